@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Every test and check, exactly what CI runs (.ci/run calls this script).
+#   ./scripts/check.sh            everything
+#   SKIP_APT=1 ./scripts/check.sh do not try to install system packages
+# On a fresh Debian/Ubuntu machine it installs what the tests need (Xvfb for the real-window
+# smoke test, Mesa's software Vulkan/GL for egui_kittest snapshots, ImageMagick for
+# screenshots, GDAL's ogrinfo to check exported files) when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+need_pkgs=()
+command -v Xvfb >/dev/null || need_pkgs+=(xvfb xauth)
+command -v import >/dev/null || need_pkgs+=(imagemagick)
+command -v ogrinfo >/dev/null || need_pkgs+=(gdal-bin)
+[ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.json ] || need_pkgs+=(mesa-vulkan-drivers libvulkan1)
+ldconfig -p | grep -q 'libGL.so.1' || need_pkgs+=(libgl1 libegl1 libgl1-mesa-dri)
+ldconfig -p | grep -q 'libxkbcommon-x11.so.0' || need_pkgs+=(libxkbcommon-x11-0)
+ldconfig -p | grep -q 'libxcursor.so.1' || need_pkgs+=(libxcursor1 libxi6 libxrandr2)
+if [ ${#need_pkgs[@]} -gt 0 ] && [ -z "${SKIP_APT:-}" ]; then
+  step "installing system packages: ${need_pkgs[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+export CARGO_INCREMENTAL=0
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "domain builds without the GUI (cargo check --lib --no-default-features)"
+cargo check --lib --no-default-features
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo test (unit, integration, egui_kittest UI tests, doc tests)"
+cargo test --all-targets
+cargo test --doc
+
+step "benchmarks compile and run once (cargo bench -- --test)"
+cargo bench --bench startup -- --test
+
+step "real-window smoke test under Xvfb"
+cargo build --bin corridor-atlas
+scripts/smoke.sh target/debug/corridor-atlas
+
+echo
+echo "all checks passed"

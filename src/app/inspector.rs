@@ -1,0 +1,86 @@
+//! The feature inspector: everything a clicked feature carries, plus its geodesic measures.
+
+use egui::Ui;
+use geo::{Centroid, Geometry};
+
+use crate::domain::measure::{format_km, geodesic_area_m2, geodesic_length_m, group_thousands};
+use crate::domain::{Atlas, FeatureRef};
+
+/// What the inspector asks the app to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InspectorAction {
+    Close,
+}
+
+/// Show the selected feature. Returns an action when the user closes it.
+pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<InspectorAction> {
+    let (Some(layer), Some(feature)) = (atlas.layers.get(selected.layer), atlas.feature(selected))
+    else {
+        return Some(InspectorAction::Close);
+    };
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.heading(feature.name().unwrap_or("(unnamed)"));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("×").on_hover_text("Close (Esc)").clicked() {
+                action = Some(InspectorAction::Close);
+            }
+        });
+    });
+    ui.label(format!("{} · {}", layer.title, feature.geometry_type()));
+    ui.separator();
+    egui::Grid::new("measures").num_columns(2).striped(true).show(ui, |ui| {
+        match &feature.geometry {
+            Geometry::Point(p) => {
+                ui.label("Position");
+                ui.label(format!("{:.4}° N, {:.4}° E", p.y(), p.x()));
+                ui.end_row();
+                if let Some(z) = atlas.elevation.as_ref().and_then(|g| g.sample(p.x(), p.y())) {
+                    ui.label("Elevation (ETOPO5)");
+                    ui.label(format!("{} m", group_thousands(z.round() as i64)));
+                    ui.end_row();
+                }
+            }
+            g @ (Geometry::LineString(_) | Geometry::MultiLineString(_)) => {
+                ui.label("Geodesic length");
+                ui.label(format_km(geodesic_length_m(g)))
+                    .on_hover_text("WGS84 ellipsoid (Karney). Bundled lines are straight chords between nodes; published lengths are longer.");
+                ui.end_row();
+            }
+            g @ (Geometry::Polygon(_) | Geometry::MultiPolygon(_)) => {
+                ui.label("Geodesic area");
+                ui.label(format!("{} km²", group_thousands((geodesic_area_m2(g) / 1e6).round() as i64)))
+                    .on_hover_text("Of the part inside the bundled region, on the WGS84 ellipsoid.");
+                ui.end_row();
+                if let Some(c) = g.centroid() {
+                    ui.label("Centroid");
+                    ui.label(format!("{:.3}° N, {:.3}° E", c.y(), c.x()));
+                    ui.end_row();
+                }
+            }
+            _ => {}
+        }
+    });
+    ui.separator();
+    ui.label(egui::RichText::new("Properties").strong());
+    egui::ScrollArea::vertical()
+        .id_salt("props")
+        .show(ui, |ui| {
+            egui::Grid::new("props")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (key, value) in &feature.properties {
+                        ui.label(egui::RichText::new(key).monospace());
+                        let text = match value {
+                            serde_json::Value::String(s) => s.clone(),
+                            serde_json::Value::Null => "—".to_owned(),
+                            other => other.to_string(),
+                        };
+                        ui.add(egui::Label::new(text).wrap());
+                        ui.end_row();
+                    }
+                });
+        });
+    action
+}

@@ -1,0 +1,372 @@
+//! The map: walkers draws the basemap tiles; we draw the vector layers, labels, hover and
+//! selection on top, and report what the pointer is over.
+
+use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Ui, vec2};
+use walkers::{Map, MapMemory, lon_lat};
+
+use super::LayerUi;
+use super::paint::{ScreenTransform, color, fill_shape, halo_text, push_line, push_marker};
+use super::tiles::Basemaps;
+use crate::domain::Atlas;
+use crate::domain::bundled::corridor_region;
+use crate::domain::labels::{LabelCandidate, max_rank_for_zoom, place_labels};
+use crate::domain::layer::{FeatureRef, LayerKind};
+use crate::domain::mercator::{lonlat_from_world, zoom_to_fit};
+use crate::domain::style::{Dash, LineStyle};
+
+/// Pixels within which the pointer hits a point or line.
+pub const HIT_TOLERANCE_PX: f64 = 6.0;
+
+/// Lowest and highest zoom the map allows.
+pub const MIN_ZOOM: f64 = 2.0;
+pub const MAX_ZOOM: f64 = 16.0;
+
+/// What persists between frames for the map widget.
+pub struct MapState {
+    pub memory: MapMemory,
+    /// Fit the corridor region on the next frame (first frame, Home key, View menu).
+    pub fit_pending: bool,
+    /// Pixel size of the map at the last frame, for zoom-to-fit.
+    pub last_rect: Option<Rect>,
+}
+
+impl Default for MapState {
+    fn default() -> Self {
+        let mut memory = MapMemory::default();
+        let c = corridor_region().center();
+        let (lon, lat) = lonlat_from_world(c);
+        memory.center_at(lon_lat(lon, lat));
+        // Zoom 4 shows the region on a laptop screen; refined to fit on the first frame.
+        let _ = memory.set_zoom(4.0);
+        Self {
+            memory,
+            fit_pending: true,
+            last_rect: None,
+        }
+    }
+}
+
+impl MapState {
+    /// Centre and zoom so the corridor region fills a map of `rect`'s size.
+    pub fn fit_region(&mut self, rect: Rect) {
+        let region = corridor_region();
+        let zoom = zoom_to_fit(
+            &region,
+            f64::from(rect.width()),
+            f64::from(rect.height()),
+            8.0,
+        )
+        .clamp(MIN_ZOOM, MAX_ZOOM);
+        let (lon, lat) = lonlat_from_world(region.center());
+        self.memory.center_at(lon_lat(lon, lat));
+        let _ = self.memory.set_zoom(zoom);
+    }
+
+    /// Zoom by `delta` levels, within limits.
+    pub fn zoom_by(&mut self, delta: f64) {
+        let z = (self.memory.zoom() + delta).clamp(MIN_ZOOM, MAX_ZOOM);
+        let _ = self.memory.set_zoom(z);
+    }
+
+    /// Current zoom level.
+    #[must_use]
+    pub fn zoom(&self) -> f64 {
+        self.memory.zoom()
+    }
+}
+
+/// What the map reports after a frame.
+#[derive(Default)]
+pub struct MapOutput {
+    pub hovered: Option<FeatureRef>,
+    /// `Some(x)` when the user clicked: `x` is what was under the pointer (None = empty map).
+    pub clicked: Option<Option<FeatureRef>>,
+    pub pointer_lonlat: Option<(f64, f64)>,
+}
+
+/// Everything the map needs to draw, borrowed from the app.
+pub struct MapInputs<'a> {
+    pub atlas: Option<&'a Atlas>,
+    pub layers: &'a [LayerUi],
+    pub selected: Option<FeatureRef>,
+    pub hovered: Option<FeatureRef>,
+    pub attribution: &'a str,
+    pub dark: bool,
+}
+
+/// Show the map in the remaining space of `ui`.
+pub fn map_ui(
+    ui: &mut Ui,
+    state: &mut MapState,
+    basemaps: &mut Basemaps,
+    inputs: &MapInputs<'_>,
+) -> MapOutput {
+    let rect = ui.available_rect_before_wrap();
+    if state.fit_pending && rect.width() > 50.0 && rect.height() > 50.0 {
+        state.fit_region(rect);
+        state.fit_pending = false;
+    }
+    state.last_rect = Some(rect);
+    ui.painter().rect_filled(rect, 0.0, basemaps.background());
+
+    let c = corridor_region().center();
+    let (lon, lat) = lonlat_from_world(c);
+    let map = Map::new(None, &mut state.memory, lon_lat(lon, lat))
+        .zoom_with_ctrl(false)
+        .double_click_to_zoom(true);
+    let map = basemaps.with_layers(map);
+    let mut out = MapOutput::default();
+    map.show(ui, |ui, response, projector, _memory| {
+        let t = ScreenTransform::from_projector(projector);
+        let painter = ui.painter().with_clip_rect(response.rect);
+        if let Some(atlas) = inputs.atlas {
+            draw_layers(&painter, atlas, inputs, &t, response.rect);
+            draw_labels(&painter, atlas, inputs, &t, response.rect);
+            let hover_pos = response.hover_pos();
+            if let Some(pos) = hover_pos {
+                out.hovered = hit(atlas, inputs.layers, &t, pos);
+                out.pointer_lonlat = Some(lonlat_from_world(t.world(pos)));
+            }
+            if response.clicked() {
+                out.clicked = Some(
+                    response
+                        .interact_pointer_pos()
+                        .and_then(|pos| hit(atlas, inputs.layers, &t, pos)),
+                );
+            }
+            for (r, is_selection) in [(inputs.hovered, false), (inputs.selected, true)] {
+                if let Some(r) = r {
+                    draw_highlight(&painter, atlas, r, &t, is_selection);
+                }
+            }
+        }
+        draw_attribution(&painter, response.rect, inputs.attribution, inputs.dark);
+    });
+    zoom_buttons_ui(ui, rect, state);
+    out
+}
+
+fn hit(atlas: &Atlas, layers: &[LayerUi], t: &ScreenTransform, pos: Pos2) -> Option<FeatureRef> {
+    atlas.hit_test(t.world(pos), HIT_TOLERANCE_PX * t.world_per_px(), |i| {
+        layers.get(i).is_some_and(|l| l.visible && l.opacity > 0.0)
+    })
+}
+
+fn draw_layers(
+    painter: &egui::Painter,
+    atlas: &Atlas,
+    inputs: &MapInputs<'_>,
+    t: &ScreenTransform,
+    rect: Rect,
+) {
+    let view = t.view_rect(rect).expanded(16.0 * t.world_per_px());
+    let mut shapes: Vec<Shape> = Vec::new();
+    for (li, layer) in atlas.layers.iter().enumerate() {
+        let Some(ui_state) = inputs.layers.get(li) else {
+            continue;
+        };
+        if !ui_state.visible || ui_state.opacity <= 0.0 {
+            continue;
+        }
+        let opacity = ui_state.opacity;
+        let shapes_at = layer.lod.shapes_at(t.zoom);
+        for fi in layer.index.in_view(&view) {
+            let (Some(shape), Some(style)) = (shapes_at.get(fi), layer.styles.get(fi)) else {
+                continue;
+            };
+            if let (Some(mesh), Some(fill)) = (&shape.fill, style.fill) {
+                shapes.push(fill_shape(mesh, t, color(fill, opacity)));
+            }
+            if let Some(line) = &style.line {
+                for path in &shape.lines {
+                    push_line(
+                        &mut shapes,
+                        path.iter().map(|&w| t.screen(w)).collect(),
+                        line,
+                        opacity,
+                    );
+                }
+            }
+            if let Some(marker) = &style.marker {
+                for &p in &shape.points {
+                    push_marker(&mut shapes, t.screen(p), marker, opacity);
+                }
+            }
+        }
+    }
+    painter.extend(shapes);
+}
+
+/// Which point layers get labels, and from which zoom on.
+fn label_layers(kind: LayerKind) -> Option<(f64, u8)> {
+    match kind {
+        LayerKind::Cities => Some((0.0, 0)),
+        LayerKind::Ports => Some((4.5, 3)),
+        LayerKind::RailPoints => Some((6.5, 6)),
+        _ => None,
+    }
+}
+
+fn draw_labels(
+    painter: &egui::Painter,
+    atlas: &Atlas,
+    inputs: &MapInputs<'_>,
+    t: &ScreenTransform,
+    rect: Rect,
+) {
+    let max_rank = max_rank_for_zoom(t.zoom);
+    let view = t.view_rect(rect);
+    let font = FontId::proportional(13.0);
+    let (text_color, halo) = if inputs.dark {
+        (Color32::from_gray(235), Color32::from_black_alpha(200))
+    } else {
+        (Color32::from_gray(25), Color32::from_white_alpha(220))
+    };
+    let mut candidates = Vec::new();
+    let mut galleys = Vec::new();
+    for (li, layer) in atlas.layers.iter().enumerate() {
+        let Some((min_zoom, base_rank)) = label_layers(layer.kind) else {
+            continue;
+        };
+        let visible = inputs
+            .layers
+            .get(li)
+            .is_some_and(|l| l.visible && l.opacity > 0.0);
+        if !visible || t.zoom < min_zoom {
+            continue;
+        }
+        let shapes = layer.lod.shapes_at(t.zoom);
+        for fi in layer.index.in_view(&view) {
+            let f = &layer.features[fi];
+            let rank = if layer.kind == LayerKind::Cities {
+                f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8
+            } else {
+                base_rank
+            };
+            if rank > max_rank {
+                continue;
+            }
+            let (Some(name), Some(shape)) = (f.name(), shapes.get(fi)) else {
+                continue;
+            };
+            let Some(&p) = shape.points.first() else {
+                continue;
+            };
+            let galley = painter.layout_no_wrap(name.to_owned(), font.clone(), text_color);
+            let size = galley.size();
+            candidates.push(LabelCandidate {
+                rank,
+                weight: f.f64("population").unwrap_or(0.0),
+                anchor: t.screen(p).into(),
+                size: [size.x, size.y],
+                marker_radius: layer
+                    .styles
+                    .get(fi)
+                    .and_then(|s| s.marker)
+                    .map_or(3.0, |m| m.radius_px),
+            });
+            galleys.push(galley);
+        }
+    }
+    for placed in place_labels(&candidates, 2.0) {
+        let galley = &galleys[placed.candidate];
+        halo_text(
+            painter,
+            Pos2::new(placed.rect[0], placed.rect[1]),
+            galley,
+            text_color,
+            halo,
+        );
+    }
+}
+
+fn draw_highlight(
+    painter: &egui::Painter,
+    atlas: &Atlas,
+    r: FeatureRef,
+    t: &ScreenTransform,
+    selected: bool,
+) {
+    let Some(layer) = atlas.layers.get(r.layer) else {
+        return;
+    };
+    let Some(shape) = layer.lod.shapes_at(t.zoom).get(r.feature) else {
+        return;
+    };
+    let c = if selected {
+        [0, 200, 255, 255]
+    } else {
+        [255, 200, 0, 255]
+    };
+    let style = LineStyle {
+        color: c,
+        width_px: if selected { 4.0 } else { 3.0 },
+        dash: Dash::Solid,
+    };
+    let mut shapes = Vec::new();
+    if let (Some(mesh), true) = (&shape.fill, selected) {
+        shapes.push(fill_shape(mesh, t, color([0, 200, 255, 40], 1.0)));
+    }
+    for path in &shape.lines {
+        push_line(
+            &mut shapes,
+            path.iter().map(|&w| t.screen(w)).collect(),
+            &style,
+            0.9,
+        );
+    }
+    for &p in &shape.points {
+        shapes.push(Shape::circle_stroke(
+            t.screen(p),
+            9.0,
+            Stroke::new(3.0, color(c, 1.0)),
+        ));
+    }
+    painter.extend(shapes);
+}
+
+fn draw_attribution(painter: &egui::Painter, rect: Rect, text: &str, dark: bool) {
+    let font = FontId::proportional(11.0);
+    let (fg, bg) = if dark {
+        (Color32::from_gray(220), Color32::from_black_alpha(170))
+    } else {
+        (Color32::from_gray(40), Color32::from_white_alpha(190))
+    };
+    let galley = painter.layout(text.to_owned(), font, fg, rect.width() - 16.0);
+    let pos = rect.right_bottom() - galley.size() - vec2(6.0, 4.0);
+    painter.rect_filled(
+        Rect::from_min_size(pos - vec2(4.0, 2.0), galley.size() + vec2(8.0, 4.0)),
+        3.0,
+        bg,
+    );
+    painter.galley(pos, galley, fg);
+}
+
+fn zoom_buttons_ui(ui: &mut Ui, rect: Rect, state: &mut MapState) {
+    let area = Rect::from_min_size(rect.right_top() + vec2(-44.0, 10.0), vec2(34.0, 100.0));
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(area).sense(Sense::hover()));
+    child.vertical(|ui| {
+        let size = vec2(32.0, 28.0);
+        if ui
+            .add_sized(size, egui::Button::new("+"))
+            .on_hover_text("Zoom in (+)")
+            .clicked()
+        {
+            state.zoom_by(1.0);
+        }
+        if ui
+            .add_sized(size, egui::Button::new("−"))
+            .on_hover_text("Zoom out (−)")
+            .clicked()
+        {
+            state.zoom_by(-1.0);
+        }
+        if ui
+            .add_sized(size, egui::Button::new("Fit"))
+            .on_hover_text("Whole corridor region (Home)")
+            .clicked()
+        {
+            state.fit_pending = true;
+        }
+    });
+}

@@ -1,0 +1,326 @@
+//! Reading GeoJSON (RFC 7946) with errors that point at the place in the file.
+//!
+//! A FeatureCollection is first split into the raw text of each feature (serde_json's
+//! `RawValue`, which borrows the input), then each feature is parsed on its own. That way every
+//! error, whether bad JSON or a bad coordinate, names the line and column where its feature
+//! starts (or where the JSON breaks), and one bad feature does not hide the others.
+
+use std::collections::BTreeMap;
+
+use geo::Geometry;
+use serde_json::value::RawValue;
+
+use super::feature::{Feature, Properties};
+
+/// What went wrong in a GeoJSON text, and where (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct GeoJsonError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// A parsed GeoJSON document.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedGeoJson {
+    /// Features with a geometry, in file order.
+    pub features: Vec<Feature>,
+    /// Position of each kept feature in the file (0-based), parallel to `features`. Features
+    /// with a `null` geometry are skipped but still counted here, so indices match the file.
+    pub file_index: Vec<usize>,
+    /// Top-level members other than `type` and `features` (foreign members, `bbox`, ...),
+    /// kept so that saving the document again loses nothing.
+    pub foreign_members: Properties,
+}
+
+/// Parse a GeoJSON text (FeatureCollection, Feature or bare geometry) into features.
+///
+/// A UTF-8 byte-order mark is accepted. Coordinates must be finite, longitudes within ±180°
+/// and latitudes within ±90°; a LineString needs two positions.
+pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let top: BTreeMap<String, &RawValue> =
+        serde_json::from_str(body).map_err(|e| json_error(text, body, &e))?;
+    let kind: String = match top.get("type") {
+        Some(raw) => serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?,
+        None => {
+            return Err(GeoJsonError {
+                line: 1,
+                column: 1,
+                message: "not GeoJSON: the top-level object has no \"type\" member".into(),
+            });
+        }
+    };
+    let mut parsed = ParsedGeoJson::default();
+    match kind.as_str() {
+        "FeatureCollection" => {
+            let Some(raw_features) = top.get("features") else {
+                return Err(GeoJsonError {
+                    line: 1,
+                    column: 1,
+                    message: "FeatureCollection has no \"features\" array".into(),
+                });
+            };
+            let raws: Vec<&RawValue> = serde_json::from_str(raw_features.get())
+                .map_err(|e| at_raw(text, raw_features, &e))?;
+            for (i, raw) in raws.into_iter().enumerate() {
+                if let Some(feature) = parse_feature(text, raw, i)? {
+                    parsed.features.push(feature);
+                    parsed.file_index.push(i);
+                }
+            }
+            for (key, raw) in top {
+                if key != "type" && key != "features" {
+                    let value =
+                        serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?;
+                    parsed.foreign_members.insert(key, value);
+                }
+            }
+        }
+        "Feature" => {
+            if let Some(feature) = parse_feature(text, raw_of(text, body)?, 0)? {
+                parsed.features.push(feature);
+                parsed.file_index.push(0);
+            }
+        }
+        "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
+        | "GeometryCollection" => {
+            let raw = raw_of(text, body)?;
+            let gj: geojson::Geometry =
+                serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?;
+            let geometry = convert_geometry(&gj).map_err(|m| located(text, raw, m))?;
+            parsed
+                .features
+                .push(Feature::new(geometry, Properties::default()));
+            parsed.file_index.push(0);
+        }
+        other => {
+            return Err(GeoJsonError {
+                line: 1,
+                column: 1,
+                message: format!(
+                    "not GeoJSON: \"type\" is {other:?}, expected FeatureCollection, Feature or a geometry type"
+                ),
+            });
+        }
+    }
+    Ok(parsed)
+}
+
+/// The whole body as a `RawValue` (borrowing it), for single features and bare geometries.
+fn raw_of<'a>(text: &str, body: &'a str) -> Result<&'a RawValue, GeoJsonError> {
+    serde_json::from_str::<&RawValue>(body).map_err(|e| json_error(text, body, &e))
+}
+
+fn parse_feature(
+    text: &str,
+    raw: &RawValue,
+    index: usize,
+) -> Result<Option<Feature>, GeoJsonError> {
+    let gj: geojson::Feature = serde_json::from_str(raw.get()).map_err(|e| {
+        let mut err = at_raw(text, raw, &e);
+        err.message = format!("feature {index}: {}", err.message);
+        err
+    })?;
+    let Some(geometry) = gj.geometry.as_ref() else {
+        return Ok(None);
+    };
+    let geometry = convert_geometry(geometry)
+        .map_err(|m| located(text, raw, format!("feature {index}: {m}")))?;
+    let mut properties = gj.properties.unwrap_or_default();
+    if let Some(id) = gj.id {
+        let id = match id {
+            geojson::feature::Id::String(s) => serde_json::Value::String(s),
+            geojson::feature::Id::Number(n) => serde_json::Value::Number(n),
+        };
+        properties.entry("id").or_insert(id);
+    }
+    Ok(Some(Feature::new(geometry, properties)))
+}
+
+/// Convert and validate a geometry: finite, in range, enough positions.
+fn convert_geometry(g: &geojson::Geometry) -> Result<Geometry<f64>, String> {
+    validate_value(&g.value)?;
+    Geometry::<f64>::try_from(g).map_err(|e| e.to_string())
+}
+
+fn validate_value(v: &geojson::GeometryValue) -> Result<(), String> {
+    use geojson::GeometryValue as V;
+    match v {
+        V::Point { coordinates } => check_position(coordinates),
+        V::MultiPoint { coordinates } => coordinates.iter().try_for_each(check_position),
+        V::LineString { coordinates } => check_line(coordinates),
+        V::MultiLineString { coordinates } => coordinates.iter().try_for_each(|l| check_line(l)),
+        V::Polygon { coordinates } => coordinates.iter().try_for_each(|r| check_ring(r)),
+        V::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().try_for_each(|r| check_ring(r))
+        }
+        V::GeometryCollection { geometries } => {
+            geometries.iter().try_for_each(|g| validate_value(&g.value))
+        }
+    }
+}
+
+fn check_position(p: &geojson::Position) -> Result<(), String> {
+    let s = p.as_slice();
+    if s.len() < 2 {
+        return Err(format!(
+            "a position needs at least 2 numbers (lon, lat), found {}",
+            s.len()
+        ));
+    }
+    let (lon, lat) = (s[0], s[1]);
+    if !lon.is_finite() || !lat.is_finite() {
+        return Err("coordinates must be finite numbers".into());
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} is outside -180..180"));
+    }
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("latitude {lat} is outside -90..90"));
+    }
+    Ok(())
+}
+
+fn check_line(line: &[geojson::Position]) -> Result<(), String> {
+    if line.len() < 2 {
+        return Err(format!(
+            "a LineString needs at least 2 positions, found {}",
+            line.len()
+        ));
+    }
+    line.iter().try_for_each(check_position)
+}
+
+fn check_ring(ring: &[geojson::Position]) -> Result<(), String> {
+    if ring.len() < 4 {
+        return Err(format!(
+            "a polygon ring needs at least 4 positions, found {}",
+            ring.len()
+        ));
+    }
+    ring.iter().try_for_each(check_position)
+}
+
+/// Byte offset of `raw` inside `text` (it borrows from it).
+fn offset_in(text: &str, raw: &RawValue) -> usize {
+    let start = text.as_ptr() as usize;
+    let at = raw.get().as_ptr() as usize;
+    at.saturating_sub(start).min(text.len())
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+#[must_use]
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn located(text: &str, raw: &RawValue, message: String) -> GeoJsonError {
+    let (line, column) = line_col(text, offset_in(text, raw));
+    GeoJsonError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// An error inside `raw`, shifted to its place in the whole text.
+fn at_raw(text: &str, raw: &RawValue, e: &serde_json::Error) -> GeoJsonError {
+    let (raw_line, raw_col) = line_col(text, offset_in(text, raw));
+    let (line, column) = if e.line() <= 1 {
+        (raw_line, raw_col + e.column().saturating_sub(1))
+    } else {
+        (raw_line + e.line() - 1, e.column())
+    };
+    GeoJsonError {
+        line,
+        column: column.max(1),
+        message: strip_position(&e.to_string()),
+    }
+}
+
+/// An error in the whole body (after a possible BOM).
+fn json_error(text: &str, body: &str, e: &serde_json::Error) -> GeoJsonError {
+    let bom_chars = usize::from(text.len() != body.len());
+    let message = if e.is_eof() && body.trim().is_empty() {
+        "the file is empty".to_string()
+    } else {
+        strip_position(&e.to_string())
+    };
+    GeoJsonError {
+        line: e.line().max(1),
+        column: (e.column() + if e.line() == 1 { bom_chars } else { 0 }).max(1),
+        message,
+    }
+}
+
+/// serde_json appends " at line X column Y"; we report the position ourselves.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_feature_collection_with_foreign_members() {
+        let text = r#"{"type":"FeatureCollection","name":"x","features":[
+{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[69.2,34.5]}},
+{"type":"Feature","properties":{},"geometry":null},
+{"type":"Feature","properties":{"name":"L"},"geometry":{"type":"LineString","coordinates":[[60,30],[61,31,500]]}}
+]}"#;
+        let parsed = parse_features(text).expect("valid GeoJSON");
+        assert_eq!(parsed.features.len(), 2);
+        assert_eq!(parsed.file_index, vec![0, 2]);
+        assert_eq!(parsed.features[1].name(), Some("L"));
+        assert_eq!(parsed.foreign_members["name"], "x");
+    }
+
+    #[test]
+    fn bad_json_names_line_and_column() {
+        let text = "{\"type\":\"FeatureCollection\",\n\"features\":[\n{\"type\":\"Feature\",,}]}";
+        let err = parse_features(text).expect_err("broken JSON");
+        assert_eq!(err.line, 3, "{err}");
+        assert_eq!(err.column, 19, "{err}");
+    }
+
+    #[test]
+    fn out_of_range_latitude_points_at_its_feature() {
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n  {\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[10,20]}},\n  {\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[10,95]}}]}";
+        let err = parse_features(text).expect_err("latitude 95");
+        assert_eq!((err.line, err.column), (3, 3), "{err}");
+        assert!(
+            err.message.contains("feature 1") && err.message.contains("latitude 95"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_one_position_linestring_is_rejected() {
+        let text = r#"{"type":"LineString","coordinates":[[1,2]]}"#;
+        let err = parse_features(text).expect_err("too short");
+        assert!(err.message.contains("at least 2 positions"), "{err}");
+    }
+
+    #[test]
+    fn empty_and_non_geojson_inputs_are_errors_not_panics() {
+        assert!(
+            parse_features("")
+                .expect_err("empty")
+                .message
+                .contains("empty")
+        );
+        assert!(parse_features("[1,2]").is_err());
+        assert!(parse_features(r#"{"type":"Banana"}"#).is_err());
+        assert!(parse_features("\u{feff}{\"type\":\"Point\",\"coordinates\":[1,2]}").is_ok());
+    }
+}

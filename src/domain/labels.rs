@@ -1,0 +1,175 @@
+//! Label placement: which place names to show at a zoom, and where, so that no two labels
+//! overlap. Greedy by importance (rank, then population), trying four positions around each
+//! anchor, with an R-tree of the boxes already placed. Pure geometry in screen pixels: the GUI
+//! measures the text and draws; the headless renderer can use the same placement.
+
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+/// A box on screen, tagged with the candidate whose marker it is (`None` for a placed label).
+type Obstacle = GeomWithData<Rectangle<[f32; 2]>, Option<usize>>;
+
+/// A label that would like to be drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelCandidate {
+    /// 0 = most important (capitals), 9 = least.
+    pub rank: u8,
+    /// Tie-break within a rank: larger first (e.g. population).
+    pub weight: f64,
+    /// Screen position of the place (pixels).
+    pub anchor: [f32; 2],
+    /// Width and height of the text (pixels).
+    pub size: [f32; 2],
+    /// Radius of the place's marker: labels keep clear of it.
+    pub marker_radius: f32,
+}
+
+/// Where a label went: the candidate's index and its box (`[min_x, min_y, max_x, max_y]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedLabel {
+    pub candidate: usize,
+    pub rect: [f32; 4],
+}
+
+/// The least important rank worth labelling at `zoom`: few names on the region view, every
+/// corridor node once zoomed in.
+#[must_use]
+pub fn max_rank_for_zoom(zoom: f64) -> u8 {
+    match zoom {
+        z if z < 3.5 => 0,
+        z if z < 4.5 => 2,
+        z if z < 5.5 => 4,
+        z if z < 6.5 => 6,
+        z if z < 7.5 => 8,
+        _ => 9,
+    }
+}
+
+/// Choose labels that do not overlap each other or any marker, most important first.
+#[must_use]
+pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLabel> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ca, cb) = (&candidates[a], &candidates[b]);
+        ca.rank
+            .cmp(&cb.rank)
+            .then(cb.weight.total_cmp(&ca.weight))
+            .then(a.cmp(&b))
+    });
+    // Markers are obstacles from the start, so a label never covers another place's dot.
+    let mut occupied: RTree<Obstacle> = RTree::bulk_load(
+        candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let r = c.marker_radius;
+                let marker = Rectangle::from_corners(
+                    [c.anchor[0] - r, c.anchor[1] - r],
+                    [c.anchor[0] + r, c.anchor[1] + r],
+                );
+                Obstacle::new(marker, Some(i))
+            })
+            .collect(),
+    );
+    let mut placed = Vec::new();
+    for i in order {
+        let c = &candidates[i];
+        let [w, h] = c.size;
+        let [x, y] = c.anchor;
+        let off = c.marker_radius + gap_px;
+        // Right, left, above, below: the cartographic order of preference.
+        let options = [
+            [x + off, y - h / 2.0],
+            [x - off - w, y - h / 2.0],
+            [x - w / 2.0, y - off - h],
+            [x - w / 2.0, y + off],
+        ];
+        for [min_x, min_y] in options {
+            let rect = [min_x, min_y, min_x + w, min_y + h];
+            // Shrink by a hair so boxes that merely touch are not counted as overlapping.
+            let probe = AABB::from_corners(
+                [rect[0] + 0.01, rect[1] + 0.01],
+                [rect[2] - 0.01, rect[3] - 0.01],
+            );
+            let blocked = occupied
+                .locate_in_envelope_intersecting(&probe)
+                .any(|o| o.data != Some(i));
+            if !blocked {
+                let label = Rectangle::from_corners([rect[0], rect[1]], [rect[2], rect[3]]);
+                occupied.insert(Obstacle::new(label, None));
+                placed.push(PlacedLabel { candidate: i, rect });
+                break;
+            }
+        }
+    }
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(rank: u8, weight: f64, x: f32, y: f32) -> LabelCandidate {
+        LabelCandidate {
+            rank,
+            weight,
+            anchor: [x, y],
+            size: [60.0, 14.0],
+            marker_radius: 3.0,
+        }
+    }
+
+    fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
+        a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+    }
+
+    #[test]
+    fn no_two_placed_labels_overlap() {
+        // A dense grid of 400 places 20 px apart: many cannot be labelled.
+        let cands: Vec<_> = (0..400)
+            .map(|i| {
+                cand(
+                    (i % 10) as u8,
+                    f64::from(i),
+                    (i % 20) as f32 * 20.0,
+                    (i / 20) as f32 * 20.0,
+                )
+            })
+            .collect();
+        let placed = place_labels(&cands, 2.0);
+        assert!(!placed.is_empty());
+        assert!(placed.len() < 400);
+        for (i, a) in placed.iter().enumerate() {
+            for b in &placed[i + 1..] {
+                assert!(!overlaps(&a.rect, &b.rect), "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_more_important_label_wins_a_conflict() {
+        // Two places 10 px apart: both labels would take the same spot to the right.
+        let cands = vec![cand(5, 1e3, 100.0, 100.0), cand(1, 1e6, 100.0, 104.0)];
+        let placed = place_labels(&cands, 2.0);
+        assert_eq!(placed[0].candidate, 1, "rank 1 is placed first");
+        // It goes to the right of its anchor.
+        assert!(placed[0].rect[0] > 100.0);
+    }
+
+    #[test]
+    fn a_label_moves_left_when_the_right_is_taken() {
+        // The first label takes x 105..165, y 93..107; the second place sits 10 px below, so
+        // its right-hand spot (y 103..117) collides and it must go left of its marker.
+        let cands = vec![cand(0, 1.0, 100.0, 100.0), cand(1, 1.0, 100.0, 110.0)];
+        let placed = place_labels(&cands, 2.0);
+        assert_eq!(placed.len(), 2);
+        let second = placed.iter().find(|p| p.candidate == 1).expect("placed");
+        assert!(second.rect[2] < 100.0, "{second:?}");
+    }
+
+    #[test]
+    fn zoom_in_reveals_more_ranks() {
+        assert!(max_rank_for_zoom(3.0) < max_rank_for_zoom(5.0));
+        assert_eq!(max_rank_for_zoom(10.0), 9);
+    }
+}

@@ -1,0 +1,184 @@
+//! The real app, driven through its widgets by label with egui_kittest (headless; snapshots
+//! render on software Vulkan).
+
+use std::sync::{Arc, OnceLock};
+
+use corridor_atlas::app::AtlasApp;
+use corridor_atlas::domain::Atlas;
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use walkers::lon_lat;
+
+fn atlas() -> Arc<Atlas> {
+    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
+    Arc::clone(ATLAS.get_or_init(|| Arc::new(Atlas::load_bundled())))
+}
+
+fn harness() -> Harness<'static, AtlasApp> {
+    let ctx = egui::Context::default();
+    let app = AtlasApp::with_atlas(&ctx, atlas());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        // The map area is a custom-painted widget without an accessible label.
+        .with_accessibility_check(false)
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn click_at(h: &mut Harness<'static, AtlasApp>, pos: Pos2) {
+    h.event(Event::PointerMoved(pos));
+    h.step();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+/// Centre the map on a place at a zoom, and return the screen position of the map centre.
+fn look_at(h: &mut Harness<'static, AtlasApp>, lon: f64, lat: f64, zoom: f64) -> Pos2 {
+    {
+        let map = h.state_mut().map_state_mut();
+        map.memory.center_at(lon_lat(lon, lat));
+        map.memory.set_zoom(zoom).expect("valid zoom");
+        map.fit_pending = false;
+    }
+    h.run_steps(2);
+    h.state_mut()
+        .map_state_mut()
+        .last_rect
+        .expect("the map was drawn")
+        .center()
+}
+
+#[test]
+fn the_map_opens_on_the_whole_corridor_region() {
+    let h = harness();
+    let app = h.state();
+    let (lon, lat) = app.center_lonlat().expect("centred on the region");
+    assert!(
+        (60.0..75.0).contains(&lon) && (30.0..45.0).contains(&lat),
+        "{lon} {lat}"
+    );
+    // At 1280×800 the region (46° of longitude) fits at a zoom a little above 4.
+    assert!((3.5..5.0).contains(&app.zoom()), "zoom {}", app.zoom());
+    assert!(
+        app.atlas().is_some_and(|a| a.problems.is_empty()),
+        "bundled data loads cleanly"
+    );
+}
+
+#[test]
+fn unticking_a_layer_hides_it_and_stops_hit_testing_it() {
+    let mut h = harness();
+    assert_eq!(h.state().layer_visible("rail"), Some(true));
+    h.get_by_label("Rail network").click();
+    h.run_steps(2);
+    assert_eq!(h.state().layer_visible("rail"), Some(false));
+    h.get_by_label("Rail network").click();
+    h.run_steps(2);
+    assert_eq!(h.state().layer_visible("rail"), Some(true));
+}
+
+#[test]
+fn clicking_a_city_shows_its_name_and_properties_in_the_inspector() {
+    let mut h = harness();
+    let atlas = atlas();
+    let cities = atlas.layer_index("cities").expect("cities layer");
+    let (idx, kabul) = atlas.layers[cities]
+        .features
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.name() == Some("Kabul"))
+        .expect("Kabul is bundled");
+    let geo::Geometry::Point(p) = kabul.geometry else {
+        panic!("Kabul is a point")
+    };
+    let centre = look_at(&mut h, p.x(), p.y(), 8.0);
+    assert!(
+        h.query_by_label("Kabul").is_none(),
+        "map labels are painted, not widgets"
+    );
+    click_at(&mut h, centre);
+    let selected = h.state().selected().expect("something selected");
+    assert_eq!((selected.layer, selected.feature), (cities, idx));
+    // The inspector shows the name as a heading and the population property.
+    h.get_by_label("Kabul");
+    h.get_by_label("population");
+    // Esc closes it.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().selected().is_none());
+}
+
+#[test]
+fn clicking_empty_sea_clears_the_selection() {
+    let mut h = harness();
+    let centre = look_at(&mut h, 62.0, 18.0, 7.0); // Arabian Sea
+    click_at(&mut h, centre);
+    assert!(h.state().selected().is_none());
+}
+
+#[test]
+fn zoom_buttons_and_keys_change_the_zoom() {
+    let mut h = harness();
+    let z0 = h.state().zoom();
+    h.get_by_label("+").click();
+    h.run_steps(2);
+    assert!((h.state().zoom() - (z0 + 1.0)).abs() < 1e-9);
+    h.get_by_label("−").click();
+    h.run_steps(2);
+    assert!((h.state().zoom() - z0).abs() < 1e-9);
+    // Keyboard: + zooms in, Home goes back to the region.
+    h.key_press(egui::Key::Plus);
+    h.run_steps(2);
+    assert!((h.state().zoom() - (z0 + 1.0)).abs() < 1e-9);
+    h.key_press(egui::Key::Home);
+    h.run_steps(2);
+    assert!((h.state().zoom() - z0).abs() < 1e-6);
+}
+
+#[test]
+fn dragging_the_map_pans_it_west_when_dragged_east() {
+    let mut h = harness();
+    let centre = look_at(&mut h, 66.0, 36.0, 6.0);
+    let (lon0, _) = h.state().center_lonlat().expect("centre");
+    h.event(Event::PointerMoved(centre));
+    h.event(Event::PointerButton {
+        pos: centre,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for i in 1..=10 {
+        h.event(Event::PointerMoved(
+            centre + egui::vec2(20.0 * i as f32, 0.0),
+        ));
+        h.step();
+    }
+    let end = centre + egui::vec2(200.0, 0.0);
+    h.event(Event::PointerButton {
+        pos: end,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
+    let (lon1, _) = h.state().center_lonlat().expect("centre");
+    // 200 px at zoom 6 is 200 / (256·64) of 360° ≈ 4.4° of longitude.
+    let expected = 200.0 / (256.0 * 64.0) * 360.0;
+    assert!(
+        (lon0 - lon1 - expected).abs() < 0.6,
+        "moved {} expected {expected}",
+        lon0 - lon1
+    );
+}
