@@ -4,49 +4,44 @@ use egui::{Sense, Ui, vec2};
 
 use super::LayerUi;
 use super::paint::{color, push_line, push_marker};
-use crate::domain::Atlas;
+use crate::domain::{Atlas, LayerKind};
 use crate::domain::style::{LegendEntry, legend};
 
 /// The layer list. Changes the `LayerUi` entries in place (view state, not scenario data:
-/// toggling a layer is not an undoable edit).
-pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) {
+/// toggling a layer is not an undoable edit). Returns the index of an imported layer the user
+/// asked to remove.
+pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Option<usize> {
+    let mut remove = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         // Top of the draw order first, as in QGIS.
         for (i, layer) in atlas.layers.iter().enumerate().rev() {
-            let Some(state) = layers.get_mut(i) else {
-                continue;
-            };
+            let Some(state) = layers.get_mut(i) else { continue };
             let id = ui.make_persistent_id(("layer", &layer.id));
             // The rail legend is the key to the map, so it starts open; the rest start folded.
             let open_by_default = layer.id == "rail";
-            egui::collapsing_header::CollapsingState::load_with_default_open(
-                ui.ctx(),
-                id,
-                open_by_default,
-            )
-            .show_header(ui, |ui| {
-                ui.checkbox(&mut state.visible, &layer.title)
-                    .on_hover_text(format!(
+            egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open_by_default)
+                .show_header(ui, |ui| {
+                    ui.checkbox(&mut state.visible, &layer.title).on_hover_text(format!(
                         "{} features · {}",
                         layer.features.len(),
                         layer.attribution
                     ));
-            })
-            .body(|ui| {
-                ui.add_enabled_ui(state.visible, |ui| {
-                    for entry in legend(layer.kind) {
-                        legend_row_ui(ui, &entry, state.opacity);
+                })
+                .body(|ui| {
+                    ui.add_enabled_ui(state.visible, |ui| {
+                        for entry in legend(layer.kind) {
+                            legend_row_ui(ui, &entry, state.opacity);
+                        }
+                        ui.add(egui::Slider::new(&mut state.opacity, 0.0..=1.0).text("opacity").show_value(false))
+                            .on_hover_text(format!("Opacity of {}", layer.title));
+                    });
+                    if layer.kind == LayerKind::Imported && ui.small_button("Remove layer").clicked() {
+                        remove = Some(i);
                     }
-                    ui.add(
-                        egui::Slider::new(&mut state.opacity, 0.0..=1.0)
-                            .text("opacity")
-                            .show_value(false),
-                    )
-                    .on_hover_text(format!("Opacity of {}", layer.title));
                 });
-            });
         }
     });
+    remove
 }
 
 fn legend_row_ui(ui: &mut Ui, entry: &LegendEntry, opacity: f32) {

@@ -6,8 +6,10 @@ use walkers::{Map, MapMemory, lon_lat};
 
 use super::LayerUi;
 use super::paint::{ScreenTransform, color, fill_shape, halo_text, push_line, push_marker};
+use super::sketch::{Command, Sketch, SketchContext};
 use super::tiles::Basemaps;
 use crate::domain::Atlas;
+use crate::domain::scenario::model::Scenario;
 use crate::domain::bundled::corridor_region;
 use crate::domain::labels::{LabelCandidate, max_rank_for_zoom, place_labels};
 use crate::domain::layer::{FeatureRef, LayerKind};
@@ -79,6 +81,8 @@ impl MapState {
 #[derive(Default)]
 pub struct MapOutput {
     pub hovered: Option<FeatureRef>,
+    /// What the sketch tools asked for this frame.
+    pub commands: Vec<Command>,
     /// `Some(x)` when the user clicked: `x` is what was under the pointer (None = empty map).
     pub clicked: Option<Option<FeatureRef>>,
     pub pointer_lonlat: Option<(f64, f64)>,
@@ -92,6 +96,7 @@ pub struct MapInputs<'a> {
     pub hovered: Option<FeatureRef>,
     pub attribution: &'a str,
     pub dark: bool,
+    pub scenario: &'a Scenario,
 }
 
 /// Show the map in the remaining space of `ui`.
@@ -99,6 +104,7 @@ pub fn map_ui(
     ui: &mut Ui,
     state: &mut MapState,
     basemaps: &mut Basemaps,
+    sketch: &mut Sketch,
     inputs: &MapInputs<'_>,
 ) -> MapOutput {
     let rect = ui.available_rect_before_wrap();
@@ -111,9 +117,16 @@ pub fn map_ui(
 
     let c = corridor_region().center();
     let (lon, lat) = lonlat_from_world(c);
+    // Panning with the primary button is off while a handle is dragged (see Sketch).
+    let pan_buttons = if sketch.primary_drag_pans(ui, inputs.scenario) {
+        egui::DragPanButtons::PRIMARY | egui::DragPanButtons::MIDDLE
+    } else {
+        egui::DragPanButtons::MIDDLE
+    };
     let map = Map::new(None, &mut state.memory, lon_lat(lon, lat))
         .zoom_with_ctrl(false)
-        .double_click_to_zoom(true);
+        .drag_pan_buttons(pan_buttons)
+        .double_click_to_zoom(sketch.double_click_zooms());
     let map = basemaps.with_layers(map);
     let mut out = MapOutput::default();
     map.show(ui, |ui, response, projector, _memory| {
@@ -140,6 +153,14 @@ pub fn map_ui(
                 }
             }
         }
+        let visible = |i: usize| inputs.layers.get(i).is_some_and(|l| l.visible && l.opacity > 0.0);
+        let ctx = SketchContext {
+            scenario: inputs.scenario,
+            atlas: inputs.atlas,
+            layer_visible: &visible,
+            snap_tolerance_px: inputs.scenario.settings.snap_tolerance_px,
+        };
+        out.commands = sketch.map_ui(ui, response, &painter, &t, &ctx, &mut out.clicked);
         draw_attribution(&painter, response.rect, inputs.attribution, inputs.dark);
     });
     zoom_buttons_ui(ui, rect, state);

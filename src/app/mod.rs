@@ -4,10 +4,13 @@
 //! when something is selected), map (centre). The bundled data loads on a background thread;
 //! the window is responsive from the first frame and shows progress until it arrives.
 
+pub mod alignment_panel;
+pub mod files;
 pub mod inspector;
 pub mod layers_panel;
 pub mod map_view;
 pub mod paint;
+pub mod sketch;
 pub mod tiles;
 
 use std::sync::Arc;
@@ -20,7 +23,15 @@ use walkers::lon_lat;
 
 use crate::domain::bundled::{ATTRIBUTION, LoadProgress};
 use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
+use crate::domain::scenario::edit::Edit;
+use crate::domain::scenario::history::Document;
+use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
+use crate::domain::trace::RailGraph;
 use crate::domain::{Atlas, FeatureRef};
+use alignment_panel::alignments_panel_ui;
+use files::{DialogPurpose, FileEvent, Files};
+use std::path::PathBuf;
+use sketch::{Command, Sketch, Tool};
 use inspector::{InspectorAction, inspector_ui};
 use layers_panel::layers_panel_ui;
 use map_view::{MapInputs, MapState, map_ui};
@@ -47,9 +58,34 @@ fn default_visible(id: &str) -> bool {
 
 /// Settings that survive a restart.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 struct Persisted {
     layers: Vec<LayerUi>,
     basemap: BasemapSettings,
+    recent_files: Vec<PathBuf>,
+    /// False until the first start has opened the example scenario.
+    example_shown: bool,
+}
+
+/// The bundled example scenario: the corridor options the region is debating.
+pub const EXAMPLE_SCENARIO: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/examples/corridor-options.geojson"));
+/// Its name in the Examples menu.
+pub const EXAMPLE_NAME: &str = "Corridor options: Central Asia to the Arabian Sea";
+
+/// Something that would drop unsaved changes, waiting for the user's answer.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    New,
+    Open(PathBuf),
+    OpenDialog,
+    Example,
+    Quit,
+}
+
+/// A question the app is asking.
+enum Modal {
+    Recovery(crate::domain::scenario::recovery::Recovered),
+    UnsavedChanges(Pending),
 }
 
 enum LoadMsg {
@@ -75,6 +111,15 @@ pub struct AtlasApp {
     show_help: bool,
     started: Instant,
     announced_first_map: bool,
+    doc: Document,
+    sketch: Sketch,
+    rail_graph: Option<Arc<RailGraph>>,
+    files: Files,
+    modal: Option<Modal>,
+    /// Run after the next successful save (Save before quitting / opening).
+    after_save: Option<Pending>,
+    quit_confirmed: bool,
+    example_shown: bool,
 }
 
 impl AtlasApp {
@@ -85,7 +130,12 @@ impl AtlasApp {
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
-        let mut app = Self::empty(&cc.egui_ctx, persisted);
+        let first_start = !persisted.example_shown;
+        let mut app = Self::empty(&cc.egui_ctx, persisted, Files::default_recovery_store());
+        app.files.check_recovery(&cc.egui_ctx);
+        if first_start {
+            app.perform(&cc.egui_ctx, Pending::Example);
+        }
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = cc.egui_ctx.clone();
         let spawned = std::thread::Builder::new()
@@ -108,12 +158,12 @@ impl AtlasApp {
     /// An app with the atlas already loaded (tests, benchmarks, headless rendering).
     #[must_use]
     pub fn with_atlas(ctx: &egui::Context, atlas: Arc<Atlas>) -> Self {
-        let mut app = Self::empty(ctx, Persisted::default());
+        let mut app = Self::empty(ctx, Persisted::default(), None);
         app.set_atlas(atlas);
         app
     }
 
-    fn empty(ctx: &egui::Context, persisted: Persisted) -> Self {
+    fn empty(ctx: &egui::Context, persisted: Persisted, recovery: Option<crate::domain::scenario::RecoveryStore>) -> Self {
         Self {
             atlas: None,
             loader: None,
@@ -130,6 +180,14 @@ impl AtlasApp {
             show_help: false,
             started: Instant::now(),
             announced_first_map: false,
+            doc: Document::default(),
+            sketch: Sketch::default(),
+            rail_graph: None,
+            files: Files::new(persisted.recent_files, recovery),
+            modal: None,
+            after_save: None,
+            quit_confirmed: false,
+            example_shown: persisted.example_shown,
         }
     }
 
@@ -157,6 +215,9 @@ impl AtlasApp {
             ));
         }
         self.basemaps.set_atlas(Arc::clone(&atlas));
+        let rail_layers: Vec<&crate::domain::Layer> =
+            crate::domain::snap::default_track_layers(&atlas).into_iter().map(|i| &*atlas.layers[i]).collect();
+        self.rail_graph = Some(Arc::new(RailGraph::build(&rail_layers)));
         self.atlas = Some(atlas);
     }
 
@@ -195,9 +256,310 @@ impl AtlasApp {
         self.layers.iter_mut().for_each(|l| l.visible = false);
     }
 
+    /// The scenario being edited.
+    #[must_use]
+    pub fn scenario(&self) -> &Scenario {
+        self.doc.scenario()
+    }
+
+    /// The open document (scenario, path, undo history).
+    #[must_use]
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The sketch tools' state (tests select tools and read the drawing).
+    pub fn sketch_mut(&mut self) -> &mut Sketch {
+        &mut self.sketch
+    }
+
+    /// Apply what tools and panels asked for: the one place where the scenario changes.
+    pub fn apply_commands(&mut self, commands: Vec<Command>) {
+        for c in commands {
+            let result = match c {
+                Command::Edit { edit, group: Some(g) } => self.doc.apply_in_group(edit, g),
+                Command::Edit { edit, group: None } => self.doc.apply(edit),
+                Command::EndGroup => {
+                    self.doc.end_group();
+                    Ok(())
+                }
+                Command::CreateAlignment(vertices) => {
+                    let alignment = self.new_alignment(vertices);
+                    let id = alignment.id;
+                    let index = self.doc.scenario().alignments.len();
+                    let r = self.doc.apply(Edit::AddAlignment { alignment, index });
+                    if r.is_ok() {
+                        self.sketch.selected = Some(id);
+                        self.sketch.tool = Tool::Select;
+                    }
+                    r
+                }
+                Command::SelectAlignment(id) => {
+                    self.sketch.selected = id;
+                    self.sketch.active_vertex = None;
+                    if id.is_some() {
+                        self.selected = None;
+                    }
+                    Ok(())
+                }
+            };
+            if let Err(e) = result {
+                self.status = Some(format!("Edit refused: {e}"));
+            }
+        }
+    }
+
+    fn new_alignment(&self, vertices: Vec<Vertex>) -> Alignment {
+        let s = self.doc.scenario();
+        let used_max = s.alignments.iter().map(|a| a.id.0).max().unwrap_or(0);
+        let id = AlignmentId(s.next_id.max(used_max + 1).max(1));
+        const PALETTE: [[u8; 4]; 6] = [
+            [214, 39, 40, 255],
+            [31, 119, 180, 255],
+            [44, 160, 44, 255],
+            [148, 103, 189, 255],
+            [255, 127, 14, 255],
+            [23, 190, 207, 255],
+        ];
+        let mut a = Alignment::new(id, format!("Alternative {}", s.alignments.len() + 1));
+        a.color = PALETTE[s.alignments.len() % PALETTE.len()];
+        a.vertices = vertices;
+        a
+    }
+
     /// The map state (tests use it to place the view).
     pub fn map_state_mut(&mut self) -> &mut MapState {
         &mut self.map
+    }
+
+    /// Ask before dropping unsaved changes, then do `action`.
+    fn request(&mut self, ctx: &egui::Context, action: Pending) {
+        if self.doc.is_dirty() {
+            self.modal = Some(Modal::UnsavedChanges(action));
+        } else {
+            self.perform(ctx, action);
+        }
+    }
+
+    fn perform(&mut self, ctx: &egui::Context, action: Pending) {
+        match action {
+            Pending::New => {
+                self.replace_document(Document::default());
+                self.files.clear_recovery();
+            }
+            Pending::Open(path) => self.files.open(ctx, path),
+            Pending::OpenDialog => {
+                let dir = self.doc.path.clone();
+                self.files.show_dialog(DialogPurpose::Open, dir.as_deref());
+            }
+            Pending::Example => match crate::domain::scenario::io::from_str(EXAMPLE_SCENARIO, "corridor-options.geojson") {
+                Ok(scenario) => {
+                    self.replace_document(Document::new(scenario, None));
+                    self.example_shown = true;
+                }
+                Err(e) => self.status = Some(format!("The example scenario could not be read: {e}")),
+            },
+            Pending::Quit => {
+                self.files.clear_recovery();
+                self.quit_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.sketch.selected = None;
+        self.sketch.active_vertex = None;
+        self.sketch.drawing.clear();
+    }
+
+    /// Save to the document's file, or ask where.
+    pub fn save(&mut self, ctx: &egui::Context) {
+        match self.doc.path.clone() {
+            Some(path) => self.files.save(ctx, path, self.doc.scenario().clone(), self.doc.revision()),
+            None => self.save_as(),
+        }
+    }
+
+    fn save_as(&mut self) {
+        let dir = self.doc.path.clone();
+        self.files.show_dialog(DialogPurpose::SaveAs, dir.as_deref());
+    }
+
+    fn handle_file_events(&mut self, ctx: &egui::Context) {
+        if let Some((purpose, path)) = self.files.dialog_ui(ctx) {
+            match purpose {
+                DialogPurpose::Open => self.files.open(ctx, path),
+                DialogPurpose::Import => self.files.import(ctx, path),
+                DialogPurpose::SaveAs => self.files.save(ctx, path, self.doc.scenario().clone(), self.doc.revision()),
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        for path in dropped {
+            self.files.dropped(ctx, path);
+        }
+        for event in self.files.poll() {
+            match event {
+                FileEvent::Opened { path, scenario } => {
+                    self.status = Some(format!("Opened {}", path.display()));
+                    self.files.remember(&path);
+                    self.replace_document(Document::new(scenario, Some(path)));
+                    self.files.clear_recovery();
+                }
+                FileEvent::Imported { path, layer } => self.add_layer(layer, &path),
+                FileEvent::Saved { path, revision } => {
+                    self.files.remember(&path);
+                    self.doc.path = Some(path.clone());
+                    if self.doc.revision() == revision {
+                        self.doc.mark_saved();
+                        self.files.clear_recovery();
+                    }
+                    self.status = Some(format!("Saved {}", path.display()));
+                    if let Some(next) = self.after_save.take() {
+                        self.perform(ctx, next);
+                    }
+                }
+                FileEvent::RecoveryFound(r) => {
+                    eprintln!("corridor-atlas: recovery copy found ({} alignments)", r.scenario.alignments.len());
+                    self.modal = Some(Modal::Recovery(r));
+                }
+                FileEvent::Autosaved => {}
+                FileEvent::Failed(msg) => {
+                    eprintln!("corridor-atlas: {msg}");
+                    self.after_save = None;
+                    self.status = Some(msg);
+                }
+            }
+        }
+        self.files.autosave_tick(ctx, self.doc.revision(), self.doc.is_dirty(), self.doc.scenario(), self.doc.path.as_deref());
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.quit_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.modal = Some(Modal::UnsavedChanges(Pending::Quit));
+        }
+    }
+
+    /// Add an imported layer on top of the others.
+    fn add_layer(&mut self, layer: crate::domain::Layer, path: &std::path::Path) {
+        let Some(atlas) = &self.atlas else {
+            self.status = Some("The map is still loading; import again in a moment.".into());
+            return;
+        };
+        let n = layer.features.len();
+        self.layers.push(LayerUi { id: layer.id.clone(), visible: true, opacity: 1.0 });
+        self.atlas = Some(Arc::new(atlas.with_layer(layer)));
+        self.status = Some(format!("Imported {} ({n} features)", path.display()));
+    }
+
+    /// Remove the layer at `index` (imported layers only).
+    pub fn remove_layer(&mut self, index: usize) {
+        if let Some(atlas) = &self.atlas
+            && atlas.layers.get(index).is_some_and(|l| l.kind == crate::domain::LayerKind::Imported)
+        {
+            self.atlas = Some(Arc::new(atlas.without_layer(index)));
+            self.layers.remove(index);
+            self.hovered = None;
+            self.selected = None;
+        }
+    }
+
+    fn modal_ui(&mut self, ctx: &egui::Context) {
+        let Some(modal) = self.modal.take() else { return };
+        let mut keep = true;
+        match modal {
+            Modal::Recovery(r) => {
+                let when = r.saved_at.elapsed().map_or_else(|_| "recently".to_owned(), |d| format!("{} min ago", d.as_secs() / 60));
+                let source = r.source_path.as_ref().map_or_else(|| "an unsaved scenario".to_owned(), |p| p.display().to_string());
+                let mut choice = None;
+                egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+                    ui.heading("Restore unsaved work?");
+                    ui.label(format!(
+                        "Corridor Atlas was closed with unsaved changes to {source} ({} alignments, autosaved {when}).",
+                        r.scenario.alignments.len()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            choice = Some(true);
+                        }
+                        if ui.button("Discard").clicked() {
+                            choice = Some(false);
+                        }
+                    });
+                });
+                match choice {
+                    Some(true) => {
+                        self.replace_document(Document::recovered(r.scenario, r.source_path));
+                        self.status = Some("Restored unsaved work from the recovery copy.".into());
+                        keep = false;
+                    }
+                    Some(false) => {
+                        self.files.clear_recovery();
+                        keep = false;
+                    }
+                    None => self.modal = Some(Modal::Recovery(r)),
+                }
+            }
+            Modal::UnsavedChanges(action) => {
+                let name = self.doc.path.as_ref().map_or_else(|| "this scenario".to_owned(), |p| p.display().to_string());
+                let mut choice = None;
+                egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+                    ui.heading("Unsaved changes");
+                    ui.label(format!("Save the changes to {name} first?"));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            choice = Some(0);
+                        }
+                        if ui.button("Don't save").clicked() {
+                            choice = Some(1);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Some(2);
+                        }
+                    });
+                });
+                match choice {
+                    Some(0) => {
+                        self.after_save = Some(action);
+                        self.save(ctx);
+                        keep = false;
+                    }
+                    Some(1) => {
+                        if action != Pending::Quit {
+                            self.files.clear_recovery();
+                        }
+                        self.perform(ctx, action);
+                        keep = false;
+                    }
+                    Some(2) => keep = false,
+                    _ => self.modal = Some(Modal::UnsavedChanges(action)),
+                }
+            }
+        }
+        let _ = keep;
+    }
+
+    /// Undo the last edit (a whole drag is one step).
+    pub fn undo(&mut self) {
+        if !self.doc.undo() {
+            self.status = Some("Nothing to undo.".into());
+        }
+        self.forget_missing_selection();
+    }
+
+    /// Redo the last undone edit.
+    pub fn redo(&mut self) {
+        if !self.doc.redo() {
+            self.status = Some("Nothing to redo.".into());
+        }
+        self.forget_missing_selection();
+    }
+
+    fn forget_missing_selection(&mut self) {
+        if let Some(id) = self.sketch.selected
+            && self.doc.scenario().alignment(id).is_none()
+        {
+            self.sketch.selected = None;
+        }
     }
 
     fn poll_loader(&mut self) {
@@ -257,9 +619,50 @@ impl AtlasApp {
         if home {
             self.map.fit_pending = true;
         }
-        if esc {
+        if esc && self.sketch.tool == Tool::Select {
             self.selected = None;
+            self.sketch.selected = None;
         }
+        let (undo, redo, tool_key) = ui.input(|i| {
+            let cmd = i.modifiers.command;
+            let undo = cmd && !i.modifiers.shift && i.key_pressed(Key::Z);
+            let redo = cmd && ((i.modifiers.shift && i.key_pressed(Key::Z)) || i.key_pressed(Key::Y));
+            let tool = if i.modifiers.is_none() {
+                Tool::ALL.into_iter().find(|t| i.key_pressed(t.key()))
+            } else {
+                None
+            };
+            (undo, redo, tool)
+        });
+        let (save, save_as, open) = ui.input(|i| {
+            let cmd = i.modifiers.command;
+            (
+                cmd && !i.modifiers.shift && i.key_pressed(Key::S),
+                cmd && i.modifiers.shift && i.key_pressed(Key::S),
+                cmd && i.key_pressed(Key::O),
+            )
+        });
+        let ctx = ui.ctx().clone();
+        if save {
+            self.save(&ctx);
+        }
+        if save_as {
+            self.save_as();
+        }
+        if open {
+            self.request(&ctx, Pending::OpenDialog);
+        }
+        if undo {
+            self.undo();
+        }
+        if redo {
+            self.redo();
+        }
+        if let Some(t) = tool_key {
+            self.sketch.tool = t;
+        }
+        let commands = self.sketch.keys(ui, self.doc.scenario());
+        self.apply_commands(commands);
         if pan != [0.0, 0.0]
             && let Some(c) = self.map.memory.detached()
         {
@@ -273,6 +676,7 @@ impl AtlasApp {
     /// The whole window. Separate from `eframe::App::ui` so tests can drive it.
     pub fn ui_root(&mut self, ui: &mut Ui) {
         self.poll_loader();
+        self.handle_file_events(&ui.ctx().clone());
         self.handle_keys(ui);
         if let Some(msg) = self.basemaps.take_status() {
             self.status = Some(msg);
@@ -287,22 +691,98 @@ impl AtlasApp {
                 .default_size(230.0)
                 .show(ui, |ui| {
                     ui.heading("Layers");
-                    layers_panel_ui(ui, &atlas, &mut self.layers);
-                });
-        }
-        if let (Some(selected), Some(atlas)) = (self.selected, self.atlas.clone()) {
-            egui::Panel::right("inspector")
-                .resizable(true)
-                .default_size(300.0)
-                .show(ui, |ui| {
-                    if inspector_ui(ui, &atlas, selected) == Some(InspectorAction::Close) {
-                        self.selected = None;
+                    if let Some(i) = layers_panel_ui(ui, &atlas, &mut self.layers) {
+                        self.remove_layer(i);
                     }
                 });
         }
+        egui::Panel::right("side")
+            .resizable(true)
+            .default_size(320.0)
+            .show(ui, |ui| self.side_panel_ui(ui));
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel_ui(ui));
+        self.ruler_window_ui(ui.ctx());
+        self.modal_ui(&ui.ctx().clone());
         if self.show_help {
             help_window_ui(ui.ctx(), &mut self.show_help);
+        }
+    }
+
+    fn side_panel_ui(&mut self, ui: &mut Ui) {
+        ui.heading("Alignments");
+        let commands = alignments_panel_ui(ui, self.doc.scenario(), self.sketch.selected, self.rail_graph.as_deref());
+        self.apply_commands(commands);
+        if let (Some(selected), Some(atlas)) = (self.selected, self.atlas.clone()) {
+            ui.separator();
+            if inspector_ui(ui, &atlas, selected) == Some(InspectorAction::Close) {
+                self.selected = None;
+            }
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            for t in Tool::ALL {
+                let hint = match t {
+                    Tool::Select => "Select and edit alignments, inspect features (S)",
+                    Tool::Draw => "Draw a new alignment: click to add vertices, double-click or Enter to finish, Backspace removes the last vertex, Esc cancels, Alt disables snapping (D)",
+                    Tool::Ruler => "Measure geodesic distances without creating an alignment; Esc clears (R)",
+                };
+                if ui.selectable_label(self.sketch.tool == t, t.label()).on_hover_text(hint).clicked() {
+                    self.sketch.tool = t;
+                }
+            }
+            ui.separator();
+            if ui.add_enabled(self.doc.can_undo(), egui::Button::new("Undo")).on_hover_text("Ctrl+Z").clicked() {
+                self.undo();
+            }
+            if ui.add_enabled(self.doc.can_redo(), egui::Button::new("Redo")).on_hover_text("Ctrl+Shift+Z / Ctrl+Y").clicked() {
+                self.redo();
+            }
+        });
+    }
+
+    fn ruler_window_ui(&mut self, ctx: &egui::Context) {
+        if self.sketch.tool != Tool::Ruler || self.sketch.ruler.is_empty() {
+            return;
+        }
+        let points = self.sketch.ruler.clone();
+        let segs = crate::domain::ruler::measure_polyline(&points);
+        let mut commands = Vec::new();
+        egui::Window::new("Ruler").default_pos(egui::pos2(260.0, 90.0)).resizable(false).show(ctx, |ui| {
+            egui::Grid::new("ruler").num_columns(4).striped(true).show(ui, |ui| {
+                ui.strong("#");
+                ui.strong("Length");
+                ui.strong("Bearing");
+                ui.strong("Total");
+                ui.end_row();
+                for (i, s) in segs.iter().enumerate() {
+                    ui.label(format!("{}", i + 1));
+                    ui.monospace(crate::domain::measure::format_km(s.length_m));
+                    ui.monospace(format!("{:.1}°", s.initial_bearing_deg));
+                    ui.monospace(crate::domain::measure::format_km(s.cumulative_m));
+                    ui.end_row();
+                }
+            });
+            let total = segs.last().map_or(0.0, |s| s.cumulative_m);
+            ui.strong(format!("Total {}", crate::domain::measure::format_km(total)));
+            ui.label("WGS84 ellipsoid (Karney).");
+            ui.horizontal(|ui| {
+                if ui.button("Copy").on_hover_text("Copy the table (tab-separated)").clicked() {
+                    ui.ctx().copy_text(crate::domain::ruler::ruler_table_text(&points));
+                }
+                if ui.add_enabled(points.len() >= 2, egui::Button::new("Make alignment")).clicked() {
+                    let vertices = points.iter().map(|&(lon, lat)| Vertex::new(lon, lat)).collect();
+                    commands.push(Command::CreateAlignment(vertices));
+                }
+                if ui.button("Clear").clicked() {
+                    self.sketch.ruler.clear();
+                }
+            });
+        });
+        if !commands.is_empty() {
+            self.sketch.ruler.clear();
+            self.apply_commands(commands);
         }
     }
 
@@ -319,9 +799,11 @@ impl AtlasApp {
             hovered: self.hovered,
             attribution: &attribution,
             dark: self.basemaps.is_dark(),
+            scenario: self.doc.scenario(),
         };
         let rect = ui.available_rect_before_wrap();
-        let out = map_ui(ui, &mut self.map, &mut self.basemaps, &inputs);
+        let out = map_ui(ui, &mut self.map, &mut self.basemaps, &mut self.sketch, &inputs);
+        self.apply_commands(out.commands);
         self.hovered = out.hovered;
         self.pointer_lonlat = out.pointer_lonlat;
         if let Some(clicked) = out.clicked {
@@ -343,26 +825,73 @@ impl AtlasApp {
     fn menu_bar_ui(&mut self, ui: &mut Ui) {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    if ui.button("Quit").clicked() {
-                        ui.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
-                });
-                ui.menu_button("View", |ui| {
-                    if ui.button("Whole corridor region (Home)").clicked() {
-                        self.map.fit_pending = true;
-                        ui.close();
-                    }
-                    ui.checkbox(&mut self.show_layers, "Layer panel");
-                });
-                ui.menu_button("Basemap", |ui| self.basemaps.menu_ui(ui));
-                ui.menu_button("Help", |ui| {
-                    if ui.button("Keyboard and mouse").clicked() {
-                        self.show_help = true;
-                        ui.close();
-                    }
-                });
+                self.menus_ui(ui);
             });
+            self.toolbar_ui(ui);
+        });
+    }
+
+    fn menus_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        ui.menu_button("File", |ui| {
+            if ui.button("New scenario").clicked() {
+                self.request(&ctx, Pending::New);
+                ui.close();
+            }
+            if ui.button("Open…").on_hover_text("Ctrl+O").clicked() {
+                self.request(&ctx, Pending::OpenDialog);
+                ui.close();
+            }
+            ui.menu_button("Open recent", |ui| {
+                if self.files.recent.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in self.files.recent.clone() {
+                    if ui.button(path.display().to_string()).clicked() {
+                        self.request(&ctx, Pending::Open(path));
+                        ui.close();
+                    }
+                }
+            });
+            ui.menu_button("Examples", |ui| {
+                if ui.button(EXAMPLE_NAME).clicked() {
+                    self.request(&ctx, Pending::Example);
+                    ui.close();
+                }
+            });
+            ui.separator();
+            if ui.button("Save").on_hover_text("Ctrl+S").clicked() {
+                self.save(&ctx);
+                ui.close();
+            }
+            if ui.button("Save as…").on_hover_text("Ctrl+Shift+S").clicked() {
+                self.save_as();
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Import GeoJSON layer…").clicked() {
+                self.files.show_dialog(DialogPurpose::Import, None);
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                self.request(&ctx, Pending::Quit);
+                ui.close();
+            }
+        });
+        ui.menu_button("View", |ui| {
+            if ui.button("Whole corridor region (Home)").clicked() {
+                self.map.fit_pending = true;
+                ui.close();
+            }
+            ui.checkbox(&mut self.show_layers, "Layer panel");
+        });
+        ui.menu_button("Basemap", |ui| self.basemaps.menu_ui(ui));
+        ui.menu_button("Help", |ui| {
+            if ui.button("Keyboard and mouse").clicked() {
+                self.show_help = true;
+                ui.close();
+            }
         });
     }
 
@@ -435,6 +964,8 @@ impl eframe::App for AtlasApp {
         let persisted = Persisted {
             layers: self.layers.clone(),
             basemap: self.basemaps.settings(),
+            recent_files: self.files.recent.clone(),
+            example_shown: self.example_shown,
         };
         eframe::set_value(storage, SETTINGS_KEY, &persisted);
     }

@@ -3,6 +3,7 @@
 //! that fails to parse is reported (file, line, column, reason) and skipped, never a panic.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::elevation::ElevationGrid;
 use super::feature::Feature;
@@ -107,10 +108,13 @@ pub struct LoadProgress {
 }
 
 /// Every loaded layer plus the elevation grid.
-#[derive(Default)]
+///
+/// Layers are shared (`Arc`), so a new atlas with one more layer (an import) or one less
+/// costs a few pointer copies, and the basemap renderer can keep the atlas it was given.
+#[derive(Default, Clone)]
 pub struct Atlas {
-    pub layers: Vec<Layer>,
-    pub elevation: Option<ElevationGrid>,
+    pub layers: Vec<Arc<Layer>>,
+    pub elevation: Option<Arc<ElevationGrid>>,
     /// Files that failed to load (the others are still there).
     pub problems: Vec<LoadProblem>,
 }
@@ -149,7 +153,7 @@ impl Atlas {
             });
             let id = b.file.trim_end_matches(".geojson");
             match layer_from_geojson(b.kind, id, b.title, b.attribution, b.file, b.text) {
-                Ok(layer) => atlas.layers.push(layer),
+                Ok(layer) => atlas.layers.push(Arc::new(layer)),
                 Err(problem) => atlas.problems.push(problem),
             }
         }
@@ -159,7 +163,7 @@ impl Atlas {
             current: "elevation_etopo5.bin".into(),
         });
         match ElevationGrid::from_bytes(ELEVATION_BYTES) {
-            Ok(grid) => atlas.elevation = Some(grid),
+            Ok(grid) => atlas.elevation = Some(Arc::new(grid)),
             Err(e) => atlas.problems.push(LoadProblem {
                 file: "elevation_etopo5.bin".into(),
                 message: e.to_string(),
@@ -171,6 +175,24 @@ impl Atlas {
             current: String::new(),
         });
         atlas
+    }
+
+    /// This atlas plus `layer` on top (imports).
+    #[must_use]
+    pub fn with_layer(&self, layer: Layer) -> Self {
+        let mut next = self.clone();
+        next.layers.push(Arc::new(layer));
+        next
+    }
+
+    /// This atlas without the layer at `index`.
+    #[must_use]
+    pub fn without_layer(&self, index: usize) -> Self {
+        let mut next = self.clone();
+        if index < next.layers.len() {
+            next.layers.remove(index);
+        }
+        next
     }
 
     /// The layer with this id (file stem for bundled layers).

@@ -11,7 +11,11 @@ pub mod layer;
 pub mod lod;
 pub mod measure;
 pub mod mercator;
+pub mod ruler;
+pub mod scenario;
+pub mod snap;
 pub mod style;
+pub mod trace;
 
 pub use bundled::{Atlas, LoadProgress};
 pub use feature::Feature;
