@@ -120,7 +120,8 @@ fn a_drawn_line_becomes_an_alignment_with_its_geodesic_length_shown() {
     let length = a.length_m();
     assert!((length - 192_390.229).abs() < 3_000.0, "{length}");
     // The alignments panel shows that length.
-    h.get_by_label(&corridor_atlas::domain::measure::format_km(length));
+    let shown = corridor_atlas::domain::measure::format_km(length);
+    assert!(h.query_all_by_label(&shown).count() >= 1, "{shown} is shown");
     // And the new alignment is selected, with the Select tool active for editing.
     assert_eq!(h.state_mut().sketch_mut().selected, Some(a.id));
     assert_eq!(h.state_mut().sketch_mut().tool, Tool::Select);
@@ -203,7 +204,7 @@ fn the_ruler_measures_without_creating_an_alignment() {
     let pts = h.state_mut().sketch_mut().ruler.clone();
     assert_eq!(pts.len(), 2);
     // The ruler window shows the total; "Make alignment" turns it into one.
-    h.get_by_label_contains("Total");
+    assert!(h.query_all_by_label_contains("Total ").count() >= 1, "the ruler shows its total");
     h.get_by_label("Make alignment").click();
     h.run_steps(2);
     assert_eq!(h.state().scenario().alignments.len(), 1);

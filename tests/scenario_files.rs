@@ -1,6 +1,8 @@
 //! Scenario files on disk: what other tools draw loads, nothing unknown is lost on a round
 //! trip, GDAL reads what we write, saves are atomic, and every kind of bad input gives an
 //! error naming the file (and the line and column when the text is at fault).
+// Tests state what they expect with `expect("why")`; a failure message is the point.
+#![allow(clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

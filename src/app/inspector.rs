@@ -46,6 +46,15 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
                 ui.label(format_km(geodesic_length_m(g)))
                     .on_hover_text("WGS84 ellipsoid (Karney). Bundled lines are straight chords between nodes; published lengths are longer.");
                 ui.end_row();
+                if let Some(published) = feature.properties.get("length_km_published").filter(|v| !v.is_null()) {
+                    ui.label("Published length");
+                    let text = match published {
+                        serde_json::Value::String(s) => format!("{s} km"),
+                        other => format!("{other} km"),
+                    };
+                    ui.label(text).on_hover_text(feature.str("source").unwrap_or("see the feature's source"));
+                    ui.end_row();
+                }
             }
             g @ (Geometry::Polygon(_) | Geometry::MultiPolygon(_)) => {
                 ui.label("Geodesic area");

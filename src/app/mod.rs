@@ -215,9 +215,8 @@ impl AtlasApp {
             ));
         }
         self.basemaps.set_atlas(Arc::clone(&atlas));
-        let rail_layers: Vec<&crate::domain::Layer> =
-            crate::domain::snap::default_track_layers(&atlas).into_iter().map(|i| &*atlas.layers[i]).collect();
-        self.rail_graph = Some(Arc::new(RailGraph::build(&rail_layers)));
+        let tracks = crate::domain::snap::default_track_layers(&atlas);
+        self.rail_graph = Some(Arc::new(RailGraph::from_atlas(&atlas, &tracks)));
         self.atlas = Some(atlas);
     }
 
@@ -311,8 +310,7 @@ impl AtlasApp {
 
     fn new_alignment(&self, vertices: Vec<Vertex>) -> Alignment {
         let s = self.doc.scenario();
-        let used_max = s.alignments.iter().map(|a| a.id.0).max().unwrap_or(0);
-        let id = AlignmentId(s.next_id.max(used_max + 1).max(1));
+        let id = s.unused_id();
         const PALETTE: [[u8; 4]; 6] = [
             [214, 39, 40, 255],
             [31, 119, 180, 255],

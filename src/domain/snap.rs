@@ -121,7 +121,7 @@ pub fn snap_with_tracks(
         .min_by(|a, b| a.distance_world.total_cmp(&b.distance_world))
 }
 
-/// Lon/lat of the point part of `g` nearest to `at` (a MultiPoint has several).
+/// Lon/lat of the point part of `g` nearest to `at` (a `MultiPoint` has several).
 fn nearest_point_of(g: &Geometry<f64>, at: WorldPoint) -> Option<(f64, f64)> {
     let mut best: Option<(f64, Coord<f64>)> = None;
     visit(g, &mut |part| {
@@ -165,6 +165,8 @@ fn closest_on_lines(g: &Geometry<f64>, at: WorldPoint) -> Option<(WorldPoint, f6
 }
 
 #[cfg(test)]
+// Tests state what they expect with `expect("why")`; a failure message is the point.
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::domain::feature::Feature;

@@ -311,7 +311,8 @@ impl RailGraph {
             }
             let a = world_from_lonlat(w[0].lon, w[0].lat);
             let b = world_from_lonlat(w[1].lon, w[1].lat);
-            let pieces = (length_m / step_m).ceil().max(1.0);
+            // Capped so a continent-long chord costs at most a few milliseconds.
+            let pieces = (length_m / step_m).ceil().clamp(1.0, 10_000.0);
             let n = pieces as usize;
             let on_track = (0..n)
                 .filter(|&i| {
@@ -396,6 +397,8 @@ fn without_strays(vertices: Vec<Vertex>) -> Vec<Vertex> {
 }
 
 #[cfg(test)]
+// Tests state what they expect with `expect("why")`; a failure message is the point.
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::domain::feature::Feature;

@@ -210,6 +210,8 @@ fn check_vertices(vs: &[Vertex]) -> Result<(), EditError> {
 }
 
 #[cfg(test)]
+// Tests state what they expect with `expect("why")`; a failure message is the point.
+#[allow(clippy::expect_used)]
 mod tests {
     use super::super::model::SnapRef;
     use super::*;

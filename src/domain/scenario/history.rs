@@ -222,6 +222,8 @@ impl Document {
 }
 
 #[cfg(test)]
+// Tests state what they expect with `expect("why")`; a failure message is the point.
+#[allow(clippy::expect_used)]
 mod tests {
     use super::super::model::{Alignment, AlignmentId, Vertex};
     use super::*;

@@ -1,14 +1,15 @@
-//! Scenario files: RFC 7946 GeoJSON that GitHub, geojson.io, uMap, QGIS and GDAL all read.
+//! Scenario files: RFC 7946 `GeoJSON` that GitHub, geojson.io, uMap, QGIS and GDAL all read.
 //!
-//! Each alignment is a LineString Feature styled with simplestyle-spec properties (`title`,
+//! Each alignment is a `LineString` Feature styled with simplestyle-spec properties (`title`,
 //! `stroke`, `stroke-width`, `stroke-opacity`, `description`) plus our own keys
 //! (`corridor_atlas_id`, `status`, `gauge_mm`, `vertex_snaps`). Scenario-wide data lives in a
 //! top-level foreign member `"corridor_atlas": {"version": 1, "settings": {...}}`.
 //!
 //! Reading never loses what it does not understand: unknown properties, feature members,
-//! top-level members and non-line features are kept and written back. A LineString drawn in
+//! top-level members and non-line features are kept and written back. A `LineString` drawn in
 //! another tool (no `corridor_atlas_id`) becomes an alignment named from `title`/`name`.
-//! Errors name the file and, when the text is at fault, the line and column.
+//! Errors name the file and, when the text is at fault, the line and column. The one thing
+//! dropped is a `bbox` member (top-level or on an alignment): edits make it stale.
 //!
 //! Saving is atomic: a temporary file in the same directory is written and flushed to disk,
 //! then renamed over the target, so a crash or a full disk never leaves a half-written file.
@@ -49,7 +50,7 @@ pub enum ScenarioError {
     IsDirectory { file: String },
     #[error("{file}: the file is empty")]
     Empty { file: String },
-    /// The text is not a valid scenario: bad JSON, not GeoJSON, invalid coordinates, ...
+    /// The text is not a valid scenario: bad JSON, not `GeoJSON`, invalid coordinates, ...
     #[error("{file}: line {line}, column {column}: {message}")]
     Invalid {
         file: String,
@@ -222,8 +223,8 @@ fn read_app_member(
     Ok(next_id)
 }
 
-/// An alignment from a feature that is one (a LineString, or any feature carrying our id),
-/// with the id the file gave it. The feature has already been validated as GeoJSON.
+/// An alignment from a feature that is one (a `LineString`, or any feature carrying our id),
+/// with the id the file gave it. The feature has already been validated as `GeoJSON`.
 fn alignment_from_feature(feature: &Value) -> Option<(Alignment, Option<u64>)> {
     let obj = feature.as_object()?;
     let mut props = obj
@@ -397,7 +398,7 @@ impl Locator<'_> {
     }
 }
 
-/// The scenario as a GeoJSON value.
+/// The scenario as a `GeoJSON` value.
 #[must_use]
 pub fn to_value(scenario: &Scenario) -> Value {
     let mut top = Map::new();
@@ -425,12 +426,90 @@ pub fn to_value(scenario: &Scenario) -> Value {
     Value::Object(top)
 }
 
-/// The text of a scenario file (pretty-printed, so line numbers in errors are useful).
+/// The text of a scenario file: one member per line and one feature per line, with `type`
+/// first and `geometry` last, like ogr2ogr's output. Diffs stay readable, the file stays
+/// compact, and an error's line number points at a feature.
 #[must_use]
 pub fn to_string(scenario: &Scenario) -> String {
-    let mut text = serde_json::to_string_pretty(&to_value(scenario)).unwrap_or_default();
-    text.push('\n');
-    text
+    text_from_value(&to_value(scenario))
+}
+
+/// The file text of a `FeatureCollection` value (see [`to_string`]); other values compactly.
+#[must_use]
+pub fn text_from_value(value: &Value) -> String {
+    let Value::Object(top) = value else {
+        return compact(value);
+    };
+    let mut lines = Vec::with_capacity(top.len());
+    for (key, v) in ordered(top, &["type"], &["features"]) {
+        let rendered = match (key, v) {
+            ("features", Value::Array(features)) => {
+                let items: Vec<String> = features
+                    .iter()
+                    .map(|f| match f {
+                        Value::Object(m) => format!(
+                            "    {}",
+                            compact_ordered(m, &["type"], &["properties", "geometry"])
+                        ),
+                        other => format!("    {}", compact(other)),
+                    })
+                    .collect();
+                if items.is_empty() {
+                    "[]".to_string()
+                } else {
+                    format!("[\n{}\n  ]", items.join(",\n"))
+                }
+            }
+            _ => compact(v),
+        };
+        lines.push(format!(
+            "  {}: {rendered}",
+            compact(&Value::String(key.into()))
+        ));
+    }
+    format!("{{\n{}\n}}\n", lines.join(",\n"))
+}
+
+/// The members of `m` with `first` keys first and `last` keys last (others sorted between).
+fn ordered<'a>(
+    m: &'a Map<String, Value>,
+    first: &[&str],
+    last: &[&str],
+) -> Vec<(&'a str, &'a Value)> {
+    let pick = |keys: &[&str]| -> Vec<(&'a str, &'a Value)> {
+        keys.iter()
+            .filter_map(|k| m.get_key_value(*k))
+            .map(|(k, v)| (k.as_str(), v))
+            .collect()
+    };
+    let mut out = pick(first);
+    out.extend(
+        m.iter()
+            .filter(|(k, _)| !first.contains(&k.as_str()) && !last.contains(&k.as_str()))
+            .map(|(k, v)| (k.as_str(), v)),
+    );
+    out.extend(pick(last));
+    out
+}
+
+fn compact_ordered(m: &Map<String, Value>, first: &[&str], last: &[&str]) -> String {
+    let members: Vec<String> = ordered(m, first, last)
+        .into_iter()
+        .map(|(k, v)| {
+            let value = match v {
+                // Geometries read better with their type first, as in the RFC's examples.
+                Value::Object(g) if k == "geometry" => compact_ordered(g, &["type"], &[]),
+                _ => compact(v),
+            };
+            format!("{}:{value}", compact(&Value::String(k.into())))
+        })
+        .collect();
+    format!("{{{}}}", members.join(","))
+}
+
+/// Compact JSON of a value (serialising a `Value` cannot fail).
+fn compact(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 fn feature_from_alignment(a: &Alignment) -> Value {
@@ -495,6 +574,8 @@ pub fn save_atomic(path: &Path, scenario: &Scenario) -> Result<(), ScenarioError
 /// write a temporary file beside it, flush it to disk, rename it over the target, flush the
 /// directory. If anything fails the old file is untouched and the temporary file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ScenarioError> {
+    /// Distinguishes temporary files of concurrent saves within this process.
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let file = label(path);
     let write_error = |source: io::Error| ScenarioError::Write {
         file: file.clone(),
@@ -513,7 +594,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ScenarioError> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let tmp = dir.join(format!(
         ".{}.{}-{}.tmp",
         name.to_string_lossy(),
@@ -555,6 +635,8 @@ fn sync_dir(dir: &Path) {
 }
 
 #[cfg(test)]
+// Tests state what they expect with `expect("why")`; a failure message is the point.
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
     use serde_json::json;

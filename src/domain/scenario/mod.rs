@@ -1,5 +1,5 @@
 //! Scenarios: the user's sketched alignments, how they change (edits, undo), and how they are
-//! kept safe (GeoJSON files saved atomically, crash-recovery copies).
+//! kept safe (`GeoJSON` files saved atomically, crash-recovery copies).
 //!
 //! - [`model`]: plain data (`Scenario`, `Alignment`, `Vertex`, `SnapRef`).
 //! - [`edit`]: every change as an `Edit` value, applied in one place.

@@ -66,7 +66,7 @@ impl AlignmentStatus {
     pub fn parse_lenient(s: &str) -> Option<Self> {
         let key: String = s
             .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
+            .filter(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
             .collect();
         match key.as_str() {
@@ -174,7 +174,7 @@ impl Vertex {
     }
 }
 
-/// Whether a lon/lat pair is a coordinate a GeoJSON file may hold.
+/// Whether a lon/lat pair is a coordinate a `GeoJSON` file may hold.
 #[must_use]
 pub fn is_valid_lonlat(lon: f64, lat: f64) -> bool {
     lon.is_finite()
@@ -200,7 +200,7 @@ pub struct Alignment {
     pub vertices: Vec<Vertex>,
     /// Feature properties we do not interpret, kept verbatim for the round trip.
     pub extra: Map<String, Value>,
-    /// Members of the GeoJSON Feature object itself other than `type`, `geometry` and
+    /// Members of the `GeoJSON` Feature object itself other than `type`, `geometry` and
     /// `properties` (e.g. a feature `id`), kept for the round trip.
     pub feature_members: Map<String, Value>,
 }
@@ -302,7 +302,7 @@ pub struct Scenario {
     pub alignments: Vec<Alignment>,
     /// Features of the file that are not alignments (points, polygons, ...), verbatim.
     pub other_features: Vec<Value>,
-    /// Top-level members of the FeatureCollection we do not understand, verbatim.
+    /// Top-level members of the `FeatureCollection` we do not understand, verbatim.
     pub foreign_members: Map<String, Value>,
     /// Members of the `corridor_atlas` object other than `version` and `settings` (written by
     /// newer versions, e.g. a story), kept verbatim.
@@ -335,10 +335,17 @@ impl Scenario {
     /// A fresh id, never used before in this scenario. Tools call this before building an
     /// [`super::edit::Edit::AddAlignment`]; the id is consumed even if the edit is dropped.
     pub fn allocate_id(&mut self) -> AlignmentId {
+        let id = self.unused_id();
+        self.next_id = id.0.saturating_add(1);
+        id
+    }
+
+    /// The id [`Scenario::allocate_id`] would return, without taking it: for building an
+    /// [`super::edit::Edit::AddAlignment`] from read-only access (applying it takes the id).
+    #[must_use]
+    pub fn unused_id(&self) -> AlignmentId {
         let used_max = self.alignments.iter().map(|a| a.id.0).max().unwrap_or(0);
-        let id = self.next_id.max(used_max.saturating_add(1)).max(1);
-        self.next_id = id.saturating_add(1);
-        AlignmentId(id)
+        AlignmentId(self.next_id.max(used_max.saturating_add(1)).max(1))
     }
 
     /// Position of the alignment with this id.
@@ -354,6 +361,8 @@ impl Scenario {
 }
 
 #[cfg(test)]
+// Tests state what they expect with `expect("why")`; a failure message is the point.
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -77,9 +77,7 @@ impl RecoveryStore {
         if let Value::Object(top) = &mut value {
             top.insert(META_MEMBER.into(), meta);
         }
-        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-        text.push('\n');
-        io::write_atomic(&self.path(), text.as_bytes())
+        io::write_atomic(&self.path(), io::text_from_value(&value).as_bytes())
     }
 
     /// The recovery copy, if there is a readable one. An unreadable copy is treated as none
@@ -129,6 +127,8 @@ impl RecoveryStore {
 }
 
 #[cfg(test)]
+// Tests state what they expect with `expect("why")`; a failure message is the point.
+#[allow(clippy::expect_used)]
 mod tests {
     use super::super::model::{Alignment, Vertex};
     use super::*;

@@ -1,0 +1,418 @@
+//! A walkers tile source backed by worker threads and a bounded texture cache. Shared by the
+//! embedded renderer and by the HTTP/PMTiles/MBTiles sources: only the [`TileLoader`] differs.
+//!
+//! The UI thread never waits: [`TilePool::at`] answers from the cache, queues what is
+//! missing, and meanwhile returns a cached ancestor scaled up (a uv sub-rectangle of its
+//! texture) or the tile of the previous configuration. Workers make the texture (egui's
+//! `load_texture` is thread-safe), hand it back and ask for a repaint.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use egui::{ColorImage, Context, TextureHandle, TextureOptions, pos2};
+use lru::LruCache;
+use walkers::{Tile, TileId, TilePiece, Tiles, sources::Attribution};
+
+use crate::domain::basemap::TileKey;
+
+/// How many zoom levels up a stand-in tile may come from (beyond that it is a blur).
+const MAX_FALLBACK_LEVELS: u8 = 6;
+/// Queued jobs beyond this are dropped, oldest first: they are for views long panned away.
+const MAX_QUEUE: usize = 256;
+/// A tile whose load failed transiently (network) is retried after this long.
+const RETRY_AFTER: Duration = Duration::from_secs(20);
+
+/// Why a tile could not be had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The source has no tile there (outside a file's coverage): not a failure, nothing shown.
+    Missing,
+    /// A failure worth retrying later (timeout, connection refused, 5xx).
+    Transient(String),
+    /// A failure that will not go away by asking again (404, garbage bytes).
+    Permanent(String),
+}
+
+impl LoadError {
+    fn message(&self) -> Option<&str> {
+        match self {
+            LoadError::Missing => None,
+            LoadError::Transient(m) | LoadError::Permanent(m) => Some(m),
+        }
+    }
+}
+
+/// Makes the image of one tile. Runs on worker threads.
+pub trait TileLoader: Send + Sync + 'static {
+    fn load(&self, key: TileKey) -> Result<ColorImage, LoadError>;
+}
+
+/// Settings of a pool.
+#[derive(Clone, Debug)]
+pub struct PoolConfig {
+    /// Names textures and prefixes status messages ("OpenStreetMap: tile … failed: …").
+    pub name: String,
+    pub workers: usize,
+    /// Tiles of this zoom and below are loaded; deeper ones scale the deepest up.
+    pub max_zoom: u8,
+    /// Below this nothing is shown (files that start at some zoom).
+    pub min_zoom: u8,
+    /// Bytes of texture memory the cache may hold.
+    pub cache_bytes: usize,
+    /// Expected edge of one tile texture in pixels (to turn `cache_bytes` into a count).
+    pub tile_px: u32,
+    pub attribution: &'static str,
+    pub attribution_url: &'static str,
+}
+
+struct Job {
+    generation: u64,
+    key: TileKey,
+    loader: Arc<dyn TileLoader>,
+}
+
+struct Done {
+    generation: u64,
+    key: TileKey,
+    result: Result<TextureHandle, LoadError>,
+}
+
+#[derive(Default)]
+struct Queue {
+    jobs: VecDeque<Job>,
+    shutdown: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+    done: Mutex<Vec<Done>>,
+}
+
+/// The tile source (see the module documentation).
+pub struct TilePool {
+    config: PoolConfig,
+    ctx: Context,
+    shared: Arc<Shared>,
+    loader: Option<Arc<dyn TileLoader>>,
+    generation: u64,
+    textures: LruCache<TileKey, TextureHandle>,
+    /// Textures of the previous loader, shown until the new ones arrive (a style switch or
+    /// the atlas arriving does not flash the background).
+    stale: LruCache<TileKey, TextureHandle>,
+    pending: HashSet<TileKey>,
+    /// Failed tiles and when they may be asked for again (`None`: not this session).
+    failed: HashMap<TileKey, Option<Instant>>,
+    /// Failure messages already reported, so each shows once.
+    reported: HashSet<String>,
+    status: VecDeque<String>,
+}
+
+impl TilePool {
+    /// A pool with `config.workers` threads. With no loader yet, it shows nothing.
+    #[must_use]
+    pub fn new(ctx: &Context, config: PoolConfig, loader: Option<Arc<dyn TileLoader>>) -> Self {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue::default()),
+            wake: Condvar::new(),
+            done: Mutex::new(Vec::new()),
+        });
+        for i in 0..config.workers.max(1) {
+            let shared = Arc::clone(&shared);
+            let ctx = ctx.clone();
+            let name = format!("{}/{i}", config.name);
+            // A worker that cannot be spawned only means fewer workers; if none can be, the
+            // map shows the background and the status says so on the first request.
+            let _ = thread::Builder::new()
+                .name(format!("tiles {name}"))
+                .spawn(move || worker(&shared, &ctx, &name));
+        }
+        let capacity = capacity_for(config.cache_bytes, config.tile_px);
+        Self {
+            ctx: ctx.clone(),
+            shared,
+            loader,
+            generation: 0,
+            textures: LruCache::new(capacity),
+            stale: LruCache::new(capacity),
+            pending: HashSet::new(),
+            failed: HashMap::new(),
+            reported: HashSet::new(),
+            status: VecDeque::new(),
+            config,
+        }
+    }
+
+    /// Switch to another loader (new style, new pixel density, the atlas arrived). Finished
+    /// tiles stay on screen until their replacements are ready.
+    pub fn set_loader(&mut self, loader: Option<Arc<dyn TileLoader>>, tile_px: u32) {
+        self.generation += 1;
+        self.loader = loader;
+        self.config.tile_px = tile_px;
+        let capacity = capacity_for(self.config.cache_bytes, tile_px);
+        let old = std::mem::replace(&mut self.textures, LruCache::new(capacity));
+        // Keep the old textures only if nothing newer has been made since the last switch.
+        if !old.is_empty() {
+            self.stale = old;
+        }
+        self.pending.clear();
+        self.failed.clear();
+        self.reported.clear();
+        lock(&self.shared.queue).jobs.clear();
+    }
+
+    /// Move finished tiles into the cache. Call once per frame before drawing.
+    pub fn poll(&mut self) {
+        let done = std::mem::take(&mut *lock(&self.shared.done));
+        for d in done {
+            if d.generation != self.generation {
+                continue;
+            }
+            self.pending.remove(&d.key);
+            match d.result {
+                Ok(texture) => {
+                    self.failed.remove(&d.key);
+                    self.textures.put(d.key, texture);
+                    // A success means the source works again: a later failure is news.
+                    self.reported.clear();
+                }
+                Err(e) => {
+                    let retry = match &e {
+                        LoadError::Transient(_) => Some(Instant::now() + RETRY_AFTER),
+                        LoadError::Missing | LoadError::Permanent(_) => None,
+                    };
+                    self.failed.insert(d.key, retry);
+                    if let Some(msg) = e.message() {
+                        if self.reported.insert(msg.to_string()) {
+                            self.status.push_back(format!(
+                                "{}: tile {} failed: {msg}",
+                                self.config.name, d.key
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next failure not yet shown.
+    pub fn take_status(&mut self) -> Option<String> {
+        self.status.pop_front()
+    }
+
+    /// Tiles queued or being made.
+    #[must_use]
+    pub fn in_progress(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Textures held, and the bytes they take (RGBA8).
+    #[must_use]
+    pub fn cached(&self) -> (usize, usize) {
+        let bytes = self
+            .textures
+            .iter()
+            .chain(self.stale.iter())
+            .map(|(_, t)| t.size()[0] * t.size()[1] * 4)
+            .sum();
+        (self.textures.len() + self.stale.len(), bytes)
+    }
+
+    /// Whether this exact tile is ready.
+    #[must_use]
+    pub fn is_ready(&self, key: TileKey) -> bool {
+        self.textures.contains(&key)
+    }
+
+    /// Drop every cached tile (tests and benchmarks measure cold renders with it).
+    pub fn clear(&mut self) {
+        self.set_loader(self.loader.clone(), self.config.tile_px);
+        self.stale.clear();
+    }
+
+    /// What to draw for `key` now (see the module documentation).
+    pub fn piece(&mut self, key: TileKey) -> Option<TilePiece> {
+        if key.zoom < self.config.min_zoom {
+            return None;
+        }
+        let (key, inner) = if key.zoom > self.config.max_zoom {
+            key.ancestor(key.zoom - self.config.max_zoom)?
+        } else {
+            (key, [0.0, 0.0, 1.0, 1.0])
+        };
+        if let Some(t) = self.textures.get(&key) {
+            return Some(piece(t, inner));
+        }
+        self.request(key);
+        for levels in 1..=MAX_FALLBACK_LEVELS.min(key.zoom) {
+            let Some((ancestor, outer)) = key.ancestor(levels) else {
+                break;
+            };
+            if let Some(t) = self.textures.peek(&ancestor) {
+                return Some(piece(t, compose(outer, inner)));
+            }
+        }
+        self.stale.peek(&key).map(|t| piece(t, inner))
+    }
+
+    fn request(&mut self, key: TileKey) {
+        let Some(loader) = &self.loader else { return };
+        if self.pending.contains(&key) {
+            return;
+        }
+        if let Some(retry) = self.failed.get(&key) {
+            match retry {
+                Some(at) if Instant::now() >= *at => {}
+                _ => return,
+            }
+        }
+        self.pending.insert(key);
+        let mut q = lock(&self.shared.queue);
+        q.jobs.push_back(Job {
+            generation: self.generation,
+            key,
+            loader: Arc::clone(loader),
+        });
+        while q.jobs.len() > MAX_QUEUE {
+            if let Some(old) = q.jobs.pop_front() {
+                self.pending.remove(&old.key);
+            }
+        }
+        drop(q);
+        self.shared.wake.notify_one();
+    }
+
+    /// The walkers attribution of this pool.
+    #[must_use]
+    pub fn walkers_attribution(&self) -> Attribution {
+        Attribution {
+            text: self.config.attribution,
+            url: self.config.attribution_url,
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    /// The egui context the textures belong to.
+    #[must_use]
+    pub fn ctx(&self) -> &Context {
+        &self.ctx
+    }
+}
+
+impl Drop for TilePool {
+    fn drop(&mut self) {
+        // Workers finish their current job and exit; nobody waits for them (an HTTP request
+        // may take its full timeout).
+        let mut q = lock(&self.shared.queue);
+        q.shutdown = true;
+        q.jobs.clear();
+        drop(q);
+        self.shared.wake.notify_all();
+    }
+}
+
+impl Tiles for TilePool {
+    fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
+        let key = TileKey::new(tile_id.zoom, tile_id.x, tile_id.y)?;
+        self.piece(key)
+    }
+
+    fn attribution(&self) -> Attribution {
+        self.walkers_attribution()
+    }
+
+    /// 256: tiles are drawn at 256 points per tile at integer zooms whatever their texture
+    /// size, so a 512-px texture on a 2× screen maps one texel to one physical pixel.
+    fn tile_size(&self) -> u32 {
+        256
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        walkers::Stats {
+            in_progress: self.pending.len(),
+        }
+    }
+}
+
+fn worker(shared: &Shared, ctx: &Context, name: &str) {
+    loop {
+        let job = {
+            let mut q = lock(&shared.queue);
+            loop {
+                if q.shutdown {
+                    return;
+                }
+                // Newest first: the tiles the user is looking at now.
+                if let Some(job) = q.jobs.pop_back() {
+                    break job;
+                }
+                q = shared.wake.wait(q).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let result = job.loader.load(job.key).map(|image| {
+            ctx.load_texture(
+                format!("{name}/{}", job.key),
+                image,
+                TextureOptions::LINEAR,
+            )
+        });
+        lock(&shared.done).push(Done {
+            generation: job.generation,
+            key: job.key,
+            result,
+        });
+        ctx.request_repaint();
+    }
+}
+
+/// A poisoned lock only means a worker panicked mid-push; the data (a queue, a list of
+/// results) is still usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn capacity_for(cache_bytes: usize, tile_px: u32) -> NonZeroUsize {
+    let per_tile = (tile_px as usize).pow(2) * 4;
+    NonZeroUsize::new((cache_bytes / per_tile.max(1)).max(16)).unwrap_or(NonZeroUsize::MIN)
+}
+
+fn piece(t: &TextureHandle, uv: [f32; 4]) -> TilePiece {
+    TilePiece::new(
+        Tile::Raster(t.clone()),
+        egui::Rect::from_min_max(pos2(uv[0], uv[1]), pos2(uv[2], uv[3])),
+    )
+}
+
+/// `inner` (a sub-rectangle of a tile) expressed in the coordinates of the ancestor that
+/// tile occupies `outer` of.
+fn compose(outer: [f32; 4], inner: [f32; 4]) -> [f32; 4] {
+    let (w, h) = (outer[2] - outer[0], outer[3] - outer[1]);
+    [
+        outer[0] + inner[0] * w,
+        outer[1] + inner[1] * h,
+        outer[0] + inner[2] * w,
+        outer[1] + inner[3] * h,
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn composed_uvs_nest() {
+        let outer = [0.5, 0.25, 0.75, 0.5];
+        assert_eq!(compose(outer, [0.0, 0.0, 1.0, 1.0]), outer);
+        assert_eq!(compose(outer, [0.5, 0.5, 1.0, 1.0]), [0.625, 0.375, 0.75, 0.5]);
+    }
+
+    #[test]
+    fn the_cache_bound_is_a_texture_count() {
+        assert_eq!(capacity_for(64 << 20, 256).get(), 256);
+        assert_eq!(capacity_for(64 << 20, 512).get(), 64);
+    }
+}
