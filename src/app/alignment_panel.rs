@@ -9,7 +9,9 @@ use super::sketch::Command;
 use crate::domain::measure::format_km;
 use crate::domain::ruler::{measure_polyline, ruler_table_text};
 use crate::domain::scenario::edit::{AlignmentProps, Edit};
-use crate::domain::scenario::model::{Alignment, AlignmentId, AlignmentStatus, Scenario, SnapRef, Vertex};
+use crate::domain::scenario::model::{
+    Alignment, AlignmentId, AlignmentStatus, Scenario, SnapRef, Vertex,
+};
 use crate::domain::trace::RailGraph;
 
 /// Track gauges a planner chooses from.
@@ -23,7 +25,10 @@ fn text_group(id: AlignmentId, field: u64) -> u64 {
 /// Whether vertex `v` lies on the rail network (snapped to a line, or to a place the graph
 /// can reach).
 fn on_track(v: &Vertex) -> bool {
-    matches!(v.snap, Some(SnapRef::Rail { .. }) | Some(SnapRef::Place { .. }))
+    matches!(
+        v.snap,
+        Some(SnapRef::Rail { .. }) | Some(SnapRef::Place { .. })
+    )
 }
 
 /// Length (m) of segments whose both ends are snapped onto existing track.
@@ -33,7 +38,10 @@ pub fn snapped_track_m(a: &Alignment) -> f64 {
     measure_polyline(&pts)
         .iter()
         .zip(a.vertices.windows(2))
-        .filter(|(_, w)| matches!(w[0].snap, Some(SnapRef::Rail { .. })) && matches!(w[1].snap, Some(SnapRef::Rail { .. })))
+        .filter(|(_, w)| {
+            matches!(w[0].snap, Some(SnapRef::Rail { .. }))
+                && matches!(w[1].snap, Some(SnapRef::Rail { .. }))
+        })
         .map(|(s, _)| s.length_m)
         .sum()
 }
@@ -60,68 +68,100 @@ pub fn alignments_panel_ui(
                     .add(egui::Button::selectable(is_sel, a.name.as_str()).truncate())
                     .on_hover_text(&a.name);
                 if name.clicked() {
-                    out.push(Command::SelectAlignment(if is_sel { None } else { Some(a.id) }));
+                    out.push(Command::SelectAlignment(if is_sel {
+                        None
+                    } else {
+                        Some(a.id)
+                    }));
                 }
             });
         });
     }
-    let Some(a) = selected.and_then(|id| scenario.alignment(id)) else { return out };
+    let Some(a) = selected.and_then(|id| scenario.alignment(id)) else {
+        return out;
+    };
     ui.separator();
     alignment_editor_ui(ui, a, rail, &mut out);
     out
 }
 
-fn alignment_editor_ui(ui: &mut Ui, a: &Alignment, rail: Option<&RailGraph>, out: &mut Vec<Command>) {
+fn alignment_editor_ui(
+    ui: &mut Ui,
+    a: &Alignment,
+    rail: Option<&RailGraph>,
+    out: &mut Vec<Command>,
+) {
     let mut props = AlignmentProps::of(a);
     let before = props.clone();
     let mut text_edit_group = None;
-    egui::Grid::new("alignment-props").num_columns(2).show(ui, |ui| {
-        ui.label("Name");
-        let r = ui.text_edit_singleline(&mut props.name);
-        if r.changed() {
-            text_edit_group = Some(text_group(a.id, 1));
-        }
-        if r.lost_focus() {
-            out.push(Command::EndGroup);
-        }
-        ui.end_row();
-        ui.label("Colour");
-        let mut c = egui::Color32::from_rgba_unmultiplied(props.color[0], props.color[1], props.color[2], props.color[3]);
-        if ui.color_edit_button_srgba(&mut c).changed() {
-            props.color = c.to_srgba_unmultiplied();
-            text_edit_group = Some(text_group(a.id, 2));
-        }
-        ui.end_row();
-        ui.label("Status");
-        egui::ComboBox::from_id_salt("status")
-            .selected_text(props.status.label())
-            .show_ui(ui, |ui| {
-                for s in [AlignmentStatus::Existing, AlignmentStatus::UnderConstruction, AlignmentStatus::Proposed] {
-                    ui.selectable_value(&mut props.status, s, s.label());
-                }
-            });
-        ui.end_row();
-        ui.label("Gauge");
-        let gauge_text = |g: Option<u32>| g.map_or_else(|| "unknown".to_owned(), |g| format!("{} mm", crate::domain::measure::group_thousands(i64::from(g))));
-        egui::ComboBox::from_id_salt("gauge")
-            .selected_text(gauge_text(props.gauge_mm))
-            .show_ui(ui, |ui| {
-                for g in GAUGES_MM {
-                    ui.selectable_value(&mut props.gauge_mm, Some(g), gauge_text(Some(g)));
-                }
-                ui.selectable_value(&mut props.gauge_mm, None, "unknown");
-            });
-        ui.end_row();
-        ui.label("Notes");
-        let r = ui.text_edit_multiline(&mut props.notes);
-        if r.changed() {
-            text_edit_group = Some(text_group(a.id, 3));
-        }
-        if r.lost_focus() {
-            out.push(Command::EndGroup);
-        }
-        ui.end_row();
-    });
+    egui::Grid::new("alignment-props")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Name");
+            let r = ui.text_edit_singleline(&mut props.name);
+            if r.changed() {
+                text_edit_group = Some(text_group(a.id, 1));
+            }
+            if r.lost_focus() {
+                out.push(Command::EndGroup);
+            }
+            ui.end_row();
+            ui.label("Colour");
+            let mut c = egui::Color32::from_rgba_unmultiplied(
+                props.color[0],
+                props.color[1],
+                props.color[2],
+                props.color[3],
+            );
+            if ui.color_edit_button_srgba(&mut c).changed() {
+                props.color = c.to_srgba_unmultiplied();
+                text_edit_group = Some(text_group(a.id, 2));
+            }
+            ui.end_row();
+            ui.label("Status");
+            egui::ComboBox::from_id_salt("status")
+                .selected_text(props.status.label())
+                .show_ui(ui, |ui| {
+                    for s in [
+                        AlignmentStatus::Existing,
+                        AlignmentStatus::UnderConstruction,
+                        AlignmentStatus::Proposed,
+                    ] {
+                        ui.selectable_value(&mut props.status, s, s.label());
+                    }
+                });
+            ui.end_row();
+            ui.label("Gauge");
+            let gauge_text = |g: Option<u32>| {
+                g.map_or_else(
+                    || "unknown".to_owned(),
+                    |g| {
+                        format!(
+                            "{} mm",
+                            crate::domain::measure::group_thousands(i64::from(g))
+                        )
+                    },
+                )
+            };
+            egui::ComboBox::from_id_salt("gauge")
+                .selected_text(gauge_text(props.gauge_mm))
+                .show_ui(ui, |ui| {
+                    for g in GAUGES_MM {
+                        ui.selectable_value(&mut props.gauge_mm, Some(g), gauge_text(Some(g)));
+                    }
+                    ui.selectable_value(&mut props.gauge_mm, None, "unknown");
+                });
+            ui.end_row();
+            ui.label("Notes");
+            let r = ui.text_edit_multiline(&mut props.notes);
+            if r.changed() {
+                text_edit_group = Some(text_group(a.id, 3));
+            }
+            if r.lost_focus() {
+                out.push(Command::EndGroup);
+            }
+            ui.end_row();
+        });
     if props != before {
         out.push(Command::Edit {
             edit: Edit::SetProperties { id: a.id, props },
@@ -158,11 +198,18 @@ fn alignment_editor_ui(ui: &mut Ui, a: &Alignment, rail: Option<&RailGraph>, out
         });
     });
     ui.horizontal(|ui| {
-        if ui.button("Copy measurements").on_hover_text("Segments, lengths and bearings as a tab-separated table").clicked() {
+        if ui
+            .button("Copy measurements")
+            .on_hover_text("Segments, lengths and bearings as a tab-separated table")
+            .clicked()
+        {
             ui.ctx().copy_text(ruler_table_text(&pts));
         }
         if ui.button("Delete alignment").clicked() {
-            out.push(Command::Edit { edit: Edit::RemoveAlignment { id: a.id }, group: None });
+            out.push(Command::Edit {
+                edit: Edit::RemoveAlignment { id: a.id },
+                group: None,
+            });
             out.push(Command::SelectAlignment(None));
         }
     });

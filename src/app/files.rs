@@ -76,23 +76,34 @@ impl Files {
             .map(|d| RecoveryStore::new(d.data_local_dir().join("recovery")))
     }
 
-    fn spawn(&mut self, ctx: &egui::Context, name: &str, job: impl FnOnce() -> FileEvent + Send + 'static) {
+    fn spawn(
+        &mut self,
+        ctx: &egui::Context,
+        name: &str,
+        job: impl FnOnce() -> FileEvent + Send + 'static,
+    ) {
         let tx = self.tx.clone();
         let ctx = ctx.clone();
         self.busy += 1;
-        let spawned = std::thread::Builder::new().name(name.to_owned()).spawn(move || {
-            let _ = tx.send(job());
-            ctx.request_repaint();
-        });
+        let spawned = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                let _ = tx.send(job());
+                ctx.request_repaint();
+            });
         if let Err(e) = spawned {
             self.busy -= 1;
-            let _ = self.tx.send(FileEvent::Failed(format!("could not start {name}: {e}")));
+            let _ = self
+                .tx
+                .send(FileEvent::Failed(format!("could not start {name}: {e}")));
         }
     }
 
     /// Look for a recovery copy left by a crash (answer arrives as `RecoveryFound`).
     pub fn check_recovery(&mut self, ctx: &egui::Context) {
-        let Some(store) = self.recovery.clone() else { return };
+        let Some(store) = self.recovery.clone() else {
+            return;
+        };
         self.spawn(ctx, "find-recovery", move || match store.try_find() {
             Ok(Some(r)) => FileEvent::RecoveryFound(r),
             Ok(None) => FileEvent::Autosaved,
@@ -109,7 +120,14 @@ impl Files {
     }
 
     /// Write a recovery copy once the document has been still for [`AUTOSAVE_DELAY`].
-    pub fn autosave_tick(&mut self, ctx: &egui::Context, revision: u64, dirty: bool, scenario: &Scenario, source: Option<&Path>) {
+    pub fn autosave_tick(
+        &mut self,
+        ctx: &egui::Context,
+        revision: u64,
+        dirty: bool,
+        scenario: &Scenario,
+        source: Option<&Path>,
+    ) {
         if self.recovery.is_none() {
             return;
         }
@@ -120,19 +138,25 @@ impl Files {
         if !dirty || self.autosaved_revision == Some(revision) {
             return;
         }
-        let Some((_, since)) = self.changed else { return };
+        let Some((_, since)) = self.changed else {
+            return;
+        };
         let waited = since.elapsed();
         if waited < AUTOSAVE_DELAY {
             ctx.request_repaint_after(AUTOSAVE_DELAY - waited);
             return;
         }
         self.autosaved_revision = Some(revision);
-        let Some(store) = self.recovery.clone() else { return };
+        let Some(store) = self.recovery.clone() else {
+            return;
+        };
         let scenario = scenario.clone();
         let source = source.map(Path::to_path_buf);
-        self.spawn(ctx, "autosave", move || match store.write(&scenario, source.as_deref()) {
-            Ok(()) => FileEvent::Autosaved,
-            Err(e) => FileEvent::Failed(format!("Autosave failed: {e}")),
+        self.spawn(ctx, "autosave", move || {
+            match store.write(&scenario, source.as_deref()) {
+                Ok(()) => FileEvent::Autosaved,
+                Err(e) => FileEvent::Failed(format!("Autosave failed: {e}")),
+            }
         });
     }
 
@@ -141,7 +165,9 @@ impl Files {
         let mut d = match purpose {
             DialogPurpose::Open => FileDialog::open_file().title("Open scenario"),
             DialogPurpose::Import => FileDialog::open_file().title("Import GeoJSON layer"),
-            DialogPurpose::SaveAs => FileDialog::save_file().title("Save scenario as").default_filename("scenario.geojson"),
+            DialogPurpose::SaveAs => FileDialog::save_file()
+                .title("Save scenario as")
+                .default_filename("scenario.geojson"),
         };
         if let Some(p) = initial.or_else(|| self.recent.first().map(PathBuf::as_path)) {
             d = d.initial_path(p.to_path_buf());
@@ -226,10 +252,14 @@ impl Files {
 
 /// Read and index a GeoJSON file as an imported layer (styled by its simplestyle properties).
 pub fn import_layer(path: &Path) -> Result<Layer, String> {
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let text = read_text(path)?;
     let id = format!("import:{}", path.display());
-    layer_from_geojson(LayerKind::Imported, &id, &name, "imported", &name, &text).map_err(|e| e.to_string())
+    layer_from_geojson(LayerKind::Imported, &id, &name, "imported", &name, &text)
+        .map_err(|e| e.to_string())
 }
 
 /// Read a file as UTF-8 text with a message that names it.
@@ -239,5 +269,10 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         return Err(format!("{shown}: is a directory, not a file"));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| format!("{shown}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{shown}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }

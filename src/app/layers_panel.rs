@@ -4,8 +4,8 @@ use egui::{Sense, Ui, vec2};
 
 use super::LayerUi;
 use super::paint::{color, push_line, push_marker};
-use crate::domain::{Atlas, LayerKind};
 use crate::domain::style::{LegendEntry, legend};
+use crate::domain::{Atlas, LayerKind};
 
 /// The layer list. Changes the `LayerUi` entries in place (view state, not scenario data:
 /// toggling a layer is not an undoable edit). Returns the index of an imported layer the user
@@ -15,30 +15,41 @@ pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Op
     egui::ScrollArea::vertical().show(ui, |ui| {
         // Top of the draw order first, as in QGIS.
         for (i, layer) in atlas.layers.iter().enumerate().rev() {
-            let Some(state) = layers.get_mut(i) else { continue };
+            let Some(state) = layers.get_mut(i) else {
+                continue;
+            };
             let id = ui.make_persistent_id(("layer", &layer.id));
             // The rail legend is the key to the map, so it starts open; the rest start folded.
             let open_by_default = layer.id == "rail";
-            egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open_by_default)
-                .show_header(ui, |ui| {
-                    ui.checkbox(&mut state.visible, &layer.title).on_hover_text(format!(
+            egui::collapsing_header::CollapsingState::load_with_default_open(
+                ui.ctx(),
+                id,
+                open_by_default,
+            )
+            .show_header(ui, |ui| {
+                ui.checkbox(&mut state.visible, &layer.title)
+                    .on_hover_text(format!(
                         "{} features · {}",
                         layer.features.len(),
                         layer.attribution
                     ));
-                })
-                .body(|ui| {
-                    ui.add_enabled_ui(state.visible, |ui| {
-                        for entry in legend(layer.kind) {
-                            legend_row_ui(ui, &entry, state.opacity);
-                        }
-                        ui.add(egui::Slider::new(&mut state.opacity, 0.0..=1.0).text("opacity").show_value(false))
-                            .on_hover_text(format!("Opacity of {}", layer.title));
-                    });
-                    if layer.kind == LayerKind::Imported && ui.small_button("Remove layer").clicked() {
-                        remove = Some(i);
+            })
+            .body(|ui| {
+                ui.add_enabled_ui(state.visible, |ui| {
+                    for entry in legend(layer.kind) {
+                        legend_row_ui(ui, &entry, state.opacity);
                     }
+                    ui.add(
+                        egui::Slider::new(&mut state.opacity, 0.0..=1.0)
+                            .text("opacity")
+                            .show_value(false),
+                    )
+                    .on_hover_text(format!("Opacity of {}", layer.title));
                 });
+                if layer.kind == LayerKind::Imported && ui.small_button("Remove layer").clicked() {
+                    remove = Some(i);
+                }
+            });
         }
     });
     remove

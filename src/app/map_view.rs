@@ -9,11 +9,11 @@ use super::paint::{ScreenTransform, color, fill_shape, halo_text, push_line, pus
 use super::sketch::{Command, Sketch, SketchContext};
 use super::tiles::Basemaps;
 use crate::domain::Atlas;
-use crate::domain::scenario::model::Scenario;
 use crate::domain::bundled::corridor_region;
 use crate::domain::labels::{LabelCandidate, max_rank_for_zoom, place_labels};
 use crate::domain::layer::{FeatureRef, LayerKind};
 use crate::domain::mercator::{lonlat_from_world, zoom_to_fit};
+use crate::domain::scenario::model::Scenario;
 use crate::domain::style::{Dash, LineStyle};
 
 /// Pixels within which the pointer hits a point or line.
@@ -153,7 +153,12 @@ pub fn map_ui(
                 }
             }
         }
-        let visible = |i: usize| inputs.layers.get(i).is_some_and(|l| l.visible && l.opacity > 0.0);
+        let visible = |i: usize| {
+            inputs
+                .layers
+                .get(i)
+                .is_some_and(|l| l.visible && l.opacity > 0.0)
+        };
         let ctx = SketchContext {
             scenario: inputs.scenario,
             atlas: inputs.atlas,

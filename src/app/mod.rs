@@ -30,11 +30,11 @@ use crate::domain::trace::RailGraph;
 use crate::domain::{Atlas, FeatureRef};
 use alignment_panel::alignments_panel_ui;
 use files::{DialogPurpose, FileEvent, Files};
-use std::path::PathBuf;
-use sketch::{Command, Sketch, Tool};
 use inspector::{InspectorAction, inspector_ui};
 use layers_panel::layers_panel_ui;
 use map_view::{MapInputs, MapState, map_ui};
+use sketch::{Command, Sketch, Tool};
+use std::path::PathBuf;
 use tiles::{BasemapSettings, Basemaps};
 
 /// Window title.
@@ -68,7 +68,10 @@ struct Persisted {
 }
 
 /// The bundled example scenario: the corridor options the region is debating.
-pub const EXAMPLE_SCENARIO: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/examples/corridor-options.geojson"));
+pub const EXAMPLE_SCENARIO: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/examples/corridor-options.geojson"
+));
 /// Its name in the Examples menu.
 pub const EXAMPLE_NAME: &str = "Corridor options: Central Asia to the Arabian Sea";
 
@@ -163,7 +166,11 @@ impl AtlasApp {
         app
     }
 
-    fn empty(ctx: &egui::Context, persisted: Persisted, recovery: Option<crate::domain::scenario::RecoveryStore>) -> Self {
+    fn empty(
+        ctx: &egui::Context,
+        persisted: Persisted,
+        recovery: Option<crate::domain::scenario::RecoveryStore>,
+    ) -> Self {
         Self {
             atlas: None,
             loader: None,
@@ -276,7 +283,10 @@ impl AtlasApp {
     pub fn apply_commands(&mut self, commands: Vec<Command>) {
         for c in commands {
             let result = match c {
-                Command::Edit { edit, group: Some(g) } => self.doc.apply_in_group(edit, g),
+                Command::Edit {
+                    edit,
+                    group: Some(g),
+                } => self.doc.apply_in_group(edit, g),
                 Command::Edit { edit, group: None } => self.doc.apply(edit),
                 Command::EndGroup => {
                     self.doc.end_group();
@@ -350,12 +360,17 @@ impl AtlasApp {
                 let dir = self.doc.path.clone();
                 self.files.show_dialog(DialogPurpose::Open, dir.as_deref());
             }
-            Pending::Example => match crate::domain::scenario::io::from_str(EXAMPLE_SCENARIO, "corridor-options.geojson") {
+            Pending::Example => match crate::domain::scenario::io::from_str(
+                EXAMPLE_SCENARIO,
+                "corridor-options.geojson",
+            ) {
                 Ok(scenario) => {
                     self.replace_document(Document::new(scenario, None));
                     self.example_shown = true;
                 }
-                Err(e) => self.status = Some(format!("The example scenario could not be read: {e}")),
+                Err(e) => {
+                    self.status = Some(format!("The example scenario could not be read: {e}"))
+                }
             },
             Pending::Quit => {
                 self.files.clear_recovery();
@@ -375,14 +390,18 @@ impl AtlasApp {
     /// Save to the document's file, or ask where.
     pub fn save(&mut self, ctx: &egui::Context) {
         match self.doc.path.clone() {
-            Some(path) => self.files.save(ctx, path, self.doc.scenario().clone(), self.doc.revision()),
+            Some(path) => {
+                self.files
+                    .save(ctx, path, self.doc.scenario().clone(), self.doc.revision())
+            }
             None => self.save_as(),
         }
     }
 
     fn save_as(&mut self) {
         let dir = self.doc.path.clone();
-        self.files.show_dialog(DialogPurpose::SaveAs, dir.as_deref());
+        self.files
+            .show_dialog(DialogPurpose::SaveAs, dir.as_deref());
     }
 
     fn handle_file_events(&mut self, ctx: &egui::Context) {
@@ -390,10 +409,19 @@ impl AtlasApp {
             match purpose {
                 DialogPurpose::Open => self.files.open(ctx, path),
                 DialogPurpose::Import => self.files.import(ctx, path),
-                DialogPurpose::SaveAs => self.files.save(ctx, path, self.doc.scenario().clone(), self.doc.revision()),
+                DialogPurpose::SaveAs => {
+                    self.files
+                        .save(ctx, path, self.doc.scenario().clone(), self.doc.revision())
+                }
             }
         }
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
         for path in dropped {
             self.files.dropped(ctx, path);
         }
@@ -419,7 +447,10 @@ impl AtlasApp {
                     }
                 }
                 FileEvent::RecoveryFound(r) => {
-                    eprintln!("corridor-atlas: recovery copy found ({} alignments)", r.scenario.alignments.len());
+                    eprintln!(
+                        "corridor-atlas: recovery copy found ({} alignments)",
+                        r.scenario.alignments.len()
+                    );
                     self.modal = Some(Modal::Recovery(r));
                 }
                 FileEvent::Autosaved => {}
@@ -430,8 +461,17 @@ impl AtlasApp {
                 }
             }
         }
-        self.files.autosave_tick(ctx, self.doc.revision(), self.doc.is_dirty(), self.doc.scenario(), self.doc.path.as_deref());
-        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.quit_confirmed {
+        self.files.autosave_tick(
+            ctx,
+            self.doc.revision(),
+            self.doc.is_dirty(),
+            self.doc.scenario(),
+            self.doc.path.as_deref(),
+        );
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.doc.is_dirty()
+            && !self.quit_confirmed
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.modal = Some(Modal::UnsavedChanges(Pending::Quit));
         }
@@ -444,7 +484,11 @@ impl AtlasApp {
             return;
         };
         let n = layer.features.len();
-        self.layers.push(LayerUi { id: layer.id.clone(), visible: true, opacity: 1.0 });
+        self.layers.push(LayerUi {
+            id: layer.id.clone(),
+            visible: true,
+            opacity: 1.0,
+        });
         self.atlas = Some(Arc::new(atlas.with_layer(layer)));
         self.status = Some(format!("Imported {} ({n} features)", path.display()));
     }
@@ -452,7 +496,10 @@ impl AtlasApp {
     /// Remove the layer at `index` (imported layers only).
     pub fn remove_layer(&mut self, index: usize) {
         if let Some(atlas) = &self.atlas
-            && atlas.layers.get(index).is_some_and(|l| l.kind == crate::domain::LayerKind::Imported)
+            && atlas
+                .layers
+                .get(index)
+                .is_some_and(|l| l.kind == crate::domain::LayerKind::Imported)
         {
             self.atlas = Some(Arc::new(atlas.without_layer(index)));
             self.layers.remove(index);
@@ -462,12 +509,20 @@ impl AtlasApp {
     }
 
     fn modal_ui(&mut self, ctx: &egui::Context) {
-        let Some(modal) = self.modal.take() else { return };
+        let Some(modal) = self.modal.take() else {
+            return;
+        };
         let mut keep = true;
         match modal {
             Modal::Recovery(r) => {
-                let when = r.saved_at.elapsed().map_or_else(|_| "recently".to_owned(), |d| format!("{} min ago", d.as_secs() / 60));
-                let source = r.source_path.as_ref().map_or_else(|| "an unsaved scenario".to_owned(), |p| p.display().to_string());
+                let when = r.saved_at.elapsed().map_or_else(
+                    |_| "recently".to_owned(),
+                    |d| format!("{} min ago", d.as_secs() / 60),
+                );
+                let source = r.source_path.as_ref().map_or_else(
+                    || "an unsaved scenario".to_owned(),
+                    |p| p.display().to_string(),
+                );
                 let mut choice = None;
                 egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
                     ui.heading("Restore unsaved work?");
@@ -498,7 +553,11 @@ impl AtlasApp {
                 }
             }
             Modal::UnsavedChanges(action) => {
-                let name = self.doc.path.as_ref().map_or_else(|| "this scenario".to_owned(), |p| p.display().to_string());
+                let name = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .map_or_else(|| "this scenario".to_owned(), |p| p.display().to_string());
                 let mut choice = None;
                 egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
                     ui.heading("Unsaved changes");
@@ -624,7 +683,8 @@ impl AtlasApp {
         let (undo, redo, tool_key) = ui.input(|i| {
             let cmd = i.modifiers.command;
             let undo = cmd && !i.modifiers.shift && i.key_pressed(Key::Z);
-            let redo = cmd && ((i.modifiers.shift && i.key_pressed(Key::Z)) || i.key_pressed(Key::Y));
+            let redo =
+                cmd && ((i.modifiers.shift && i.key_pressed(Key::Z)) || i.key_pressed(Key::Y));
             let tool = if i.modifiers.is_none() {
                 Tool::ALL.into_iter().find(|t| i.key_pressed(t.key()))
             } else {
@@ -708,7 +768,12 @@ impl AtlasApp {
 
     fn side_panel_ui(&mut self, ui: &mut Ui) {
         ui.heading("Alignments");
-        let commands = alignments_panel_ui(ui, self.doc.scenario(), self.sketch.selected, self.rail_graph.as_deref());
+        let commands = alignments_panel_ui(
+            ui,
+            self.doc.scenario(),
+            self.sketch.selected,
+            self.rail_graph.as_deref(),
+        );
         self.apply_commands(commands);
         if let (Some(selected), Some(atlas)) = (self.selected, self.atlas.clone()) {
             ui.separator();
@@ -747,37 +812,57 @@ impl AtlasApp {
         let points = self.sketch.ruler.clone();
         let segs = crate::domain::ruler::measure_polyline(&points);
         let mut commands = Vec::new();
-        egui::Window::new("Ruler").default_pos(egui::pos2(260.0, 90.0)).resizable(false).show(ctx, |ui| {
-            egui::Grid::new("ruler").num_columns(4).striped(true).show(ui, |ui| {
-                ui.strong("#");
-                ui.strong("Length");
-                ui.strong("Bearing");
-                ui.strong("Total");
-                ui.end_row();
-                for (i, s) in segs.iter().enumerate() {
-                    ui.label(format!("{}", i + 1));
-                    ui.monospace(crate::domain::measure::format_km(s.length_m));
-                    ui.monospace(format!("{:.1}°", s.initial_bearing_deg));
-                    ui.monospace(crate::domain::measure::format_km(s.cumulative_m));
-                    ui.end_row();
-                }
+        egui::Window::new("Ruler")
+            .default_pos(egui::pos2(260.0, 90.0))
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("ruler")
+                    .num_columns(4)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.strong("#");
+                        ui.strong("Length");
+                        ui.strong("Bearing");
+                        ui.strong("Total");
+                        ui.end_row();
+                        for (i, s) in segs.iter().enumerate() {
+                            ui.label(format!("{}", i + 1));
+                            ui.monospace(crate::domain::measure::format_km(s.length_m));
+                            ui.monospace(format!("{:.1}°", s.initial_bearing_deg));
+                            ui.monospace(crate::domain::measure::format_km(s.cumulative_m));
+                            ui.end_row();
+                        }
+                    });
+                let total = segs.last().map_or(0.0, |s| s.cumulative_m);
+                ui.strong(format!(
+                    "Total {}",
+                    crate::domain::measure::format_km(total)
+                ));
+                ui.label("WGS84 ellipsoid (Karney).");
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Copy")
+                        .on_hover_text("Copy the table (tab-separated)")
+                        .clicked()
+                    {
+                        ui.ctx()
+                            .copy_text(crate::domain::ruler::ruler_table_text(&points));
+                    }
+                    if ui
+                        .add_enabled(points.len() >= 2, egui::Button::new("Make alignment"))
+                        .clicked()
+                    {
+                        let vertices = points
+                            .iter()
+                            .map(|&(lon, lat)| Vertex::new(lon, lat))
+                            .collect();
+                        commands.push(Command::CreateAlignment(vertices));
+                    }
+                    if ui.button("Clear").clicked() {
+                        self.sketch.ruler.clear();
+                    }
+                });
             });
-            let total = segs.last().map_or(0.0, |s| s.cumulative_m);
-            ui.strong(format!("Total {}", crate::domain::measure::format_km(total)));
-            ui.label("WGS84 ellipsoid (Karney).");
-            ui.horizontal(|ui| {
-                if ui.button("Copy").on_hover_text("Copy the table (tab-separated)").clicked() {
-                    ui.ctx().copy_text(crate::domain::ruler::ruler_table_text(&points));
-                }
-                if ui.add_enabled(points.len() >= 2, egui::Button::new("Make alignment")).clicked() {
-                    let vertices = points.iter().map(|&(lon, lat)| Vertex::new(lon, lat)).collect();
-                    commands.push(Command::CreateAlignment(vertices));
-                }
-                if ui.button("Clear").clicked() {
-                    self.sketch.ruler.clear();
-                }
-            });
-        });
         if !commands.is_empty() {
             self.sketch.ruler.clear();
             self.apply_commands(commands);
@@ -800,7 +885,13 @@ impl AtlasApp {
             scenario: self.doc.scenario(),
         };
         let rect = ui.available_rect_before_wrap();
-        let out = map_ui(ui, &mut self.map, &mut self.basemaps, &mut self.sketch, &inputs);
+        let out = map_ui(
+            ui,
+            &mut self.map,
+            &mut self.basemaps,
+            &mut self.sketch,
+            &inputs,
+        );
         self.apply_commands(out.commands);
         self.hovered = out.hovered;
         self.pointer_lonlat = out.pointer_lonlat;
@@ -862,7 +953,11 @@ impl AtlasApp {
                 self.save(&ctx);
                 ui.close();
             }
-            if ui.button("Save as…").on_hover_text("Ctrl+Shift+S").clicked() {
+            if ui
+                .button("Save as…")
+                .on_hover_text("Ctrl+Shift+S")
+                .clicked()
+            {
                 self.save_as();
                 ui.close();
             }

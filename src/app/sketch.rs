@@ -4,8 +4,8 @@
 use egui::{Color32, FontId, Key, Painter, PointerButton, Pos2, Response, Shape, Stroke, Ui, vec2};
 
 use super::paint::{ScreenTransform, color, halo_text};
-use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
 use crate::domain::measure::format_km;
+use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
 use crate::domain::ruler::{distance_m, measure_polyline};
 use crate::domain::scenario::edit::Edit;
 use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, SnapRef, Vertex};
@@ -57,7 +57,10 @@ impl Tool {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Apply an edit; edits with the same `group` form one undo step (a drag).
-    Edit { edit: Edit, group: Option<u64> },
+    Edit {
+        edit: Edit,
+        group: Option<u64>,
+    },
     /// The grouped gesture ended: the next edit starts a new undo step.
     EndGroup,
     /// Finish the drawing as a new alignment with these vertices.
@@ -67,8 +70,16 @@ pub enum Command {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Drag {
-    Vertex { id: AlignmentId, index: usize, group: u64 },
-    Whole { id: AlignmentId, group: u64, last: (f64, f64) },
+    Vertex {
+        id: AlignmentId,
+        index: usize,
+        group: u64,
+    },
+    Whole {
+        id: AlignmentId,
+        group: u64,
+        last: (f64, f64),
+    },
 }
 
 /// Tool state that lives between frames.
@@ -129,7 +140,11 @@ enum Grab {
 }
 
 fn grab_at(a: &Alignment, t: &ScreenTransform, p: Pos2) -> Option<Grab> {
-    let pts: Vec<Pos2> = a.vertices.iter().map(|v| screen_of(t, v.lon, v.lat)).collect();
+    let pts: Vec<Pos2> = a
+        .vertices
+        .iter()
+        .map(|v| screen_of(t, v.lon, v.lat))
+        .collect();
     let nearest_vertex = pts
         .iter()
         .enumerate()
@@ -154,7 +169,11 @@ fn grab_at(a: &Alignment, t: &ScreenTransform, p: Pos2) -> Option<Grab> {
 /// The alignment whose line passes within a few pixels of `p` (topmost = last drawn).
 fn alignment_at(s: &Scenario, t: &ScreenTransform, p: Pos2) -> Option<AlignmentId> {
     s.alignments.iter().rev().find_map(|a| {
-        let pts: Vec<Pos2> = a.vertices.iter().map(|v| screen_of(t, v.lon, v.lat)).collect();
+        let pts: Vec<Pos2> = a
+            .vertices
+            .iter()
+            .map(|v| screen_of(t, v.lon, v.lat))
+            .collect();
         pts.windows(2)
             .any(|w| dist_to_segment(p, w[0], w[1]) <= LINE_PICK_PX)
             .then_some(a.id)
@@ -178,8 +197,12 @@ impl Sketch {
         if self.tool != Tool::Select {
             return true;
         }
-        let (Some(t), Some(id)) = (self.last_transform, self.selected) else { return true };
-        let Some(a) = scenario.alignment(id) else { return true };
+        let (Some(t), Some(id)) = (self.last_transform, self.selected) else {
+            return true;
+        };
+        let Some(a) = scenario.alignment(id) else {
+            return true;
+        };
         let origin = ui.input(|i| {
             if i.pointer.primary_down() {
                 i.pointer.press_origin()
@@ -197,14 +220,21 @@ impl Sketch {
     }
 
     /// Where the cursor is, snapped to a named place or a rail line unless Alt is held.
-    fn snapped_cursor(&mut self, ui: &Ui, ctx: &SketchContext<'_>, t: &ScreenTransform, pointer: Option<Pos2>) {
+    fn snapped_cursor(
+        &mut self,
+        ui: &Ui,
+        ctx: &SketchContext<'_>,
+        t: &ScreenTransform,
+        pointer: Option<Pos2>,
+    ) {
         self.snap = None;
         self.cursor_lonlat = None;
         let Some(p) = pointer else { return };
         let world = t.world(p);
         self.cursor_lonlat = Some(lonlat_from_world(world));
         let alt = ui.input(|i| i.modifiers.alt);
-        let snapping = matches!(self.tool, Tool::Draw) || matches!(self.drag, Some(Drag::Vertex { .. }));
+        let snapping =
+            matches!(self.tool, Tool::Draw) || matches!(self.drag, Some(Drag::Vertex { .. }));
         if alt || !snapping {
             return;
         }
@@ -259,7 +289,9 @@ impl Sketch {
             Tool::Select => {
                 if delete
                     && let (Some(id), Some(index)) = (self.selected, self.active_vertex)
-                    && scenario.alignment(id).is_some_and(|a| index < a.vertices.len())
+                    && scenario
+                        .alignment(id)
+                        .is_some_and(|a| index < a.vertices.len())
                 {
                     out.push(Command::Edit {
                         edit: Edit::RemoveVertex { id, index },
@@ -292,7 +324,9 @@ impl Sketch {
     ) -> Vec<Command> {
         self.last_transform = Some(*t);
         let mut out = Vec::new();
-        let pointer = response.hover_pos().or_else(|| response.interact_pointer_pos());
+        let pointer = response
+            .hover_pos()
+            .or_else(|| response.interact_pointer_pos());
         self.snapped_cursor(ui, ctx, t, pointer);
         match self.tool {
             Tool::Draw => {
@@ -332,43 +366,79 @@ impl Sketch {
         if response.drag_started_by(PointerButton::Primary)
             && let (Some(a), Some(p)) = (selected, response.interact_pointer_pos())
         {
-            let origin = response.ctx.input(|i| i.pointer.press_origin()).unwrap_or(p);
+            let origin = response
+                .ctx
+                .input(|i| i.pointer.press_origin())
+                .unwrap_or(p);
             let group = self.new_group();
             match grab_at(a, t, origin) {
                 Some(Grab::Vertex(index)) => {
-                    self.drag = Some(Drag::Vertex { id: a.id, index, group });
+                    self.drag = Some(Drag::Vertex {
+                        id: a.id,
+                        index,
+                        group,
+                    });
                     self.active_vertex = Some(index);
                 }
                 Some(Grab::Midpoint(i)) => {
                     let (va, vb) = (&a.vertices[i], &a.vertices[i + 1]);
-                    let mid = lonlat_from_world(t.world(screen_of(t, va.lon, va.lat) + (screen_of(t, vb.lon, vb.lat) - screen_of(t, va.lon, va.lat)) * 0.5));
+                    let mid = lonlat_from_world(t.world(
+                        screen_of(t, va.lon, va.lat)
+                            + (screen_of(t, vb.lon, vb.lat) - screen_of(t, va.lon, va.lat)) * 0.5,
+                    ));
                     out.push(Command::Edit {
-                        edit: Edit::InsertVertex { id: a.id, index: i + 1, vertex: Vertex::new(mid.0, mid.1) },
+                        edit: Edit::InsertVertex {
+                            id: a.id,
+                            index: i + 1,
+                            vertex: Vertex::new(mid.0, mid.1),
+                        },
                         group: Some(group),
                     });
-                    self.drag = Some(Drag::Vertex { id: a.id, index: i + 1, group });
+                    self.drag = Some(Drag::Vertex {
+                        id: a.id,
+                        index: i + 1,
+                        group,
+                    });
                     self.active_vertex = Some(i + 1);
                 }
                 Some(Grab::Line) => {
                     let last = lonlat_from_world(t.world(origin));
-                    self.drag = Some(Drag::Whole { id: a.id, group, last });
+                    self.drag = Some(Drag::Whole {
+                        id: a.id,
+                        group,
+                        last,
+                    });
                 }
                 None => {}
             }
         }
         match self.drag {
-            Some(Drag::Vertex { id, index, group }) if response.dragged_by(PointerButton::Primary) => {
+            Some(Drag::Vertex { id, index, group })
+                if response.dragged_by(PointerButton::Primary) =>
+            {
                 if let Some(v) = self.cursor_vertex() {
-                    out.push(Command::Edit { edit: Edit::MoveVertex { id, index, to: v }, group: Some(group) });
+                    out.push(Command::Edit {
+                        edit: Edit::MoveVertex { id, index, to: v },
+                        group: Some(group),
+                    });
                 }
             }
-            Some(Drag::Whole { id, group, last }) if response.dragged_by(PointerButton::Primary) => {
+            Some(Drag::Whole { id, group, last })
+                if response.dragged_by(PointerButton::Primary) =>
+            {
                 if let Some(p) = pointer {
                     let now = lonlat_from_world(t.world(p));
                     let (d_lon, d_lat) = (now.0 - last.0, now.1 - last.1);
                     if d_lon != 0.0 || d_lat != 0.0 {
-                        out.push(Command::Edit { edit: Edit::TranslateAlignment { id, d_lon, d_lat }, group: Some(group) });
-                        self.drag = Some(Drag::Whole { id, group, last: now });
+                        out.push(Command::Edit {
+                            edit: Edit::TranslateAlignment { id, d_lon, d_lat },
+                            group: Some(group),
+                        });
+                        self.drag = Some(Drag::Whole {
+                            id,
+                            group,
+                            last: now,
+                        });
                     }
                 }
             }
@@ -382,7 +452,10 @@ impl Sketch {
             && let (Some(a), Some(p)) = (selected, response.interact_pointer_pos())
             && let Some(Grab::Vertex(index)) = grab_at(a, t, p)
         {
-            out.push(Command::Edit { edit: Edit::RemoveVertex { id: a.id, index }, group: None });
+            out.push(Command::Edit {
+                edit: Edit::RemoveVertex { id: a.id, index },
+                group: None,
+            });
             self.active_vertex = None;
         }
         if response.clicked()
@@ -405,29 +478,63 @@ impl Sketch {
     fn draw(&self, ui: &Ui, painter: &Painter, t: &ScreenTransform, ctx: &SketchContext<'_>) {
         let mut shapes = Vec::new();
         for a in &ctx.scenario.alignments {
-            let pts: Vec<Pos2> = a.vertices.iter().map(|v| screen_of(t, v.lon, v.lat)).collect();
+            let pts: Vec<Pos2> = a
+                .vertices
+                .iter()
+                .map(|v| screen_of(t, v.lon, v.lat))
+                .collect();
             let selected = self.selected == Some(a.id);
             let width = if selected { 5.0 } else { 3.5 };
-            shapes.push(Shape::line(pts.clone(), Stroke::new(width + 3.0, Color32::from_white_alpha(200))));
-            shapes.push(Shape::line(pts.clone(), Stroke::new(width, color(a.color, 1.0))));
+            shapes.push(Shape::line(
+                pts.clone(),
+                Stroke::new(width + 3.0, Color32::from_white_alpha(200)),
+            ));
+            shapes.push(Shape::line(
+                pts.clone(),
+                Stroke::new(width, color(a.color, 1.0)),
+            ));
             if selected {
                 for w in pts.windows(2) {
                     if (w[1] - w[0]).length() > 3.0 * HANDLE_PX {
                         let mid = w[0] + (w[1] - w[0]) * 0.5;
-                        shapes.push(Shape::circle_filled(mid, 3.5, Color32::from_white_alpha(200)));
-                        shapes.push(Shape::circle_stroke(mid, 3.5, Stroke::new(1.0, color(a.color, 1.0))));
+                        shapes.push(Shape::circle_filled(
+                            mid,
+                            3.5,
+                            Color32::from_white_alpha(200),
+                        ));
+                        shapes.push(Shape::circle_stroke(
+                            mid,
+                            3.5,
+                            Stroke::new(1.0, color(a.color, 1.0)),
+                        ));
                     }
                 }
                 for (i, p) in pts.iter().enumerate() {
                     let active = self.active_vertex == Some(i);
-                    shapes.push(Shape::circle_filled(*p, 5.5, if active { color(a.color, 1.0) } else { Color32::WHITE }));
-                    shapes.push(Shape::circle_stroke(*p, 5.5, Stroke::new(2.0, color(a.color, 1.0))));
+                    shapes.push(Shape::circle_filled(
+                        *p,
+                        5.5,
+                        if active {
+                            color(a.color, 1.0)
+                        } else {
+                            Color32::WHITE
+                        },
+                    ));
+                    shapes.push(Shape::circle_stroke(
+                        *p,
+                        5.5,
+                        Stroke::new(2.0, color(a.color, 1.0)),
+                    ));
                 }
             }
         }
         // The line being drawn, with a rubber band to the cursor.
         let accent = Color32::from_rgb(214, 39, 40);
-        let mut drawing: Vec<Pos2> = self.drawing.iter().map(|v| screen_of(t, v.lon, v.lat)).collect();
+        let mut drawing: Vec<Pos2> = self
+            .drawing
+            .iter()
+            .map(|v| screen_of(t, v.lon, v.lat))
+            .collect();
         if !drawing.is_empty() {
             shapes.push(Shape::line(drawing.clone(), Stroke::new(3.5, accent)));
             for p in &drawing {
@@ -435,26 +542,51 @@ impl Sketch {
             }
             if let (Some(last), Some((lon, lat))) = (drawing.last().copied(), self.cursor_lonlat) {
                 let c = screen_of(t, lon, lat);
-                shapes.extend(Shape::dashed_line(&[last, c], Stroke::new(2.0, accent), 8.0, 5.0));
+                shapes.extend(Shape::dashed_line(
+                    &[last, c],
+                    Stroke::new(2.0, accent),
+                    8.0,
+                    5.0,
+                ));
                 drawing.push(c);
             }
         }
         // The ruler.
         let ruler_color = Color32::from_rgb(230, 120, 0);
-        let ruler: Vec<Pos2> = self.ruler.iter().map(|&(lon, lat)| screen_of(t, lon, lat)).collect();
+        let ruler: Vec<Pos2> = self
+            .ruler
+            .iter()
+            .map(|&(lon, lat)| screen_of(t, lon, lat))
+            .collect();
         if !ruler.is_empty() {
-            shapes.extend(Shape::dashed_line(&ruler, Stroke::new(2.5, ruler_color), 10.0, 4.0));
+            shapes.extend(Shape::dashed_line(
+                &ruler,
+                Stroke::new(2.5, ruler_color),
+                10.0,
+                4.0,
+            ));
             for p in &ruler {
                 shapes.push(Shape::circle_filled(*p, 4.0, ruler_color));
             }
-            if let (Some(last), Some((lon, lat)), Tool::Ruler) = (ruler.last().copied(), self.cursor_lonlat, self.tool) {
-                shapes.extend(Shape::dashed_line(&[last, screen_of(t, lon, lat)], Stroke::new(1.5, ruler_color), 6.0, 4.0));
+            if let (Some(last), Some((lon, lat)), Tool::Ruler) =
+                (ruler.last().copied(), self.cursor_lonlat, self.tool)
+            {
+                shapes.extend(Shape::dashed_line(
+                    &[last, screen_of(t, lon, lat)],
+                    Stroke::new(1.5, ruler_color),
+                    6.0,
+                    4.0,
+                ));
             }
         }
         // The snap target.
         if let Some(s) = &self.snap {
             let p = screen_of(t, s.lon, s.lat);
-            shapes.push(Shape::circle_stroke(p, 9.0, Stroke::new(2.5, Color32::from_rgb(200, 0, 200))));
+            shapes.push(Shape::circle_stroke(
+                p,
+                9.0,
+                Stroke::new(2.5, Color32::from_rgb(200, 0, 200)),
+            ));
             shapes.push(Shape::circle_filled(p, 2.5, Color32::from_rgb(200, 0, 200)));
         }
         painter.extend(shapes);
@@ -470,12 +602,14 @@ impl Sketch {
         } else {
             (Color32::BLACK, Color32::from_white_alpha(230))
         };
-        let Some((lon, lat)) = self.cursor_lonlat else { return };
+        let Some((lon, lat)) = self.cursor_lonlat else {
+            return;
+        };
         let cursor = screen_of(t, lon, lat);
         let mut lines = Vec::new();
         if let Some(s) = &self.snap {
             lines.push(match &s.target {
-                SnapRef::Place { name, .. } => format!("⊙ {name}"),
+                SnapRef::Place { name, .. } => format!("snap: {name}"),
                 SnapRef::Rail { line, .. } => format!("on track: {line}"),
             });
         }
@@ -483,8 +617,14 @@ impl Sketch {
             let last = *pts.last()?;
             let mut all = pts.to_vec();
             all.push((lon, lat));
-            let total: f64 = measure_polyline(&all).last().map_or(0.0, |s| s.cumulative_m);
-            Some(format!("{} (segment {})", format_km(total), format_km(distance_m(last, (lon, lat)))))
+            let total: f64 = measure_polyline(&all)
+                .last()
+                .map_or(0.0, |s| s.cumulative_m);
+            Some(format!(
+                "{} (segment {})",
+                format_km(total),
+                format_km(distance_m(last, (lon, lat)))
+            ))
         };
         match self.tool {
             Tool::Draw => {
@@ -501,7 +641,10 @@ impl Sketch {
         halo_text(painter, cursor + vec2(14.0, 10.0), &galley, fg, halo);
         // Segment lengths along the ruler.
         let small = FontId::proportional(11.5);
-        for (seg, w) in measure_polyline(&self.ruler).iter().zip(self.ruler.windows(2)) {
+        for (seg, w) in measure_polyline(&self.ruler)
+            .iter()
+            .zip(self.ruler.windows(2))
+        {
             let a = screen_of(t, w[0].0, w[0].1);
             let b = screen_of(t, w[1].0, w[1].1);
             let g = painter.layout_no_wrap(format_km(seg.length_m), small.clone(), fg);

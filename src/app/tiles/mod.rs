@@ -1,45 +1,463 @@
-//! Basemap tile sources (placeholder until the embedded renderer lands): the API the rest of
-//! the app uses.
+//! Basemap tile sources: the embedded offline basemap (always drawn, bottom layer) and,
+//! on top of it when chosen, an online XYZ server or a local `PMTiles` file.
+//!
+//! - [`pool`]: worker threads, texture LRU, parent-tile stand-ins; a walkers `Tiles`.
+//! - [`embedded`]: the domain's [`BasemapRenderer`] as a pool loader.
+//! - [`remote`]: XYZ over HTTP(S) with `ureq` (rustls + ring), [`disk_cache`] beneath it.
+//! - [`pmtiles`]: a `PMTiles` v3 reader.
+//!
+//! Because the embedded layer is always underneath, a failing provider (offline, 4xx/5xx,
+//! timeouts, garbage) leaves a usable map; the failure is reported once in the status bar.
 
+pub mod disk_cache;
+pub mod embedded;
+pub mod pmtiles;
+pub mod pool;
+pub mod remote;
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
 
 use crate::domain::Atlas;
+use crate::domain::basemap::{BasemapRenderer, BasemapStyle};
+use disk_cache::DiskCache;
+use embedded::{EMBEDDED_MAX_ZOOM, EmbeddedLoader, tile_px_for};
+use pool::{PoolConfig, TileLoader, TilePool};
+use remote::HttpLoader;
 
-/// Persisted basemap choice.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct BasemapSettings {}
+/// Texture memory the embedded layer may hold (its bound; see `benches/basemap.rs`).
+pub const EMBEDDED_CACHE_BYTES: usize = 96 * 1024 * 1024;
+/// Texture memory an online or file layer may hold.
+pub const OVERLAY_CACHE_BYTES: usize = 64 * 1024 * 1024;
+/// Give up on one HTTP tile after this long.
+pub const HTTP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where the basemap comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceKind {
+    /// Rendered from the bundled data; needs nothing.
+    #[default]
+    Embedded,
+    OpenStreetMap,
+    OpenTopoMap,
+    /// EOX Sentinel-2 cloudless 2020 imagery.
+    Sentinel2Cloudless,
+    /// A user's XYZ server (`BasemapSettings::custom_url`).
+    CustomXyz,
+    /// A local `.pmtiles` file (`BasemapSettings::file_path`).
+    File,
+}
+
+/// A built-in online source.
+pub struct Online {
+    pub kind: SourceKind,
+    pub label: &'static str,
+    pub template: &'static str,
+    /// Text the provider's terms require on the map.
+    pub attribution: &'static str,
+    pub attribution_url: &'static str,
+    pub max_zoom: u8,
+    /// Subdirectory of the disk cache.
+    pub cache_ns: &'static str,
+}
+
+/// The built-in online sources. Their terms: `OpenStreetMap`'s tile usage policy (identifying
+/// User-Agent, attribution, no bulk downloads: we fetch only what is viewed, two at a time,
+/// and cache on disk); `OpenTopoMap` CC-BY-SA; Sentinel-2 cloudless 2020 by EOX is
+/// CC-BY-NC-SA 4.0, i.e. free for non-commercial use with this attribution (commercial users
+/// need a licence from EOX or their own imagery server via "Custom XYZ…").
+pub const ONLINE: [Online; 3] = [
+    Online {
+        kind: SourceKind::OpenStreetMap,
+        label: "OpenStreetMap",
+        template: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        attribution: "© OpenStreetMap contributors",
+        attribution_url: "https://www.openstreetmap.org/copyright",
+        max_zoom: 19,
+        cache_ns: "osm",
+    },
+    Online {
+        kind: SourceKind::OpenTopoMap,
+        label: "OpenTopoMap",
+        template: "https://tile.opentopomap.org/{z}/{x}/{y}.png",
+        attribution: "Map data: © OpenStreetMap contributors, SRTM | Map style: © OpenTopoMap (CC-BY-SA)",
+        attribution_url: "https://opentopomap.org/about",
+        max_zoom: 17,
+        cache_ns: "opentopomap",
+    },
+    Online {
+        kind: SourceKind::Sentinel2Cloudless,
+        label: "Sentinel-2 cloudless (EOX)",
+        template: "https://tiles.maps.eox.at/wmts/1.0.0/s2cloudless-2020_3857/default/g/{z}/{y}/{x}.jpg",
+        attribution: "Sentinel-2 cloudless - https://s2maps.eu by EOX IT Services GmbH (Contains modified Copernicus Sentinel data 2020), CC-BY-NC-SA 4.0",
+        attribution_url: "https://s2maps.eu",
+        max_zoom: 15,
+        cache_ns: "s2cloudless-2020",
+    },
+];
+
+/// Persisted basemap choice (eframe storage, under the app's settings key).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BasemapSettings {
+    pub source: SourceKind,
+    pub style: BasemapStyle,
+    /// `{z}/{x}/{y}` template of the custom XYZ server.
+    pub custom_url: String,
+    /// What the custom server's terms require on the map.
+    pub custom_attribution: String,
+    /// The `.pmtiles` file opened as the basemap.
+    pub file_path: String,
+    /// Bound of the on-disk tile cache, in MiB.
+    pub disk_cache_mib: u64,
+}
+
+impl Default for BasemapSettings {
+    fn default() -> Self {
+        Self {
+            source: SourceKind::Embedded,
+            style: BasemapStyle::Light,
+            custom_url: String::new(),
+            custom_attribution: String::new(),
+            file_path: String::new(),
+            disk_cache_mib: disk_cache::DEFAULT_MAX_BYTES / (1024 * 1024),
+        }
+    }
+}
+
+/// Knobs tests and benchmarks change; the app uses [`BasemapOptions::default`].
+#[derive(Clone, Debug)]
+pub struct BasemapOptions {
+    /// Root of the disk cache (`None`: no disk cache).
+    pub cache_root: Option<PathBuf>,
+    pub http_timeout: Duration,
+    /// Worker threads of the embedded renderer.
+    pub render_workers: usize,
+}
+
+impl Default for BasemapOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Self {
+            cache_root: DiskCache::default_root(),
+            http_timeout: HTTP_TIMEOUT,
+            // Leave a core for the UI on big machines; two at least so one slow tile does
+            // not hold up the rest.
+            render_workers: cores.saturating_sub(1).clamp(2, 4),
+        }
+    }
+}
 
 /// Owns the basemap tile sources.
 pub struct Basemaps {
+    ctx: egui::Context,
     settings: BasemapSettings,
+    options: BasemapOptions,
+    embedded: TilePool,
+    renderer: Option<Arc<BasemapRenderer>>,
+    renderer_rx: Option<Receiver<BasemapRenderer>>,
+    /// Texture edge the embedded tiles are rendered at (follows pixels per point).
+    tile_px: u32,
+    overlay: Option<TilePool>,
+    overlay_attribution: String,
+    disk_cache: Option<Arc<DiskCache>>,
+    status: VecDeque<String>,
+    /// Menu text fields, applied on Enter/Open.
+    url_edit: String,
+    attribution_edit: String,
+    path_edit: String,
 }
 
 impl Basemaps {
     #[must_use]
-    pub fn new(_ctx: &egui::Context, settings: BasemapSettings) -> Self {
-        Self { settings }
+    pub fn new(ctx: &egui::Context, settings: BasemapSettings) -> Self {
+        Self::with_options(ctx, settings, BasemapOptions::default())
     }
 
-    /// Give the embedded renderer the loaded geodata.
-    pub fn set_atlas(&mut self, _atlas: Arc<Atlas>) {}
+    /// [`Basemaps::new`] with explicit options (tests: a temporary cache dir, short timeouts).
+    #[must_use]
+    pub fn with_options(
+        ctx: &egui::Context,
+        settings: BasemapSettings,
+        options: BasemapOptions,
+    ) -> Self {
+        let tile_px = tile_px_for(ctx.pixels_per_point());
+        let embedded = TilePool::new(
+            ctx,
+            PoolConfig {
+                name: "Embedded basemap".into(),
+                workers: options.render_workers,
+                max_zoom: EMBEDDED_MAX_ZOOM,
+                min_zoom: 0,
+                cache_bytes: EMBEDDED_CACHE_BYTES,
+                tile_px,
+                attribution: "",
+                attribution_url: "",
+            },
+            None,
+        );
+        let disk_cache = options.cache_root.as_ref().map(|root| {
+            Arc::new(DiskCache::new(
+                root,
+                settings.disk_cache_mib.max(16) * 1024 * 1024,
+            ))
+        });
+        let mut this = Self {
+            ctx: ctx.clone(),
+            url_edit: settings.custom_url.clone(),
+            attribution_edit: settings.custom_attribution.clone(),
+            path_edit: settings.file_path.clone(),
+            settings,
+            options,
+            embedded,
+            renderer: None,
+            renderer_rx: None,
+            tile_px,
+            overlay: None,
+            overlay_attribution: String::new(),
+            disk_cache,
+            status: VecDeque::new(),
+        };
+        this.apply_source();
+        this
+    }
 
-    /// Add the basemap's tile layers to `map`.
+    /// Give the embedded renderer the loaded geodata. Preparing the renderer (slopes of the
+    /// elevation grid) happens on a thread; tiles appear when it is done.
+    pub fn set_atlas(&mut self, atlas: Arc<Atlas>) {
+        let (tx, rx) = mpsc::channel();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("basemap prepare".into())
+            .spawn(move || {
+                let _ = tx.send(BasemapRenderer::new(atlas)); // receiver gone: app closing
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.renderer_rx = Some(rx),
+            Err(e) => self
+                .status
+                .push_back(format!("Embedded basemap: cannot start: {e}")),
+        }
+    }
+
+    /// Block until the atlas given to [`Basemaps::set_atlas`] is ready to render (tests and
+    /// benchmarks; the app never waits).
+    pub fn wait_for_renderer(&mut self) {
+        if let Some(rx) = self.renderer_rx.take()
+            && let Ok(r) = rx.recv()
+        {
+            self.install_renderer(r);
+        }
+    }
+
+    /// Add the basemap's tile layers to `map`: the embedded one, then the chosen online or
+    /// file source on top.
     pub fn with_layers<'a, 'b, 'c>(
         &'b mut self,
         map: walkers::Map<'a, 'b, 'c>,
     ) -> walkers::Map<'a, 'b, 'c> {
-        map
+        self.update();
+        let map = map.with_layer(&mut self.embedded, 1.0);
+        match self.overlay.as_mut() {
+            Some(overlay) => map.with_layer(overlay, 1.0),
+            None => map,
+        }
     }
 
-    /// Attribution text of the current source.
+    /// Per-frame housekeeping: install a finished renderer, follow the screen density, take
+    /// finished tiles and failures from the pools.
+    pub fn update(&mut self) {
+        if let Some(rx) = &self.renderer_rx {
+            match rx.try_recv() {
+                Ok(r) => {
+                    self.renderer_rx = None;
+                    self.install_renderer(r);
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.renderer_rx = None,
+            }
+        }
+        let px = tile_px_for(self.ctx.pixels_per_point());
+        if px != self.tile_px {
+            self.tile_px = px;
+            self.reload_embedded();
+        }
+        self.embedded.poll();
+        while let Some(s) = self.embedded.take_status() {
+            self.status.push_back(s);
+        }
+        if let Some(o) = self.overlay.as_mut() {
+            o.poll();
+            while let Some(s) = o.take_status() {
+                self.status.push_back(s);
+            }
+        }
+    }
+
+    fn install_renderer(&mut self, r: BasemapRenderer) {
+        self.renderer = Some(Arc::new(r));
+        self.reload_embedded();
+    }
+
+    fn reload_embedded(&mut self) {
+        let loader = self.renderer.as_ref().map(|r| {
+            Arc::new(EmbeddedLoader {
+                renderer: Arc::clone(r),
+                style: self.settings.style,
+                tile_px: self.tile_px,
+            }) as Arc<dyn TileLoader>
+        });
+        self.embedded.set_loader(loader, self.tile_px);
+    }
+
+    /// Build the overlay layer for the chosen source (none for the embedded basemap).
+    fn apply_source(&mut self) {
+        self.overlay = None;
+        self.overlay_attribution.clear();
+        let cache = self.disk_cache.clone();
+        let timeout = self.options.http_timeout;
+        let http_pool = |ctx: &egui::Context, name: &str, max_zoom: u8, loader: HttpLoader| {
+            TilePool::new(
+                ctx,
+                PoolConfig {
+                    name: name.to_string(),
+                    // Two connections, as OpenStreetMap's tile policy asks.
+                    workers: 2,
+                    max_zoom,
+                    min_zoom: 0,
+                    cache_bytes: OVERLAY_CACHE_BYTES,
+                    tile_px: 256,
+                    attribution: "",
+                    attribution_url: "",
+                },
+                Some(Arc::new(loader)),
+            )
+        };
+        match self.settings.source {
+            SourceKind::Embedded => {}
+            SourceKind::OpenStreetMap
+            | SourceKind::OpenTopoMap
+            | SourceKind::Sentinel2Cloudless => {
+                if let Some(o) = ONLINE.iter().find(|o| o.kind == self.settings.source) {
+                    let loader = HttpLoader::new(o.template, o.cache_ns, cache, timeout);
+                    self.overlay = Some(http_pool(&self.ctx, o.label, o.max_zoom, loader));
+                    self.overlay_attribution = o.attribution.to_string();
+                }
+            }
+            SourceKind::CustomXyz => {
+                let url = self.settings.custom_url.trim().to_string();
+                if remote::is_valid_template(&url) {
+                    let ns = format!("custom-{:016x}", fnv1a(url.as_bytes()));
+                    let loader = HttpLoader::new(&url, &ns, cache, timeout);
+                    self.overlay = Some(http_pool(&self.ctx, "Custom XYZ", 22, loader));
+                    self.overlay_attribution = self.settings.custom_attribution.trim().into();
+                } else if !url.is_empty() {
+                    self.status.push_back(format!(
+                        "Custom XYZ: \"{url}\" is not an http(s) URL with {{z}}, {{x}} and {{y}}"
+                    ));
+                }
+            }
+            SourceKind::File => {
+                let path = self.settings.file_path.trim().to_string();
+                if !path.is_empty() {
+                    match open_file_source(&self.ctx, Path::new(&path)) {
+                        Ok((pool, attribution)) => {
+                            self.overlay = Some(pool);
+                            self.overlay_attribution = attribution;
+                        }
+                        Err(e) => self.status.push_back(format!("{path}: {e}")),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Switch to `settings` (what the menu does; also for the lead's scripted tests).
+    pub fn set_settings(&mut self, settings: BasemapSettings) {
+        let style_changed = settings.style != self.settings.style;
+        let source_changed = settings.source != self.settings.source
+            || settings.custom_url != self.settings.custom_url
+            || settings.custom_attribution != self.settings.custom_attribution
+            || settings.file_path != self.settings.file_path;
+        self.settings = settings;
+        if style_changed {
+            self.reload_embedded();
+        }
+        if source_changed {
+            self.apply_source();
+        }
+    }
+
+    /// Attribution text of the current source(s); empty for the embedded basemap alone (the
+    /// app always shows the bundled data's attribution).
     #[must_use]
     pub fn attribution(&self) -> String {
-        String::new()
+        if self.overlay.is_some() {
+            self.overlay_attribution.clone()
+        } else {
+            String::new()
+        }
     }
 
     /// Contents of the Basemap menu.
     pub fn menu_ui(&mut self, ui: &mut egui::Ui) {
-        ui.label("Embedded basemap");
+        let mut next = self.settings.clone();
+        let mut open_clicked = false;
+        ui.label("Source");
+        ui.radio_value(&mut next.source, SourceKind::Embedded, "Embedded (offline)");
+        for o in &ONLINE {
+            ui.radio_value(&mut next.source, o.kind, o.label)
+                .on_hover_text(o.attribution);
+        }
+        ui.radio_value(&mut next.source, SourceKind::CustomXyz, "Custom XYZ…");
+        if next.source == SourceKind::CustomXyz {
+            ui.indent("custom_xyz", |ui| {
+                ui.label("URL template ({z}/{x}/{y}):");
+                let url = ui.text_edit_singleline(&mut self.url_edit);
+                ui.label("Attribution:");
+                let attr = ui.text_edit_singleline(&mut self.attribution_edit);
+                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Use").clicked() || ((url.lost_focus() || attr.lost_focus()) && enter)
+                {
+                    next.custom_url = self.url_edit.trim().to_string();
+                    next.custom_attribution = self.attribution_edit.trim().to_string();
+                }
+            });
+        }
+        ui.radio_value(
+            &mut next.source,
+            SourceKind::File,
+            "Open PMTiles/MBTiles file…",
+        );
+        if next.source == SourceKind::File {
+            ui.indent("tile_file", |ui| {
+                ui.label("Path to a raster .pmtiles file:");
+                let path = ui.text_edit_singleline(&mut self.path_edit);
+                let enter = path.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Open").clicked() || enter {
+                    open_clicked = true;
+                    next.file_path = self.path_edit.trim().to_string();
+                }
+            });
+        }
+        ui.separator();
+        ui.label("Style");
+        for s in BasemapStyle::ALL {
+            ui.radio_value(&mut next.style, s, s.label());
+        }
+        if open_clicked && next.file_path == self.settings.file_path {
+            // Re-open the same path (the file may have been replaced).
+            self.apply_source();
+        }
+        if next != self.settings {
+            self.set_settings(next);
+        }
     }
 
     /// Settings to persist.
@@ -50,19 +468,76 @@ impl Basemaps {
 
     /// A new failure to show in the status bar (each failure once).
     pub fn take_status(&mut self) -> Option<String> {
-        None
+        self.status.pop_front()
     }
 
     /// Whether the current style is dark (overlays pick label colours from it).
     #[must_use]
     pub fn is_dark(&self) -> bool {
-        false
+        self.settings.style == BasemapStyle::Dark
     }
 
-    /// Colour behind the tiles (sea).
+    /// Colour behind the tiles (sea of the current style).
     #[must_use]
     pub fn background(&self) -> egui::Color32 {
-        let [r, g, b, a] = crate::domain::style::SEA;
+        let [r, g, b, a] = self.settings.style.palette().sea;
         egui::Color32::from_rgba_unmultiplied(r, g, b, a)
     }
+
+    /// The embedded layer (tests, benchmarks).
+    pub fn embedded_mut(&mut self) -> &mut TilePool {
+        &mut self.embedded
+    }
+
+    /// The online or file layer, if one is chosen (tests, benchmarks).
+    pub fn overlay_mut(&mut self) -> Option<&mut TilePool> {
+        self.overlay.as_mut()
+    }
+
+    /// The disk cache of online tiles, if there is one.
+    #[must_use]
+    pub fn disk_cache(&self) -> Option<&Arc<DiskCache>> {
+        self.disk_cache.as_ref()
+    }
+}
+
+/// Open a tile file as a pool, with its attribution (the file's own, else its name).
+fn open_file_source(ctx: &egui::Context, path: &Path) -> Result<(TilePool, String), String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("pmtiles") => {
+            let file = pmtiles::PmTilesFile::open(path)?;
+            let name = path
+                .file_name()
+                .map_or_else(|| "PMTiles".into(), |n| n.to_string_lossy().into_owned());
+            let attribution = file.attribution.clone().unwrap_or_else(|| name.clone());
+            let pool = TilePool::new(
+                ctx,
+                PoolConfig {
+                    name,
+                    workers: 2,
+                    max_zoom: file.header.max_zoom,
+                    min_zoom: file.header.min_zoom,
+                    cache_bytes: OVERLAY_CACHE_BYTES,
+                    tile_px: 256,
+                    attribution: "",
+                    attribution_url: "",
+                },
+                Some(Arc::new(file)),
+            );
+            Ok((pool, attribution))
+        }
+        Some("mbtiles") => Err("MBTiles is not supported yet: convert it with `pmtiles convert file.mbtiles file.pmtiles`".into()),
+        _ => Err("not a .pmtiles file".into()),
+    }
+}
+
+/// A stable short hash (names the cache directory of a custom URL).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
