@@ -56,7 +56,7 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
     let (ctx, mut app) = warm_app(&atlas);
     group.bench_function("region_all_layers", |b| {
-        b.iter(|| black_box(frame(&ctx, &mut app)))
+        b.iter(|| black_box(frame(&ctx, &mut app)));
     });
     let (ctx_empty, mut app_empty) = warm_app(&atlas);
     app_empty.hide_all_layers();

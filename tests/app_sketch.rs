@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)] // helpers of tests may panic: that is a failed test
 //! Sketching through the real UI (egui_kittest): draw an alignment by clicking, read its
 //! length, snap to a city, drag a vertex, undo and redo.
 
@@ -37,7 +38,12 @@ fn harness() -> (Harness<'static, AtlasApp>, Pos2) {
         map.memory.set_zoom(ZOOM).expect("valid zoom");
     }
     h.run_steps(2);
-    let centre = h.state_mut().map_state_mut().last_rect.expect("map drawn").center();
+    let centre = h
+        .state_mut()
+        .map_state_mut()
+        .last_rect
+        .expect("map drawn")
+        .center();
     (h, centre)
 }
 
@@ -46,11 +52,19 @@ fn screen(centre: Pos2, lon: f64, lat: f64) -> Pos2 {
     let c = world_from_lonlat(CENTRE.0, CENTRE.1);
     let w = world_from_lonlat(lon, lat);
     let s = world_size_px(ZOOM);
-    pos2(centre.x + ((w[0] - c[0]) * s) as f32, centre.y + ((w[1] - c[1]) * s) as f32)
+    pos2(
+        centre.x + ((w[0] - c[0]) * s) as f32,
+        centre.y + ((w[1] - c[1]) * s) as f32,
+    )
 }
 
 fn press(h: &mut Harness<'static, AtlasApp>, pos: Pos2, pressed: bool, button: PointerButton) {
-    h.event(Event::PointerButton { pos, button, pressed, modifiers: Modifiers::NONE });
+    h.event(Event::PointerButton {
+        pos,
+        button,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
 }
 
 fn click(h: &mut Harness<'static, AtlasApp>, pos: Pos2) {
@@ -95,16 +109,32 @@ fn draw_line(h: &mut Harness<'static, AtlasApp>, points: &[Pos2]) {
 fn a_drawn_line_becomes_an_alignment_with_its_geodesic_length_shown() {
     let (mut h, centre) = harness();
     // Hold Alt so nothing snaps: the line goes exactly where we click.
-    h.event(Event::Key { key: Key::A, physical_key: None, pressed: false, repeat: false, modifiers: Modifiers::ALT });
+    h.event(Event::Key {
+        key: Key::A,
+        physical_key: None,
+        pressed: false,
+        repeat: false,
+        modifiers: Modifiers::ALT,
+    });
     h.get_by_label("Draw").click();
     h.run_steps(1);
     for p in [(68.0, 34.0), (70.0, 34.5)] {
         let pos = screen(centre, p.0, p.1);
         h.event(Event::PointerMoved(pos));
         h.step();
-        h.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed: true, modifiers: Modifiers::ALT });
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::ALT,
+        });
         h.step();
-        h.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed: false, modifiers: Modifiers::ALT });
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::ALT,
+        });
         for _ in 0..30 {
             h.step();
         }
@@ -121,7 +151,10 @@ fn a_drawn_line_becomes_an_alignment_with_its_geodesic_length_shown() {
     assert!((length - 192_390.229).abs() < 3_000.0, "{length}");
     // The alignments panel shows that length.
     let shown = corridor_atlas::domain::measure::format_km(length);
-    assert!(h.query_all_by_label(&shown).count() >= 1, "{shown} is shown");
+    assert!(
+        h.query_all_by_label(&shown).count() >= 1,
+        "{shown} is shown"
+    );
     // And the new alignment is selected, with the Select tool active for editing.
     assert_eq!(h.state_mut().sketch_mut().selected, Some(a.id));
     assert_eq!(h.state_mut().sketch_mut().tool, Tool::Select);
@@ -132,15 +165,30 @@ fn clicking_near_a_city_snaps_the_vertex_onto_it() {
     let (mut h, centre) = harness();
     let atlas = atlas();
     let cities = &atlas.layers[atlas.layer_index("cities").expect("cities")];
-    let kabul = cities.features.iter().find(|f| f.name() == Some("Kabul")).expect("Kabul");
-    let geo::Geometry::Point(k) = kabul.geometry else { panic!("point") };
+    let kabul = cities
+        .features
+        .iter()
+        .find(|f| f.name() == Some("Kabul"))
+        .expect("Kabul");
+    let geo::Geometry::Point(k) = kabul.geometry else {
+        panic!("point")
+    };
     // Click 5 px right of Kabul: within the 12 px snap tolerance.
     let near = screen(centre, k.x(), k.y()) + egui::vec2(5.0, 0.0);
     draw_line(&mut h, &[near, screen(centre, 68.0, 34.0)]);
     let s = h.state().scenario();
     let v = &s.alignments[0].vertices[0];
-    assert!((v.lon - k.x()).abs() < 1e-9 && (v.lat - k.y()).abs() < 1e-9, "snapped exactly onto Kabul");
-    assert_eq!(v.snap, Some(SnapRef::Place { layer: "cities".into(), name: "Kabul".into() }));
+    assert!(
+        (v.lon - k.x()).abs() < 1e-9 && (v.lat - k.y()).abs() < 1e-9,
+        "snapped exactly onto Kabul"
+    );
+    assert_eq!(
+        v.snap,
+        Some(SnapRef::Place {
+            layer: "cities".into(),
+            name: "Kabul".into()
+        })
+    );
     // GeographicLib: Kabul (34.5281 N, 69.1725 E) → (34.0 N, 68.0 E) is 122,849.874 m; the far
     // end is a free click (within a pixel) unless it snapped to something nearby.
     let length = s.alignments[0].length_m();
@@ -151,16 +199,28 @@ fn clicking_near_a_city_snaps_the_vertex_onto_it() {
 fn dragging_a_vertex_moves_it_in_one_undo_step_and_undo_redo_round_trip() {
     let (mut h, centre) = harness();
     h.event(Event::ModifiersChanged(Modifiers::NONE));
-    draw_line(&mut h, &[screen(centre, 67.5, 33.2), screen(centre, 70.5, 33.4)]);
+    draw_line(
+        &mut h,
+        &[screen(centre, 67.5, 33.2), screen(centre, 70.5, 33.4)],
+    );
     let before = h.state().scenario().alignments[0].vertices[1].clone();
     let steps_before = h.state().document().undo_len();
     let from = screen(centre, before.lon, before.lat);
     let to = from + egui::vec2(0.0, -60.0);
     drag(&mut h, from, to);
     let after = h.state().scenario().alignments[0].vertices[1].clone();
-    assert!(after.lat > before.lat + 0.3, "dragged north: {} → {}", before.lat, after.lat);
+    assert!(
+        after.lat > before.lat + 0.3,
+        "dragged north: {} → {}",
+        before.lat,
+        after.lat
+    );
     assert!((after.lon - before.lon).abs() < 0.05);
-    assert_eq!(h.state().document().undo_len(), steps_before + 1, "a whole drag is one undo step");
+    assert_eq!(
+        h.state().document().undo_len(),
+        steps_before + 1,
+        "a whole drag is one undo step"
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     let undone = h.state().scenario().alignments[0].vertices[1].clone();
@@ -204,7 +264,10 @@ fn the_ruler_measures_without_creating_an_alignment() {
     let pts = h.state_mut().sketch_mut().ruler.clone();
     assert_eq!(pts.len(), 2);
     // The ruler window shows the total; "Make alignment" turns it into one.
-    assert!(h.query_all_by_label_contains("Total ").count() >= 1, "the ruler shows its total");
+    assert!(
+        h.query_all_by_label_contains("Total ").count() >= 1,
+        "the ruler shows its total"
+    );
     h.get_by_label("Make alignment").click();
     h.run_steps(2);
     assert_eq!(h.state().scenario().alignments.len(), 1);

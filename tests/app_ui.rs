@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)] // helpers of tests may panic: that is a failed test
 //! The real app, driven through its widgets by label with egui_kittest (headless; snapshots
 //! render on software Vulkan).
 

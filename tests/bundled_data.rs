@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)] // helpers of tests may panic: that is a failed test
 //! The bundled geodata, as the app loads it: every file parses, counts and bounds are sane,
 //! and facts anyone can check on a map hold (Kabul is in Afghanistan, the Caspian is sea).
 
@@ -234,7 +235,7 @@ fn elevation_grid_matches_geography() {
 fn hit_testing_the_whole_atlas_prefers_the_city_over_the_country() {
     let a = atlas();
     let at = world_from_lonlat(69.1725, 34.5281);
-    let r = a.hit_test(at, 1e-4, |_| true).expect("something at Kabul");
+    let r = a.hit_test(at, 1e-4, 8.0, |_| true).expect("something at Kabul");
     assert_eq!(a.layers[r.layer].kind, LayerKind::Cities);
     assert_eq!(a.feature(r).and_then(|f| f.name()), Some("Kabul"));
 }
@@ -242,17 +243,35 @@ fn hit_testing_the_whole_atlas_prefers_the_city_over_the_country() {
 #[test]
 fn a_broken_layer_file_is_reported_with_file_line_and_column() {
     let text = "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[60,}}]}";
-    let err = match layer_from_geojson(
+    let Err(err) = layer_from_geojson(
         LayerKind::Cities,
         "cities",
         "Cities",
         "",
         "cities.geojson",
         text,
-    ) {
-        Ok(_) => panic!("broken JSON must not load"),
-        Err(e) => e,
+    ) else {
+        panic!("broken JSON must not load")
     };
     let msg = err.to_string();
     assert!(msg.starts_with("cities.geojson: line 2, column "), "{msg}");
+}
+
+#[test]
+fn small_towns_are_hidden_and_not_hit_on_the_region_view() {
+    let a = atlas();
+    let cities = a.layer_index("cities").expect("cities");
+    // Kabul (a capital) is drawn at every zoom; a town of ~100,000 only when zoomed in.
+    let town = a.layers[cities]
+        .features
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.f64("rank") == Some(6.0) && f.bool("corridor_node") == Some(false))
+        .expect("a rank-6 town");
+    let geo::Geometry::Point(p) = town.1.geometry else { panic!("point") };
+    let at = world_from_lonlat(p.x(), p.y());
+    let only_cities = |i: usize| i == cities;
+    assert_eq!(a.hit_test(at, 1e-6, 4.0, only_cities), None, "hidden at zoom 4");
+    let hit = a.hit_test(at, 1e-6, 8.0, only_cities).expect("shown at zoom 8");
+    assert_eq!(hit.feature, town.0);
 }

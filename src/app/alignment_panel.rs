@@ -25,10 +25,7 @@ fn text_group(id: AlignmentId, field: u64) -> u64 {
 /// Whether vertex `v` lies on the rail network (snapped to a line, or to a place the graph
 /// can reach).
 fn on_track(v: &Vertex) -> bool {
-    matches!(
-        v.snap,
-        Some(SnapRef::Rail { .. }) | Some(SnapRef::Place { .. })
-    )
+    matches!(v.snap, Some(SnapRef::Rail { .. } | SnapRef::Place { .. }))
 }
 
 /// Length (m) of segments whose both ends are snapped onto existing track.

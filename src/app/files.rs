@@ -143,7 +143,7 @@ impl Files {
         };
         let waited = since.elapsed();
         if waited < AUTOSAVE_DELAY {
-            ctx.request_repaint_after(AUTOSAVE_DELAY - waited);
+            ctx.request_repaint_after(AUTOSAVE_DELAY.saturating_sub(waited));
             return;
         }
         self.autosaved_revision = Some(revision);
@@ -211,8 +211,7 @@ impl Files {
     pub fn dropped(&mut self, ctx: &egui::Context, path: PathBuf) {
         self.spawn(ctx, "open-dropped", move || {
             let is_scenario = std::fs::read(&path)
-                .map(|bytes| bytes.windows(15).any(|w| w == b"\"corridor_atlas"))
-                .unwrap_or(false);
+                .is_ok_and(|bytes| bytes.windows(15).any(|w| w == b"\"corridor_atlas"));
             if is_scenario {
                 match load(&path) {
                     Ok(scenario) => FileEvent::Opened { path, scenario },

@@ -20,7 +20,7 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
     };
     let mut action = None;
     ui.horizontal(|ui| {
-        ui.heading(feature.name().unwrap_or("(unnamed)"));
+        ui.heading(layer.describe(selected.feature));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("×").on_hover_text("Close (Esc)").clicked() {
                 action = Some(InspectorAction::Close);

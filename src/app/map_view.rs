@@ -77,14 +77,23 @@ impl MapState {
     }
 }
 
+/// A click on the map that no tool consumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Click {
+    /// On a feature of a visible layer.
+    Feature(FeatureRef),
+    /// On empty map (clears the selection).
+    Empty,
+}
+
 /// What the map reports after a frame.
 #[derive(Default)]
 pub struct MapOutput {
     pub hovered: Option<FeatureRef>,
     /// What the sketch tools asked for this frame.
     pub commands: Vec<Command>,
-    /// `Some(x)` when the user clicked: `x` is what was under the pointer (None = empty map).
-    pub clicked: Option<Option<FeatureRef>>,
+    /// What a click on the map hit, if the user clicked and no tool took the click.
+    pub clicked: Option<Click>,
     pub pointer_lonlat: Option<(f64, f64)>,
 }
 
@@ -144,7 +153,8 @@ pub fn map_ui(
                 out.clicked = Some(
                     response
                         .interact_pointer_pos()
-                        .and_then(|pos| hit(atlas, inputs.layers, &t, pos)),
+                        .and_then(|pos| hit(atlas, inputs.layers, &t, pos))
+                        .map_or(Click::Empty, Click::Feature),
                 );
             }
             for (r, is_selection) in [(inputs.hovered, false), (inputs.selected, true)] {
@@ -173,7 +183,7 @@ pub fn map_ui(
 }
 
 fn hit(atlas: &Atlas, layers: &[LayerUi], t: &ScreenTransform, pos: Pos2) -> Option<FeatureRef> {
-    atlas.hit_test(t.world(pos), HIT_TOLERANCE_PX * t.world_per_px(), |i| {
+    atlas.hit_test(t.world(pos), HIT_TOLERANCE_PX * t.world_per_px(), t.zoom, |i| {
         layers.get(i).is_some_and(|l| l.visible && l.opacity > 0.0)
     })
 }
@@ -200,6 +210,9 @@ fn draw_layers(
             let (Some(shape), Some(style)) = (shapes_at.get(fi), layer.styles.get(fi)) else {
                 continue;
             };
+            if f64::from(style.min_zoom) > t.zoom {
+                continue;
+            }
             if let (Some(mesh), Some(fill)) = (&shape.fill, style.fill) {
                 shapes.push(fill_shape(mesh, t, color(fill, opacity)));
             }

@@ -25,7 +25,7 @@ use crate::domain::bundled::{ATTRIBUTION, LoadProgress};
 use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
 use crate::domain::scenario::edit::Edit;
 use crate::domain::scenario::history::Document;
-use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
+use crate::domain::scenario::model::{Alignment, Scenario, Vertex};
 use crate::domain::trace::RailGraph;
 use crate::domain::{Atlas, FeatureRef};
 use alignment_panel::alignments_panel_ui;
@@ -319,8 +319,6 @@ impl AtlasApp {
     }
 
     fn new_alignment(&self, vertices: Vec<Vertex>) -> Alignment {
-        let s = self.doc.scenario();
-        let id = s.unused_id();
         const PALETTE: [[u8; 4]; 6] = [
             [214, 39, 40, 255],
             [31, 119, 180, 255],
@@ -329,6 +327,8 @@ impl AtlasApp {
             [255, 127, 14, 255],
             [23, 190, 207, 255],
         ];
+        let s = self.doc.scenario();
+        let id = s.unused_id();
         let mut a = Alignment::new(id, format!("Alternative {}", s.alignments.len() + 1));
         a.color = PALETTE[s.alignments.len() % PALETTE.len()];
         a.vertices = vertices;
@@ -369,7 +369,7 @@ impl AtlasApp {
                     self.example_shown = true;
                 }
                 Err(e) => {
-                    self.status = Some(format!("The example scenario could not be read: {e}"))
+                    self.status = Some(format!("The example scenario could not be read: {e}"));
                 }
             },
             Pending::Quit => {
@@ -392,7 +392,7 @@ impl AtlasApp {
         match self.doc.path.clone() {
             Some(path) => {
                 self.files
-                    .save(ctx, path, self.doc.scenario().clone(), self.doc.revision())
+                    .save(ctx, path, self.doc.scenario().clone(), self.doc.revision());
             }
             None => self.save_as(),
         }
@@ -411,7 +411,7 @@ impl AtlasApp {
                 DialogPurpose::Import => self.files.import(ctx, path),
                 DialogPurpose::SaveAs => {
                     self.files
-                        .save(ctx, path, self.doc.scenario().clone(), self.doc.revision())
+                        .save(ctx, path, self.doc.scenario().clone(), self.doc.revision());
                 }
             }
         }
@@ -895,8 +895,10 @@ impl AtlasApp {
         self.apply_commands(out.commands);
         self.hovered = out.hovered;
         self.pointer_lonlat = out.pointer_lonlat;
-        if let Some(clicked) = out.clicked {
-            self.selected = clicked;
+        match out.clicked {
+            Some(map_view::Click::Feature(r)) => self.selected = Some(r),
+            Some(map_view::Click::Empty) => self.selected = None,
+            None => {}
         }
         if let Some(p) = &self.progress {
             loading_overlay_ui(ui, rect, p);
@@ -999,9 +1001,9 @@ impl AtlasApp {
                 ui.monospace(format!("zoom {:.1}", self.map.zoom()));
                 ui.separator();
                 if let (Some(h), Some(atlas)) = (self.hovered, self.atlas.as_deref())
-                    && let (Some(f), Some(l)) = (atlas.feature(h), atlas.layers.get(h.layer))
+                    && let Some(l) = atlas.layers.get(h.layer)
                 {
-                    ui.label(format!("{} — {}", f.name().unwrap_or("(unnamed)"), l.title));
+                    ui.label(format!("{} — {}", l.describe(h.feature), l.title));
                     ui.separator();
                 }
                 if let Some(s) = &self.status {

@@ -157,7 +157,6 @@ pub fn push_marker(out: &mut Vec<Shape>, at: Pos2, m: &MarkerStyle, opacity: f32
 }
 
 /// A filled mesh from a precomputed triangulation.
-#[must_use]
 pub fn fill_shape(mesh: &FillMesh, t: &ScreenTransform, fill: Color32) -> Shape {
     let mut m = Mesh::default();
     m.vertices.reserve(mesh.vertices.len());

@@ -10,7 +10,8 @@ use crate::domain::ruler::{distance_m, measure_polyline};
 use crate::domain::scenario::edit::Edit;
 use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, SnapRef, Vertex};
 use crate::domain::snap::{Snap, snap};
-use crate::domain::{Atlas, FeatureRef};
+use super::map_view::Click;
+use crate::domain::Atlas;
 
 /// Pixels within which a vertex or midpoint handle is grabbed.
 const HANDLE_PX: f32 = 8.0;
@@ -320,7 +321,7 @@ impl Sketch {
         painter: &Painter,
         t: &ScreenTransform,
         ctx: &SketchContext<'_>,
-        clicked_feature: &mut Option<Option<FeatureRef>>,
+        clicked_feature: &mut Option<Click>,
     ) -> Vec<Command> {
         self.last_transform = Some(*t);
         let mut out = Vec::new();
@@ -360,7 +361,7 @@ impl Sketch {
         ctx: &SketchContext<'_>,
         pointer: Option<Pos2>,
         out: &mut Vec<Command>,
-        clicked_feature: &mut Option<Option<FeatureRef>>,
+        clicked_feature: &mut Option<Click>,
     ) {
         let selected = self.selected.and_then(|id| ctx.scenario.alignment(id));
         if response.drag_started_by(PointerButton::Primary)

@@ -207,13 +207,15 @@ impl Atlas {
         self.layers.get(r.layer)?.features.get(r.feature)
     }
 
-    /// The topmost feature under `at` among layers for which `is_visible(layer)` holds.
+    /// The topmost feature under `at` among layers for which `is_visible(layer)` holds, at a
+    /// map `zoom` (features below their style's `min_zoom` are not drawn, so not hit).
     /// Points beat lines beat areas: a city on a border is the city.
     #[must_use]
     pub fn hit_test(
         &self,
         at: WorldPoint,
         tolerance: f64,
+        zoom: f64,
         is_visible: impl Fn(usize) -> bool,
     ) -> Option<FeatureRef> {
         let order: Vec<usize> = (0..self.layers.len())
@@ -223,10 +225,11 @@ impl Atlas {
         // Pass 1: points and lines, top layer first; pass 2: areas.
         for &layer in &order {
             let l = &self.layers[layer];
+            let shown = |f: usize| l.styles.get(f).is_none_or(|s| f64::from(s.min_zoom) <= zoom);
             let hit = l
                 .index
-                .nearest_point(at, tolerance)
-                .or_else(|| l.index.nearest_line(at, tolerance));
+                .nearest_point_where(at, tolerance, shown)
+                .or_else(|| l.index.nearest_line_where(at, tolerance, shown));
             if let Some(hit) = hit {
                 return Some(FeatureRef {
                     layer,
@@ -236,7 +239,7 @@ impl Atlas {
         }
         order.into_iter().find_map(|layer| {
             let l = &self.layers[layer];
-            l.hit_test(at, 0.0).map(|hit| FeatureRef {
+            l.index.polygon_at(&l.features, at).map(|hit| FeatureRef {
                 layer,
                 feature: hit.feature,
             })

@@ -188,10 +188,11 @@ impl ElevationGrid {
         let (x0, y0) = (fx.floor() as usize, fy.floor() as usize);
         let (x1, y1) = ((x0 + 1).min(self.cols - 1), (y0 + 1).min(self.rows - 1));
         let (tx, ty) = (fx - x0 as f64, fy - y0 as f64);
-        let v = |x, y| self.cell(x, y).map(f64::from);
-        let (a, b, c, d) = (v(x0, y0)?, v(x1, y0)?, v(x0, y1)?, v(x1, y1)?);
-        let top = a + (b - a) * tx;
-        let bottom = c + (d - c) * tx;
+        let value = |x, y| self.cell(x, y).map(f64::from);
+        let (nw, ne) = (value(x0, y0)?, value(x1, y0)?);
+        let (sw, se) = (value(x0, y1)?, value(x1, y1)?);
+        let top = nw + (ne - nw) * tx;
+        let bottom = sw + (se - sw) * tx;
         Some(top + (bottom - top) * ty)
     }
 }

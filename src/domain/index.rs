@@ -7,7 +7,7 @@
 
 use geo::{Coord, Geometry, Intersects, Point};
 use rstar::primitives::{GeomWithData, Line, Rectangle};
-use rstar::{AABB, PointDistance, RTree};
+use rstar::{AABB, RTree};
 
 use super::feature::Feature;
 use super::mercator::{WorldPoint, WorldRect, lonlat_from_world, world_from_lonlat};
@@ -94,6 +94,12 @@ impl FeatureIndex {
         if let Some(hit) = self.nearest_line(at, tolerance) {
             return Some(hit);
         }
+        self.polygon_at(features, at)
+    }
+
+    /// The polygon feature containing `at` (lowest index if several), ignoring points and lines.
+    #[must_use]
+    pub fn polygon_at(&self, features: &[Feature], at: WorldPoint) -> Option<Hit> {
         let (lon, lat) = lonlat_from_world(at);
         let p = Point::new(lon, lat);
         self.envelopes
@@ -110,23 +116,42 @@ impl FeatureIndex {
     /// The nearest point feature within `tolerance` (world units) of `at`.
     #[must_use]
     pub fn nearest_point(&self, at: WorldPoint, tolerance: f64) -> Option<Hit> {
-        let p = self.points.nearest_neighbor(&at)?;
-        let d2 = p.distance_2(&at);
-        (d2 <= tolerance * tolerance).then(|| Hit {
-            feature: p.data,
-            distance: d2.sqrt(),
-        })
+        self.nearest_point_where(at, tolerance, |_| true)
+    }
+
+    /// The nearest point feature within `tolerance` for which `keep(feature)` holds (e.g. not
+    /// hidden at this zoom). Walks outward from `at` and stops at the tolerance.
+    #[must_use]
+    pub fn nearest_point_where(&self, at: WorldPoint, tolerance: f64, keep: impl Fn(usize) -> bool) -> Option<Hit> {
+        let tol2 = tolerance * tolerance;
+        self.points
+            .nearest_neighbor_iter_with_distance_2(&at)
+            .take_while(|(_, d2)| *d2 <= tol2)
+            .find(|(p, _)| keep(p.data))
+            .map(|(p, d2)| Hit {
+                feature: p.data,
+                distance: d2.sqrt(),
+            })
     }
 
     /// The nearest line feature within `tolerance` (world units) of `at`.
     #[must_use]
     pub fn nearest_line(&self, at: WorldPoint, tolerance: f64) -> Option<Hit> {
-        let s = self.segments.nearest_neighbor(&at)?;
-        let d2 = s.distance_2(&at);
-        (d2 <= tolerance * tolerance).then(|| Hit {
-            feature: s.data,
-            distance: d2.sqrt(),
-        })
+        self.nearest_line_where(at, tolerance, |_| true)
+    }
+
+    /// The nearest line feature within `tolerance` for which `keep(feature)` holds.
+    #[must_use]
+    pub fn nearest_line_where(&self, at: WorldPoint, tolerance: f64, keep: impl Fn(usize) -> bool) -> Option<Hit> {
+        let tol2 = tolerance * tolerance;
+        self.segments
+            .nearest_neighbor_iter_with_distance_2(&at)
+            .take_while(|(_, d2)| *d2 <= tol2)
+            .find(|(s, _)| keep(s.data))
+            .map(|(s, d2)| Hit {
+                feature: s.data,
+                distance: d2.sqrt(),
+            })
     }
 
     /// Number of indexed segments (for benchmarks and tests).

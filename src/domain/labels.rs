@@ -73,10 +73,10 @@ pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLab
     );
     let mut placed = Vec::new();
     for i in order {
-        let c = &candidates[i];
-        let [w, h] = c.size;
-        let [x, y] = c.anchor;
-        let off = c.marker_radius + gap_px;
+        let cand = &candidates[i];
+        let [w, h] = cand.size;
+        let [x, y] = cand.anchor;
+        let off = cand.marker_radius + gap_px;
         // Right, left, above, below: the cartographic order of preference.
         let options = [
             [x + off, y - h / 2.0],

@@ -98,6 +98,25 @@ impl Layer {
         }
     }
 
+    /// A one-line description of feature `i` for the status bar and the inspector: its name,
+    /// or for unnamed borders the two countries.
+    #[must_use]
+    pub fn describe(&self, i: usize) -> String {
+        let Some(f) = self.features.get(i) else {
+            return String::new();
+        };
+        if let Some(name) = f.name() {
+            return name.to_owned();
+        }
+        match (self.kind, f.str("left"), f.str("right")) {
+            (LayerKind::Borders, Some(a), Some(b)) => {
+                let kind = if f.str("kind") == Some("disputed") { "disputed line" } else { "border" };
+                format!("{a}–{b} {kind}")
+            }
+            _ => "(unnamed)".to_owned(),
+        }
+    }
+
     /// The feature under `at` within `tolerance` world units (see [`FeatureIndex::hit_test`]).
     #[must_use]
     pub fn hit_test(&self, at: WorldPoint, tolerance: f64) -> Option<Hit> {

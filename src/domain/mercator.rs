@@ -91,8 +91,8 @@ impl WorldRect {
     #[must_use]
     pub fn center(&self) -> WorldPoint {
         [
-            (self.min[0] + self.max[0]) / 2.0,
-            (self.min[1] + self.max[1]) / 2.0,
+            f64::midpoint(self.min[0], self.max[0]),
+            f64::midpoint(self.min[1], self.max[1]),
         ]
     }
 

@@ -2,6 +2,8 @@
 //! every segment, the running total and each segment's initial bearing, all on the WGS84
 //! ellipsoid (Karney).
 
+use std::fmt::Write as _;
+
 use geo::{Bearing, Distance, Geodesic, Point};
 
 /// One measured segment.
@@ -49,10 +51,17 @@ pub fn measure_polyline(points: &[(f64, f64)]) -> Vec<RulerSegment> {
 /// The ruler's table as plain text (tab-separated), for the clipboard.
 #[must_use]
 pub fn ruler_table_text(points: &[(f64, f64)]) -> String {
-    let mut out = String::from("segment\tfrom_lon\tfrom_lat\tto_lon\tto_lat\tlength_m\tbearing_deg\tcumulative_m\n");
-    for (i, (seg, w)) in measure_polyline(points).iter().zip(points.windows(2)).enumerate() {
-        out.push_str(&format!(
-            "{}\t{:.6}\t{:.6}\t{:.6}\t{:.6}\t{:.3}\t{:.2}\t{:.3}\n",
+    let mut out = String::from(
+        "segment\tfrom_lon\tfrom_lat\tto_lon\tto_lat\tlength_m\tbearing_deg\tcumulative_m\n",
+    );
+    for (i, (seg, w)) in measure_polyline(points)
+        .iter()
+        .zip(points.windows(2))
+        .enumerate()
+    {
+        let _ = writeln!(
+            out,
+            "{}\t{:.6}\t{:.6}\t{:.6}\t{:.6}\t{:.3}\t{:.2}\t{:.3}",
             i + 1,
             w[0].0,
             w[0].1,
@@ -61,7 +70,7 @@ pub fn ruler_table_text(points: &[(f64, f64)]) -> String {
             seg.length_m,
             seg.initial_bearing_deg,
             seg.cumulative_m
-        ));
+        );
     }
     out
 }
@@ -80,7 +89,11 @@ mod tests {
         assert!((segs[1].length_m - 111_302.649_339).abs() < 1e-3);
         assert!((segs[1].cumulative_m - (110_574.388_558 + 111_302.649_339)).abs() < 2e-3);
         assert!(segs[0].initial_bearing_deg.abs() < 1e-9);
-        assert!((segs[1].initial_bearing_deg - 89.991_274).abs() < 2e-6, "{}", segs[1].initial_bearing_deg);
+        assert!(
+            (segs[1].initial_bearing_deg - 89.991_274).abs() < 2e-6,
+            "{}",
+            segs[1].initial_bearing_deg
+        );
     }
 
     #[test]
@@ -93,6 +106,10 @@ mod tests {
     fn the_clipboard_table_has_a_row_per_segment() {
         let text = ruler_table_text(&[(0.0, 0.0), (0.0, 1.0), (1.0, 1.0)]);
         assert_eq!(text.lines().count(), 3);
-        assert!(text.lines().nth(1).is_some_and(|l| l.contains("110574.389")));
+        assert!(
+            text.lines()
+                .nth(1)
+                .is_some_and(|l| l.contains("110574.389"))
+        );
     }
 }

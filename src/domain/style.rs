@@ -57,6 +57,24 @@ pub struct FeatureStyle {
     pub line: Option<LineStyle>,
     pub fill: Option<Rgba>,
     pub marker: Option<MarkerStyle>,
+    /// Below this zoom the feature is not drawn (or hit): a region view shows capitals and
+    /// corridor nodes, not every town of 100,000.
+    pub min_zoom: f32,
+}
+
+/// The zoom from which a place of this label rank is drawn: one step ahead of its label
+/// (see [`crate::domain::labels::max_rank_for_zoom`]), so a marker appears just before its name.
+#[must_use]
+pub fn min_zoom_for_rank(rank: f64) -> f32 {
+    match rank {
+        r if r <= 0.0 => 0.0,
+        r if r <= 2.0 => 3.5,
+        r if r <= 3.0 => 4.5,
+        // Corridor nodes are ranked 5 at most: they appear with the region's big cities.
+        r if r <= 5.0 => 4.5 + (r as f32 - 3.0) * 0.25,
+        r if r <= 6.0 => 6.0,
+        _ => 7.0,
+    }
 }
 
 /// Rail colours by track gauge, so breaks of gauge are visible at a glance.
@@ -203,8 +221,11 @@ pub fn style_for(kind: LayerKind, f: &Feature) -> FeatureStyle {
                     [255, 255, 255, 255],
                 ),
             };
+            // Junction stations are many; crossings, gauge breaks and passes matter at any zoom.
+            let min_zoom = if f.str("kind") == Some("station") { 6.0 } else { 0.0 };
             FeatureStyle {
                 marker: Some(m),
+                min_zoom,
                 ..Default::default()
             }
         }
@@ -261,6 +282,7 @@ pub fn style_for(kind: LayerKind, f: &Feature) -> FeatureStyle {
             };
             FeatureStyle {
                 marker: Some(m),
+                min_zoom: min_zoom_for_rank(rank),
                 ..Default::default()
             }
         }
@@ -323,6 +345,7 @@ pub fn simplestyle(f: &Feature) -> FeatureStyle {
             fill: marker_color,
             stroke: [255, 255, 255, 255],
         }),
+        min_zoom: 0.0,
     }
 }
 
@@ -337,6 +360,7 @@ pub struct LegendEntry {
 /// [`style_for`]).
 #[must_use]
 pub fn legend(kind: LayerKind) -> Vec<LegendEntry> {
+    use serde_json::json;
     let sample = |label: &'static str, props: serde_json::Value| {
         let properties = match props {
             serde_json::Value::Object(m) => m,
@@ -348,7 +372,6 @@ pub fn legend(kind: LayerKind) -> Vec<LegendEntry> {
             style: style_for(kind, &f),
         }
     };
-    use serde_json::json;
     match kind {
         LayerKind::Rail => vec![
             sample(
