@@ -44,6 +44,7 @@ cargo test --doc
 
 step "benchmarks compile and run once (cargo bench -- --test)"
 cargo bench --bench startup -- --test
+cargo bench --bench basemap -- --test
 
 step "real-window smoke test under Xvfb"
 cargo build --bin corridor-atlas

@@ -53,7 +53,7 @@ pub struct LayerUi {
 
 /// Layers that duplicate what the embedded basemap already paints start hidden.
 fn default_visible(id: &str) -> bool {
-    !matches!(id, "world_land" | "land" | "lakes")
+    !matches!(id, "world_land" | "land" | "lakes" | "rivers" | "coastline")
 }
 
 /// Settings that survive a restart.

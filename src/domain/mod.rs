@@ -1,6 +1,7 @@
 //! Everything that is not drawing. Nothing in here may depend on egui, eframe or walkers:
 //! `cargo check --lib --no-default-features` proves it in CI.
 
+pub mod basemap;
 pub mod bundled;
 pub mod elevation;
 pub mod feature;
