@@ -119,3 +119,25 @@ fn a_broken_file_is_reported_and_leaves_the_embedded_basemap() -> TestResult {
     assert_eq!(b.attribution(), "");
     Ok(())
 }
+
+#[test]
+fn an_mbtiles_file_is_opened_as_the_basemap_and_its_tiles_shown() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("region.mbtiles");
+    let key = TileKey {
+        zoom: 2,
+        x: 2,
+        y: 1,
+    };
+    corridor_atlas::app::tiles::mbtiles::write_mbtiles(
+        &path,
+        &[(key, png([70, 80, 90, 255])?)],
+        "© MB fixture",
+    )?;
+    let mut b = open(&path);
+    assert_eq!(b.attribution(), "© MB fixture");
+    assert!(ready(&mut b, key)?, "tile {key} never arrived");
+    b.update();
+    assert_eq!(b.take_status(), None, "no failure reported");
+    Ok(())
+}

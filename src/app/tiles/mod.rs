@@ -11,6 +11,7 @@
 
 pub mod disk_cache;
 pub mod embedded;
+pub mod mbtiles;
 pub mod pmtiles;
 pub mod pool;
 pub mod remote;
@@ -530,8 +531,29 @@ fn open_file_source(ctx: &egui::Context, path: &Path) -> Result<(TilePool, Strin
             );
             Ok((pool, attribution))
         }
-        Some("mbtiles") => Err("MBTiles is not supported yet: convert it with `pmtiles convert file.mbtiles file.pmtiles`".into()),
-        _ => Err("not a .pmtiles file".into()),
+        Some("mbtiles") => {
+            let file = mbtiles::MbTilesFile::open(path)?;
+            let name = path
+                .file_name()
+                .map_or_else(|| "MBTiles".into(), |n| n.to_string_lossy().into_owned());
+            let attribution = file.attribution.clone().unwrap_or_else(|| name.clone());
+            let pool = TilePool::new(
+                ctx,
+                PoolConfig {
+                    name,
+                    workers: 2,
+                    max_zoom: file.max_zoom,
+                    min_zoom: file.min_zoom,
+                    cache_bytes: OVERLAY_CACHE_BYTES,
+                    tile_px: 256,
+                    attribution: "",
+                    attribution_url: "",
+                },
+                Some(Arc::new(file)),
+            );
+            Ok((pool, attribution))
+        }
+        _ => Err("not a .pmtiles or .mbtiles file".into()),
     }
 }
 
