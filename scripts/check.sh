@@ -13,6 +13,7 @@ step() { printf '\n==> %s\n' "$*"; }
 need_pkgs=()
 command -v Xvfb >/dev/null || need_pkgs+=(xvfb xauth)
 command -v import >/dev/null || need_pkgs+=(imagemagick)
+command -v xdotool >/dev/null || need_pkgs+=(xdotool)
 command -v ogrinfo >/dev/null || need_pkgs+=(gdal-bin)
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.json ] || need_pkgs+=(mesa-vulkan-drivers libvulkan1)
 ldconfig -p | grep -q 'libGL.so.1' || need_pkgs+=(libgl1 libegl1 libgl1-mesa-dri)
@@ -39,8 +40,8 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
 step "cargo test (unit, integration, egui_kittest UI tests, doc tests)"
-cargo test --all-targets
-cargo test --doc
+mkdir -p target
+cargo test 2>&1 | tee target/test-output.log
 
 step "benchmarks compile and run once (cargo bench -- --test)"
 cargo bench --bench startup -- --test
@@ -50,5 +51,10 @@ step "real-window smoke test under Xvfb"
 cargo build --bin corridor-atlas
 scripts/smoke.sh target/debug/corridor-atlas
 
+step "crash recovery end to end (draw with xdotool, SIGKILL, restart)"
+scripts/recovery_test.sh target/debug/corridor-atlas
+
 echo
-echo "all checks passed"
+# One closing line for the whole run: the sum of every test binary's result line.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+     END { printf "all checks passed\ntests: %d passed, %d failed\n", p, f }' target/test-output.log

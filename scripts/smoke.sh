@@ -47,4 +47,3 @@ if [ "$colors" -lt 500 ]; then
   echo "smoke: the screenshot looks blank ($colors colours)" >&2
   exit 1
 fi
-echo "1 passed, 0 failed"

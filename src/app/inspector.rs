@@ -20,7 +20,7 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
     };
     let mut action = None;
     ui.horizontal(|ui| {
-        ui.heading(layer.describe(selected.feature));
+        ui.add(egui::Label::new(egui::RichText::new(layer.describe(selected.feature)).heading()).wrap());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("×").on_hover_text("Close (Esc)").clicked() {
                 action = Some(InspectorAction::Close);
@@ -75,7 +75,9 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
     egui::ScrollArea::vertical()
         .id_salt("props")
         .show(ui, |ui| {
+            let value_width = (ui.available_width() - 130.0).max(120.0);
             egui::Grid::new("props")
+                .max_col_width(value_width)
                 .num_columns(2)
                 .striped(true)
                 .show(ui, |ui| {
@@ -86,7 +88,8 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
                             serde_json::Value::Null => "—".to_owned(),
                             other => other.to_string(),
                         };
-                        ui.add(egui::Label::new(text).wrap());
+                        // Long values (sources, node lists) wrap inside the panel instead of widening it.
+                ui.add(egui::Label::new(text).wrap());
                         ui.end_row();
                     }
                 });

@@ -746,6 +746,7 @@ impl AtlasApp {
         {
             egui::Panel::left("layers")
                 .resizable(true)
+                .size_range(160.0..=400.0)
                 .default_size(230.0)
                 .show(ui, |ui| {
                     ui.heading("Layers");
@@ -756,7 +757,8 @@ impl AtlasApp {
         }
         egui::Panel::right("side")
             .resizable(true)
-            .default_size(320.0)
+            .default_size(340.0)
+            .size_range(240.0..=640.0)
             .show(ui, |ui| self.side_panel_ui(ui));
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel_ui(ui));
         self.ruler_window_ui(ui.ctx());

@@ -46,6 +46,15 @@ pub fn max_rank_for_zoom(zoom: f64) -> u8 {
 }
 
 /// Choose labels that do not overlap each other or any marker, most important first.
+///
+/// ```
+/// use corridor_atlas::domain::labels::{LabelCandidate, place_labels};
+/// let city = |rank, x| LabelCandidate { rank, weight: 0.0, anchor: [x, 100.0], size: [80.0, 14.0], marker_radius: 3.0 };
+/// // Two places 4 px apart: only one label fits beside them, and the capital (rank 0) gets it
+/// // to its right; the other one is pushed to a free side or dropped.
+/// let placed = place_labels(&[city(5, 104.0), city(0, 100.0)], 2.0);
+/// assert_eq!(placed[0].candidate, 1);
+/// ```
 #[must_use]
 pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLabel> {
     let mut order: Vec<usize> = (0..candidates.len()).collect();

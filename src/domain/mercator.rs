@@ -14,6 +14,13 @@ pub const TILE_SIZE_PX: f64 = 256.0;
 pub type WorldPoint = [f64; 2];
 
 /// World coordinates of a lon/lat position (degrees). Latitudes beyond ±85.05° are clamped.
+///
+/// ```
+/// use corridor_atlas::domain::mercator::world_from_lonlat;
+/// // Null Island is the centre of the world square; 180° E is its right edge.
+/// assert_eq!(world_from_lonlat(0.0, 0.0), [0.5, 0.5]);
+/// assert_eq!(world_from_lonlat(180.0, 0.0)[0], 1.0);
+/// ```
 #[must_use]
 pub fn world_from_lonlat(lon_deg: f64, lat_deg: f64) -> WorldPoint {
     let lat = lat_deg.clamp(-MAX_LAT_DEG, MAX_LAT_DEG).to_radians();

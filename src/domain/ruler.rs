@@ -17,6 +17,13 @@ pub struct RulerSegment {
 }
 
 /// Geodesic distance (m) between two lon/lat points.
+///
+/// ```
+/// use corridor_atlas::domain::ruler::distance_m;
+/// // One degree of the equator is a·π/180 on the WGS84 ellipsoid (a = 6,378,137 m).
+/// let d = distance_m((0.0, 0.0), (1.0, 0.0));
+/// assert!((d - 111_319.490_793).abs() < 1e-3);
+/// ```
 #[must_use]
 pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
     Geodesic.distance(Point::new(a.0, a.1), Point::new(b.0, b.1))

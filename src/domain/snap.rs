@@ -33,6 +33,15 @@ fn is_place_layer(kind: LayerKind) -> bool {
     )
 }
 
+/// Which place layer wins when two places are equally near (lower wins).
+fn place_priority(kind: LayerKind) -> u8 {
+    match kind {
+        LayerKind::Cities => 0,
+        LayerKind::Ports => 1,
+        _ => 2,
+    }
+}
+
 /// The layers treated as track by default: every layer of kind [`LayerKind::Rail`].
 #[must_use]
 pub fn default_track_layers(atlas: &Atlas) -> Vec<usize> {
@@ -82,7 +91,13 @@ pub fn snap_with_tracks(
         .enumerate()
         .filter(|&(i, l)| is_place_layer(l.kind) && layer_visible(i))
         .filter_map(|(i, l)| l.index.nearest_point(at, tolerance_world).map(|h| (i, h)))
-        .min_by(|a, b| a.1.distance.total_cmp(&b.1.distance));
+        // On a tie (a gauge-break or border point placed on a city centre) the city wins:
+        // it is the name a planner aims at.
+        .min_by(|a, b| {
+            a.1.distance
+                .total_cmp(&b.1.distance)
+                .then_with(|| place_priority(atlas.layers[a.0].kind).cmp(&place_priority(atlas.layers[b.0].kind)))
+        });
     if let Some((layer_index, hit)) = place {
         let layer = &atlas.layers[layer_index];
         let feature = layer.features.get(hit.feature)?;
