@@ -26,6 +26,8 @@ pub enum DialogPurpose {
     Open,
     SaveAs,
     Import,
+    /// Save an export (the comparison table) with this extension.
+    Export(&'static str),
 }
 
 /// What a worker thread reports.
@@ -33,6 +35,7 @@ pub enum FileEvent {
     Opened { path: PathBuf, scenario: Scenario },
     Imported { path: PathBuf, layer: Layer },
     Saved { path: PathBuf, revision: u64 },
+    Exported(PathBuf),
     RecoveryFound(Recovered),
     Autosaved,
     Failed(String),
@@ -47,6 +50,8 @@ pub struct Files {
     /// Jobs in flight, for the status bar.
     pub busy: usize,
     recovery: Option<RecoveryStore>,
+    /// Text waiting for the export dialog's answer.
+    pending_export: Option<String>,
     /// Revision of the document when it last changed, and when.
     changed: Option<(u64, Instant)>,
     autosaved_revision: Option<u64>,
@@ -64,6 +69,7 @@ impl Files {
             recent,
             busy: 0,
             recovery,
+            pending_export: None,
             changed: None,
             autosaved_revision: None,
         }
@@ -168,6 +174,9 @@ impl Files {
             DialogPurpose::SaveAs => FileDialog::save_file()
                 .title("Save scenario as")
                 .default_filename("scenario.geojson"),
+            DialogPurpose::Export(ext) => FileDialog::save_file()
+                .title("Export comparison")
+                .default_filename(format!("comparison.{ext}")),
         };
         if let Some(p) = initial.or_else(|| self.recent.first().map(PathBuf::as_path)) {
             d = d.initial_path(p.to_path_buf());
@@ -189,6 +198,21 @@ impl Files {
             self.dialog = None;
         }
         None
+    }
+
+    /// Ask where to save an export of `text`.
+    pub fn show_export_dialog(&mut self, ext: &'static str, text: String) {
+        self.pending_export = Some(text);
+        self.show_dialog(DialogPurpose::Export(ext), None);
+    }
+
+    /// Write the pending export to `path` on a worker thread (atomically).
+    pub fn export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(text) = self.pending_export.take() else { return };
+        self.spawn(ctx, "export", move || match crate::domain::scenario::io::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => FileEvent::Exported(path),
+            Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
+        });
     }
 
     /// Load a scenario on a worker thread.

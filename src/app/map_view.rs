@@ -106,6 +106,8 @@ pub struct MapInputs<'a> {
     pub attribution: &'a str,
     pub dark: bool,
     pub scenario: &'a Scenario,
+    /// A point to mark (the profile's hover position on the selected alternative).
+    pub marker: Option<(f64, f64)>,
 }
 
 /// Show the map in the remaining space of `ui`.
@@ -176,6 +178,10 @@ pub fn map_ui(
             snap_tolerance_px: inputs.scenario.settings.snap_tolerance_px,
         };
         out.commands = sketch.map_ui(ui, response, &painter, &t, &ctx, &mut out.clicked);
+        if let Some((lon, lat)) = inputs.marker {
+            let p = t.screen(crate::domain::mercator::world_from_lonlat(lon, lat));
+            painter.circle(p, 7.0, egui::Color32::from_rgb(200, 0, 200), Stroke::new(2.0, egui::Color32::WHITE));
+        }
         draw_attribution(&painter, response.rect, inputs.attribution, inputs.dark);
     });
     zoom_buttons_ui(ui, rect, state);

@@ -5,6 +5,7 @@
 //! the window is responsive from the first frame and shows progress until it arrives.
 
 pub mod alignment_panel;
+pub mod compare;
 pub mod files;
 pub mod inspector;
 pub mod layers_panel;
@@ -29,6 +30,8 @@ use crate::domain::scenario::model::{Alignment, Scenario, Vertex};
 use crate::domain::trace::RailGraph;
 use crate::domain::{Atlas, FeatureRef};
 use alignment_panel::alignments_panel_ui;
+use compare::{CompareAction, ComparePanel, LedgerCache};
+use crate::domain::ledger::LedgerContext;
 use files::{DialogPurpose, FileEvent, Files};
 use inspector::{InspectorAction, inspector_ui};
 use layers_panel::layers_panel_ui;
@@ -93,7 +96,7 @@ enum Modal {
 
 enum LoadMsg {
     Progress(LoadProgress),
-    Done(Arc<Atlas>),
+    Done(Arc<Atlas>, Arc<LedgerContext>),
 }
 
 /// The application state.
@@ -123,6 +126,12 @@ pub struct AtlasApp {
     after_save: Option<Pending>,
     quit_confirmed: bool,
     example_shown: bool,
+    ledger_ctx: Option<Arc<LedgerContext>>,
+    ledgers: LedgerCache,
+    compare: ComparePanel,
+    show_compare: bool,
+    /// Where the map pointer is along the selected alternative (m).
+    map_chainage_m: Option<f64>,
 }
 
 impl AtlasApp {
@@ -148,7 +157,9 @@ impl AtlasApp {
                     let _ = tx.send(LoadMsg::Progress(p));
                     ctx.request_repaint();
                 });
-                let _ = tx.send(LoadMsg::Done(Arc::new(atlas)));
+                // The ledger's indexes (countries, track, places) are built here too, off the UI thread.
+                let ledger_ctx = Arc::new(LedgerContext::new(&atlas));
+                let _ = tx.send(LoadMsg::Done(Arc::new(atlas), ledger_ctx));
                 ctx.request_repaint();
             });
         match spawned {
@@ -162,6 +173,7 @@ impl AtlasApp {
     #[must_use]
     pub fn with_atlas(ctx: &egui::Context, atlas: Arc<Atlas>) -> Self {
         let mut app = Self::empty(ctx, Persisted::default(), None);
+        app.ledger_ctx = Some(Arc::new(LedgerContext::new(&atlas)));
         app.set_atlas(atlas);
         app
     }
@@ -195,6 +207,11 @@ impl AtlasApp {
             after_save: None,
             quit_confirmed: false,
             example_shown: persisted.example_shown,
+            ledger_ctx: None,
+            ledgers: LedgerCache::default(),
+            compare: ComparePanel::default(),
+            show_compare: true,
+            map_chainage_m: None,
         }
     }
 
@@ -409,6 +426,7 @@ impl AtlasApp {
             match purpose {
                 DialogPurpose::Open => self.files.open(ctx, path),
                 DialogPurpose::Import => self.files.import(ctx, path),
+                DialogPurpose::Export(_) => self.files.export(ctx, path),
                 DialogPurpose::SaveAs => {
                     self.files
                         .save(ctx, path, self.doc.scenario().clone(), self.doc.revision());
@@ -454,6 +472,7 @@ impl AtlasApp {
                     self.modal = Some(Modal::Recovery(r));
                 }
                 FileEvent::Autosaved => {}
+                FileEvent::Exported(path) => self.status = Some(format!("Exported {}", path.display())),
                 FileEvent::Failed(msg) => {
                     eprintln!("corridor-atlas: {msg}");
                     self.after_save = None;
@@ -624,9 +643,10 @@ impl AtlasApp {
         loop {
             match rx.try_recv() {
                 Ok(LoadMsg::Progress(p)) => self.progress = Some(p),
-                Ok(LoadMsg::Done(atlas)) => {
+                Ok(LoadMsg::Done(atlas, ledger_ctx)) => {
                     self.loader = None;
                     self.progress = None;
+                    self.ledger_ctx = Some(ledger_ctx);
                     self.set_atlas(atlas);
                     break;
                 }
@@ -739,8 +759,18 @@ impl AtlasApp {
         if let Some(msg) = self.basemaps.take_status() {
             self.status = Some(msg);
         }
+        if let Some(ctx) = self.ledger_ctx.clone() {
+            self.ledgers.update(self.doc.scenario(), &ctx);
+        }
         self.menu_bar_ui(ui);
         self.status_bar_ui(ui);
+        if self.show_compare {
+            egui::Panel::bottom("compare")
+                .resizable(true)
+                .default_size(250.0)
+                .size_range(120.0..=700.0)
+                .show(ui, |ui| self.compare_panel_ui(ui));
+        }
         if self.show_layers
             && let Some(atlas) = self.atlas.clone()
         {
@@ -766,6 +796,31 @@ impl AtlasApp {
         if self.show_help {
             help_window_ui(ui.ctx(), &mut self.show_help);
         }
+    }
+
+    fn compare_panel_ui(&mut self, ui: &mut Ui) {
+        let actions = self.compare.ui(ui, self.doc.scenario(), &self.ledgers, self.sketch.selected, self.map_chainage_m);
+        for a in actions {
+            match a {
+                CompareAction::Command(c) => self.apply_commands(vec![c]),
+                CompareAction::Export(ext, text) => self.files.show_export_dialog(ext, text),
+            }
+        }
+    }
+
+    /// Where the pointer is along the selected alternative, if it is within a few pixels of it.
+    fn chainage_under_pointer(&self) -> Option<f64> {
+        let (lon, lat) = self.pointer_lonlat?;
+        let ledger = self.ledgers.get(self.sketch.selected?)?;
+        let (chainage_m, distance_m) = ledger.chainage_of(lon, lat)?;
+        let m_per_px = 40_075_016.686 * lat.to_radians().cos() / crate::domain::mercator::world_size_px(self.map.zoom());
+        (distance_m <= 10.0 * m_per_px).then_some(chainage_m)
+    }
+
+    /// The ledger of an alternative (computed for every alternative each time it changes).
+    #[must_use]
+    pub fn ledger(&self, id: crate::domain::scenario::model::AlignmentId) -> Option<&crate::domain::ledger::Ledger> {
+        self.ledgers.get(id).map(AsRef::as_ref)
     }
 
     fn side_panel_ui(&mut self, ui: &mut Ui) {
@@ -885,6 +940,11 @@ impl AtlasApp {
             attribution: &attribution,
             dark: self.basemaps.is_dark(),
             scenario: self.doc.scenario(),
+            marker: self
+                .compare
+                .profile_hover_m
+                .zip(self.sketch.selected.and_then(|id| self.ledgers.get(id)))
+                .and_then(|(m, l)| l.position_at(m)),
         };
         let rect = ui.available_rect_before_wrap();
         let out = map_ui(
@@ -897,6 +957,7 @@ impl AtlasApp {
         self.apply_commands(out.commands);
         self.hovered = out.hovered;
         self.pointer_lonlat = out.pointer_lonlat;
+        self.map_chainage_m = self.chainage_under_pointer();
         match out.clicked {
             Some(map_view::Click::Feature(r)) => self.selected = Some(r),
             Some(map_view::Click::Empty) => self.selected = None,
@@ -982,6 +1043,7 @@ impl AtlasApp {
                 ui.close();
             }
             ui.checkbox(&mut self.show_layers, "Layer panel");
+            ui.checkbox(&mut self.show_compare, "Compare panel");
         });
         ui.menu_button("Basemap", |ui| self.basemaps.menu_ui(ui));
         ui.menu_button("Help", |ui| {

@@ -261,6 +261,8 @@ pub struct ScenarioSettings {
     /// How far (metres) a drawn segment may lie from existing track and still count as
     /// reusing it.
     pub reuse_tolerance_m: f64,
+    /// Unit costs, speeds and tolerances of the corridor ledger (saved with the scenario).
+    pub ledger: crate::domain::ledger::LedgerSettings,
     /// Settings written by other versions that this one does not know.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -271,6 +273,7 @@ impl Default for ScenarioSettings {
         Self {
             snap_tolerance_px: 12.0,
             reuse_tolerance_m: 2000.0,
+            ledger: crate::domain::ledger::LedgerSettings::default(),
             extra: Map::new(),
         }
     }
@@ -291,6 +294,9 @@ impl ScenarioSettings {
                 "reuse_tolerance_m must be a non-negative number, got {}",
                 self.reuse_tolerance_m
             ));
+        }
+        if let Some(p) = self.ledger.problem() {
+            return Some(p);
         }
         None
     }

@@ -1,0 +1,397 @@
+//! The comparison panel: one row per alternative with the corridor ledger's figures (sortable),
+//! a bar chart of existing vs new-build km, the selected alternative's elevation profile
+//! (linked to the map both ways), its full ledger, and exports. Ledgers are recomputed only for
+//! alternatives whose vertices, gauge or settings changed, so a dragged vertex updates the
+//! numbers in the same frame.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use egui::{Color32, Ui};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, VLine};
+
+use super::paint::color;
+use super::sketch::Command;
+use crate::domain::ledger::{ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv, to_json, to_markdown};
+use crate::domain::measure::{format_km, group_thousands};
+use crate::domain::scenario::model::{AlignmentId, Scenario};
+
+/// The published length (km) an alternative carries in its properties, if any.
+#[must_use]
+pub fn published_km(extra: &serde_json::Map<String, serde_json::Value>) -> Option<f64> {
+    match extra.get("length_km_published")? {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.split_whitespace().next()?.replace(',', "").parse().ok(),
+        _ => None,
+    }
+}
+
+/// Ledgers per alternative, recomputed when their inputs change.
+#[derive(Default)]
+pub struct LedgerCache {
+    entries: HashMap<AlignmentId, (u64, Arc<Ledger>)>,
+}
+
+fn input_key(a: &crate::domain::scenario::model::Alignment, settings: &LedgerSettings) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for v in &a.vertices {
+        v.lon.to_bits().hash(&mut h);
+        v.lat.to_bits().hash(&mut h);
+    }
+    a.gauge_mm.hash(&mut h);
+    // Settings change rarely; their JSON is a cheap, complete fingerprint.
+    serde_json::to_string(settings).unwrap_or_default().hash(&mut h);
+    h.finish()
+}
+
+impl LedgerCache {
+    /// Bring every alternative's ledger up to date; drop ledgers of deleted alternatives.
+    pub fn update(&mut self, scenario: &Scenario, ctx: &LedgerContext) {
+        let settings = &scenario.settings.ledger;
+        self.entries.retain(|id, _| scenario.alignment(*id).is_some());
+        for a in &scenario.alignments {
+            let key = input_key(a, settings);
+            if self.entries.get(&a.id).is_some_and(|(k, _)| *k == key) {
+                continue;
+            }
+            let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
+            let ledger = compute_ledger(&vertices, a.gauge_mm, ctx, settings);
+            self.entries.insert(a.id, (key, Arc::new(ledger)));
+        }
+    }
+
+    /// The ledger of an alternative, if computed.
+    #[must_use]
+    pub fn get(&self, id: AlignmentId) -> Option<&Arc<Ledger>> {
+        self.entries.get(&id).map(|(_, l)| l)
+    }
+
+    /// The comparison rows, in scenario order.
+    #[must_use]
+    pub fn rows(&self, scenario: &Scenario) -> Vec<(AlignmentId, ComparisonRow)> {
+        let alts: Vec<(AlignmentId, (String, Ledger, Option<f64>))> = scenario
+            .alignments
+            .iter()
+            .filter_map(|a| {
+                let l = self.get(a.id)?;
+                Some((a.id, (a.name.clone(), (**l).clone(), published_km(&a.extra))))
+            })
+            .collect();
+        let table: Vec<(String, Ledger, Option<f64>)> = alts.iter().map(|(_, t)| t.clone()).collect();
+        alts.iter().map(|(id, _)| *id).zip(comparison_table(&table)).collect()
+    }
+}
+
+/// Sortable columns of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Scenario,
+    Km,
+    ExistingKm,
+    NewKm,
+    Crossings,
+    GaugeBreaks,
+    MaxGrade,
+    Cost,
+    Time,
+}
+
+/// Panel state between frames.
+#[derive(Default)]
+pub struct ComparePanel {
+    pub sort: SortBy,
+    pub descending: bool,
+    /// Chainage (m) the profile is hovered at: the map shows a marker there.
+    pub profile_hover_m: Option<f64>,
+    pub show_settings: bool,
+}
+
+/// What the panel asks the app to do.
+pub enum CompareAction {
+    Command(Command),
+    /// Save an export: the format's extension and the text.
+    Export(&'static str, String),
+}
+
+impl ComparePanel {
+    fn sort_rows(&self, rows: &mut [(AlignmentId, ComparisonRow)]) {
+        let key = |r: &ComparisonRow| -> f64 {
+            match self.sort {
+                SortBy::Scenario => 0.0,
+                SortBy::Km => r.km,
+                SortBy::ExistingKm => r.existing_km,
+                SortBy::NewKm => r.new_km,
+                SortBy::Crossings => r.crossings as f64,
+                SortBy::GaugeBreaks => r.gauge_breaks as f64,
+                SortBy::MaxGrade => r.max_grade_pct,
+                SortBy::Cost => r.cost_musd,
+                SortBy::Time => r.time_h,
+            }
+        };
+        if self.sort != SortBy::Scenario {
+            rows.sort_by(|a, b| key(&a.1).total_cmp(&key(&b.1)));
+        }
+        if self.descending {
+            rows.reverse();
+        }
+    }
+
+    /// The whole panel. `map_chainage_m` is where the map pointer is along the selected
+    /// alternative (drawn as a line on the profile).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        scenario: &Scenario,
+        cache: &LedgerCache,
+        selected: Option<AlignmentId>,
+        map_chainage_m: Option<f64>,
+    ) -> Vec<CompareAction> {
+        let mut out = Vec::new();
+        let mut rows = cache.rows(scenario);
+        self.sort_rows(&mut rows);
+        ui.horizontal(|ui| {
+            ui.heading("Compare");
+            ui.separator();
+            let all: Vec<ComparisonRow> = cache.rows(scenario).into_iter().map(|(_, r)| r).collect();
+            if ui.button("Copy table").on_hover_text("Markdown, for a report or a chat").clicked() {
+                ui.ctx().copy_text(to_markdown(&all));
+            }
+            if ui.button("Export CSV…").clicked() {
+                out.push(CompareAction::Export("csv", to_csv(&all)));
+            }
+            if ui.button("Export JSON…").clicked() {
+                match to_json(&all) {
+                    Ok(text) => out.push(CompareAction::Export("json", text)),
+                    Err(e) => ui.colored_label(ui.visuals().error_fg_color, e.to_string()).on_hover_text("JSON export failed").mark_changed(),
+                }
+            }
+            if ui.button("Export Markdown…").clicked() {
+                out.push(CompareAction::Export("md", to_markdown(&all)));
+            }
+            ui.toggle_value(&mut self.show_settings, "Cost & time settings");
+        });
+        if self.show_settings {
+            out.extend(settings_ui(ui, scenario).map(CompareAction::Command));
+        }
+        ui.columns(2, |cols| {
+            out.extend(self.table_ui(&mut cols[0], scenario, &rows, selected).into_iter().map(CompareAction::Command));
+            bars_ui(&mut cols[0], scenario, &rows);
+            if let Some(id) = selected
+                && let (Some(a), Some(l)) = (scenario.alignment(id), cache.get(id))
+            {
+                self.profile_hover_m = profile_ui(&mut cols[1], l, a.color, map_chainage_m);
+                ledger_details_ui(&mut cols[1], l);
+            } else {
+                self.profile_hover_m = None;
+                cols[1].label("Select an alternative to see its elevation profile and full ledger.");
+            }
+        });
+        out
+    }
+
+    fn header(&mut self, ui: &mut Ui, label: &str, by: SortBy) {
+        let arrow = if self.sort == by { if self.descending { " ▼" } else { " ▲" } } else { "" };
+        if ui.button(format!("{label}{arrow}")).on_hover_text("Sort").clicked() {
+            if self.sort == by {
+                self.descending = !self.descending;
+            } else {
+                self.sort = by;
+                self.descending = false;
+            }
+        }
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow)], selected: Option<AlignmentId>) -> Vec<Command> {
+        let mut out = Vec::new();
+        egui::ScrollArea::both().id_salt("compare-table").max_height(170.0).show(ui, |ui| {
+            egui::Grid::new("compare").striped(true).num_columns(11).show(ui, |ui| {
+                self.header(ui, "Alternative", SortBy::Scenario);
+                self.header(ui, "km", SortBy::Km);
+                self.header(ui, "existing", SortBy::ExistingKm);
+                self.header(ui, "new", SortBy::NewKm);
+                ui.strong("countries");
+                self.header(ui, "crossings", SortBy::Crossings);
+                self.header(ui, "gauge breaks", SortBy::GaugeBreaks);
+                self.header(ui, "max grade", SortBy::MaxGrade);
+                self.header(ui, "cost", SortBy::Cost);
+                self.header(ui, "time", SortBy::Time);
+                ui.strong("published");
+                ui.end_row();
+                for (id, r) in rows {
+                    let c = scenario.alignment(*id).map_or([128, 128, 128, 255], |a| a.color);
+                    ui.horizontal(|ui| {
+                        let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                        ui.painter().rect_filled(rect, 2.0, color(c, 1.0));
+                        if ui.add(egui::Button::selectable(selected == Some(*id), r.name.as_str()).truncate()).clicked() {
+                            out.push(Command::SelectAlignment(Some(*id)));
+                        }
+                    });
+                    ui.monospace(format!("{:.1}", r.km));
+                    ui.monospace(format!("{:.1}", r.existing_km));
+                    ui.monospace(format!("{:.1}", r.new_km));
+                    ui.label(&r.countries);
+                    ui.monospace(r.crossings.to_string());
+                    ui.monospace(r.gauge_breaks.to_string());
+                    ui.monospace(format!("{:.1} %", r.max_grade_pct));
+                    ui.monospace(format!("${} m", group_thousands(r.cost_musd.round() as i64)));
+                    ui.monospace(format!("{:.1} h", r.time_h));
+                    ui.monospace(r.published_km.map_or_else(|| "—".to_owned(), |k| format!("{k:.0}")))
+                        .on_hover_text("Published length from the alternative's `length_km_published`");
+                    ui.end_row();
+                }
+            });
+        });
+        out
+    }
+}
+
+fn bars_ui(ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow)]) {
+    let existing: Vec<Bar> = rows.iter().enumerate().map(|(i, (_, r))| Bar::new(i as f64, r.existing_km).name(&r.name)).collect();
+    let new: Vec<Bar> = rows.iter().enumerate().map(|(i, (_, r))| Bar::new(i as f64, r.new_km).name(&r.name)).collect();
+    let existing = BarChart::new("existing track km", existing).color(Color32::from_rgb(90, 90, 90)).width(0.6);
+    let new = BarChart::new("new-build km", new).color(Color32::from_rgb(214, 39, 40)).width(0.6).stack_on(&[&existing]);
+    let _ = scenario;
+    Plot::new("bars")
+        .height(110.0)
+        .legend(Legend::default())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .show_x(false)
+        .y_axis_label("km")
+        .show(ui, |plot| {
+            plot.bar_chart(existing);
+            plot.bar_chart(new);
+        });
+}
+
+/// The elevation profile; returns the chainage (m) under the pointer.
+fn profile_ui(ui: &mut Ui, l: &Ledger, c: [u8; 4], map_chainage_m: Option<f64>) -> Option<f64> {
+    let points: Vec<[f64; 2]> = l.profile.points.iter().map(|p| [p.chainage_m / 1000.0, p.elevation_m]).collect();
+    let response = Plot::new("profile")
+        .height(150.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .x_axis_label("chainage, km")
+        .y_axis_label("m")
+        .show(ui, |plot| {
+            plot.line(Line::new("elevation", points).color(color(c, 1.0)).fill(0.0).width(2.0));
+            if let Some(m) = map_chainage_m {
+                plot.vline(VLine::new("map pointer", m / 1000.0).color(Color32::from_rgb(200, 0, 200)));
+            }
+            plot.pointer_coordinate()
+        });
+    let hovered = response.response.hovered().then_some(response.inner).flatten();
+    hovered.map(|p| (p.x * 1000.0).clamp(0.0, l.length_m))
+}
+
+fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
+    egui::ScrollArea::vertical().id_salt("ledger").show(ui, |ui| {
+        let p = &l.profile;
+        ui.label(format!(
+            "{} · existing {} · new {} · sea {}",
+            format_km(l.length_m),
+            format_km(l.existing_m),
+            format_km(l.new_m),
+            format_km(l.sea_m)
+        ));
+        ui.label(format!(
+            "Elevation {}–{} m · climb {} m · descent {} m · steepest {:.1} % (1 km), {:.1} % (10 km) — {}",
+            p.min_elevation_m.map_or(0, |v| v.round() as i64),
+            p.max_elevation_m.map_or(0, |v| v.round() as i64),
+            group_thousands(p.climb_m.round() as i64),
+            group_thousands(p.descent_m.round() as i64),
+            p.steepest_grade_1km_pct,
+            p.steepest_grade_10km_pct,
+            p.dem
+        ));
+        ui.label(format!(
+            "Cost ≈ ${} m (new build ${} m, steep allowance ${} m, upgrades ${} m) · time {:.1} h (running {:.1}, borders {:.1}, gauge breaks {:.1})",
+            group_thousands((l.cost.total_usd / 1e6).round() as i64),
+            group_thousands((l.cost.new_build_usd / 1e6).round() as i64),
+            group_thousands((l.cost.steep_allowance_usd / 1e6).round() as i64),
+            group_thousands((l.cost.upgrade_usd / 1e6).round() as i64),
+            l.travel.total_h,
+            l.travel.running_h,
+            l.travel.border_dwell_h,
+            l.travel.gauge_break_dwell_h
+        ));
+        ui.collapsing(format!("km per country ({})", l.countries.len()), |ui| {
+            for c in &l.countries {
+                ui.label(format!("{} {} — {}", c.iso_a3, c.name, format_km(c.length_m)));
+            }
+        });
+        ui.collapsing(format!("Border crossings ({})", l.crossings.len()), |ui| {
+            for x in &l.crossings {
+                let near = x.near.as_ref().map_or(String::new(), |n| format!(" near {} ({})", n.name, format_km(n.distance_m)));
+                ui.label(format!("{} {} → {}{near}", format_km(x.chainage_m), x.from_name, x.to_name));
+            }
+        });
+        ui.collapsing(format!("Gauge breaks ({})", l.gauge_breaks.len()), |ui| {
+            for g in &l.gauge_breaks {
+                let near = g.near.as_ref().map_or(String::new(), |n| format!(" near {}", n.name));
+                ui.label(format!("{} {} → {} mm ({:?}){near}", format_km(g.chainage_m), g.from_gauge_mm, g.to_gauge_mm, g.kind));
+            }
+        });
+        ui.collapsing(format!("Served ports, capitals, cities ({})", l.served.len()), |ui| {
+            for s in &l.served {
+                ui.label(format!("{} {} ({:?}, {} off the line)", format_km(s.chainage_m), s.name, s.kind, format_km(s.distance_m)));
+            }
+        });
+        ui.collapsing("Terrain (new build)", |ui| {
+            let t = &l.cost.new_build_terrain;
+            ui.label(format!(
+                "flat {} · rolling {} · hilly {} · mountainous {} · steeper than the design grade {}",
+                format_km(t.flat_m),
+                format_km(t.rolling_m),
+                format_km(t.hilly_m),
+                format_km(t.mountainous_m),
+                format_km(t.steep_m)
+            ));
+        });
+    });
+}
+
+/// Editable unit costs and times, each with where its default comes from. Changes are an
+/// undoable edit of the scenario's settings.
+fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
+    let mut s = scenario.settings.clone();
+    let before = s.clone();
+    egui::Grid::new("ledger-settings").num_columns(3).show(ui, |ui| {
+        let costs = &mut s.ledger.unit_costs;
+        for (label, cost) in [
+            ("flat, USD/km", &mut costs.flat),
+            ("rolling, USD/km", &mut costs.rolling),
+            ("hilly, USD/km", &mut costs.hilly),
+            ("mountainous, USD/km", &mut costs.mountainous),
+            ("steep allowance, USD/km", &mut costs.steep_allowance),
+            ("upgrade existing, USD/km", &mut costs.upgrade_existing),
+        ] {
+            ui.label(label);
+            ui.add(egui::DragValue::new(&mut cost.usd_per_km).speed(10_000.0).range(0.0..=1e9));
+            ui.label(egui::RichText::new(&cost.source).small()).on_hover_text(&cost.source);
+            ui.end_row();
+        }
+        ui.label("design speed, km/h");
+        ui.add(egui::DragValue::new(&mut s.ledger.design_speed_kmh).range(5.0..=400.0));
+        ui.end_row();
+        ui.label("dwell per border, h");
+        ui.add(egui::DragValue::new(&mut s.ledger.border_dwell_h).speed(0.1).range(0.0..=240.0));
+        ui.end_row();
+        ui.label("dwell per gauge break, h");
+        ui.add(egui::DragValue::new(&mut s.ledger.gauge_break_dwell_h).speed(0.1).range(0.0..=240.0));
+        ui.end_row();
+        ui.label("max design grade, %");
+        ui.add(egui::DragValue::new(&mut s.ledger.max_design_grade_pct).speed(0.1).range(0.1..=10.0));
+        ui.end_row();
+        ui.label("existing-track tolerance, m");
+        ui.add(egui::DragValue::new(&mut s.ledger.reuse_tolerance_m).speed(50.0).range(0.0..=50_000.0));
+        ui.end_row();
+    });
+    (s != before).then(|| Command::Edit {
+        edit: crate::domain::scenario::edit::Edit::SetSettings(s),
+        // One undo step per session of dragging a value.
+        group: Some(1 << 50),
+    })
+}

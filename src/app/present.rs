@@ -1,0 +1,439 @@
+//! Presentation mode: a story's slides, full screen, driven by the keys a presentation clicker
+//! sends. Between slides the map flies (eased, zooming out and in for long moves); a slide can
+//! reveal an alternative along its chainage with running figures; a laser pointer and ink are
+//! there for the room. A presenter view (second window) shows notes, the next slide and time.
+//!
+//! The state here is view state: nothing in presentation mode edits the scenario.
+
+use std::collections::VecDeque;
+
+use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Shape, Stroke, Ui, vec2};
+
+use crate::domain::measure::format_km;
+use crate::domain::scenario::model::{AlignmentId, Scenario};
+use crate::domain::scenario::story::{Camera, Slide, fly_path, slide_camera};
+
+/// How long a flight between two slides takes at most (seconds).
+pub const FLIGHT_MAX_S: f64 = 1.8;
+/// How long a reveal takes (seconds).
+pub const REVEAL_S: f64 = 4.0;
+/// How long a laser trail point stays visible (seconds).
+const LASER_FADE_S: f64 = 0.6;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Flight {
+    from: Camera,
+    to: Camera,
+    start_s: f64,
+    duration_s: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Reveal {
+    alignment: AlignmentId,
+    start_s: f64,
+    skipped: bool,
+}
+
+/// Where a presentation is and what is animating.
+#[derive(Default)]
+pub struct Presenter {
+    pub active: bool,
+    /// Index of the current slide.
+    pub index: usize,
+    /// B: black screen.
+    pub black: bool,
+    /// Drawing with the mouse (I); otherwise the pointer is a laser.
+    pub ink_mode: bool,
+    flight: Option<Flight>,
+    reveal: Option<Reveal>,
+    digits: String,
+    laser: VecDeque<(Pos2, f64)>,
+    ink: Vec<Vec<Pos2>>,
+    started_s: f64,
+    /// Layer visibility before the presentation, restored on exit.
+    pub saved_layers: Option<Vec<bool>>,
+}
+
+/// What a key press asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    Go(usize),
+    Exit,
+}
+
+impl Presenter {
+    /// Start at slide `index`.
+    pub fn start(&mut self, index: usize, now_s: f64) {
+        *self = Self {
+            active: true,
+            index,
+            started_s: now_s,
+            saved_layers: self.saved_layers.take(),
+            ..Self::default()
+        };
+    }
+
+    /// Seconds since the presentation started.
+    #[must_use]
+    pub fn elapsed_s(&self, now_s: f64) -> f64 {
+        (now_s - self.started_s).max(0.0)
+    }
+
+    /// Whether the map is flying between slides.
+    #[must_use]
+    pub fn flying(&self) -> bool {
+        self.flight.is_some()
+    }
+
+    /// Clicker keys: Right/Down/PageDown/Space/Enter next, Left/Up/PageUp previous, Home/End,
+    /// B black, digits + Enter go to a slide, Esc leaves. A key during a reveal completes it first.
+    pub fn keys(&mut self, ui: &Ui, slide_count: usize) -> Option<Nav> {
+        if slide_count == 0 {
+            return Some(Nav::Exit);
+        }
+        let last = slide_count - 1;
+        let mut nav = None;
+        ui.input(|i| {
+            for e in &i.events {
+                let egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } = e
+                else {
+                    continue;
+                };
+                if modifiers.command || modifiers.alt {
+                    continue;
+                }
+                match key {
+                    Key::Escape => nav = Some(Nav::Exit),
+                    Key::B => self.black = !self.black,
+                    Key::L => self.ink_mode = false,
+                    Key::I => self.ink_mode = !self.ink_mode,
+                    Key::Enter if !self.digits.is_empty() => {
+                        let n: usize = self.digits.parse().unwrap_or(0);
+                        self.digits.clear();
+                        nav = Some(Nav::Go(n.clamp(1, slide_count) - 1));
+                    }
+                    Key::ArrowRight | Key::ArrowDown | Key::PageDown | Key::Space | Key::Enter => {
+                        if self.reveal.is_some_and(|r| !r.skipped) && self.flight.is_none() {
+                            // First press finishes the reveal, the next one moves on.
+                            if let Some(r) = &mut self.reveal {
+                                r.skipped = true;
+                            }
+                        } else {
+                            nav = Some(Nav::Go((self.index + 1).min(last)));
+                        }
+                    }
+                    Key::ArrowLeft | Key::ArrowUp | Key::PageUp => {
+                        nav = Some(Nav::Go(self.index.saturating_sub(1)))
+                    }
+                    Key::Home => nav = Some(Nav::Go(0)),
+                    Key::End => nav = Some(Nav::Go(last)),
+                    k => {
+                        if let Some(d) = digit(*k) {
+                            self.digits.push(d);
+                        }
+                    }
+                }
+            }
+        });
+        nav
+    }
+
+    /// Move to slide `index` of `scenario`, flying from `current` (the camera now).
+    pub fn go_to(
+        &mut self,
+        index: usize,
+        scenario: &Scenario,
+        current: Camera,
+        viewport_px: (f64, f64),
+        now_s: f64,
+    ) {
+        let Some(slide) = scenario.story.slides.get(index) else {
+            return;
+        };
+        let from = self.camera(now_s).unwrap_or(current);
+        let to = slide_camera(slide, scenario, viewport_px);
+        // Longer moves take longer, up to FLIGHT_MAX_S; a slide with the same view does not fly.
+        let dz = (from.zoom - to.zoom).abs();
+        let moved = (from.lon - to.lon).hypot(from.lat - to.lat);
+        let duration_s = (0.6 + 0.25 * dz + 0.05 * moved).min(FLIGHT_MAX_S);
+        self.flight = (dz > 1e-6 || moved > 1e-9).then_some(Flight {
+            from,
+            to,
+            start_s: now_s,
+            duration_s,
+        });
+        self.reveal = slide.reveal.map(|alignment| Reveal {
+            alignment,
+            start_s: now_s + self.flight.map_or(0.0, |f| f.duration_s),
+            skipped: false,
+        });
+        self.index = index;
+        self.ink.clear();
+        self.black = false;
+    }
+
+    /// The camera while flying (`None` once arrived: the map keeps the last one set).
+    pub fn camera(&self, now_s: f64) -> Option<Camera> {
+        let f = self.flight?;
+        let t = ((now_s - f.start_s) / f.duration_s).clamp(0.0, 1.0);
+        Some(fly_path(f.from, f.to, t))
+    }
+
+    /// Advance animations; returns the camera to show this frame while flying.
+    pub fn tick(&mut self, now_s: f64) -> Option<Camera> {
+        let f = self.flight?;
+        if now_s >= f.start_s + f.duration_s {
+            self.flight = None;
+            return Some(f.to);
+        }
+        self.camera(now_s)
+    }
+
+    /// The alternative being revealed and how much of it (0..=1).
+    #[must_use]
+    pub fn reveal_fraction(&self, now_s: f64) -> Option<(AlignmentId, f64)> {
+        let r = self.reveal?;
+        let t = if r.skipped {
+            1.0
+        } else {
+            ((now_s - r.start_s) / REVEAL_S).clamp(0.0, 1.0)
+        };
+        Some((r.alignment, t))
+    }
+
+    /// Whether anything is still moving (the app keeps repainting).
+    #[must_use]
+    pub fn animating(&self, now_s: f64) -> bool {
+        self.flight.is_some()
+            || self.reveal_fraction(now_s).is_some_and(|(_, t)| t < 1.0)
+            || self
+                .laser
+                .back()
+                .is_some_and(|(_, t)| now_s - t < LASER_FADE_S)
+    }
+
+    /// Laser and ink over the map, the caption, the legend and the slide number.
+    pub fn overlay_ui(
+        &mut self,
+        ui: &mut Ui,
+        rect: Rect,
+        slide: &Slide,
+        scenario: &Scenario,
+        count: usize,
+        reveal_text: Option<String>,
+    ) {
+        let now = ui.input(|i| i.time);
+        let painter = ui.painter().with_clip_rect(rect);
+        if self.black {
+            painter.rect_filled(rect, 0.0, Color32::BLACK);
+            return;
+        }
+        // Pointer: laser trail or ink.
+        let (pos, down) = ui.input(|i| (i.pointer.hover_pos(), i.pointer.primary_down()));
+        if let Some(p) = pos.filter(|p| rect.contains(*p)) {
+            if self.ink_mode {
+                if down {
+                    match self.ink.last_mut() {
+                        Some(stroke) if ui.input(|i| !i.pointer.primary_pressed()) => {
+                            stroke.push(p)
+                        }
+                        _ => self.ink.push(vec![p]),
+                    }
+                }
+            } else if self.laser.back().is_none_or(|(q, _)| *q != p) {
+                self.laser.push_back((p, now));
+            }
+        }
+        while self
+            .laser
+            .front()
+            .is_some_and(|(_, t)| now - t > LASER_FADE_S)
+        {
+            self.laser.pop_front();
+        }
+        for stroke in &self.ink {
+            painter.add(Shape::line(
+                stroke.clone(),
+                Stroke::new(4.0, Color32::from_rgb(255, 40, 120)),
+            ));
+        }
+        for w in self.laser.iter().collect::<Vec<_>>().windows(2) {
+            let age = ((now - w[1].1) / LASER_FADE_S).clamp(0.0, 1.0) as f32;
+            let c = Color32::from_rgba_unmultiplied(255, 30, 30, (230.0 * (1.0 - age)) as u8);
+            painter.line_segment([w[0].0, w[1].0], Stroke::new(6.0 * (1.0 - age) + 1.0, c));
+        }
+        if let Some((p, _)) = self.laser.back() {
+            painter.circle_filled(*p, 7.0, Color32::from_rgb(255, 30, 30));
+        }
+        caption_ui(&painter, rect, slide, reveal_text.as_deref());
+        legend_ui(&painter, rect, slide, scenario);
+        let number = format!("{} / {}", self.index + 1, count);
+        let scale = (rect.height() / 1080.0).max(0.6);
+        painter.text(
+            rect.right_top() + vec2(-16.0, 12.0),
+            Align2::RIGHT_TOP,
+            number,
+            FontId::proportional(22.0 * scale),
+            Color32::from_gray(60),
+        );
+        if !self.digits.is_empty() {
+            painter.text(
+                rect.center(),
+                Align2::CENTER_CENTER,
+                format!("go to {}", self.digits),
+                FontId::proportional(40.0 * scale),
+                Color32::from_gray(30),
+            );
+        }
+    }
+}
+
+fn digit(k: Key) -> Option<char> {
+    Some(match k {
+        Key::Num0 => '0',
+        Key::Num1 => '1',
+        Key::Num2 => '2',
+        Key::Num3 => '3',
+        Key::Num4 => '4',
+        Key::Num5 => '5',
+        Key::Num6 => '6',
+        Key::Num7 => '7',
+        Key::Num8 => '8',
+        Key::Num9 => '9',
+        _ => return None,
+    })
+}
+
+/// Title and caption in a panel at the bottom left, sized for the back of a room.
+fn caption_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, reveal_text: Option<&str>) {
+    let scale = (rect.height() / 1080.0).max(0.6);
+    let width = (rect.width() * 0.42).max(320.0);
+    let title = painter.layout(
+        slide.title.clone(),
+        FontId::proportional(46.0 * scale),
+        Color32::from_gray(20),
+        width,
+    );
+    let mut body_text = caption_plain(&slide.caption);
+    if let Some(r) = reveal_text {
+        if !body_text.is_empty() {
+            body_text.push_str("\n\n");
+        }
+        body_text.push_str(r);
+    }
+    let body = painter.layout(
+        body_text,
+        FontId::proportional(27.0 * scale),
+        Color32::from_gray(35),
+        width,
+    );
+    let pad = 18.0 * scale;
+    let h = title.size().y + body.size().y + pad * 3.0;
+    let panel = Rect::from_min_size(
+        rect.left_bottom() + vec2(24.0 * scale, -h - 40.0 * scale),
+        vec2(width + pad * 2.0, h),
+    );
+    painter.rect_filled(panel, 10.0, Color32::from_white_alpha(235));
+    painter.galley(panel.min + vec2(pad, pad), title.clone(), Color32::BLACK);
+    painter.galley(
+        panel.min + vec2(pad, pad * 2.0 + title.size().y),
+        body,
+        Color32::BLACK,
+    );
+}
+
+/// Markdown-ish caption to plain text: `**bold**` markers dropped, `- ` bullets as •.
+#[must_use]
+pub fn caption_plain(caption: &str) -> String {
+    caption
+        .lines()
+        .map(|l| {
+            let l = l.replace("**", "");
+            match l.strip_prefix("- ") {
+                Some(rest) => format!("• {rest}"),
+                None => l,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The highlighted alternatives with their colours, top right.
+fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scenario) {
+    let scale = (rect.height() / 1080.0).max(0.6);
+    let font = FontId::proportional(22.0 * scale);
+    let mut y = rect.top() + 56.0 * scale;
+    for id in &slide.highlight {
+        let Some(a) = scenario.alignment(*id) else {
+            continue;
+        };
+        let g = painter.layout_no_wrap(
+            format!("{}  {}", a.name, format_km(a.length_m())),
+            font.clone(),
+            Color32::from_gray(20),
+        );
+        let w = g.size().x + 56.0 * scale;
+        let row = Rect::from_min_size(
+            Pos2::new(rect.right() - w - 16.0, y),
+            vec2(w, g.size().y + 10.0),
+        );
+        painter.rect_filled(row, 6.0, Color32::from_white_alpha(225));
+        let [r, gg, b, _] = a.color;
+        painter.rect_filled(
+            Rect::from_min_size(
+                row.min + vec2(8.0, row.height() / 2.0 - 4.0 * scale),
+                vec2(30.0 * scale, 8.0 * scale),
+            ),
+            2.0,
+            Color32::from_rgb(r, gg, b),
+        );
+        painter.galley(row.min + vec2(46.0 * scale, 5.0), g, Color32::BLACK);
+        y += row.height() + 6.0;
+    }
+}
+
+/// The presenter view: notes, next slide, elapsed time and slide number.
+pub fn presenter_view_ui(ui: &mut Ui, scenario: &Scenario, index: usize, elapsed_s: f64) {
+    let slides = &scenario.story.slides;
+    let Some(slide) = slides.get(index) else {
+        return;
+    };
+    ui.heading(format!(
+        "Slide {} of {}: {}",
+        index + 1,
+        slides.len(),
+        slide.title
+    ));
+    let secs = elapsed_s as u64;
+    ui.label(
+        egui::RichText::new(format!("{:02}:{:02}", secs / 60, secs % 60))
+            .size(28.0)
+            .monospace(),
+    );
+    ui.separator();
+    ui.label(egui::RichText::new("Notes").strong());
+    egui::ScrollArea::vertical()
+        .max_height(300.0)
+        .show(ui, |ui| {
+            ui.label(
+                egui::RichText::new(if slide.notes.is_empty() {
+                    "(no notes)"
+                } else {
+                    &slide.notes
+                })
+                .size(20.0),
+            );
+        });
+    ui.separator();
+    match slides.get(index + 1) {
+        Some(next) => ui.label(format!("Next: {}", next.title)),
+        None => ui.label("Last slide"),
+    };
+    ui.label("→ / Space next · ← previous · B black · number + Enter go to · I ink · Esc exit");
+}
