@@ -192,7 +192,7 @@ impl ComparePanel {
     }
 
     fn header(&mut self, ui: &mut Ui, label: &str, by: SortBy) {
-        let arrow = if self.sort == by { if self.descending { " ▼" } else { " ▲" } } else { "" };
+        let arrow = if self.sort == by { if self.descending { " v" } else { " ^" } } else { "" };
         if ui.button(format!("{label}{arrow}")).on_hover_text("Sort").clicked() {
             if self.sort == by {
                 self.descending = !self.descending;
