@@ -46,6 +46,7 @@ cargo test 2>&1 | tee target/test-output.log
 step "benchmarks compile and run once (cargo bench -- --test)"
 cargo bench --bench startup -- --test
 cargo bench --bench basemap -- --test
+cargo bench --bench measure -- --test
 
 step "real-window smoke test under Xvfb"
 cargo build --bin corridor-atlas

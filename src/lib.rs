@@ -6,6 +6,7 @@
 //! - `app` (feature `gui`): the thin egui/walkers layer that draws the domain and turns user
 //!   input into calls on it.
 
+pub mod cli;
 pub mod domain;
 
 #[cfg(feature = "gui")]

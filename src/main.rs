@@ -1,15 +1,30 @@
-//! `corridor-atlas`: with no arguments, opens the map window.
+//! `corridor-atlas`: with no arguments, opens the map window; `corridor-atlas measure` is
+//! headless (see `corridor_atlas::cli`).
+
+use std::process::ExitCode;
 
 use clap::Parser;
 
 /// Plan and present railway corridors. Offline by default.
 #[derive(Parser, Debug)]
 #[command(version, about)]
-struct Cli {}
+struct Cli {
+    /// Without a subcommand, the map window opens.
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-fn main() -> anyhow::Result<()> {
-    let _cli = Cli::parse();
-    run_gui()
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    Measure(corridor_atlas::cli::measure::MeasureArgs),
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Measure(args)) => Ok(corridor_atlas::cli::measure::run(&args)),
+        None => run_gui().map(|()| ExitCode::SUCCESS),
+    }
 }
 
 #[cfg(feature = "gui")]

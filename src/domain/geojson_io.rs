@@ -1,6 +1,6 @@
-//! Reading GeoJSON (RFC 7946) with errors that point at the place in the file.
+//! Reading `GeoJSON` (RFC 7946) with errors that point at the place in the file.
 //!
-//! A FeatureCollection is first split into the raw text of each feature (serde_json's
+//! A `FeatureCollection` is first split into the raw text of each feature (`serde_json`'s
 //! `RawValue`, which borrows the input), then each feature is parsed on its own. That way every
 //! error, whether bad JSON or a bad coordinate, names the line and column where its feature
 //! starts (or where the JSON breaks), and one bad feature does not hide the others.
@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 use super::feature::{Feature, Properties};
 
-/// What went wrong in a GeoJSON text, and where (1-based line and column).
+/// What went wrong in a `GeoJSON` text, and where (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}, column {column}: {message}")]
 pub struct GeoJsonError {
@@ -21,7 +21,7 @@ pub struct GeoJsonError {
     pub message: String,
 }
 
-/// A parsed GeoJSON document.
+/// A parsed `GeoJSON` document.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedGeoJson {
     /// Features with a geometry, in file order.
@@ -34,14 +34,23 @@ pub struct ParsedGeoJson {
     pub foreign_members: Properties,
 }
 
-/// Parse a GeoJSON text (FeatureCollection, Feature or bare geometry) into features.
+/// Parse a `GeoJSON` text (`FeatureCollection`, Feature or bare geometry) into features.
 ///
 /// A UTF-8 byte-order mark is accepted. Coordinates must be finite, longitudes within ±180°
-/// and latitudes within ±90°; a LineString needs two positions.
+/// and latitudes within ±90°; a `LineString` needs two positions.
 pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let top: BTreeMap<String, &RawValue> =
-        serde_json::from_str(body).map_err(|e| json_error(text, body, &e))?;
+    let top: BTreeMap<String, &RawValue> = serde_json::from_str(body).map_err(|e| {
+        let mut err = json_error(text, body, &e);
+        if e.is_data() {
+            // Valid JSON, but an array, string or number: say what GeoJSON needs.
+            err.message = format!(
+                "not GeoJSON: the top level must be an object ({})",
+                err.message
+            );
+        }
+        err
+    })?;
     let kind: String = match top.get("type") {
         Some(raw) => serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?,
         None => {
@@ -106,6 +115,34 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
         }
     }
     Ok(parsed)
+}
+
+/// Parse `GeoJSON` from the bytes of a file, as [`parse_features`] does.
+///
+/// RFC 7946 requires UTF-8. Files are read as bytes rather than `String` so that a stray
+/// Latin-1 byte or a UTF-16 export is reported at its line and column (and byte offset),
+/// like any other error in the file, instead of as a bare I/O failure.
+pub fn parse_features_bytes(bytes: &[u8]) -> Result<ParsedGeoJson, GeoJsonError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_features(text),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let prefix =
+                std::str::from_utf8(bytes.get(..offset).unwrap_or_default()).unwrap_or_default();
+            let (line, column) = line_col(prefix, prefix.len());
+            let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+            let message = if utf16 {
+                "the file is UTF-16; GeoJSON must be UTF-8".to_string()
+            } else {
+                format!("invalid UTF-8 at byte offset {offset}; GeoJSON must be UTF-8")
+            };
+            Err(GeoJsonError {
+                line,
+                column,
+                message,
+            })
+        }
+    }
 }
 
 /// The whole body as a `RawValue` (borrowing it), for single features and bare geometries.
@@ -259,15 +296,22 @@ fn json_error(text: &str, body: &str, e: &serde_json::Error) -> GeoJsonError {
     }
 }
 
-/// serde_json appends " at line X column Y"; we report the position ourselves.
+/// `serde_json` appends " at line X column Y"; we report the position ourselves.
+/// `serde_json`'s "recursion limit exceeded" is about its parser; say what is wrong with the file.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    if message == "recursion limit exceeded" {
+        "nested too deeply (more than 128 levels of arrays and objects)".to_string()
+    } else {
+        message.to_string()
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)] // A test states what it expects; the message is the point.
 mod tests {
     use super::*;
 
@@ -309,6 +353,32 @@ mod tests {
         let text = r#"{"type":"LineString","coordinates":[[1,2]]}"#;
         let err = parse_features(text).expect_err("too short");
         assert!(err.message.contains("at least 2 positions"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_line_column_and_byte_offset() {
+        let bytes = b"{\"type\":\"Point\",\n \"coordinates\":[1,2], \"x\":\"caf\xe9\"}";
+        let err = parse_features_bytes(bytes).expect_err("Latin-1 byte");
+        assert_eq!((err.line, err.column), (2, 31), "{err}");
+        assert!(err.message.contains("byte offset 47"), "{err}");
+        assert!(parse_features_bytes(b"\xff\xfe{\0").is_err());
+        assert!(parse_features_bytes(b"{\"type\":\"Point\",\"coordinates\":[1,2]}").is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_and_huge_numbers_are_errors_not_crashes() {
+        let deep = format!(
+            "{{\"type\":\"LineString\",\"coordinates\":{}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let err = parse_features(&deep).expect_err("100k levels");
+        assert!(err.message.contains("nested too deeply"), "{err}");
+        let unclosed = "[".repeat(100_000);
+        assert!(parse_features(&unclosed).is_err());
+        let err = parse_features(r#"{"type":"LineString","coordinates":[[1,2],[1e999,2]]}"#)
+            .expect_err("1e999 is not a finite f64");
+        assert_eq!(err.line, 1, "{err}");
     }
 
     #[test]

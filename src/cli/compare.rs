@@ -1,0 +1,283 @@
+//! `corridor-atlas compare SCENARIO [--format markdown|csv|json]`: the corridor ledger of
+//! every alternative in a scenario file, side by side.
+//!
+//! The figures are computed by [`crate::domain::ledger::compute_ledger`] against the bundled
+//! atlas, with the scenario's ledger settings: the same function the GUI's ledger panel
+//! calls. This module only loads the file, reports problems and prints.
+//!
+//! A problem is one line on stderr that starts with the file name (and the line and column
+//! when the text is at fault), and the exit status is 1.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::domain::Atlas;
+use crate::domain::ledger::{
+    ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv,
+    to_markdown,
+};
+use crate::domain::scenario::io::load;
+use crate::domain::scenario::model::{Alignment, Scenario};
+
+/// Arguments of `corridor-atlas compare`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    about = "Compare the alternatives of a scenario: km per country, existing vs new, gauge breaks, cost, time",
+    long_about = "Compute the corridor ledger of every alignment in a scenario file against the \
+bundled atlas (borders, rail network, ETOPO5 elevation) and print one row per alternative: \
+name, km, existing_km, new_km, countries, crossings, gauge_breaks, max_grade_pct, cost_musd, \
+time_h, published_km (the alignment's \"length_km_published\" property).\n\n\
+Lengths are WGS84 geodesic. Settings (unit costs, speeds, tolerances) come from the scenario's \
+corridor_atlas.settings.ledger object; missing keys take their defaults.\n\n\
+A file that cannot be read is reported on stderr as one line naming the file (and the line \
+and column); the exit status is then 1."
+)]
+pub struct CompareArgs {
+    /// The scenario file.
+    #[arg(
+        value_name = "SCENARIO",
+        help = "Scenario file (GeoJSON, as saved by Corridor Atlas or drawn elsewhere)"
+    )]
+    pub scenario: PathBuf,
+    /// How the comparison is printed.
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = CompareFormat::Markdown,
+        help = "markdown: a table; csv: the same columns (RFC 4180); json: the table plus every full ledger"
+    )]
+    pub format: CompareFormat,
+}
+
+/// How the comparison is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// A GitHub-flavoured Markdown table.
+    #[default]
+    Markdown,
+    /// The table as CSV with a header row.
+    Csv,
+    /// `{"table": [rows], "alternatives": [{"name", "published_km", "ledger"}]}`.
+    Json,
+}
+
+/// One alternative with its full ledger, for the JSON output.
+#[derive(Serialize)]
+struct Alternative<'a> {
+    name: &'a str,
+    published_km: Option<f64>,
+    ledger: &'a Ledger,
+}
+
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    table: &'a [ComparisonRow],
+    alternatives: Vec<Alternative<'a>>,
+}
+
+/// Run the subcommand against the bundled atlas, on the process's stdout and stderr.
+#[must_use]
+pub fn run(args: &CompareArgs) -> ExitCode {
+    let atlas = Atlas::load_bundled();
+    let ctx = LedgerContext::new(&atlas);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr().lock();
+    for problem in &atlas.problems {
+        // The bundled data is compiled in; a problem here is a build defect, but say so.
+        let _ = writeln!(err, "corridor-atlas compare: bundled {problem}");
+    }
+    match run_with(args, &ctx, &mut out, &mut err).and_then(|ok| out.flush().map(|()| ok)) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        // A closed pipe (`| head`) is the reader's choice, not a problem to report.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::FAILURE,
+        Err(e) => {
+            // If stderr is gone too there is nobody left to tell.
+            let _ = writeln!(err, "corridor-atlas compare: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Load the scenario, compute every ledger against `ctx` and print. Returns whether the
+/// comparison was printed (a problem goes to `err` as one line); `Err` only if writing failed.
+pub fn run_with(
+    args: &CompareArgs,
+    ctx: &LedgerContext,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let scenario = match load(&args.scenario) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "{e}")?;
+            return Ok(false);
+        }
+    };
+    let file = args.scenario.display().to_string();
+    let settings = match ledger_settings(&scenario) {
+        Ok(s) => s,
+        Err(message) => {
+            writeln!(err, "{file}: corridor_atlas.settings.ledger: {message}")?;
+            return Ok(false);
+        }
+    };
+    let alternatives: Vec<(String, Ledger, Option<f64>)> = scenario
+        .alignments
+        .iter()
+        .map(|a| {
+            let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
+            let ledger = compute_ledger(&vertices, a.gauge_mm, ctx, &settings);
+            (a.name.clone(), ledger, published_km(a))
+        })
+        .collect();
+    let rows = comparison_table(&alternatives);
+    match args.format {
+        CompareFormat::Markdown => out.write_all(to_markdown(&rows).as_bytes())?,
+        CompareFormat::Csv => out.write_all(to_csv(&rows).as_bytes())?,
+        CompareFormat::Json => {
+            let output = JsonOutput {
+                table: &rows,
+                alternatives: alternatives
+                    .iter()
+                    .map(|(name, ledger, published_km)| Alternative {
+                        name,
+                        published_km: *published_km,
+                        ledger,
+                    })
+                    .collect(),
+            };
+            // Serialised first, so that a closed pipe is still reported as one.
+            let text = serde_json::to_string_pretty(&output).map_err(io::Error::other)?;
+            writeln!(out, "{text}")?;
+        }
+    }
+    Ok(true)
+}
+
+/// The scenario's ledger settings, checked.
+///
+/// Until `ScenarioSettings` has its `ledger` field, the object is read from the settings'
+/// unknown keys (where the scenario loader keeps it). The scenario's `reuse_tolerance_m`
+/// (the one the snapping tools use) wins over the ledger's own, so both agree.
+fn ledger_settings(scenario: &Scenario) -> Result<LedgerSettings, String> {
+    let mut settings = match scenario.settings.extra.get("ledger") {
+        Some(v) => serde_json::from_value(v.clone()).map_err(|e| e.to_string())?,
+        None => LedgerSettings::default(),
+    };
+    settings.reuse_tolerance_m = scenario.settings.reuse_tolerance_m;
+    match settings.problem() {
+        Some(p) => Err(p),
+        None => Ok(settings),
+    }
+}
+
+/// The published length (km) an alignment stands for: its `length_km_published` (or
+/// `length_km_value`) property, a number or a string that starts with one ("115 (MoU)").
+fn published_km(a: &Alignment) -> Option<f64> {
+    ["length_km_published", "length_km_value"]
+        .iter()
+        .find_map(|key| match a.extra.get(*key)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.split_whitespace().next()?.replace(',', "").parse().ok(),
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)] // Tests: a failed expectation is the message.
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    fn ctx() -> &'static LedgerContext {
+        static CTX: OnceLock<LedgerContext> = OnceLock::new();
+        CTX.get_or_init(|| LedgerContext::new(&Atlas::load_bundled()))
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ledger")
+            .join(name)
+    }
+
+    fn run_on(path: PathBuf, format: CompareFormat) -> (bool, String, String) {
+        let args = CompareArgs {
+            scenario: path,
+            format,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let ok = run_with(&args, ctx(), &mut out, &mut err).expect("writing to memory");
+        (
+            ok,
+            String::from_utf8(out).expect("UTF-8"),
+            String::from_utf8(err).expect("UTF-8"),
+        )
+    }
+
+    #[test]
+    fn every_alternative_gets_a_row_with_its_published_length() {
+        let (ok, out, err) = run_on(fixture("alternatives.geojson"), CompareFormat::Csv);
+        assert!(ok, "{err}");
+        assert!(err.is_empty(), "{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(
+            lines[1].starts_with("UAP Termez–Kharlachi,"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].ends_with(",647"), "{}", lines[1]);
+        assert!(
+            lines[1].contains("UZB ") && lines[1].contains("AFG ") && lines[1].contains("PAK ")
+        );
+        assert!(
+            lines[2].starts_with("KTAP Torghundi–Chaman,"),
+            "{}",
+            lines[2]
+        );
+    }
+
+    #[test]
+    fn json_holds_the_table_and_the_full_ledgers() {
+        let (ok, out, _) = run_on(fixture("alternatives.geojson"), CompareFormat::Json);
+        assert!(ok);
+        let v: Value = serde_json::from_str(&out).expect("valid JSON");
+        assert_eq!(v["table"].as_array().map(Vec::len), Some(2));
+        let uap = &v["alternatives"][0];
+        assert_eq!(uap["published_km"], 647.0);
+        let crossings = uap["ledger"]["crossings"].as_array().expect("crossings");
+        let route: Vec<(&str, &str)> = crossings
+            .iter()
+            .map(|c| {
+                (
+                    c["from_iso_a3"].as_str().unwrap(),
+                    c["to_iso_a3"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(route, [("UZB", "AFG"), ("AFG", "PAK")]);
+    }
+
+    #[test]
+    fn a_broken_file_is_one_line_naming_the_file_and_position() {
+        let (ok, out, err) = run_on(fixture("bad_json.geojson"), CompareFormat::Markdown);
+        assert!(!ok);
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("bad_json.geojson"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+        let (ok, _, err) = run_on(fixture("missing.geojson"), CompareFormat::Markdown);
+        assert!(!ok);
+        assert!(
+            err.contains("missing.geojson") && err.contains("not found"),
+            "{err}"
+        );
+    }
+}
