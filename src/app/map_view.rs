@@ -121,7 +121,11 @@ pub fn map_ui(
     let rect = ui.available_rect_before_wrap();
     if state.fit_pending && rect.width() > 50.0 && rect.height() > 50.0 {
         state.fit_region(rect);
-        state.fit_pending = false;
+        // Panels settle their sizes over the first frames: keep fitting until the map's
+        // rectangle is the same two frames running.
+        if state.last_rect == Some(rect) {
+            state.fit_pending = false;
+        }
     }
     state.last_rect = Some(rect);
     ui.painter().rect_filled(rect, 0.0, basemaps.background());
