@@ -17,12 +17,15 @@ struct Cli {
 #[derive(clap::Subcommand, Debug)]
 enum Command {
     Measure(corridor_atlas::cli::measure::MeasureArgs),
+    /// The corridor ledger of every alternative of a scenario, side by side.
+    Compare(corridor_atlas::cli::compare::CompareArgs),
 }
 
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Measure(args)) => Ok(corridor_atlas::cli::measure::run(&args)),
+        Some(Command::Compare(args)) => Ok(corridor_atlas::cli::compare::run(&args)),
         None => run_gui().map(|()| ExitCode::SUCCESS),
     }
 }

@@ -48,7 +48,7 @@ fn input_key(a: &crate::domain::scenario::model::Alignment, settings: &LedgerSet
 impl LedgerCache {
     /// Bring every alternative's ledger up to date; drop ledgers of deleted alternatives.
     pub fn update(&mut self, scenario: &Scenario, ctx: &LedgerContext) {
-        let settings = &scenario.settings.ledger;
+        let settings = &scenario.settings.ledger_settings();
         self.entries.retain(|id, _| scenario.alignment(*id).is_some());
         for a in &scenario.alignments {
             let key = input_key(a, settings);
@@ -307,7 +307,7 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
             p.dem
         ));
         ui.label(format!(
-            "Cost ≈ ${} m (new build ${} m, steep allowance ${} m, upgrades ${} m) · time {:.1} h (running {:.1}, borders {:.1}, gauge breaks {:.1})",
+            "Cost ~${} m (new build ${} m, steep allowance ${} m, upgrades ${} m) · time {:.1} h (running {:.1}, borders {:.1}, gauge breaks {:.1})",
             group_thousands((l.cost.total_usd / 1e6).round() as i64),
             group_thousands((l.cost.new_build_usd / 1e6).round() as i64),
             group_thousands((l.cost.steep_allowance_usd / 1e6).round() as i64),
@@ -325,13 +325,13 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
         ui.collapsing(format!("Border crossings ({})", l.crossings.len()), |ui| {
             for x in &l.crossings {
                 let near = x.near.as_ref().map_or(String::new(), |n| format!(" near {} ({})", n.name, format_km(n.distance_m)));
-                ui.label(format!("{} {} → {}{near}", format_km(x.chainage_m), x.from_name, x.to_name));
+                ui.label(format!("{} {} -> {}{near}", format_km(x.chainage_m), x.from_name, x.to_name));
             }
         });
         ui.collapsing(format!("Gauge breaks ({})", l.gauge_breaks.len()), |ui| {
             for g in &l.gauge_breaks {
                 let near = g.near.as_ref().map_or(String::new(), |n| format!(" near {}", n.name));
-                ui.label(format!("{} {} → {} mm ({:?}){near}", format_km(g.chainage_m), g.from_gauge_mm, g.to_gauge_mm, g.kind));
+                ui.label(format!("{} {} -> {} mm ({:?}){near}", format_km(g.chainage_m), g.from_gauge_mm, g.to_gauge_mm, g.kind));
             }
         });
         ui.collapsing(format!("Served ports, capitals, cities ({})", l.served.len()), |ui| {
@@ -386,7 +386,7 @@ fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
         ui.add(egui::DragValue::new(&mut s.ledger.max_design_grade_pct).speed(0.1).range(0.1..=10.0));
         ui.end_row();
         ui.label("existing-track tolerance, m");
-        ui.add(egui::DragValue::new(&mut s.ledger.reuse_tolerance_m).speed(50.0).range(0.0..=50_000.0));
+        ui.add(egui::DragValue::new(&mut s.reuse_tolerance_m).speed(50.0).range(0.0..=50_000.0));
         ui.end_row();
     });
     (s != before).then(|| Command::Edit {

@@ -108,6 +108,15 @@ pub struct MapInputs<'a> {
     pub scenario: &'a Scenario,
     /// A point to mark (the profile's hover position on the selected alternative).
     pub marker: Option<(f64, f64)>,
+    /// Set in presentation mode.
+    pub presenting: Option<Presenting<'a>>,
+}
+
+/// What presentation mode changes in how the map draws.
+#[derive(Clone, Copy)]
+pub struct Presenting<'a> {
+    pub highlight: &'a [crate::domain::scenario::model::AlignmentId],
+    pub reveal: Option<(crate::domain::scenario::model::AlignmentId, f64)>,
 }
 
 /// Show the map in the remaining space of `ui`.
@@ -180,6 +189,9 @@ pub fn map_ui(
             atlas: inputs.atlas,
             layer_visible: &visible,
             snap_tolerance_px: inputs.scenario.settings.snap_tolerance_px,
+            read_only: inputs.presenting.is_some(),
+            highlight: inputs.presenting.map_or(&[], |p| p.highlight),
+            reveal: inputs.presenting.and_then(|p| p.reveal),
         };
         out.commands = sketch.map_ui(ui, response, &painter, &t, &ctx, &mut out.clicked);
         if let Some((lon, lat)) = inputs.marker {
@@ -188,7 +200,9 @@ pub fn map_ui(
         }
         draw_attribution(&painter, response.rect, inputs.attribution, inputs.dark);
     });
-    zoom_buttons_ui(ui, rect, state);
+    if inputs.presenting.is_none() {
+        zoom_buttons_ui(ui, rect, state);
+    }
     out
 }
 

@@ -11,7 +11,9 @@ pub mod inspector;
 pub mod layers_panel;
 pub mod map_view;
 pub mod paint;
+pub mod present;
 pub mod sketch;
+pub mod story_panel;
 pub mod tiles;
 
 use std::sync::Arc;
@@ -31,6 +33,9 @@ use crate::domain::trace::RailGraph;
 use crate::domain::{Atlas, FeatureRef};
 use alignment_panel::alignments_panel_ui;
 use compare::{CompareAction, ComparePanel, LedgerCache};
+use present::{Nav, Presenter, presenter_view_ui};
+use story_panel::{CurrentView, StoryAction, story_panel_ui};
+use crate::domain::scenario::story::{Camera, SlideId};
 use crate::domain::ledger::LedgerContext;
 use files::{DialogPurpose, FileEvent, Files};
 use inspector::{InspectorAction, inspector_ui};
@@ -132,6 +137,13 @@ pub struct AtlasApp {
     show_compare: bool,
     /// Where the map pointer is along the selected alternative (m).
     map_chainage_m: Option<f64>,
+    presenter: Presenter,
+    /// The slide the story editor shows.
+    story_selected: Option<SlideId>,
+    /// Slide to fly to once the presentation's first frame knows the window size.
+    pending_slide: Option<usize>,
+    /// Show the presenter view (notes, next slide, timer) in a second window.
+    pub show_presenter_view: bool,
 }
 
 impl AtlasApp {
@@ -212,6 +224,10 @@ impl AtlasApp {
             compare: ComparePanel::default(),
             show_compare: true,
             map_chainage_m: None,
+            presenter: Presenter::default(),
+            story_selected: None,
+            pending_slide: None,
+            show_presenter_view: true,
         }
     }
 
@@ -739,6 +755,16 @@ impl AtlasApp {
         if let Some(t) = tool_key {
             self.sketch.tool = t;
         }
+        let (f5, shift) = ui.input(|i| (i.key_pressed(Key::F5), i.modifiers.shift));
+        if f5 {
+            let from = if shift {
+                self.story_selected.and_then(|id| self.doc.scenario().story.index_of(id)).unwrap_or(0)
+            } else {
+                0
+            };
+            self.start_presentation(ui.ctx(), from);
+            return;
+        }
         let commands = self.sketch.keys(ui, self.doc.scenario());
         self.apply_commands(commands);
         if pan != [0.0, 0.0]
@@ -755,6 +781,10 @@ impl AtlasApp {
     pub fn ui_root(&mut self, ui: &mut Ui) {
         self.poll_loader();
         self.handle_file_events(&ui.ctx().clone());
+        if self.presenter.active {
+            self.presentation_ui(ui);
+            return;
+        }
         self.handle_keys(ui);
         if let Some(msg) = self.basemaps.take_status() {
             self.status = Some(msg);
@@ -798,6 +828,159 @@ impl AtlasApp {
         }
     }
 
+    /// Start presenting the story at slide `index` (F5: the first, Shift+F5: the selected).
+    pub fn start_presentation(&mut self, ctx: &egui::Context, index: usize) {
+        let count = self.doc.scenario().story.slides.len();
+        if count == 0 {
+            self.status = Some("The story has no slides: capture one in the Story panel first.".into());
+            return;
+        }
+        self.presenter.saved_layers = Some(self.layers.iter().map(|l| l.visible).collect());
+        self.presenter.start(index.min(count - 1), ctx.input(|i| i.time));
+        self.pending_slide = Some(index.min(count - 1));
+        self.map.fit_pending = false;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+    }
+
+    /// Leave presentation mode: layers as they were, window as it was.
+    pub fn stop_presentation(&mut self, ctx: &egui::Context) {
+        if let Some(saved) = self.presenter.saved_layers.take() {
+            for (l, v) in self.layers.iter_mut().zip(saved) {
+                l.visible = v;
+            }
+        }
+        self.presenter.active = false;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+    }
+
+    /// Open the bundled example scenario (corridor options and their story).
+    pub fn open_example(&mut self, ctx: &egui::Context) {
+        self.perform(ctx, Pending::Example);
+    }
+
+    /// The presentation state (tests read the slide index and animations).
+    #[must_use]
+    pub fn presenter(&self) -> &Presenter {
+        &self.presenter
+    }
+
+    fn current_camera(&self) -> Camera {
+        let (lon, lat) = self.center_lonlat().unwrap_or((67.0, 38.0));
+        Camera { lon, lat, zoom: self.map.zoom() }
+    }
+
+    fn go_to_slide(&mut self, index: usize, viewport_px: (f64, f64), now_s: f64) {
+        let current = self.current_camera();
+        self.presenter.go_to(index, self.doc.scenario(), current, viewport_px, now_s);
+        if let Some(ids) = self.doc.scenario().story.slides.get(index).and_then(|s| s.layers.clone()) {
+            for l in &mut self.layers {
+                l.visible = ids.contains(&l.id);
+            }
+        }
+    }
+
+    /// The running figures of the alternative being revealed, from its ledger.
+    fn reveal_text(&self, id: crate::domain::scenario::model::AlignmentId, fraction: f64) -> Option<String> {
+        let l = self.ledgers.get(id)?;
+        let c = l.length_m * fraction;
+        let countries: std::collections::BTreeSet<&str> = l
+            .country_pieces
+            .iter()
+            .filter(|p| p.start_m <= c && p.iso_a3 != crate::domain::ledger::SEA_CODE)
+            .map(|p| p.iso_a3.as_str())
+            .collect();
+        let crossings = l.crossings.iter().filter(|x| x.chainage_m <= c && x.from_iso_a3 != crate::domain::ledger::SEA_CODE && x.to_iso_a3 != crate::domain::ledger::SEA_CODE).count();
+        Some(format!(
+            "{} · {} countries · {} border crossings · ~${} m so far (pro rata)",
+            crate::domain::measure::format_km(c),
+            countries.len(),
+            crossings,
+            crate::domain::measure::group_thousands((l.cost.total_usd * fraction / 1e6).round() as i64)
+        ))
+    }
+
+    fn presentation_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        let now = ui.input(|i| i.time);
+        let count = self.doc.scenario().story.slides.len();
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let rect = ui.available_rect_before_wrap();
+            let viewport = (f64::from(rect.width()), f64::from(rect.height()));
+            match self.presenter.keys(ui, count) {
+                Some(Nav::Exit) => {
+                    self.stop_presentation(&ctx);
+                    return;
+                }
+                Some(Nav::Go(i)) => self.go_to_slide(i, viewport, now),
+                None => {}
+            }
+            if let Some(i) = self.pending_slide.take() {
+                self.go_to_slide(i, viewport, now);
+            }
+            if let Some(cam) = self.presenter.tick(now) {
+                self.map.memory.center_at(lon_lat(cam.lon, cam.lat));
+                let _ = self.map.memory.set_zoom(cam.zoom.clamp(map_view::MIN_ZOOM, map_view::MAX_ZOOM));
+            }
+            let index = self.presenter.index;
+            let Some(slide) = self.doc.scenario().story.slides.get(index).cloned() else {
+                self.stop_presentation(&ctx);
+                return;
+            };
+            let reveal = self.presenter.reveal_fraction(now);
+            let attribution = match self.basemaps.attribution() {
+                extra if extra.is_empty() => ATTRIBUTION.to_owned(),
+                extra => format!("{extra} · {ATTRIBUTION}"),
+            };
+            let inputs = MapInputs {
+                atlas: self.atlas.as_deref(),
+                layers: &self.layers,
+                selected: None,
+                hovered: None,
+                attribution: &attribution,
+                dark: self.basemaps.is_dark(),
+                scenario: self.doc.scenario(),
+                marker: None,
+                presenting: Some(map_view::Presenting { highlight: &slide.highlight, reveal }),
+            };
+            let _ = map_ui(ui, &mut self.map, &mut self.basemaps, &mut self.sketch, &inputs);
+            let reveal_text = reveal.and_then(|(id, f)| self.reveal_text(id, f));
+            self.presenter.overlay_ui(ui, rect, &slide, self.doc.scenario(), count, reveal_text);
+        });
+        if self.presenter.animating(now) {
+            ctx.request_repaint();
+        }
+        if self.show_presenter_view && self.presenter.active {
+            let scenario = self.doc.scenario().clone();
+            let (index, elapsed) = (self.presenter.index, self.presenter.elapsed_s(now));
+            ctx.show_viewport_immediate(
+                egui::ViewportId::from_hash_of("presenter-view"),
+                egui::ViewportBuilder::default().with_title("Presenter view").with_inner_size([560.0, 480.0]),
+                |ui, _class| {
+                    egui::CentralPanel::default().show(ui, |ui| presenter_view_ui(ui, &scenario, index, elapsed));
+                },
+            );
+            // The timer ticks once a second while presenting.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
+    }
+
+    fn story_ui(&mut self, ui: &mut Ui) {
+        let view = CurrentView {
+            lon: self.center_lonlat().map_or(67.0, |c| c.0),
+            lat: self.center_lonlat().map_or(38.0, |c| c.1),
+            zoom: self.map.zoom(),
+            visible_layers: self.layers.iter().filter(|l| l.visible).map(|l| l.id.clone()).collect(),
+        };
+        let actions = story_panel_ui(ui, self.doc.scenario(), self.story_selected, &view);
+        for a in actions {
+            match a {
+                StoryAction::Command(c) => self.apply_commands(vec![c]),
+                StoryAction::Select(id) => self.story_selected = Some(id),
+                StoryAction::Present(i) => self.start_presentation(&ui.ctx().clone(), i),
+            }
+        }
+    }
+
     fn compare_panel_ui(&mut self, ui: &mut Ui) {
         let actions = self.compare.ui(ui, self.doc.scenario(), &self.ledgers, self.sketch.selected, self.map_chainage_m);
         for a in actions {
@@ -824,6 +1007,10 @@ impl AtlasApp {
     }
 
     fn side_panel_ui(&mut self, ui: &mut Ui) {
+        egui::CollapsingHeader::new(egui::RichText::new("Story").heading())
+            .id_salt("story")
+            .default_open(false)
+            .show(ui, |ui| self.story_ui(ui));
         ui.heading("Alignments");
         let commands = alignments_panel_ui(
             ui,
@@ -940,6 +1127,7 @@ impl AtlasApp {
             attribution: &attribution,
             dark: self.basemaps.is_dark(),
             scenario: self.doc.scenario(),
+            presenting: None,
             marker: self
                 .compare
                 .profile_hover_m

@@ -15,7 +15,7 @@ pub fn color(c: Rgba, opacity: f32) -> Color32 {
     Color32::from_rgba_unmultiplied(c[0], c[1], c[2], a)
 }
 
-/// World units ↔ screen pixels for one frame. Computed once from walkers' projector so that
+/// World units <-> screen pixels for one frame. Computed once from walkers' projector so that
 /// drawing thousands of vertices is a multiply-add each, not a Mercator projection each.
 #[derive(Clone, Copy, Debug)]
 pub struct ScreenTransform {

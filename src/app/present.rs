@@ -10,8 +10,9 @@ use std::collections::VecDeque;
 use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Shape, Stroke, Ui, vec2};
 
 use crate::domain::measure::format_km;
+use crate::domain::render::overlay::legend_ids;
 use crate::domain::scenario::model::{AlignmentId, Scenario};
-use crate::domain::scenario::story::{Camera, Slide, fly_path, slide_camera};
+use crate::domain::scenario::story::{Camera, Slide, SlideLayout, caption_blocks, fly_path, slide_camera};
 
 /// How long a flight between two slides takes at most (seconds).
 pub const FLIGHT_MAX_S: f64 = 1.8;
@@ -26,6 +27,7 @@ struct Flight {
     to: Camera,
     start_s: f64,
     duration_s: f64,
+    viewport_px: (f64, f64),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -167,6 +169,7 @@ impl Presenter {
             to,
             start_s: now_s,
             duration_s,
+            viewport_px,
         });
         self.reveal = slide.reveal.map(|alignment| Reveal {
             alignment,
@@ -182,7 +185,7 @@ impl Presenter {
     pub fn camera(&self, now_s: f64) -> Option<Camera> {
         let f = self.flight?;
         let t = ((now_s - f.start_s) / f.duration_s).clamp(0.0, 1.0);
-        Some(fly_path(f.from, f.to, t))
+        Some(fly_path(f.from, f.to, t, f.viewport_px))
     }
 
     /// Advance animations; returns the camera to show this frame while flying.
@@ -274,7 +277,7 @@ impl Presenter {
         caption_ui(&painter, rect, slide, reveal_text.as_deref());
         legend_ui(&painter, rect, slide, scenario);
         let number = format!("{} / {}", self.index + 1, count);
-        let scale = (rect.height() / 1080.0).max(0.6);
+        let scale = (rect.height() / 1080.0).max(0.3);
         painter.text(
             rect.right_top() + vec2(-16.0, 12.0),
             Align2::RIGHT_TOP,
@@ -310,91 +313,77 @@ fn digit(k: Key) -> Option<char> {
     })
 }
 
-/// Title and caption in a panel at the bottom left, sized for the back of a room.
+/// Title and caption in a panel at the bottom of the left column, sized for the back of a
+/// room (the same [`SlideLayout`] the headless renderer uses).
 fn caption_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, reveal_text: Option<&str>) {
-    let scale = (rect.height() / 1080.0).max(0.6);
-    let width = (rect.width() * 0.42).max(320.0);
-    let title = painter.layout(
-        slide.title.clone(),
-        FontId::proportional(46.0 * scale),
-        Color32::from_gray(20),
-        width,
-    );
-    let mut body_text = caption_plain(&slide.caption);
-    if let Some(r) = reveal_text {
-        if !body_text.is_empty() {
-            body_text.push_str("\n\n");
+    let layout = SlideLayout::new(f64::from(rect.width()), f64::from(rect.height()));
+    let s = layout.scale as f32;
+    let margin = layout.margin_px as f32;
+    let pad = 18.0 * s;
+    let width = layout.column_px as f32 - margin - 2.0 * pad;
+    let title = painter.layout(slide.title.clone(), FontId::proportional(layout.title_px as f32), Color32::from_gray(20), width);
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = width;
+    let body_px = layout.caption_px as f32;
+    for (i, block) in caption_blocks(&slide.caption).iter().enumerate() {
+        if i > 0 {
+            job.append("\n", 0.0, egui::TextFormat::simple(FontId::proportional(body_px * 0.5), Color32::BLACK));
         }
-        body_text.push_str(r);
+        if block.bullet {
+            job.append("• ", 0.0, egui::TextFormat::simple(FontId::proportional(body_px), Color32::from_gray(35)));
+        }
+        for span in &block.spans {
+            let color = if span.bold { Color32::BLACK } else { Color32::from_gray(45) };
+            let mut f = egui::TextFormat::simple(FontId::proportional(body_px), color);
+            if span.bold {
+                // No bold face in the default fonts: bold text is darker and underlined.
+                f.underline = Stroke::new(1.0, Color32::from_gray(60));
+            }
+            job.append(&span.text, 0.0, f);
+        }
     }
-    let body = painter.layout(
-        body_text,
-        FontId::proportional(27.0 * scale),
-        Color32::from_gray(35),
-        width,
-    );
-    let pad = 18.0 * scale;
+    if let Some(r) = reveal_text {
+        job.append(&format!("\n{r}"), 0.0, egui::TextFormat::simple(FontId::proportional(body_px), Color32::from_rgb(150, 20, 20)));
+    }
+    let body = painter.layout_job(job);
     let h = title.size().y + body.size().y + pad * 3.0;
-    let panel = Rect::from_min_size(
-        rect.left_bottom() + vec2(24.0 * scale, -h - 40.0 * scale),
-        vec2(width + pad * 2.0, h),
-    );
-    painter.rect_filled(panel, 10.0, Color32::from_white_alpha(235));
+    let bottom = rect.bottom() - margin - 30.0 * s;
+    let panel = Rect::from_min_size(egui::pos2(rect.left() + margin, bottom - h), vec2(width + 2.0 * pad, h));
+    painter.rect_filled(panel, 10.0 * s, Color32::from_white_alpha(235));
     painter.galley(panel.min + vec2(pad, pad), title.clone(), Color32::BLACK);
-    painter.galley(
-        panel.min + vec2(pad, pad * 2.0 + title.size().y),
-        body,
-        Color32::BLACK,
-    );
+    painter.galley(panel.min + vec2(pad, pad * 2.0 + title.size().y), body, Color32::BLACK);
 }
 
 /// Markdown-ish caption to plain text: `**bold**` markers dropped, `- ` bullets as •.
 #[must_use]
 pub fn caption_plain(caption: &str) -> String {
-    caption
-        .lines()
-        .map(|l| {
-            let l = l.replace("**", "");
-            match l.strip_prefix("- ") {
-                Some(rest) => format!("• {rest}"),
-                None => l,
-            }
+    caption_blocks(caption)
+        .iter()
+        .map(|b| {
+            let text: String = b.spans.iter().map(|s| s.text.as_str()).collect();
+            if b.bullet { format!("• {text}") } else { text }
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// The highlighted alternatives with their colours, top right.
+/// The alternatives in play with their colours and lengths, top of the left column.
 fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scenario) {
-    let scale = (rect.height() / 1080.0).max(0.6);
-    let font = FontId::proportional(22.0 * scale);
-    let mut y = rect.top() + 56.0 * scale;
-    for id in &slide.highlight {
-        let Some(a) = scenario.alignment(*id) else {
-            continue;
-        };
-        let g = painter.layout_no_wrap(
-            format!("{}  {}", a.name, format_km(a.length_m())),
-            font.clone(),
-            Color32::from_gray(20),
-        );
-        let w = g.size().x + 56.0 * scale;
-        let row = Rect::from_min_size(
-            Pos2::new(rect.right() - w - 16.0, y),
-            vec2(w, g.size().y + 10.0),
-        );
-        painter.rect_filled(row, 6.0, Color32::from_white_alpha(225));
+    let layout = SlideLayout::new(f64::from(rect.width()), f64::from(rect.height()));
+    let s = layout.scale as f32;
+    let margin = layout.margin_px as f32;
+    let font = FontId::proportional(layout.legend_px as f32);
+    let width = layout.column_px as f32 - margin;
+    let mut y = rect.top() + margin;
+    for id in legend_ids(slide, scenario) {
+        let Some(a) = scenario.alignment(id) else { continue };
+        let g = painter.layout(format!("{}  {}", a.name, format_km(a.length_m())), font.clone(), Color32::from_gray(20), width - 56.0 * s);
+        let row = Rect::from_min_size(egui::pos2(rect.left() + margin, y), vec2(width, g.size().y + 10.0 * s));
+        painter.rect_filled(row, 6.0 * s, Color32::from_white_alpha(225));
         let [r, gg, b, _] = a.color;
-        painter.rect_filled(
-            Rect::from_min_size(
-                row.min + vec2(8.0, row.height() / 2.0 - 4.0 * scale),
-                vec2(30.0 * scale, 8.0 * scale),
-            ),
-            2.0,
-            Color32::from_rgb(r, gg, b),
-        );
-        painter.galley(row.min + vec2(46.0 * scale, 5.0), g, Color32::BLACK);
-        y += row.height() + 6.0;
+        painter.rect_filled(Rect::from_min_size(row.min + vec2(8.0 * s, row.height() / 2.0 - 4.0 * s), vec2(30.0 * s, 8.0 * s)), 2.0, Color32::from_rgb(r, gg, b));
+        painter.galley(row.min + vec2(46.0 * s, 5.0 * s), g, Color32::BLACK);
+        y += row.height() + 6.0 * s;
     }
 }
 
@@ -435,5 +424,5 @@ pub fn presenter_view_ui(ui: &mut Ui, scenario: &Scenario, index: usize, elapsed
         Some(next) => ui.label(format!("Next: {}", next.title)),
         None => ui.label("Last slide"),
     };
-    ui.label("→ / Space next · ← previous · B black · number + Enter go to · I ink · Esc exit");
+    ui.label("-> / Space next · <- previous · B black · number + Enter go to · I ink · Esc exit");
 }

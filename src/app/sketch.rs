@@ -110,6 +110,12 @@ pub struct SketchContext<'a> {
     pub atlas: Option<&'a Atlas>,
     pub layer_visible: &'a dyn Fn(usize) -> bool,
     pub snap_tolerance_px: f32,
+    /// Presentation: no tool takes input; the map only shows.
+    pub read_only: bool,
+    /// Presentation: these alternatives stand out, the others are dimmed (empty: none dimmed).
+    pub highlight: &'a [AlignmentId],
+    /// Presentation: this alternative is drawn up to this fraction of its length.
+    pub reveal: Option<(AlignmentId, f64)>,
 }
 
 fn lonlat_of(v: &Vertex) -> (f64, f64) {
@@ -129,6 +135,31 @@ fn dist_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     }
     let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
     (p - (a + ab * t)).length()
+}
+
+/// The first `fraction` of an alignment's geodesic length, on screen (the reveal).
+fn partial_polyline(a: &Alignment, t: &ScreenTransform, fraction: f64) -> Vec<Pos2> {
+    let pts: Vec<(f64, f64)> = a.vertices.iter().map(lonlat_of).collect();
+    let segs = measure_polyline(&pts);
+    let total = segs.last().map_or(0.0, |s| s.cumulative_m);
+    let goal = total * fraction.clamp(0.0, 1.0);
+    let mut out = Vec::new();
+    let mut start_m = 0.0;
+    for (seg, w) in segs.iter().zip(pts.windows(2)) {
+        let (a_px, b_px) = (screen_of(t, w[0].0, w[0].1), screen_of(t, w[1].0, w[1].1));
+        if out.is_empty() {
+            out.push(a_px);
+        }
+        if seg.cumulative_m <= goal {
+            out.push(b_px);
+        } else {
+            let f = if seg.length_m > 0.0 { ((goal - start_m) / seg.length_m) as f32 } else { 0.0 };
+            out.push(a_px + (b_px - a_px) * f.clamp(0.0, 1.0));
+            break;
+        }
+        start_m = seg.cumulative_m;
+    }
+    out
 }
 
 /// What a press at a screen position would grab on the selected alignment.
@@ -325,6 +356,11 @@ impl Sketch {
     ) -> Vec<Command> {
         self.last_transform = Some(*t);
         let mut out = Vec::new();
+        if ctx.read_only {
+            self.snap = None;
+            self.draw(ui, painter, t, ctx);
+            return out;
+        }
         let pointer = response
             .hover_pos()
             .or_else(|| response.interact_pointer_pos());
@@ -479,11 +515,26 @@ impl Sketch {
     fn draw(&self, ui: &Ui, painter: &Painter, t: &ScreenTransform, ctx: &SketchContext<'_>) {
         let mut shapes = Vec::new();
         for a in &ctx.scenario.alignments {
-            let pts: Vec<Pos2> = a
+            let mut pts: Vec<Pos2> = a
                 .vertices
                 .iter()
                 .map(|v| screen_of(t, v.lon, v.lat))
                 .collect();
+            if let Some((id, fraction)) = ctx.reveal
+                && id == a.id
+            {
+                pts = partial_polyline(a, t, fraction);
+            }
+            let dimmed = !ctx.highlight.is_empty()
+                && !ctx.highlight.contains(&a.id)
+                && ctx.reveal.is_none_or(|(id, _)| id != a.id);
+            if ctx.read_only {
+                let (width, alpha) = if dimmed { (2.5, 0.3) } else { (5.0, 1.0) };
+                let casing = Color32::from_white_alpha((200.0 * alpha) as u8);
+                shapes.push(Shape::line(pts.clone(), Stroke::new(width + 3.0, casing)));
+                shapes.push(Shape::line(pts, Stroke::new(width, color(a.color, alpha))));
+                continue;
+            }
             let selected = self.selected == Some(a.id);
             let width = if selected { 5.0 } else { 3.5 };
             shapes.push(Shape::line(

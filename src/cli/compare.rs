@@ -166,11 +166,7 @@ pub fn run_with(
 /// unknown keys (where the scenario loader keeps it). The scenario's `reuse_tolerance_m`
 /// (the one the snapping tools use) wins over the ledger's own, so both agree.
 fn ledger_settings(scenario: &Scenario) -> Result<LedgerSettings, String> {
-    let mut settings = match scenario.settings.extra.get("ledger") {
-        Some(v) => serde_json::from_value(v.clone()).map_err(|e| e.to_string())?,
-        None => LedgerSettings::default(),
-    };
-    settings.reuse_tolerance_m = scenario.settings.reuse_tolerance_m;
+    let settings: LedgerSettings = scenario.settings.ledger_settings();
     match settings.problem() {
         Some(p) => Err(p),
         None => Ok(settings),

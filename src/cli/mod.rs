@@ -5,4 +5,5 @@
 //! [`crate::domain`], the same functions the GUI calls, so both always agree. Nothing here
 //! depends on the `gui` feature.
 
+pub mod compare;
 pub mod measure;

@@ -9,13 +9,16 @@ pub mod geojson_io;
 pub mod index;
 pub mod labels;
 pub mod layer;
+pub mod ledger;
 pub mod lod;
 pub mod measure;
 pub mod mercator;
+pub mod render;
 pub mod ruler;
 pub mod scenario;
 pub mod snap;
 pub mod style;
+pub mod suggest;
 pub mod trace;
 
 pub use bundled::{Atlas, LoadProgress};

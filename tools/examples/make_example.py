@@ -6,6 +6,10 @@ start: the corridor options the region is debating, drawn through the named node
     python3 tools/examples/make_example.py [path/to/corridors.geojson]
 
 Each alternative keeps the sources of the lines it follows in its `description`.
+
+The scenario also carries a story (`corridor_atlas.story`): six slides that walk a room through
+the options, each number taken from ../shared/data/corridors.md (its source named in the
+slide's presenter notes). Alternative ids are their 1-based position in ALTERNATIVES.
 """
 import json
 import os
@@ -61,6 +65,103 @@ ALTERNATIVES = [
 ]
 
 
+# Layers every slide shows (ids of the bundled layers); explicit on each slide so the GUI and
+# an exported PNG agree whatever the previous slide showed.
+SLIDE_LAYERS = ["countries", "borders", "rail", "rail_points", "ports", "cities"]
+
+SLIDES = [
+    {
+        "title": "Central Asia to the Arabian Sea",
+        "caption": "Landlocked Central Asia wants a short rail route to the sea. Five options are on the table:\n"
+                   "- two **western** lines through Herat and Kandahar (KTAP)\n"
+                   "- one **eastern** line through Kabul (UAP)\n"
+                   "- Iran's lines as the **benchmark**\n\n"
+                   "At stake: **$4.6–7 bn** per trans-Afghan line, and freight times promised down from **35 days to 3–5**.",
+        "notes": "Open on the whole region: Kazakhstan and Uzbekistan in the north, the ports of Karachi, Gwadar, "
+                 "Bandar Abbas and Chabahar in the south. Three gauges meet here: 1,520 mm (ex-Soviet, also adopted by "
+                 "Afghanistan on 20 Oct 2025), 1,676 mm (Pakistan) and 1,435 mm (Iran). Figures: Kazakhstan ~$7 bn "
+                 "(Geo News, 27 Jan 2026); UAP $4.6 bn, 35 to 3-5 days (TASS/Gazeta.uz, Jul 2025).",
+        "view": {"kind": "fit-region"},
+        "highlight": [], "reveal": None,
+    },
+    {
+        "title": "West: KTAP to Karachi",
+        "caption": "Kazakhstan–Turkmenistan–Afghanistan–Pakistan, through Herat, Kandahar and Chaman.\n"
+                   "- Kazakhstan offered to finance it: **about $7 bn**\n"
+                   "- Afghan segment **about 687 km**, about 3 years to build\n"
+                   "- Herat–Kandahar: **737.5 km** design in five sections\n"
+                   "- On to Karachi over ML-3 and ML-1 (1,676 mm)",
+        "notes": "Sources: Ambassador Kistafin to Geo News, 27 Jan 2026 (~$7 bn, ~687 km, ~3 years, entry at Chaman); "
+                 "Railway Gazette, Feb 2025 (Herat-Kandahar 737.5 km via Shindand, Farah, Ghorghori, Lashkar Gah). "
+                 "Torghundi-Herat: 115 km MoU of 10 Jul 2025 with $500 m from Kazakhstan (News.az). "
+                 "Kandahar-Spin Boldak 96 km, surveyed. Break of gauge 1,520/1,676 mm at Spin Boldak/Chaman.",
+        "view": {"kind": "fit-alignments", "alignments": [1]},
+        "highlight": [1], "reveal": 1,
+    },
+    {
+        "title": "West: the branch to Gwadar",
+        "caption": "The same trans-Afghan trunk to Quetta, then south-west to the deep-water port of Gwadar.\n"
+                   "- Gwadar has **no rail link** today\n"
+                   "- Planned Gwadar–Mastung line: **961 km**, a long-term CPEC project\n"
+                   "- Gwadar is about 470 km from Karachi in a straight line",
+        "notes": "Gwadar-Mastung was costed at Rs 70.63 bn in 2006; its feasibility study was done in 2019. "
+                 "A Besima-Jacobabad line of 300 km is also planned. Both are long-term CPEC projects. "
+                 "The 470 km is a computed straight-line distance, not a route.",
+        "view": {"kind": "fit-alignments", "alignments": [2]},
+        "highlight": [2], "reveal": 2,
+    },
+    {
+        "title": "East: UAP through Kabul",
+        "caption": "Uzbekistan–Afghanistan–Pakistan, from Termez over the Hindu Kush to Peshawar.\n"
+                   "- **647 km** and **$4.6 bn**\n"
+                   "- Freight time from **35 days to 3–5 days**\n"
+                   "- More than 300 bridges and 5 long tunnels",
+        "notes": "TASS/Gazeta.uz, Jul 2025. Other estimates: $7 bn (Kun.uz), $8.2 bn (Pakistan Ministry of Railways, "
+                 "Dec 2024), 764 km and $6 bn (Afghan Railway Authority). The Naibabad-Maidan Shahr section is not "
+                 "published: drawn via Shibar (3,000 m) and the Unai road (3,700 m), indicative. "
+                 "Kohat-Kharlachi 192 km, $642 m (KP government).",
+        "view": {"kind": "fit-alignments", "alignments": [3]},
+        "highlight": [3], "reveal": 3,
+    },
+    {
+        "title": "Benchmark: Iran's routes to the sea",
+        "caption": "Iran's 1,435 mm lines from the Turkmen border at Sarakhs.\n"
+                   "- To Bandar Abbas: open today (Mashhad–Bafq about 800 km, Bafq–Bandar Abbas 626 km)\n"
+                   "- To Chabahar: Chabahar–Zahedan **628 km**, about **$1.5 bn**, 84 % complete in Oct 2025\n"
+                   "- A break of gauge at Sarakhs (1,520/1,435 mm)",
+        "notes": "Chabahar-Zahedan: operation targeted by Mar 2026 (Tehran Times, IRNA). Mashhad-Sarakhs 165 km. "
+                 "Bogie exchange at Sarakhs. These routes exist or are nearly done: the yardstick for time and cost.",
+        "view": {"kind": "fit-alignments", "alignments": [4, 5]},
+        "highlight": [4, 5], "reveal": None,
+    },
+    {
+        "title": "Comparing the options",
+        "caption": "Five ways to the sea.\n"
+                   "- The trans-Afghan lines are new build at 1,520 mm and meet Pakistan's 1,676 mm at Chaman or Kharlachi\n"
+                   "- The eastern line is 647 km but crosses the Hindu Kush at 3,000–3,700 m\n"
+                   "- Iran's lines exist or are nearly done, with a break of gauge at Sarakhs",
+        "notes": "Open the ledger for km per country, new build against existing track, cost and time per option. "
+                 "Most figures come from news reports and many conflict (see the caveats in corridors.md); the lines "
+                 "are straight chords between nodes, not surveyed alignments.",
+        "view": {"kind": "fit-alignments", "alignments": []},
+        "highlight": [1, 2, 3, 4, 5], "reveal": None,
+    },
+]
+
+
+def story():
+    slides = []
+    for i, s in enumerate(SLIDES, start=1):
+        slide = {"id": i, "title": s["title"], "caption": s["caption"], "notes": s["notes"],
+                 "view": s["view"], "layers": SLIDE_LAYERS, "highlight": s["highlight"], "reveal": s["reveal"]}
+        refs = set(s["highlight"]) | set(s["view"].get("alignments", [])) | ({s["reveal"]} if s["reveal"] else set())
+        bad = [r for r in refs if not 1 <= r <= len(ALTERNATIVES)]
+        if bad:
+            sys.exit(f"slide {i}: no alternative {bad}")
+        slides.append(slide)
+    return {"slides": slides}
+
+
 def main():
     src = json.load(open(SRC, encoding="utf-8"))
     points = {f["properties"]["name"]: f["geometry"]["coordinates"]
@@ -83,14 +184,14 @@ def main():
         })
     doc = {
         "type": "FeatureCollection",
-        "corridor_atlas": {"version": 1, "next_id": len(ALTERNATIVES) + 1},
+        "corridor_atlas": {"version": 1, "next_id": len(ALTERNATIVES) + 1, "story": story()},
         "features": features,
     }
     with open(OUT, "w", encoding="utf-8") as f:
-        f.write('{"type":"FeatureCollection",\n"corridor_atlas":' + json.dumps(doc["corridor_atlas"]) + ',\n"features":[\n')
+        f.write('{"type":"FeatureCollection",\n"corridor_atlas":' + json.dumps(doc["corridor_atlas"], ensure_ascii=False) + ',\n"features":[\n')
         f.write(",\n".join(json.dumps(ft, ensure_ascii=False) for ft in features))
         f.write("\n]}\n")
-    print(f"wrote {OUT}: {len(features)} alternatives")
+    print(f"wrote {OUT}: {len(features)} alternatives, {len(SLIDES)} slides")
 
 
 if __name__ == "__main__":

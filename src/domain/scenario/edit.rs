@@ -7,6 +7,7 @@
 use super::model::{
     Alignment, AlignmentId, AlignmentStatus, Scenario, ScenarioSettings, Vertex, is_valid_lonlat,
 };
+use super::story::{Slide, SlideId};
 
 /// The user-editable properties of an alignment (the properties panel edits them together).
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +77,26 @@ pub enum Edit {
         props: AlignmentProps,
     },
     SetSettings(ScenarioSettings),
+    /// Insert `slide` at position `index` (0..=len) of the story. Its id must be unused (get
+    /// one from [`Scenario::unused_slide_id`]) and every alternative it names must exist.
+    AddSlide {
+        slide: Slide,
+        index: usize,
+    },
+    RemoveSlide {
+        id: SlideId,
+    },
+    /// Move a slide so that it ends up at `to_index` (0..len) of the story: a drag in the
+    /// slide list.
+    MoveSlide {
+        id: SlideId,
+        to_index: usize,
+    },
+    /// Replace the slide with `slide.id` (title, caption, notes, view, layers, highlight,
+    /// reveal and unknown keys all come from `slide`).
+    UpdateSlide {
+        slide: Slide,
+    },
 }
 
 impl Edit {
@@ -91,7 +112,21 @@ impl Edit {
             | Edit::ReplaceVertices { id, .. }
             | Edit::TranslateAlignment { id, .. }
             | Edit::SetProperties { id, .. } => Some(*id),
-            Edit::SetSettings(_) => None,
+            Edit::SetSettings(_)
+            | Edit::AddSlide { .. }
+            | Edit::RemoveSlide { .. }
+            | Edit::MoveSlide { .. }
+            | Edit::UpdateSlide { .. } => None,
+        }
+    }
+
+    /// The slide this edit changes, if it changes one.
+    #[must_use]
+    pub fn slide_id(&self) -> Option<SlideId> {
+        match self {
+            Edit::AddSlide { slide, .. } | Edit::UpdateSlide { slide } => Some(slide.id),
+            Edit::RemoveSlide { id } | Edit::MoveSlide { id, .. } => Some(*id),
+            _ => None,
         }
     }
 }
@@ -109,6 +144,12 @@ pub enum EditError {
     InvalidCoordinate { lon: f64, lat: f64 },
     #[error("invalid settings: {0}")]
     InvalidSettings(String),
+    #[error("there is no {0}")]
+    UnknownSlide(SlideId),
+    #[error("{0} is already in use")]
+    DuplicateSlideId(SlideId),
+    #[error("invalid slide: {0}")]
+    InvalidSlide(String),
 }
 
 /// Apply `edit` to `scenario`, or change nothing and say why.
@@ -177,8 +218,47 @@ pub fn apply(scenario: &mut Scenario, edit: Edit) -> Result<(), EditError> {
             }
             scenario.settings = settings;
         }
+        Edit::AddSlide { slide, index } => {
+            if slide.id.0 == 0 {
+                return Err(EditError::InvalidSlide(
+                    "slide id 0 means \"unassigned\"; use Scenario::unused_slide_id".into(),
+                ));
+            }
+            if scenario.story.index_of(slide.id).is_some() {
+                return Err(EditError::DuplicateSlideId(slide.id));
+            }
+            check_index(index, scenario.story.slides.len(), true)?;
+            if let Some(problem) = slide.problem(scenario, None) {
+                return Err(EditError::InvalidSlide(problem));
+            }
+            scenario.story.slides.insert(index, slide);
+        }
+        Edit::RemoveSlide { id } => {
+            let i = find_slide(scenario, id)?;
+            scenario.story.slides.remove(i);
+        }
+        Edit::MoveSlide { id, to_index } => {
+            let i = find_slide(scenario, id)?;
+            check_index(to_index, scenario.story.slides.len(), false)?;
+            let slide = scenario.story.slides.remove(i);
+            scenario.story.slides.insert(to_index, slide);
+        }
+        Edit::UpdateSlide { slide } => {
+            let i = find_slide(scenario, slide.id)?;
+            if let Some(problem) = slide.problem(scenario, Some(&scenario.story.slides[i])) {
+                return Err(EditError::InvalidSlide(problem));
+            }
+            scenario.story.slides[i] = slide;
+        }
     }
     Ok(())
+}
+
+fn find_slide(scenario: &Scenario, id: SlideId) -> Result<usize, EditError> {
+    scenario
+        .story
+        .index_of(id)
+        .ok_or(EditError::UnknownSlide(id))
 }
 
 fn find(scenario: &Scenario, id: AlignmentId) -> Result<usize, EditError> {

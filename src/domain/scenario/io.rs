@@ -3,7 +3,9 @@
 //! Each alignment is a `LineString` Feature styled with simplestyle-spec properties (`title`,
 //! `stroke`, `stroke-width`, `stroke-opacity`, `description`) plus our own keys
 //! (`corridor_atlas_id`, `status`, `gauge_mm`, `vertex_snaps`). Scenario-wide data lives in a
-//! top-level foreign member `"corridor_atlas": {"version": 1, "settings": {...}}`.
+//! top-level foreign member `"corridor_atlas": {"version": 1, "settings": {...}, "story":
+//! {"slides": [...]}}` (the story's format is documented on
+//! [`super::story::Slide::to_json`]).
 //!
 //! Reading never loses what it does not understand: unknown properties, feature members,
 //! top-level members and non-line features are kept and written back. A `LineString` drawn in
@@ -29,6 +31,7 @@ use super::model::{
     Alignment, AlignmentId, AlignmentStatus, DEFAULT_ALIGNMENT_COLOR, Scenario, ScenarioSettings,
     SnapRef, Vertex,
 };
+use super::story::{Slide, SlideId, Story};
 
 /// The top-level member holding scenario-wide data.
 pub const APP_MEMBER: &str = "corridor_atlas";
@@ -213,6 +216,7 @@ fn read_app_member(
                 }
                 scenario.settings = settings;
             }
+            "story" => scenario.story = read_story(at, value_raw)?,
             _ => {
                 let value = serde_json::from_str(value_raw.get())
                     .map_err(|e| at.error_at(value_raw.get(), &e))?;
@@ -221,6 +225,45 @@ fn read_app_member(
         }
     }
     Ok(next_id)
+}
+
+/// Read `corridor_atlas.story`. A fault names the slide (1-based, as the presenter counts)
+/// and points at it. Slides without an id, or with one another slide already has, get fresh
+/// ids, so hand-written stories open.
+fn read_story(at: &Locator, raw: &RawValue) -> Result<Story, ScenarioError> {
+    let members: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get())
+        .map_err(|_| at.invalid(raw.get(), "\"story\" must be an object".into()))?;
+    let mut story = Story::default();
+    for (key, value_raw) in members {
+        if key == "slides" {
+            let slides: Vec<&RawValue> = serde_json::from_str(value_raw.get()).map_err(|_| {
+                at.invalid(value_raw.get(), "\"slides\" must be a list".into())
+            })?;
+            for (i, slide_raw) in slides.into_iter().enumerate() {
+                let value: Value = serde_json::from_str(slide_raw.get())
+                    .map_err(|e| at.error_at(slide_raw.get(), &e))?;
+                let slide = Slide::from_json(&value)
+                    .map_err(|m| at.invalid(slide_raw.get(), format!("slide {}: {m}", i + 1)))?;
+                story.slides.push(slide);
+            }
+        } else {
+            let value = serde_json::from_str(value_raw.get())
+                .map_err(|e| at.error_at(value_raw.get(), &e))?;
+            story.extra.insert(key, value);
+        }
+    }
+    let mut used = BTreeSet::new();
+    let mut needs_id = Vec::new();
+    for (i, slide) in story.slides.iter().enumerate() {
+        if slide.id.0 == 0 || !used.insert(slide.id) {
+            needs_id.push(i);
+        }
+    }
+    for i in needs_id {
+        story.slides[i].id = story.unused_id();
+    }
+    debug_assert!(story.slides.iter().all(|s| s.id != SlideId(0)));
+    Ok(story)
 }
 
 /// An alignment from a feature that is one (a `LineString`, or any feature carrying our id),
@@ -409,6 +452,12 @@ pub fn to_value(scenario: &Scenario) -> Value {
         }
     }
     let mut app = scenario.app_members.clone();
+    // An empty story is not written, so files without slides stay as they were.
+    if scenario.story == Story::default() {
+        app.remove("story");
+    } else {
+        app.insert("story".into(), scenario.story.to_json());
+    }
     app.insert("version".into(), FORMAT_VERSION.into());
     app.insert("next_id".into(), scenario.next_id.into());
     app.insert(

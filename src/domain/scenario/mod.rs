@@ -6,12 +6,14 @@
 //! - [`history`]: `Document`, the open scenario with undo/redo and dirty tracking.
 //! - [`io`]: reading and writing scenario files (RFC 7946 + simplestyle-spec).
 //! - [`recovery`]: autosave copies offered for restore after a crash.
+//! - [`story`]: the slides of a presentation, their cameras and the flight between them.
 
 pub mod edit;
 pub mod history;
 pub mod io;
 pub mod model;
 pub mod recovery;
+pub mod story;
 
 pub use edit::{AlignmentProps, Edit, EditError, apply};
 pub use history::Document;
@@ -20,3 +22,4 @@ pub use model::{
     Alignment, AlignmentId, AlignmentStatus, Scenario, ScenarioSettings, SnapRef, Vertex,
 };
 pub use recovery::{Recovered, RecoveryStore};
+pub use story::{Camera, Slide, SlideId, SlideView, Story, fly_path, slide_camera};

@@ -9,6 +9,8 @@ use geo::{BoundingRect, Distance, Geodesic, Length, LineString, Point, Rect};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::story::{SlideId, Story};
+
 /// Identifies an alignment for the whole life of a scenario (stored as `corridor_atlas_id`).
 /// Ids are never reused, so an undo step or a story can refer to one safely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -280,6 +282,15 @@ impl Default for ScenarioSettings {
 }
 
 impl ScenarioSettings {
+    /// The settings the ledger runs with: `ledger`, with the scenario's `reuse_tolerance_m`
+    /// (the one tolerance the user edits; the ledger's own copy is ignored).
+    #[must_use]
+    pub fn ledger_settings(&self) -> crate::domain::ledger::LedgerSettings {
+        let mut l = self.ledger.clone();
+        l.reuse_tolerance_m = self.reuse_tolerance_m;
+        l
+    }
+
     /// Why these settings cannot be used, if they cannot.
     #[must_use]
     pub fn problem(&self) -> Option<String> {
@@ -310,10 +321,12 @@ pub struct Scenario {
     pub other_features: Vec<Value>,
     /// Top-level members of the `FeatureCollection` we do not understand, verbatim.
     pub foreign_members: Map<String, Value>,
-    /// Members of the `corridor_atlas` object other than `version` and `settings` (written by
-    /// newer versions, e.g. a story), kept verbatim.
+    /// Members of the `corridor_atlas` object other than `version`, `next_id`, `settings`
+    /// and `story` (written by newer versions), kept verbatim.
     pub app_members: Map<String, Value>,
     pub settings: ScenarioSettings,
+    /// The slides of the presentation (`corridor_atlas.story`).
+    pub story: Story,
     /// The id the next new alignment gets; always above every id in use.
     pub next_id: u64,
 }
@@ -326,6 +339,7 @@ impl Default for Scenario {
             foreign_members: Map::new(),
             app_members: Map::new(),
             settings: ScenarioSettings::default(),
+            story: Story::default(),
             next_id: 1,
         }
     }
@@ -363,6 +377,13 @@ impl Scenario {
     #[must_use]
     pub fn alignment(&self, id: AlignmentId) -> Option<&Alignment> {
         self.alignments.iter().find(|a| a.id == id)
+    }
+
+    /// A slide id no slide of the story has, for building an
+    /// [`super::edit::Edit::AddSlide`] (see [`Story::unused_id`]).
+    #[must_use]
+    pub fn unused_slide_id(&self) -> SlideId {
+        self.story.unused_id()
     }
 }
 

@@ -1,0 +1,136 @@
+//! One row per alternative, for comparing them side by side: CSV for spreadsheets, JSON for
+//! scripts, Markdown for reports. The CLI (`corridor-atlas compare`) and the GUI's export
+//! both print these rows, so the figures agree.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::model::Ledger;
+
+/// The headline figures of one alternative.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComparisonRow {
+    pub name: String,
+    pub km: f64,
+    pub existing_km: f64,
+    pub new_km: f64,
+    /// Per-country lengths, e.g. `UZB 12.3; AFG 634.0` (sea as `—`).
+    pub countries: String,
+    /// Borders crossed between countries (see [`Ledger::borders_crossed`]).
+    pub crossings: usize,
+    pub gauge_breaks: usize,
+    /// Steepest grade over 1 km (%).
+    pub max_grade_pct: f64,
+    /// Estimated cost, millions of US dollars.
+    pub cost_musd: f64,
+    /// Freight travel time end to end, hours.
+    pub time_h: f64,
+    /// The published length (km) of the project this alternative stands for, if any.
+    pub published_km: Option<f64>,
+}
+
+/// The CSV and Markdown header, in column order.
+pub const COLUMNS: [&str; 11] = [
+    "name",
+    "km",
+    "existing_km",
+    "new_km",
+    "countries",
+    "crossings",
+    "gauge_breaks",
+    "max_grade_pct",
+    "cost_musd",
+    "time_h",
+    "published_km",
+];
+
+/// One row per `(name, ledger, published length in km)`.
+#[must_use]
+pub fn comparison_table(alternatives: &[(String, Ledger, Option<f64>)]) -> Vec<ComparisonRow> {
+    alternatives
+        .iter()
+        .map(|(name, l, published_km)| ComparisonRow {
+            name: name.clone(),
+            km: l.length_m / 1000.0,
+            existing_km: l.existing_m / 1000.0,
+            new_km: l.new_m / 1000.0,
+            countries: l
+                .countries
+                .iter()
+                .map(|c| format!("{} {:.1}", c.iso_a3, c.length_m / 1000.0))
+                .collect::<Vec<_>>()
+                .join("; "),
+            crossings: l.borders_crossed,
+            gauge_breaks: l.gauge_breaks.len(),
+            max_grade_pct: l.profile.steepest_grade_1km_pct,
+            cost_musd: l.cost.total_usd / 1e6,
+            time_h: l.travel.total_h,
+            published_km: *published_km,
+        })
+        .collect()
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn cells(r: &ComparisonRow, decimals: usize) -> [String; 11] {
+    [
+        r.name.clone(),
+        format!("{:.decimals$}", r.km),
+        format!("{:.decimals$}", r.existing_km),
+        format!("{:.decimals$}", r.new_km),
+        r.countries.clone(),
+        r.crossings.to_string(),
+        r.gauge_breaks.to_string(),
+        format!("{:.2}", r.max_grade_pct),
+        format!("{:.1}", r.cost_musd),
+        format!("{:.1}", r.time_h),
+        r.published_km.map(|k| format!("{k}")).unwrap_or_default(),
+    ]
+}
+
+/// RFC 4180 CSV with a header row; lengths to the metre (3 decimals of km).
+#[must_use]
+pub fn to_csv(rows: &[ComparisonRow]) -> String {
+    let mut out = COLUMNS.join(",");
+    out.push_str("\r\n");
+    for r in rows {
+        let line: Vec<String> = cells(r, 3).iter().map(|c| csv_field(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A pretty-printed JSON array of rows (a missing published length is `null`).
+pub fn to_json(rows: &[ComparisonRow]) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(rows)
+}
+
+/// A GitHub-flavoured Markdown table; lengths to 0.1 km, numbers right-aligned.
+#[must_use]
+pub fn to_markdown(rows: &[ComparisonRow]) -> String {
+    let mut out = format!("| {} |\n", COLUMNS.join(" | "));
+    let align: Vec<&str> = COLUMNS
+        .iter()
+        .map(|c| {
+            if matches!(*c, "name" | "countries") {
+                "---"
+            } else {
+                "---:"
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "| {} |", align.join(" | "));
+    for r in rows {
+        let line: Vec<String> = cells(r, 1).iter().map(|c| c.replace('|', "\\|")).collect();
+        let _ = writeln!(out, "| {} |", line.join(" | "));
+    }
+    out
+}

@@ -1,0 +1,34 @@
+//! The corridor ledger: the figures a planner compares alternatives by, computed for one
+//! alignment fast enough to follow a drag (issue 5).
+//!
+//! - [`LedgerContext`]: the atlas indexed once (countries, existing track, crossing points,
+//!   served places, elevation).
+//! - [`compute_ledger`]: one alignment's [`Ledger`]: geodesic length and chainage, km per
+//!   country with the crossings, existing vs new km, gauge breaks, served places, elevation
+//!   profile and grades, cost, travel time.
+//! - [`LedgerSettings`]: every assumption, editable and saved with the scenario; unit costs
+//!   carry the published figure they were calibrated on.
+//! - [`export`]: the comparison table (CSV, JSON, Markdown); [`dem`]: SRTM `.hgt` tiles.
+//!
+//! Architecture invariant: like the rest of `domain`, nothing here depends on the GUI.
+
+mod compute;
+mod context;
+pub mod dem;
+pub mod export;
+pub mod gauge;
+mod local;
+mod model;
+pub mod profile;
+mod settings;
+
+pub use compute::compute_ledger;
+pub use context::{LedgerContext, LedgerInputs, PlaceKind, TrackStatus};
+pub use export::{ComparisonRow, comparison_table, to_csv, to_json, to_markdown};
+pub use model::{
+    CostEstimate, CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak,
+    GaugeBreakKind, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace,
+    TerrainLengths, TrackRun, TravelTime,
+};
+pub use profile::TerrainClass;
+pub use settings::{LedgerSettings, TerrainThresholds, UnitCost, UnitCosts};

@@ -1,0 +1,309 @@
+//! The ledger of one alignment: what [`super::compute_ledger`] returns.
+//!
+//! Every length is a WGS84 geodesic length in metres and every position along the line is a
+//! chainage in metres from the first vertex. Lengths that partition the line (per country;
+//! existing + new + sea) add up to [`Ledger::length_m`].
+
+use geo::{Distance, Geodesic, InterpolatePoint, Point};
+use serde::Serialize;
+
+use super::context::{PlaceKind, TrackStatus};
+use super::local::LocalFrame;
+
+/// The code used for parts of the line outside every country polygon (sea, e.g. a Caspian
+/// ferry leg).
+pub const SEA_CODE: &str = "—";
+/// The name used for parts of the line outside every country polygon.
+pub const SEA_NAME: &str = "sea";
+
+/// One densified sample of the line.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Sample {
+    pub lon: f64,
+    pub lat: f64,
+    pub chainage_m: f64,
+}
+
+/// Length in one country (or at sea, with [`SEA_CODE`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CountryLength {
+    pub iso_a3: String,
+    pub iso_a2: String,
+    pub name: String,
+    pub length_m: f64,
+}
+
+/// A stretch of the line in one country, from one border crossing to the next.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CountryPiece {
+    pub iso_a3: String,
+    pub start_m: f64,
+    pub end_m: f64,
+}
+
+/// A named point near something the ledger found (a crossing, a gauge break).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NearPoint {
+    pub name: String,
+    pub distance_m: f64,
+}
+
+/// Where the line passes from one country (or the sea) into another.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Crossing {
+    pub chainage_m: f64,
+    pub lon: f64,
+    pub lat: f64,
+    pub from_iso_a3: String,
+    pub to_iso_a3: String,
+    pub from_name: String,
+    pub to_name: String,
+    /// The nearest named border crossing (or port, for a landfall) within
+    /// `LedgerSettings::crossing_search_m`.
+    pub near: Option<NearPoint>,
+}
+
+/// A stretch of the line that reuses one existing (or under-construction) railway.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrackRun {
+    pub start_m: f64,
+    pub end_m: f64,
+    pub line: String,
+    pub gauge_mm: Option<u32>,
+    pub status: TrackStatus,
+}
+
+/// Why the gauge changes at a break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GaugeBreakKind {
+    /// A border between networks of different default gauges (new build on both sides).
+    Border,
+    /// The line joins existing track of another gauge.
+    JoinsTrack,
+    /// The line leaves existing track for new build of another gauge.
+    LeavesTrack,
+    /// The line passes from one existing railway to another of a different gauge.
+    TrackToTrack,
+    /// The line starts at a network of another gauge.
+    NetworkAtStart,
+    /// The line ends at a network of another gauge.
+    NetworkAtEnd,
+}
+
+/// A break of gauge along the line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GaugeBreak {
+    pub chainage_m: f64,
+    pub lon: f64,
+    pub lat: f64,
+    pub from_gauge_mm: u32,
+    pub to_gauge_mm: u32,
+    pub kind: GaugeBreakKind,
+    /// The nearest known gauge-break site within `LedgerSettings::crossing_search_m`.
+    pub near: Option<NearPoint>,
+}
+
+/// A port, capital or major city near the line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServedPlace {
+    pub name: String,
+    pub kind: PlaceKind,
+    /// Chainage of the point of the line nearest the place.
+    pub chainage_m: f64,
+    /// Geodesic distance (m) from the place to the line.
+    pub distance_m: f64,
+}
+
+/// One point of the elevation profile.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ProfilePoint {
+    pub chainage_m: f64,
+    pub elevation_m: f64,
+}
+
+/// Elevation along the line, sampled from the context's elevation model.
+///
+/// With the bundled ETOPO5 grid (5 arc-minutes, ~9 km cells, bilinear) the profile is a
+/// smoothed picture of the terrain: valleys narrower than a cell are filled in and ridges
+/// cut off, so climbs and grades are underestimated in mountains. Load an SRTM mosaic
+/// (`with_dem`) for figures that mean something at the scale of a kilometre.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ElevationProfile {
+    /// Which elevation model the profile comes from.
+    pub dem: String,
+    /// Points where the model has data, in chainage order.
+    pub points: Vec<ProfilePoint>,
+    pub min_elevation_m: Option<f64>,
+    pub max_elevation_m: Option<f64>,
+    /// Sum of rises between consecutive points (m).
+    pub climb_m: f64,
+    /// Sum of falls between consecutive points (m, positive).
+    pub descent_m: f64,
+    /// Steepest average grade (%) over any 1 km of the line.
+    pub steepest_grade_1km_pct: f64,
+    /// Steepest average grade (%) over any 10 km of the line.
+    pub steepest_grade_10km_pct: f64,
+}
+
+/// Lengths (m) by terrain class.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TerrainLengths {
+    pub flat_m: f64,
+    pub rolling_m: f64,
+    pub hilly_m: f64,
+    pub mountainous_m: f64,
+    /// Where the elevation model has no data (costed as rolling).
+    pub unknown_m: f64,
+    /// Of the above, the length steeper than the maximum design grade over 1 km.
+    pub steep_m: f64,
+}
+
+/// What the line would cost, from the unit costs in the settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CostEstimate {
+    /// New build, by terrain class × unit cost.
+    pub new_build_usd: f64,
+    /// Tunnels and bridges on new build steeper than the maximum design grade.
+    pub steep_allowance_usd: f64,
+    /// Upgrade of reused existing track.
+    pub upgrade_usd: f64,
+    pub total_usd: f64,
+    /// The new-build lengths that were costed, by terrain class.
+    pub new_build_terrain: TerrainLengths,
+}
+
+/// Freight travel time end to end.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TravelTime {
+    /// Rail length / design speed.
+    pub running_h: f64,
+    /// Sea length / ferry speed.
+    pub ferry_h: f64,
+    pub border_dwell_h: f64,
+    pub gauge_break_dwell_h: f64,
+    pub total_h: f64,
+}
+
+/// The ledger of one alignment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Ledger {
+    /// Total geodesic length (m): the sum of `segments_m`.
+    pub length_m: f64,
+    /// Geodesic length (m) of each segment between consecutive vertices.
+    pub segments_m: Vec<f64>,
+    /// Chainage (m) of each vertex.
+    pub vertex_chainage_m: Vec<f64>,
+    /// The gauge the alignment was declared with (`None`: each country's default).
+    pub gauge_mm: Option<u32>,
+    /// Length per country in order of first appearance; sea as [`SEA_CODE`]. Sums to
+    /// `length_m`.
+    pub countries: Vec<CountryLength>,
+    /// The line cut at every crossing, in order.
+    pub country_pieces: Vec<CountryPiece>,
+    /// Every passage between countries (and between land and sea), in order.
+    pub crossings: Vec<Crossing>,
+    /// Borders crossed between two countries, counting a ferry from one country to another
+    /// once and a ferry back to the same country not at all.
+    pub borders_crossed: usize,
+    /// Length (m) on existing track (under construction included if the settings say so).
+    pub existing_m: f64,
+    /// Of `existing_m`, the length on under-construction lines.
+    pub under_construction_m: f64,
+    /// Length (m) of new build on land.
+    pub new_m: f64,
+    /// Length (m) outside every country (sea). `existing_m + new_m + sea_m == length_m`.
+    pub sea_m: f64,
+    pub track_runs: Vec<TrackRun>,
+    pub gauge_breaks: Vec<GaugeBreak>,
+    pub served: Vec<ServedPlace>,
+    pub profile: ElevationProfile,
+    /// Terrain along the land part of the line (existing and new).
+    pub terrain: TerrainLengths,
+    pub cost: CostEstimate,
+    pub travel: TravelTime,
+    /// The densified line the ledger was computed on (not serialised: the profile carries
+    /// the chainages an export needs).
+    #[serde(skip)]
+    pub samples: Vec<Sample>,
+}
+
+impl Ledger {
+    /// Total length in kilometres.
+    #[must_use]
+    pub fn length_km(&self) -> f64 {
+        self.length_m / 1000.0
+    }
+
+    /// The chainage (m) of the point of the line nearest `lon`/`lat`, and the geodesic
+    /// distance (m) from that point to the line. `None` for an empty line.
+    #[must_use]
+    pub fn chainage_of(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
+        let frame = LocalFrame::at(lon, lat);
+        let p = (lon, lat);
+        let (chainage_m, foot) = if self.samples.len() == 1 {
+            let s = self.samples[0];
+            (s.chainage_m, (s.lon, s.lat))
+        } else {
+            let (ratio, _, i) = self
+                .samples
+                .windows(2)
+                .enumerate()
+                .map(|(i, w)| {
+                    let (ratio, off_m) =
+                        frame.project(p, (w[0].lon, w[0].lat), (w[1].lon, w[1].lat));
+                    (ratio, off_m, i)
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1))?;
+            let (a, b) = (self.samples[i], self.samples[i + 1]);
+            (
+                a.chainage_m + ratio * (b.chainage_m - a.chainage_m),
+                (
+                    a.lon + ratio * (b.lon - a.lon),
+                    a.lat + ratio * (b.lat - a.lat),
+                ),
+            )
+        };
+        let distance_m = Geodesic.distance(Point::new(lon, lat), Point::new(foot.0, foot.1));
+        Some((chainage_m, distance_m))
+    }
+
+    /// The lon/lat at `chainage_m` (clamped to the line), on the geodesic between samples.
+    #[must_use]
+    pub fn position_at(&self, chainage_m: f64) -> Option<(f64, f64)> {
+        let first = self.samples.first()?;
+        let last = self.samples.last()?;
+        if chainage_m <= first.chainage_m {
+            return Some((first.lon, first.lat));
+        }
+        if chainage_m >= last.chainage_m {
+            return Some((last.lon, last.lat));
+        }
+        let j = self
+            .samples
+            .partition_point(|s| s.chainage_m <= chainage_m)
+            .clamp(1, self.samples.len() - 1);
+        let (a, b) = (self.samples[j - 1], self.samples[j]);
+        let span = b.chainage_m - a.chainage_m;
+        let ratio = if span > 0.0 {
+            (chainage_m - a.chainage_m) / span
+        } else {
+            0.0
+        };
+        let p = Geodesic.point_at_ratio_between(
+            Point::new(a.lon, a.lat),
+            Point::new(b.lon, b.lat),
+            ratio,
+        );
+        Some((p.x(), p.y()))
+    }
+
+    /// The ISO alpha-3 code of the country at `chainage_m` ([`SEA_CODE`] at sea).
+    #[must_use]
+    pub fn country_at_chainage(&self, chainage_m: f64) -> Option<&str> {
+        self.country_pieces
+            .iter()
+            .find(|p| chainage_m >= p.start_m && chainage_m <= p.end_m)
+            .map(|p| p.iso_a3.as_str())
+    }
+}
