@@ -28,6 +28,10 @@ pub enum DialogPurpose {
     Import,
     /// Save an export (the comparison table) with this extension.
     Export(&'static str),
+    /// A folder of SRTM `.hgt` tiles: a finer DEM for the ledger.
+    Dem,
+    /// A folder to write the story's slides into as PNG.
+    Slides,
 }
 
 /// What a worker thread reports.
@@ -36,6 +40,10 @@ pub enum FileEvent {
     Imported { path: PathBuf, layer: Layer },
     Saved { path: PathBuf, revision: u64 },
     Exported(PathBuf),
+    /// How many slides were written.
+    SlidesExported(PathBuf, usize),
+    /// A finer DEM was read; the ledger context rebuilt with it.
+    DemLoaded(std::sync::Arc<crate::domain::ledger::LedgerContext>, String),
     RecoveryFound(Recovered),
     Autosaved,
     Failed(String),
@@ -177,6 +185,8 @@ impl Files {
             DialogPurpose::Export(ext) => FileDialog::save_file()
                 .title("Export comparison")
                 .default_filename(format!("comparison.{ext}")),
+            DialogPurpose::Dem => FileDialog::select_folder().title("Folder of SRTM .hgt tiles"),
+            DialogPurpose::Slides => FileDialog::select_folder().title("Folder for the slide PNGs"),
         };
         if let Some(p) = initial.or_else(|| self.recent.first().map(PathBuf::as_path)) {
             d = d.initial_path(p.to_path_buf());
@@ -212,6 +222,46 @@ impl Files {
         self.spawn(ctx, "export", move || match crate::domain::scenario::io::write_atomic(&path, text.as_bytes()) {
             Ok(()) => FileEvent::Exported(path),
             Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
+        });
+    }
+
+    /// Read a folder of SRTM tiles and rebuild the ledger's context with it, on a worker thread.
+    pub fn load_dem(&mut self, ctx: &egui::Context, dir: PathBuf, atlas: std::sync::Arc<crate::domain::Atlas>) {
+        self.spawn(ctx, "load-dem", move || match crate::domain::ledger::dem::load_hgt_folder(&dir) {
+            Ok(grid) => {
+                let label = format!("SRTM tiles in {}", dir.display());
+                let lctx = crate::domain::ledger::LedgerContext::new(&atlas).with_dem(grid, label.clone());
+                FileEvent::DemLoaded(std::sync::Arc::new(lctx), label)
+            }
+            Err(e) => FileEvent::Failed(format!("Could not read the elevation tiles: {e}")),
+        });
+    }
+
+    /// Render every slide to `dir/slide-NN.png` (1920×1080) on a worker thread, exactly as
+    /// `corridor-atlas render --all-slides` does.
+    pub fn export_slides(
+        &mut self,
+        ctx: &egui::Context,
+        dir: PathBuf,
+        atlas: std::sync::Arc<crate::domain::Atlas>,
+        scenario: Scenario,
+        style: crate::domain::basemap::BasemapStyle,
+    ) {
+        self.spawn(ctx, "export-slides", move || {
+            let renderer = match crate::domain::render::SlideRenderer::new(atlas) {
+                Ok(r) => r,
+                Err(e) => return FileEvent::Failed(format!("Could not export slides: {e}")),
+            };
+            for i in 0..scenario.story.slides.len() {
+                let path = dir.join(format!("slide-{:02}.png", i + 1));
+                let written = renderer
+                    .render(&scenario, i, (1920, 1080), style)
+                    .and_then(|p| crate::domain::render::save_png(&p, &path));
+                if let Err(e) = written {
+                    return FileEvent::Failed(format!("Could not export slide {}: {e}", i + 1));
+                }
+            }
+            FileEvent::SlidesExported(dir, scenario.story.slides.len())
         });
     }
 

@@ -443,6 +443,21 @@ impl AtlasApp {
                 DialogPurpose::Open => self.files.open(ctx, path),
                 DialogPurpose::Import => self.files.import(ctx, path),
                 DialogPurpose::Export(_) => self.files.export(ctx, path),
+                DialogPurpose::Slides => match self.atlas.clone() {
+                    Some(atlas) => {
+                        let style = if self.basemaps.is_dark() {
+                            crate::domain::basemap::BasemapStyle::Dark
+                        } else {
+                            crate::domain::basemap::BasemapStyle::Light
+                        };
+                        self.files.export_slides(ctx, path, atlas, self.doc.scenario().clone(), style);
+                    }
+                    None => self.status = Some("The map is still loading; export again in a moment.".into()),
+                },
+                DialogPurpose::Dem => match self.atlas.clone() {
+                    Some(atlas) => self.files.load_dem(ctx, path, atlas),
+                    None => self.status = Some("The map is still loading; open the tiles again in a moment.".into()),
+                },
                 DialogPurpose::SaveAs => {
                     self.files
                         .save(ctx, path, self.doc.scenario().clone(), self.doc.revision());
@@ -489,6 +504,13 @@ impl AtlasApp {
                 }
                 FileEvent::Autosaved => {}
                 FileEvent::Exported(path) => self.status = Some(format!("Exported {}", path.display())),
+                FileEvent::SlidesExported(dir, n) => self.status = Some(format!("Wrote {n} slides to {}", dir.display())),
+                FileEvent::DemLoaded(lctx, label) => {
+                    self.ledger_ctx = Some(lctx);
+                    // Every ledger depends on the DEM: recompute them all.
+                    self.ledgers = LedgerCache::default();
+                    self.status = Some(format!("Profiles and costs now use {label}"));
+                }
                 FileEvent::Failed(msg) => {
                     eprintln!("corridor-atlas: {msg}");
                     self.after_save = None;
@@ -1215,6 +1237,14 @@ impl AtlasApp {
                 ui.close();
             }
             ui.separator();
+            if ui.add_enabled(!self.doc.scenario().story.slides.is_empty(), egui::Button::new("Export slides as PNG…")).clicked() {
+                self.files.show_dialog(DialogPurpose::Slides, None);
+                ui.close();
+            }
+            if ui.button("Open elevation tiles (SRTM .hgt folder)…").on_hover_text("A finer DEM for profiles, grades and costs than the bundled ETOPO5").clicked() {
+                self.files.show_dialog(DialogPurpose::Dem, None);
+                ui.close();
+            }
             if ui.button("Import GeoJSON layer…").clicked() {
                 self.files.show_dialog(DialogPurpose::Import, None);
                 ui.close();

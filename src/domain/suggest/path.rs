@@ -138,33 +138,48 @@ pub fn move_cost(
     if !(wa.is_finite() && wb.is_finite()) {
         return None;
     }
+    let (ea, eb) = (surface.elevation_m(a), surface.elevation_m(b));
+    // The elevation profile along the move: its ends, plus the crossed cells at their
+    // approximate position (the corner of a diagonal at ½, a knight's cells at ⅓ and ⅔), so
+    // a move cannot hop over a bump that its ends do not show.
+    let mut profile = [(0.0f32, ea), (1.0, eb), (1.0, eb), (1.0, eb)];
     let orthogonal = dc == 0 || dr == 0;
     let (mean, on_track) = if orthogonal {
         (f64::midpoint(wa, wb), ta && tb)
     } else {
         let [v1, v2] = move_via(dc, dr);
-        let (w1, t1) = weight(col as i64 + i64::from(v1.0), row as i64 + i64::from(v1.1));
-        let (w2, t2) = weight(col as i64 + i64::from(v2.0), row as i64 + i64::from(v2.1));
+        let (c1, r1) = (col as i64 + i64::from(v1.0), row as i64 + i64::from(v1.1));
+        let (c2v, r2v) = (col as i64 + i64::from(v2.0), row as i64 + i64::from(v2.1));
+        let (w1, t1) = weight(c1, r1);
+        let (w2, t2) = weight(c2v, r2v);
+        let e1 = surface.elevation_m(grid.index(c1 as usize, r1 as usize));
+        let e2 = surface.elevation_m(grid.index(c2v as usize, r2v as usize));
         if dc.abs() == dr.abs() {
             if !(w1.is_finite() || w2.is_finite()) {
                 return None;
             }
+            profile[1] = (0.5, f32::midpoint(e1, e2));
             (f64::midpoint(wa, wb), ta && tb)
         } else {
             if !(w1.is_finite() && w2.is_finite()) {
                 return None;
             }
+            profile[1] = (1.0 / 3.0, e1);
+            profile[2] = (2.0 / 3.0, e2);
             ((wa + wb + w1 + w2) / 4.0, ta && tb && t1 && t2)
         }
     };
     let length_m = surface.move_length_m(row, k);
     let length_km = length_m / 1000.0;
     let model = &surface.model;
-    let (ea, eb) = (surface.elevation_m(a), surface.elevation_m(b));
     let steep = !on_track
-        && ea.is_finite()
-        && eb.is_finite()
-        && f64::from((eb - ea).abs()) / length_m > model.max_grade;
+        && profile.windows(2).any(|p| {
+            let run_m = f64::from(p[1].0 - p[0].0) * length_m;
+            run_m > 0.0
+                && p[0].1.is_finite()
+                && p[1].1.is_finite()
+                && f64::from((p[1].1 - p[0].1).abs()) / run_m > model.max_grade
+        });
     let (ca, cb) = (surface.country(a), surface.country(b));
     let border = ca != cb && ca != super::surface::NO_COUNTRY && cb != super::surface::NO_COUNTRY;
     let mut search_usd = length_km * mean;
