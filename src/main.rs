@@ -19,6 +19,8 @@ enum Command {
     Measure(corridor_atlas::cli::measure::MeasureArgs),
     /// The corridor ledger of every alternative of a scenario, side by side.
     Compare(corridor_atlas::cli::compare::CompareArgs),
+    /// Render slides of a scenario's story to PNG, without a display.
+    Render(corridor_atlas::cli::render::RenderArgs),
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -26,6 +28,7 @@ fn main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Measure(args)) => Ok(corridor_atlas::cli::measure::run(&args)),
         Some(Command::Compare(args)) => Ok(corridor_atlas::cli::compare::run(&args)),
+        Some(Command::Render(args)) => Ok(corridor_atlas::cli::render::run(&args)),
         None => run_gui().map(|()| ExitCode::SUCCESS),
     }
 }

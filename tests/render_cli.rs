@@ -97,13 +97,33 @@ fn bad_input_fails_with_one_line_naming_the_file() {
     let out = dir.path().join("x.png");
     let out = out.to_str().expect("utf-8");
     let broken = dir.path().join("broken.geojson");
-    std::fs::write(&broken, "{\"type\":\"FeatureCollection\",\n\"features\":[,]}").expect("write");
+    std::fs::write(
+        &broken,
+        "{\"type\":\"FeatureCollection\",\n\"features\":[,]}",
+    )
+    .expect("write");
     let missing = dir.path().join("missing.geojson");
     let cases: Vec<(PathBuf, Vec<&str>, &str)> = vec![
-        (missing.clone(), vec!["--slide", "1", "--out", out], "missing.geojson: file not found"),
-        (broken.clone(), vec!["--slide", "1", "--out", out], "broken.geojson: line 2, column"),
-        (example(), vec!["--slide", "99", "--out", out], "there is no slide 99"),
-        (example(), vec!["--slide", "0", "--out", out], "there is no slide 0"),
+        (
+            missing.clone(),
+            vec!["--slide", "1", "--out", out],
+            "missing.geojson: file not found",
+        ),
+        (
+            broken.clone(),
+            vec!["--slide", "1", "--out", out],
+            "broken.geojson: line 2, column",
+        ),
+        (
+            example(),
+            vec!["--slide", "99", "--out", out],
+            "there is no slide 99",
+        ),
+        (
+            example(),
+            vec!["--slide", "0", "--out", out],
+            "there is no slide 0",
+        ),
     ];
     for (file, args, expected) in cases {
         let mut all = vec![file.to_str().expect("utf-8")];

@@ -24,12 +24,15 @@ fn renderer() -> &'static SlideRenderer {
 }
 
 fn example() -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/corridor-options.geojson");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/corridor-options.geojson");
     corridor_atlas::domain::scenario::io::load(&path).expect("the example scenario loads")
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/render")
+        .join(name)
 }
 
 /// Mean absolute difference per channel (0..255) over the whole image.
@@ -48,7 +51,9 @@ fn mean_abs_diff(a: &Pixmap, b: &Pixmap) -> f64 {
 fn a_slide_renders_at_the_requested_size() {
     let s = example();
     for size in [(480, 270), (333, 500)] {
-        let p = renderer().render(&s, 0, size, BasemapStyle::Light).expect("renders");
+        let p = renderer()
+            .render(&s, 0, size, BasemapStyle::Light)
+            .expect("renders");
         assert_eq!((p.width(), p.height()), size);
     }
 }
@@ -65,7 +70,8 @@ fn slide_2_matches_the_reference_image() {
         save_png(&image, &path).expect("writes the reference");
         eprintln!("wrote {}", path.display());
     }
-    let reference = Pixmap::load_png(&path).expect("the reference image exists (UPDATE_REFERENCE=1 writes it)");
+    let reference =
+        Pixmap::load_png(&path).expect("the reference image exists (UPDATE_REFERENCE=1 writes it)");
     let diff = mean_abs_diff(&image, &reference);
     // Fonts and anti-aliasing may differ by a level here and there; a changed map, caption or
     // camera moves whole regions and the mean by far more.
@@ -73,12 +79,32 @@ fn slide_2_matches_the_reference_image() {
 }
 
 /// A mask of the pixels within `radius_px` of the alternative's line on this slide's view.
-fn near_alignment(s: &Scenario, slide: usize, id: AlignmentId, size: (u32, u32), radius_px: f32) -> Pixmap {
-    let camera = slide_camera(&s.story.slides[slide], s, (f64::from(size.0), f64::from(size.1)));
+#[allow(
+    clippy::many_single_char_names,
+    reason = "x, y, w, c: projection arithmetic"
+)]
+fn near_alignment(
+    s: &Scenario,
+    slide: usize,
+    id: AlignmentId,
+    size: (u32, u32),
+    radius_px: f32,
+) -> Pixmap {
+    let camera = slide_camera(
+        &s.story.slides[slide],
+        s,
+        (f64::from(size.0), f64::from(size.1)),
+    );
     let scale = 2f64.powf(camera.zoom) * 256.0;
     let c = camera.world();
     let mut pb = tiny_skia::PathBuilder::new();
-    for (i, v) in s.alignment(id).expect("alternative").vertices.iter().enumerate() {
+    for (i, v) in s
+        .alignment(id)
+        .expect("alternative")
+        .vertices
+        .iter()
+        .enumerate()
+    {
         let w = world_from_lonlat(v.lon, v.lat);
         let x = (f64::from(size.0) / 2.0 + (w[0] - c[0]) * scale) as f32;
         let y = (f64::from(size.1) / 2.0 + (w[1] - c[1]) * scale) as f32;
@@ -95,7 +121,13 @@ fn near_alignment(s: &Scenario, slide: usize, id: AlignmentId, size: (u32, u32),
         width: 2.0 * radius_px,
         ..tiny_skia::Stroke::default()
     };
-    mask.stroke_path(&pb.finish().expect("path"), &paint, &stroke, Transform::identity(), None);
+    mask.stroke_path(
+        &pb.finish().expect("path"),
+        &paint,
+        &stroke,
+        Transform::identity(),
+        None,
+    );
     mask
 }
 
@@ -107,13 +139,21 @@ fn a_highlighted_alternative_shows_along_its_path_and_nowhere_else() {
     let east = AlignmentId(3);
     with.alignments.retain(|a| a.id == east);
     with.story.slides.truncate(1);
-    with.story.slides[0].view = SlideView::Center { lon: 68.5, lat: 33.5, zoom: 6.0 };
+    with.story.slides[0].view = SlideView::Center {
+        lon: 68.5,
+        lat: 33.5,
+        zoom: 6.0,
+    };
     with.story.slides[0].highlight = vec![east];
     let mut without = with.clone();
     without.alignments.clear();
     let size = (960, 540);
-    let a = renderer().render(&with, 0, size, BasemapStyle::Light).expect("renders");
-    let b = renderer().render(&without, 0, size, BasemapStyle::Light).expect("renders");
+    let a = renderer()
+        .render(&with, 0, size, BasemapStyle::Light)
+        .expect("renders");
+    let b = renderer()
+        .render(&without, 0, size, BasemapStyle::Light)
+        .expect("renders");
     let near = near_alignment(&with, 0, east, size, 3.0);
     let far = near_alignment(&with, 0, east, size, 12.0);
     let layout = SlideLayout::new(f64::from(size.0), f64::from(size.1));
@@ -121,7 +161,9 @@ fn a_highlighted_alternative_shows_along_its_path_and_nowhere_else() {
     for y in 0..size.1 {
         for x in 0..size.0 {
             let i = (y * size.0 + x) as usize * 4;
-            let d: u64 = (0..3).map(|c| u64::from(a.data()[i + c].abs_diff(b.data()[i + c]))).sum();
+            let d: u64 = (0..3)
+                .map(|c| u64::from(a.data()[i + c].abs_diff(b.data()[i + c])))
+                .sum();
             if near.data()[i + 3] == 255 {
                 on += d;
                 on_n += 1;
@@ -142,9 +184,18 @@ fn a_highlighted_alternative_shows_along_its_path_and_nowhere_else() {
 #[test]
 fn the_dark_style_is_darker() {
     let s = example();
-    let lum = |p: &Pixmap| p.data().chunks(4).map(|c| u64::from(c[0]) + u64::from(c[1]) + u64::from(c[2])).sum::<u64>();
-    let light = renderer().render(&s, 5, (320, 180), BasemapStyle::Light).expect("renders");
-    let dark = renderer().render(&s, 5, (320, 180), BasemapStyle::Dark).expect("renders");
+    let lum = |p: &Pixmap| {
+        p.data()
+            .chunks(4)
+            .map(|c| u64::from(c[0]) + u64::from(c[1]) + u64::from(c[2]))
+            .sum::<u64>()
+    };
+    let light = renderer()
+        .render(&s, 5, (320, 180), BasemapStyle::Light)
+        .expect("renders");
+    let dark = renderer()
+        .render(&s, 5, (320, 180), BasemapStyle::Dark)
+        .expect("renders");
     assert!(lum(&dark) * 10 < lum(&light) * 7);
 }
 
@@ -158,7 +209,9 @@ fn preview_every_example_slide_when_asked() {
     let s = example();
     for i in 0..s.story.slides.len() {
         for (style, name) in [(BasemapStyle::Light, "light"), (BasemapStyle::Dark, "dark")] {
-            let p = renderer().render(&s, i, (1920, 1080), style).expect("renders");
+            let p = renderer()
+                .render(&s, i, (1920, 1080), style)
+                .expect("renders");
             save_png(&p, &dir.join(format!("slide-{:02}-{name}.png", i + 1))).expect("saves");
         }
     }

@@ -15,12 +15,18 @@ use corridor_atlas::domain::scenario::story::{
 fn scenario_with_alternatives() -> Scenario {
     let mut s = Scenario::new();
     for (name, coords) in [
-        ("West", vec![(62.34, 35.28), (62.2, 34.35), (65.71, 31.61), (67.0, 24.86)]),
+        (
+            "West",
+            vec![(62.34, 35.28), (62.2, 34.35), (65.71, 31.61), (67.0, 24.86)],
+        ),
         ("East", vec![(67.28, 37.22), (68.9, 34.5), (71.58, 34.0)]),
     ] {
         let id = s.allocate_id();
         let mut a = Alignment::new(id, name);
-        a.vertices = coords.into_iter().map(|(lon, lat)| Vertex::new(lon, lat)).collect();
+        a.vertices = coords
+            .into_iter()
+            .map(|(lon, lat)| Vertex::new(lon, lat))
+            .collect();
         s.alignments.push(a);
     }
     s
@@ -50,7 +56,8 @@ fn slides_are_added_moved_updated_removed_and_each_step_undoes() {
     assert_eq!(titles(doc.scenario()), ["Region", "West", "East"]);
 
     // Drag "East" to the front.
-    doc.apply(Edit::MoveSlide { id: c, to_index: 0 }).expect("move");
+    doc.apply(Edit::MoveSlide { id: c, to_index: 0 })
+        .expect("move");
     assert_eq!(titles(doc.scenario()), ["East", "Region", "West"]);
 
     let mut west = doc.scenario().story.slide(b).expect("slide").clone();
@@ -58,7 +65,10 @@ fn slides_are_added_moved_updated_removed_and_each_step_undoes() {
     west.highlight = vec![AlignmentId(1)];
     west.reveal = Some(AlignmentId(1));
     west.view = SlideView::FitAlignments(vec![AlignmentId(1)]);
-    doc.apply(Edit::UpdateSlide { slide: west.clone() }).expect("update");
+    doc.apply(Edit::UpdateSlide {
+        slide: west.clone(),
+    })
+    .expect("update");
     assert_eq!(doc.scenario().story.slide(b), Some(&west));
 
     doc.apply(Edit::RemoveSlide { id: a }).expect("remove");
@@ -67,7 +77,14 @@ fn slides_are_added_moved_updated_removed_and_each_step_undoes() {
     assert!(doc.undo());
     assert_eq!(titles(doc.scenario()), ["East", "Region", "West"]);
     assert!(doc.undo());
-    assert!(doc.scenario().story.slide(b).expect("slide").caption.is_empty());
+    assert!(
+        doc.scenario()
+            .story
+            .slide(b)
+            .expect("slide")
+            .caption
+            .is_empty()
+    );
     assert!(doc.undo());
     assert_eq!(titles(doc.scenario()), ["Region", "West", "East"]);
     assert!(doc.redo());
@@ -82,19 +99,33 @@ fn bad_slide_edits_are_refused_and_change_nothing() {
     let mut ghost = Slide::new(SlideId(99), "ghost");
     let cases = [
         (
-            Edit::AddSlide { slide: Slide::new(a, "dup"), index: 0 },
+            Edit::AddSlide {
+                slide: Slide::new(a, "dup"),
+                index: 0,
+            },
             Some(EditError::DuplicateSlideId(a)),
         ),
         (
-            Edit::AddSlide { slide: Slide::new(SlideId(5), "far"), index: 2 },
+            Edit::AddSlide {
+                slide: Slide::new(SlideId(5), "far"),
+                index: 2,
+            },
             Some(EditError::IndexOutOfRange { index: 2, len: 1 }),
         ),
-        (Edit::RemoveSlide { id: SlideId(99) }, Some(EditError::UnknownSlide(SlideId(99)))),
+        (
+            Edit::RemoveSlide { id: SlideId(99) },
+            Some(EditError::UnknownSlide(SlideId(99))),
+        ),
         (
             Edit::MoveSlide { id: a, to_index: 1 },
             Some(EditError::IndexOutOfRange { index: 1, len: 1 }),
         ),
-        (Edit::UpdateSlide { slide: ghost.clone() }, Some(EditError::UnknownSlide(SlideId(99)))),
+        (
+            Edit::UpdateSlide {
+                slide: ghost.clone(),
+            },
+            Some(EditError::UnknownSlide(SlideId(99))),
+        ),
     ];
     for (edit, expected) in cases {
         assert_eq!(doc.apply(edit).err(), expected);
@@ -107,9 +138,16 @@ fn bad_slide_edits_are_refused_and_change_nothing() {
         Err(EditError::InvalidSlide(m)) if m.contains("#42")
     ));
     ghost.highlight.clear();
-    ghost.view = SlideView::Center { lon: 200.0, lat: 0.0, zoom: 5.0 };
+    ghost.view = SlideView::Center {
+        lon: 200.0,
+        lat: 0.0,
+        zoom: 5.0,
+    };
     assert!(matches!(
-        doc.apply(Edit::AddSlide { slide: ghost, index: 0 }),
+        doc.apply(Edit::AddSlide {
+            slide: ghost,
+            index: 0
+        }),
         Err(EditError::InvalidSlide(_))
     ));
     assert_eq!(doc.scenario(), &before);
@@ -121,8 +159,13 @@ fn a_slide_naming_a_deleted_alternative_can_still_be_retitled() {
     let id = doc.scenario().unused_slide_id();
     let mut slide = Slide::new(id, "East");
     slide.highlight = vec![AlignmentId(2)];
-    doc.apply(Edit::AddSlide { slide: slide.clone(), index: 0 }).expect("add");
-    doc.apply(Edit::RemoveAlignment { id: AlignmentId(2) }).expect("remove alternative");
+    doc.apply(Edit::AddSlide {
+        slide: slide.clone(),
+        index: 0,
+    })
+    .expect("add");
+    doc.apply(Edit::RemoveAlignment { id: AlignmentId(2) })
+        .expect("remove alternative");
     slide.title = "East (withdrawn)".into();
     doc.apply(Edit::UpdateSlide { slide }).expect("retitle");
 }
@@ -136,17 +179,27 @@ fn slide_order_and_unknown_keys_survive_saving_and_loading() {
         slide.layers = (i == 1).then(|| vec!["rail".to_owned(), "cities".to_owned()]);
         s.story.slides.push(slide);
     }
-    s.story.slides[0].extra.insert("transition".into(), "fade".into());
-    s.story.slides[2].view = SlideView::Center { lon: 66.0, lat: 30.5, zoom: 6.25 };
+    s.story.slides[0]
+        .extra
+        .insert("transition".into(), "fade".into());
+    s.story.slides[2].view = SlideView::Center {
+        lon: 66.0,
+        lat: 30.5,
+        zoom: 6.25,
+    };
     s.story.extra.insert("theme".into(), "night".into());
-    s.app_members.insert("future".into(), serde_json::json!({"x": 1}));
+    s.app_members
+        .insert("future".into(), serde_json::json!({"x": 1}));
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("story.geojson");
     save_atomic(&path, &s).expect("save");
     let back = load(&path).expect("load");
     assert_eq!(back.story, s.story);
     assert_eq!(titles(&back), ["Third", "First", "Second"]);
-    assert_eq!(back.app_members, s.app_members, "\"story\" is typed, other members kept");
+    assert_eq!(
+        back.app_members, s.app_members,
+        "\"story\" is typed, other members kept"
+    );
     assert!(!back.app_members.contains_key("story"));
     // And again: the second save writes the same text.
     assert_eq!(to_string(&back), to_string(&s));
@@ -169,8 +222,13 @@ fn unknown_slide_keys_from_another_tool_survive_and_missing_ids_are_assigned() {
 #[test]
 fn a_broken_slide_is_reported_with_its_number_and_position() {
     let text = "{\"type\":\"FeatureCollection\",\n\"corridor_atlas\":{\"story\":{\"slides\":[{\"title\":\"ok\"},\n  {\"title\": 5}]}},\n\"features\":[]}";
-    let err = from_str(text, "talk.geojson").expect_err("bad title").to_string();
-    assert!(err.starts_with("talk.geojson: line 3, column 3: slide 2"), "{err}");
+    let err = from_str(text, "talk.geojson")
+        .expect_err("bad title")
+        .to_string();
+    assert!(
+        err.starts_with("talk.geojson: line 3, column 3: slide 2"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -193,8 +251,10 @@ fn a_fitted_slide_puts_its_alternatives_inside_the_map_frame() {
             (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
         }
         let eps = 1e-6;
-        assert!(x0 >= fx0 - eps && x1 <= fx1 + eps && y0 >= fy0 - eps && y1 <= fy1 + eps,
-            "{viewport:?}: bbox {x0:.1},{y0:.1}..{x1:.1},{y1:.1} frame {fx0:.1},{fy0:.1}..{fx1:.1},{fy1:.1}");
+        assert!(
+            x0 >= fx0 - eps && x1 <= fx1 + eps && y0 >= fy0 - eps && y1 <= fy1 + eps,
+            "{viewport:?}: bbox {x0:.1},{y0:.1}..{x1:.1},{y1:.1} frame {fx0:.1},{fy0:.1}..{fx1:.1},{fy1:.1}"
+        );
         // As large as fits: it touches the frame on one axis.
         let touches = (x1 - x0 - (fx1 - fx0)).abs() < 1e-6 || (y1 - y0 - (fy1 - fy0)).abs() < 1e-6;
         assert!(touches, "{viewport:?}: the fit is not tight");
@@ -206,12 +266,24 @@ fn a_fitted_slide_puts_its_alternatives_inside_the_map_frame() {
     let east = alignments_world_rect(&s, &[AlignmentId(2)]).expect("rect");
     let all = alignments_world_rect(&s, &[]).expect("rect");
     assert!(east.width() < all.width());
-    assert!(slide_camera(&slide, &s, (1920.0, 1080.0)).zoom > slide_camera(&Slide { view: SlideView::FitAlignments(vec![]), ..slide.clone() }, &s, (1920.0, 1080.0)).zoom);
+    assert!(
+        slide_camera(&slide, &s, (1920.0, 1080.0)).zoom
+            > slide_camera(
+                &Slide {
+                    view: SlideView::FitAlignments(vec![]),
+                    ..slide.clone()
+                },
+                &s,
+                (1920.0, 1080.0)
+            )
+            .zoom
+    );
 }
 
 #[test]
 fn the_example_story_walks_through_every_option() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/corridor-options.geojson");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/corridor-options.geojson");
     let s = load(&path).expect("the example loads");
     let slides = &s.story.slides;
     assert!(slides.len() >= 6, "{} slides", slides.len());
@@ -219,7 +291,12 @@ fn the_example_story_walks_through_every_option() {
     assert_eq!(slides[0].view, SlideView::FitRegion);
     for slide in slides {
         assert!(!slide.notes.is_empty(), "{}: presenter notes", slide.title);
-        assert!(slide.problem(&s, None).is_none(), "{}: {:?}", slide.title, slide.problem(&s, None));
+        assert!(
+            slide.problem(&s, None).is_none(),
+            "{}: {:?}",
+            slide.title,
+            slide.problem(&s, None)
+        );
     }
     assert!(slides[1].caption.contains("687 km") && slides[1].caption.contains("$7 bn"));
     assert!(slides[1].caption.contains("737.5 km"));

@@ -8,8 +8,8 @@ use std::sync::atomic::AtomicBool;
 use corridor_atlas::domain::Atlas;
 use corridor_atlas::domain::scenario::SnapRef;
 use corridor_atlas::domain::suggest::{
-    SuggestContext, SuggestError, SuggestProblem, SuggestSettings, Suggestion, resolve_endpoint, separation_m,
-    suggest,
+    SuggestContext, SuggestError, SuggestProblem, SuggestSettings, Suggestion, resolve_endpoint,
+    separation_m, suggest,
 };
 use geo::{Contains, Distance, Geodesic, Geometry, Point};
 
@@ -20,7 +20,9 @@ fn atlas() -> &'static Atlas {
 
 fn context() -> &'static SuggestContext {
     static CTX: OnceLock<SuggestContext> = OnceLock::new();
-    CTX.get_or_init(|| SuggestContext::new(atlas(), &SuggestSettings::default()).expect("surface builds"))
+    CTX.get_or_init(|| {
+        SuggestContext::new(atlas(), &SuggestSettings::default()).expect("surface builds")
+    })
 }
 
 fn run(from: &str, to: &str, n: usize) -> Vec<Suggestion> {
@@ -59,7 +61,10 @@ fn samples(s: &Suggestion) -> Vec<(f64, f64)> {
         let n = (d / 2_000.0).ceil().max(1.0) as usize;
         for k in 0..n {
             let t = k as f64 / n as f64;
-            out.push((w[0].lon + (w[1].lon - w[0].lon) * t, w[0].lat + (w[1].lat - w[0].lat) * t));
+            out.push((
+                w[0].lon + (w[1].lon - w[0].lon) * t,
+                w[0].lat + (w[1].lat - w[0].lat) * t,
+            ));
         }
     }
     out
@@ -85,14 +90,34 @@ fn termez_to_karachi_gives_distinct_alternatives_on_land_through_afghanistan() {
         assert_eq!(s.countries.last().map(String::as_str), Some("PAK"));
         let pts = samples(s);
         let wet: Vec<_> = pts.iter().filter(|p| !on_land(p.0, p.1)).collect();
-        assert!(wet.is_empty(), "{} of {} samples off land: {:?}", wet.len(), pts.len(), &wet[..wet.len().min(5)]);
-        // A real corridor: longer than the geodesic (1,371 km), not absurdly so.
-        assert!(s.length_m > 1_371_000.0 && s.length_m < 3_000_000.0, "{}", s.length_m);
-        assert!(s.reused_m <= s.length_m && s.reused_m > 50_000.0, "{}", s.reused_m);
-        assert!(s.cost_usd > 0.0);
-        assert!(s.vertices.len() < 400, "{} vertices is not a clean polyline", s.vertices.len());
         assert!(
-            s.vertices.iter().any(|v| matches!(v.snap, Some(SnapRef::Rail { .. }))),
+            wet.is_empty(),
+            "{} of {} samples off land: {:?}",
+            wet.len(),
+            pts.len(),
+            &wet[..wet.len().min(5)]
+        );
+        // A real corridor: longer than the geodesic (1,371 km), not absurdly so.
+        assert!(
+            s.length_m > 1_371_000.0 && s.length_m < 3_000_000.0,
+            "{}",
+            s.length_m
+        );
+        assert!(
+            s.reused_m <= s.length_m && s.reused_m > 50_000.0,
+            "{}",
+            s.reused_m
+        );
+        assert!(s.cost_usd > 0.0);
+        assert!(
+            s.vertices.len() < 400,
+            "{} vertices is not a clean polyline",
+            s.vertices.len()
+        );
+        assert!(
+            s.vertices
+                .iter()
+                .any(|v| matches!(v.snap, Some(SnapRef::Rail { .. }))),
             "reused track carries rail snaps"
         );
     }
@@ -119,7 +144,9 @@ fn herat_to_gwadar_finds_a_route() {
 #[test]
 fn unknown_places_are_errors_with_near_matches() {
     let e = resolve_endpoint(atlas(), "Termes").unwrap_err();
-    let SuggestError::UnknownPlace { near, .. } = &e else { panic!("{e:?}") };
+    let SuggestError::UnknownPlace { near, .. } = &e else {
+        panic!("{e:?}")
+    };
     assert!(near.iter().any(|n| n == "Termez"), "{near:?}");
     assert!(e.to_string().contains("Termez"));
 }

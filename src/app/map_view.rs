@@ -318,6 +318,7 @@ fn draw_labels(
             let galley = painter.layout_no_wrap(name.to_owned(), font.clone(), text_color);
             let size = galley.size();
             candidates.push(LabelCandidate {
+                text_key: crate::domain::labels::text_key(name),
                 rank,
                 weight: f.f64("population").unwrap_or(0.0),
                 anchor: t.screen(p).into(),

@@ -59,9 +59,10 @@ pub struct LayerUi {
     pub opacity: f32,
 }
 
-/// Layers that duplicate what the embedded basemap already paints start hidden.
+/// Layers that duplicate what the embedded basemap already paints start hidden (the same rule
+/// the headless slide renderer uses).
 fn default_visible(id: &str) -> bool {
-    !matches!(id, "world_land" | "land" | "lakes" | "rivers" | "coastline")
+    crate::domain::render::layer_visible_by_default(id)
 }
 
 /// Settings that survive a restart.

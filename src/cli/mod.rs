@@ -7,3 +7,4 @@
 
 pub mod compare;
 pub mod measure;
+pub mod render;

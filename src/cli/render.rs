@@ -28,10 +28,18 @@ if needed. Problems are one line on stderr naming the file; exit status 1."
 #[command(group(clap::ArgGroup::new("what").required(true).args(["slide", "all_slides"])))]
 pub struct RenderArgs {
     /// The scenario file (GeoJSON with a story).
-    #[arg(value_name = "SCENARIO", help = "Scenario file (.geojson) with a story")]
+    #[arg(
+        value_name = "SCENARIO",
+        help = "Scenario file (.geojson) with a story"
+    )]
     pub scenario: PathBuf,
     /// The slide to render, counted from 1.
-    #[arg(long, value_name = "N", requires = "out", help = "Render slide N (counted from 1)")]
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "out",
+        help = "Render slide N (counted from 1)"
+    )]
     pub slide: Option<usize>,
     /// Where the one slide goes.
     #[arg(long, value_name = "FILE", help = "PNG file for --slide")]
@@ -80,9 +88,7 @@ impl From<Style> for BasemapStyle {
 /// `1920x1080` (also `1920X1080`, `1920×1080`) as (width, height).
 pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let bad = || format!("\"{s}\" is not a size like 1920x1080");
-    let (w, h) = s
-        .split_once(['x', 'X', '×'])
-        .ok_or_else(bad)?;
+    let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let w: u32 = w.trim().parse().map_err(|_| bad())?;
     let h: u32 = h.trim().parse().map_err(|_| bad())?;
     let max = crate::domain::render::MAX_EDGE_PX;
@@ -128,7 +134,9 @@ fn render(args: &RenderArgs) -> Result<Vec<PathBuf>, String> {
             }
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
-            (0..count).map(|i| (i, dir.join(slide_file_name(i)))).collect()
+            (0..count)
+                .map(|i| (i, dir.join(slide_file_name(i))))
+                .collect()
         }
         (None, Some(n), Some(out)) => {
             if n == 0 || n > count {

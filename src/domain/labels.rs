@@ -22,7 +22,19 @@ pub struct LabelCandidate {
     pub size: [f32; 2],
     /// Radius of the place's marker: labels keep clear of it.
     pub marker_radius: f32,
+    /// The label's text as a key ([`text_key`]): the same name at (nearly) the same spot —
+    /// a border post that is also a station — is labelled once.
+    pub text_key: u64,
 }
+
+/// Key of a label's text for [`LabelCandidate::text_key`].
+#[must_use]
+pub fn text_key(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Two labels with the same text closer than this (pixels) are one place.
+const SAME_PLACE_PX: f32 = 40.0;
 
 /// Where a label went: the candidate's index and its box (`[min_x, min_y, max_x, max_y]`).
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +61,7 @@ pub fn max_rank_for_zoom(zoom: f64) -> u8 {
 ///
 /// ```
 /// use corridor_atlas::domain::labels::{LabelCandidate, place_labels};
-/// let city = |rank, x| LabelCandidate { rank, weight: 0.0, anchor: [x, 100.0], size: [80.0, 14.0], marker_radius: 3.0 };
+/// let city = |rank, x| LabelCandidate { rank, weight: 0.0, anchor: [x, 100.0], size: [80.0, 14.0], marker_radius: 3.0, text_key: rank as u64 };
 /// // Two places 4 px apart: only one label fits beside them, and the capital (rank 0) gets it
 /// // to its right; the other one is pushed to a free side or dropped.
 /// let placed = place_labels(&[city(5, 104.0), city(0, 100.0)], 2.0);
@@ -80,8 +92,16 @@ pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLab
             })
             .collect(),
     );
-    let mut placed = Vec::new();
+    let mut placed: Vec<PlacedLabel> = Vec::new();
     for i in order {
+        let dup = placed.iter().any(|p| {
+            let other = &candidates[p.candidate];
+            other.text_key == candidates[i].text_key
+                && (other.anchor[0] - candidates[i].anchor[0]).hypot(other.anchor[1] - candidates[i].anchor[1]) < SAME_PLACE_PX
+        });
+        if dup {
+            continue;
+        }
         let cand = &candidates[i];
         let [w, h] = cand.size;
         let [x, y] = cand.anchor;
@@ -125,6 +145,8 @@ mod tests {
             anchor: [x, y],
             size: [60.0, 14.0],
             marker_radius: 3.0,
+            // A different text per place, unless a test says otherwise.
+            text_key: (u64::from(x.to_bits()) << 32) | u64::from(y.to_bits()),
         }
     }
 
@@ -174,6 +196,19 @@ mod tests {
         assert_eq!(placed.len(), 2);
         let second = placed.iter().find(|p| p.candidate == 1).expect("placed");
         assert!(second.rect[2] < 100.0, "{second:?}");
+    }
+
+    #[test]
+    fn the_same_name_at_the_same_spot_is_labelled_once() {
+        // A border post that is also a station: two candidates, one name, 3 px apart.
+        let mut a = cand(3, 1.0, 100.0, 100.0);
+        let mut b = cand(4, 1.0, 103.0, 100.0);
+        a.text_key = text_key("Hairatan");
+        b.text_key = text_key("Hairatan");
+        let far = LabelCandidate { anchor: [400.0, 100.0], ..b.clone() };
+        let placed = place_labels(&[a, b, far], 2.0);
+        let ids: Vec<usize> = placed.iter().map(|p| p.candidate).collect();
+        assert_eq!(ids, vec![0, 2], "the duplicate is dropped; the same name far away is not");
     }
 
     #[test]

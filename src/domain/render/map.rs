@@ -71,8 +71,14 @@ impl View {
             (self.size_px[1] / 2.0 + margin_px) / self.px_per_world,
         ];
         WorldRect {
-            min: [self.center_world[0] - half[0], self.center_world[1] - half[1]],
-            max: [self.center_world[0] + half[0], self.center_world[1] + half[1]],
+            min: [
+                self.center_world[0] - half[0],
+                self.center_world[1] - half[1],
+            ],
+            max: [
+                self.center_world[0] + half[0],
+                self.center_world[1] + half[1],
+            ],
         }
     }
 
@@ -90,7 +96,12 @@ impl View {
 /// Paint the basemap: the tiles of the GUI's zoom level, rendered at the size they are shown
 /// (so lines and detail match the screen) and placed at their exact position. Tiles are
 /// rendered on every core; the result does not depend on how many.
-pub fn draw_basemap(pixmap: &mut Pixmap, renderer: &BasemapRenderer, view: &View, style: BasemapStyle) {
+pub fn draw_basemap(
+    pixmap: &mut Pixmap,
+    renderer: &BasemapRenderer,
+    view: &View,
+    style: BasemapStyle,
+) {
     pixmap.fill(color(style.palette().sea));
     let tile_zoom = view.zoom.floor().clamp(0.0, 20.0) as u8;
     let tile_world = tile_world_size(tile_zoom);
@@ -169,7 +180,13 @@ pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
                     push_points(&mut pb, &clip_ring(&pts, &clip), true);
                 }
                 if let Some(path) = pb.finish() {
-                    pixmap.fill_path(&path, &paint(fill), FillRule::EvenOdd, Transform::identity(), None);
+                    pixmap.fill_path(
+                        &path,
+                        &paint(fill),
+                        FillRule::EvenOdd,
+                        Transform::identity(),
+                        None,
+                    );
                 }
             }
             if let Some(line) = &style.line {
@@ -204,8 +221,18 @@ fn label_layer(kind: LayerKind) -> Option<(f64, u8)> {
 
 /// Place names of the visible point layers, chosen and placed by
 /// [`crate::domain::labels::place_labels`] with the GUI's rank rules, drawn with a halo.
-#[allow(clippy::many_single_char_names, reason = "s (scale), x/y: screen geometry reads best short")]
-pub fn draw_labels(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &View, font: &Font, dark: bool) {
+#[allow(
+    clippy::many_single_char_names,
+    reason = "s (scale), x/y: screen geometry reads best short"
+)]
+pub fn draw_labels(
+    pixmap: &mut Pixmap,
+    atlas: &Atlas,
+    visible: &[bool],
+    view: &View,
+    font: &Font,
+    dark: bool,
+) {
     let s = view.scale;
     let size = 13.0 * s;
     let max_rank = max_rank_for_zoom(view.zoom);
@@ -240,6 +267,7 @@ pub fn draw_labels(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
             };
             let [x, y] = view.px(p);
             candidates.push(LabelCandidate {
+                text_key: crate::domain::labels::text_key(name),
                 rank,
                 weight: f.f64("population").unwrap_or(0.0),
                 anchor: [x as f32, y as f32],
@@ -255,11 +283,28 @@ pub fn draw_labels(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
         }
     }
     let style = TextStyle {
-        halo: Some(if dark { [0, 0, 0, 200] } else { [255, 255, 255, 220] }),
-        ..TextStyle::new(size, if dark { [235, 235, 235, 255] } else { [25, 25, 25, 255] })
+        halo: Some(if dark {
+            [0, 0, 0, 200]
+        } else {
+            [255, 255, 255, 220]
+        }),
+        ..TextStyle::new(
+            size,
+            if dark {
+                [235, 235, 235, 255]
+            } else {
+                [25, 25, 25, 255]
+            },
+        )
     };
     for placed in place_labels(&candidates, 2.0 * s) {
-        font.draw(pixmap, &names[placed.candidate], placed.rect[0], placed.rect[1], &style);
+        font.draw(
+            pixmap,
+            &names[placed.candidate],
+            placed.rect[0],
+            placed.rect[1],
+            &style,
+        );
     }
 }
 
@@ -280,7 +325,9 @@ pub fn draw_alignments(pixmap: &mut Pixmap, scenario: &Scenario, slide: &Slide, 
     let dimming = !slide.highlight.is_empty();
     let draw = |pixmap: &mut Pixmap, ids: &mut dyn Iterator<Item = AlignmentId>, width: f32| {
         for id in ids {
-            let Some(a) = scenario.alignment(id) else { continue };
+            let Some(a) = scenario.alignment(id) else {
+                continue;
+            };
             let pts: Vec<Px> = a
                 .vertices
                 .iter()
@@ -302,23 +349,46 @@ pub fn draw_alignments(pixmap: &mut Pixmap, scenario: &Scenario, slide: &Slide, 
     };
     let ids: Vec<AlignmentId> = scenario.alignments.iter().map(|a| a.id).collect();
     if !dimming {
-        draw(pixmap, &mut ids.iter().copied().filter(|&id| !stands_out(id)), ALIGNMENT_WIDTH);
+        draw(
+            pixmap,
+            &mut ids.iter().copied().filter(|&id| !stands_out(id)),
+            ALIGNMENT_WIDTH,
+        );
     } else if let Some(mut layer) = Pixmap::new(pixmap.width(), pixmap.height()) {
         // Dimmed as a whole (casing and colour together), like a layer at 30 % opacity.
-        draw(&mut layer, &mut ids.iter().copied().filter(|&id| !stands_out(id)), ALIGNMENT_WIDTH);
+        draw(
+            &mut layer,
+            &mut ids.iter().copied().filter(|&id| !stands_out(id)),
+            ALIGNMENT_WIDTH,
+        );
         let paint = PixmapPaint {
             opacity: DIMMED_OPACITY,
             ..PixmapPaint::default()
         };
         pixmap.draw_pixmap(0, 0, layer.as_ref(), &paint, Transform::identity(), None);
     }
-    let width = if dimming { HIGHLIGHT_WIDTH } else { ALIGNMENT_WIDTH };
-    draw(pixmap, &mut ids.iter().copied().filter(|&id| stands_out(id)), width);
+    let width = if dimming {
+        HIGHLIGHT_WIDTH
+    } else {
+        ALIGNMENT_WIDTH
+    };
+    draw(
+        pixmap,
+        &mut ids.iter().copied().filter(|&id| stands_out(id)),
+        width,
+    );
 }
 
 /// Stroke a polyline (image pixels) in a layer style scaled by `s`, dashed and dotted the way
 /// `app::paint::push_line` does it.
-fn stroke_line(pixmap: &mut Pixmap, pts: &[Px], clip: &ClipBox, style: &LineStyle, s: f32, opacity: f32) {
+fn stroke_line(
+    pixmap: &mut Pixmap,
+    pts: &[Px],
+    clip: &ClipBox,
+    style: &LineStyle,
+    s: f32,
+    opacity: f32,
+) {
     let w = style.width_px;
     let (width, dash) = match style.dash {
         Dash::Solid => (w, None),
@@ -344,18 +414,24 @@ fn stroke_line(pixmap: &mut Pixmap, pts: &[Px], clip: &ClipBox, style: &LineStyl
             dash,
             ..Stroke::default()
         };
-        pixmap.stroke_path(&path, &paint(c), &stroke, Transform::identity(), None);
+        stroke_path(pixmap, &path, c, stroke, Transform::identity(), 1.0);
     }
 }
 
 /// A point symbol, the shapes of `app::paint::push_marker`, scaled by `s`.
-#[allow(clippy::many_single_char_names, reason = "x, y, r, s, d: the marker geometry of app::paint, same names")]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "x, y, r, s, d: the marker geometry of app::paint, same names"
+)]
 fn draw_marker(pixmap: &mut Pixmap, at: [f32; 2], m: &MarkerStyle, s: f32) {
     let [x, y] = at;
     let r = m.radius_px * s;
     let polygon = |pts: &[[f32; 2]]| {
         let mut pb = PathBuilder::new();
-        let pts: Vec<Px> = pts.iter().map(|p| [f64::from(p[0]), f64::from(p[1])]).collect();
+        let pts: Vec<Px> = pts
+            .iter()
+            .map(|p| [f64::from(p[0]), f64::from(p[1])])
+            .collect();
         push_points(&mut pb, &pts, true);
         pb.finish()
     };
@@ -364,10 +440,16 @@ fn draw_marker(pixmap: &mut Pixmap, at: [f32; 2], m: &MarkerStyle, s: f32) {
             width: width * s,
             ..Stroke::default()
         };
-        pixmap.stroke_path(path, &paint(c), &stroke, Transform::identity(), None);
+        stroke_path(pixmap, path, c, stroke, Transform::identity(), 1.0);
     };
     let fill = |pixmap: &mut Pixmap, path: &tiny_skia::Path, c: Rgba| {
-        pixmap.fill_path(path, &paint(c), FillRule::Winding, Transform::identity(), None);
+        pixmap.fill_path(
+            path,
+            &paint(c),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
     };
     match m.shape {
         MarkerShape::Circle | MarkerShape::CircleDot | MarkerShape::CrossedCircle => {
@@ -399,15 +481,21 @@ fn draw_marker(pixmap: &mut Pixmap, at: [f32; 2], m: &MarkerStyle, s: f32) {
             }
         }
         MarkerShape::Square => {
+            // A path, not `fill_rect`: tiny-skia's anti-aliased rect scanner trips a debug
+            // assertion on rects under a pixel (thumbnails).
             if let Some(rect) = Rect::from_xywh(x - r, y - r, 2.0 * r, 2.0 * r) {
-                pixmap.fill_rect(rect, &paint(m.fill), Transform::identity(), None);
+                fill(pixmap, &PathBuilder::from_rect(rect), m.fill);
             }
         }
         MarkerShape::Diamond | MarkerShape::Triangle => {
             let pts: &[[f32; 2]] = if m.shape == MarkerShape::Diamond {
                 &[[x, y - r], [x + r, y], [x, y + r], [x - r, y]]
             } else {
-                &[[x, y - r], [x + r * 0.95, y + r * 0.7], [x - r * 0.95, y + r * 0.7]]
+                &[
+                    [x, y - r],
+                    [x + r * 0.95, y + r * 0.7],
+                    [x - r * 0.95, y + r * 0.7],
+                ]
             };
             if let Some(path) = polygon(pts) {
                 fill(pixmap, &path, m.fill);
@@ -427,6 +515,34 @@ fn push_points(pb: &mut PathBuilder, pts: &[Px], close: bool) {
     if close {
         pb.close();
     }
+}
+
+/// Thinnest stroke (pixels) drawn as a real stroke; thinner ones get this width and a
+/// proportionally lower alpha instead. tiny-skia draws strokes of a pixel or less as
+/// anti-aliased hairlines, whose scanner trips a debug assertion on some geometry (harmless
+/// in release builds, a panic in debug ones): thumbnails must not depend on the build.
+const MIN_STROKE_PX: f32 = 1.05;
+
+/// Stroke `path` in colour `c`; `scale` is the pixels per path unit of `transform` (to tell
+/// the stroke's width on screen). See [`MIN_STROKE_PX`].
+pub fn stroke_path(
+    pixmap: &mut Pixmap,
+    path: &tiny_skia::Path,
+    c: Rgba,
+    mut stroke: Stroke,
+    transform: Transform,
+    scale: f32,
+) {
+    let mut c = c;
+    let on_screen = stroke.width * scale;
+    if on_screen.is_nan() || on_screen <= 0.0 || !scale.is_finite() || scale <= 0.0 {
+        return;
+    }
+    if on_screen < MIN_STROKE_PX {
+        c[3] = (f32::from(c[3]) * on_screen / MIN_STROKE_PX).round() as u8;
+        stroke.width = MIN_STROKE_PX / scale;
+    }
+    pixmap.stroke_path(path, &paint(c), &stroke, transform, None);
 }
 
 /// An anti-aliased paint of a straight-alpha colour.

@@ -185,8 +185,14 @@ mod tests {
 
     #[test]
     fn an_empty_atlas_renders_sea_caption_and_alternative() {
-        let p = render_slide(&Atlas::default(), &scenario(), 0, (320, 180), BasemapStyle::Light)
-            .expect("renders");
+        let p = render_slide(
+            &Atlas::default(),
+            &scenario(),
+            0,
+            (320, 180),
+            BasemapStyle::Light,
+        )
+        .expect("renders");
         assert_eq!((p.width(), p.height()), (320, 180));
     }
 
@@ -198,7 +204,11 @@ mod tests {
             render_slide(&atlas, &s, 0, (0, 10), BasemapStyle::Light),
             Err(RenderError::BadSize { .. })
         ));
-        let err = render_slide(&atlas, &s, 3, (10, 10), BasemapStyle::Light).expect_err("no slide 4");
-        assert_eq!(err.to_string(), "there is no slide 4: the story has 1 slide(s)");
+        let err =
+            render_slide(&atlas, &s, 3, (10, 10), BasemapStyle::Light).expect_err("no slide 4");
+        assert_eq!(
+            err.to_string(),
+            "there is no slide 4: the story has 1 slide(s)"
+        );
     }
 }

@@ -51,7 +51,10 @@ pub fn legend_ids(slide: &Slide, scenario: &Scenario) -> Vec<AlignmentId> {
 }
 
 /// Draw the legend, caption panel, slide number and attribution.
-#[allow(clippy::many_single_char_names, reason = "s (scale), h, w, x, y: panel geometry reads best short")]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "s (scale), h, w, x, y: panel geometry reads best short"
+)]
 pub fn draw_overlay(
     pixmap: &mut Pixmap,
     font: &Font,
@@ -79,13 +82,23 @@ pub fn draw_overlay(
     let mut legend_bottom = margin;
     if !ids.is_empty() {
         let h = pad * 1.2 + row_h * ids.len() as f32;
-        rounded_rect(pixmap, margin, margin, panel_w, h, 10.0 * s, colours.background);
+        rounded_rect(
+            pixmap,
+            margin,
+            margin,
+            panel_w,
+            h,
+            10.0 * s,
+            colours.background,
+        );
         let mut y = margin + pad * 0.6;
         let swatch_w = 34.0 * s;
         let text_x = margin + pad + swatch_w + 12.0 * s;
         let style = TextStyle::new(legend_px, colours.text);
         for id in &ids {
-            let Some(a) = scenario.alignment(*id) else { continue };
+            let Some(a) = scenario.alignment(*id) else {
+                continue;
+            };
             let mut c = a.color;
             c[3] = 255;
             let sy = y + row_h / 2.0 - 4.0 * s;
@@ -113,7 +126,11 @@ pub fn draw_overlay(
             .iter()
             .map(|sp| (sp.text.clone(), sp.bold))
             .collect();
-        let width = if block.bullet { text_w - bullet_indent } else { text_w };
+        let width = if block.bullet {
+            text_w - bullet_indent
+        } else {
+            text_w
+        };
         body.push((block.bullet, wrap(font, &pieces, caption_px, width)));
     }
     let title_line_h = title_px * 1.1;
@@ -131,7 +148,15 @@ pub fn draw_overlay(
     // Never over the legend: a caption too long for the room is cut at the panel's top.
     let top = (bottom - h).max(legend_bottom + margin);
     if !title_lines.is_empty() || !body.is_empty() {
-        rounded_rect(pixmap, margin, top, panel_w, bottom - top, 12.0 * s, colours.background);
+        rounded_rect(
+            pixmap,
+            margin,
+            top,
+            panel_w,
+            bottom - top,
+            12.0 * s,
+            colours.background,
+        );
     }
     let mut y = top + pad;
     let title_style = TextStyle {
@@ -166,8 +191,19 @@ pub fn draw_overlay(
     let count = scenario.story.slides.len();
     let number = format!("{} / {count}", slide_index + 1);
     let number_style = TextStyle {
-        halo: Some(if dark { [0, 0, 0, 160] } else { [255, 255, 255, 200] }),
-        ..TextStyle::new(legend_px * 0.9, if dark { [220, 220, 220, 255] } else { [60, 60, 60, 255] })
+        halo: Some(if dark {
+            [0, 0, 0, 160]
+        } else {
+            [255, 255, 255, 200]
+        }),
+        ..TextStyle::new(
+            legend_px * 0.9,
+            if dark {
+                [220, 220, 220, 255]
+            } else {
+                [60, 60, 60, 255]
+            },
+        )
     };
     let nw = font.width_px(&number, legend_px * 0.9);
     font.draw(
@@ -190,8 +226,22 @@ pub fn draw_overlay(
     } else {
         ([40, 40, 40, 255], [255, 255, 255, 190])
     };
-    rounded_rect(pixmap, ax - 4.0 * s, ay - 2.0 * s, aw + 8.0 * s, attr_px * 1.2 + 4.0 * s, 3.0 * s, bg);
-    font.draw(pixmap, &text, ax, ay + attr_px * 0.1, &TextStyle::new(attr_px, fg));
+    rounded_rect(
+        pixmap,
+        ax - 4.0 * s,
+        ay - 2.0 * s,
+        aw + 8.0 * s,
+        attr_px * 1.2 + 4.0 * s,
+        3.0 * s,
+        bg,
+    );
+    font.draw(
+        pixmap,
+        &text,
+        ax,
+        ay + attr_px * 0.1,
+        &TextStyle::new(attr_px, fg),
+    );
 }
 
 fn draw_runs(pixmap: &mut Pixmap, font: &Font, line: &[Run], x: f32, y: f32, style: &TextStyle) {
@@ -205,7 +255,10 @@ fn draw_runs(pixmap: &mut Pixmap, font: &Font, line: &[Run], x: f32, y: f32, sty
 }
 
 /// Fill a rectangle with rounded corners of radius `r`.
-#[allow(clippy::many_single_char_names, reason = "x, y, w, h, r, k, c: the usual names of a rounded rectangle")]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "x, y, w, h, r, k, c: the usual names of a rounded rectangle"
+)]
 fn rounded_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, r: f32, c: Rgba) {
     let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
     let Some(_) = Rect::from_xywh(x, y, w, h) else {
@@ -225,6 +278,12 @@ fn rounded_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, r: f32, c: 
     pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
     pb.close();
     if let Some(path) = pb.finish() {
-        pixmap.fill_path(&path, &paint(c), FillRule::Winding, Transform::identity(), None);
+        pixmap.fill_path(
+            &path,
+            &paint(c),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
     }
 }

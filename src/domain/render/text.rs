@@ -12,10 +12,9 @@ use std::sync::{Mutex, PoisonError};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, MetadataProvider};
-use tiny_skia::{
-    FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, Pixmap, Stroke, Transform,
-};
+use tiny_skia::{FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, Pixmap, Stroke, Transform};
 
+use super::map::stroke_path;
 use crate::domain::style::Rgba;
 
 /// The embedded font (Ubuntu Font Licence 1.0, see `assets/fonts/`).
@@ -145,7 +144,12 @@ impl Font {
         let baseline = y + self.ascent * k;
         let mut pen_x = x;
         let mut fill = Paint::default();
-        fill.set_color_rgba8(style.color[0], style.color[1], style.color[2], style.color[3]);
+        fill.set_color_rgba8(
+            style.color[0],
+            style.color[1],
+            style.color[2],
+            style.color[3],
+        );
         fill.anti_alias = true;
         let glyphs: Vec<(f32, Glyph)> = text
             .chars()
@@ -158,14 +162,12 @@ impl Font {
             .collect();
         // Halo first, for the whole run, so a glyph's halo never covers its neighbour.
         if let Some(h) = style.halo {
-            let mut halo = Paint::default();
-            halo.set_color_rgba8(h[0], h[1], h[2], h[3]);
-            halo.anti_alias = true;
             // 1 px on each side, like the GUI's eight 1-px offsets.
             let stroke = round_stroke(2.0 * style.size_px / 13.0 / k);
             for (at, g) in &glyphs {
                 if let Some(path) = &g.path {
-                    pixmap.stroke_path(path, &halo, &stroke, glyph_transform(*at, baseline, k), None);
+                    let t = glyph_transform(*at, baseline, k);
+                    stroke_path(pixmap, path, h, stroke.clone(), t, k);
                 }
             }
         }
@@ -175,7 +177,7 @@ impl Font {
             let t = glyph_transform(*at, baseline, k);
             pixmap.fill_path(path, &fill, FillRule::Winding, t, None);
             if style.bold {
-                pixmap.stroke_path(path, &fill, &bold, t, None);
+                stroke_path(pixmap, path, style.color, bold.clone(), t, k);
             }
         }
         pen_x - x
@@ -215,7 +217,12 @@ pub struct Run {
 /// Break rich text (`(text, bold)` pieces) into lines no wider than `max_width_px`, at spaces.
 /// A word longer than a line gets a line of its own.
 #[must_use]
-pub fn wrap(font: &Font, pieces: &[(String, bool)], size_px: f32, max_width_px: f32) -> Vec<Vec<Run>> {
+pub fn wrap(
+    font: &Font,
+    pieces: &[(String, bool)],
+    size_px: f32,
+    max_width_px: f32,
+) -> Vec<Vec<Run>> {
     // Words with the bold flag of the piece they are in; `glue` marks a word that continues
     // the previous one without a space (a bold part inside a word).
     let mut words: Vec<(String, bool, bool)> = Vec::new();
@@ -316,7 +323,9 @@ mod tests {
             .filter(|&(x, y)| p.pixel(x, y).is_some_and(|c| c.alpha() > 128))
             .collect();
         assert!(inked.len() > 100);
-        assert!(inked.iter().all(|&(x, y)| x >= 10 && f64::from(x) <= 12.0 + f64::from(w) && (8..=42).contains(&y)));
+        assert!(inked.iter().all(|&(x, y)| x >= 10
+            && f64::from(x) <= 12.0 + f64::from(w)
+            && (8..=42).contains(&y)));
     }
 
     #[test]
@@ -335,7 +344,16 @@ mod tests {
         }
         assert!(lines.iter().flatten().any(|r| r.bold && r.text == "35"));
         // A space before a bold part stays a space; a bold part inside a word does not add one.
-        let glued = wrap(&font, &[("a ".into(), false), ("b".into(), true), ("c".into(), false)], 20.0, 500.0);
+        let glued = wrap(
+            &font,
+            &[
+                ("a ".into(), false),
+                ("b".into(), true),
+                ("c".into(), false),
+            ],
+            20.0,
+            500.0,
+        );
         let gap = glued[0][1].x_px - font.width_px("a", 20.0);
         assert!((gap - font.width_px(" ", 20.0)).abs() < 1e-3);
         assert!((glued[0][2].x_px - glued[0][1].x_px - font.width_px("b", 20.0)).abs() < 1e-3);

@@ -216,7 +216,11 @@ fn read_app_member(
                 }
                 scenario.settings = settings;
             }
-            "story" => scenario.story = read_story(at, value_raw)?,
+            // A story is an object with "slides"; any other shape (another tool's, an older
+            // draft) is kept verbatim like an unknown member.
+            "story" if value_raw.get().trim_start().starts_with('{') => {
+                scenario.story = read_story(at, value_raw)?;
+            }
             _ => {
                 let value = serde_json::from_str(value_raw.get())
                     .map_err(|e| at.error_at(value_raw.get(), &e))?;
@@ -236,9 +240,8 @@ fn read_story(at: &Locator, raw: &RawValue) -> Result<Story, ScenarioError> {
     let mut story = Story::default();
     for (key, value_raw) in members {
         if key == "slides" {
-            let slides: Vec<&RawValue> = serde_json::from_str(value_raw.get()).map_err(|_| {
-                at.invalid(value_raw.get(), "\"slides\" must be a list".into())
-            })?;
+            let slides: Vec<&RawValue> = serde_json::from_str(value_raw.get())
+                .map_err(|_| at.invalid(value_raw.get(), "\"slides\" must be a list".into()))?;
             for (i, slide_raw) in slides.into_iter().enumerate() {
                 let value: Value = serde_json::from_str(slide_raw.get())
                     .map_err(|e| at.error_at(slide_raw.get(), &e))?;
@@ -452,10 +455,9 @@ pub fn to_value(scenario: &Scenario) -> Value {
         }
     }
     let mut app = scenario.app_members.clone();
-    // An empty story is not written, so files without slides stay as they were.
-    if scenario.story == Story::default() {
-        app.remove("story");
-    } else {
+    // An empty story is not written, so files without slides stay as they were (and a
+    // "story" of a shape we do not read, kept in `app_members`, goes back out unchanged).
+    if scenario.story != Story::default() {
         app.insert("story".into(), scenario.story.to_json());
     }
     app.insert("version".into(), FORMAT_VERSION.into());

@@ -322,7 +322,8 @@ pub struct Scenario {
     /// Top-level members of the `FeatureCollection` we do not understand, verbatim.
     pub foreign_members: Map<String, Value>,
     /// Members of the `corridor_atlas` object other than `version`, `next_id`, `settings`
-    /// and `story` (written by newer versions), kept verbatim.
+    /// and a `story` object (written by newer versions, or a `story` of another shape), kept
+    /// verbatim.
     pub app_members: Map<String, Value>,
     pub settings: ScenarioSettings,
     /// The slides of the presentation (`corridor_atlas.story`).

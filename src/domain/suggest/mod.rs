@@ -133,7 +133,10 @@ impl SuggestContext {
 
     /// Build from explicit features (tests, imported layers, a finer DEM in
     /// `inputs.elevation`).
-    pub fn from_inputs(inputs: &SurfaceInputs<'_>, settings: &SuggestSettings) -> Result<Self, SuggestError> {
+    pub fn from_inputs(
+        inputs: &SurfaceInputs<'_>,
+        settings: &SuggestSettings,
+    ) -> Result<Self, SuggestError> {
         let surface = CostSurface::build(inputs, settings)?;
         let track: Vec<Feature> = inputs
             .rail
@@ -268,7 +271,9 @@ pub fn suggest(
         if cancel.load(Ordering::Relaxed) {
             return Err(SuggestError::Cancelled);
         }
-        let done = accepted.len().max(attempt.saturating_sub(settings.extra_attempts));
+        let done = accepted
+            .len()
+            .max(attempt.saturating_sub(settings.extra_attempts));
         let report = |p: f32| progress(((done as f32 + p) / wanted as f32).min(0.99));
         let input = SearchInput {
             surface,
@@ -282,7 +287,14 @@ pub fn suggest(
             Err(SuggestError::NoRoute(_)) if !accepted.is_empty() => break,
             Err(e) => return Err(e),
         };
-        let polished = polish::polish(ctx, &found, &problem.from, &problem.to, &avoid, &problem.avoid);
+        let polished = polish::polish(
+            ctx,
+            &found,
+            &problem.from,
+            &problem.to,
+            &avoid,
+            &problem.avoid,
+        );
         let distinct = accepted
             .iter()
             .all(|s| separation_m(&s.vertices, &polished.vertices) >= settings.min_separation_m);
@@ -323,9 +335,15 @@ fn endpoint_cell(
     what: &str,
 ) -> Result<(usize, usize), SuggestError> {
     let grid = &surface.grid;
+    // "the start Termez (67.2783, 37.2242)", or "the start (10.0000, 10.0000)" for a bare point.
+    let what = if endpoint.snap.is_some() {
+        format!("{what} {}", endpoint.label)
+    } else {
+        what.to_owned()
+    };
     let Some((col, row)) = grid.cell_at(endpoint.lon, endpoint.lat) else {
         return Err(SuggestError::OutsideRegion {
-            what: format!("{what} {}", endpoint.label),
+            what,
             lon: endpoint.lon,
             lat: endpoint.lat,
             region: format!(
@@ -371,11 +389,11 @@ fn endpoint_cell(
         .or(candidates.first())
         .map(|(_, cell)| *cell)
         .ok_or(SuggestError::OnWater {
-        what: format!("{what} {}", endpoint.label),
-        lon: endpoint.lon,
-        lat: endpoint.lat,
-        within_km,
-    })
+            what,
+            lon: endpoint.lon,
+            lat: endpoint.lat,
+            within_km,
+        })
 }
 
 /// How many passable cells an endpoint's cell must reach (4-connected) to count as joined to
@@ -430,7 +448,8 @@ fn penalise_corridor(
                 }
                 let (c2, r2) = (c as i64 + dc, r as i64 + dr);
                 if window.contains(c2, r2) {
-                    let local = (r2 as usize - window.row0) * window.cols() + (c2 as usize - window.col0);
+                    let local =
+                        (r2 as usize - window.row0) * window.cols() + (c2 as usize - window.col0);
                     marked[local] = true;
                 }
             }
@@ -438,7 +457,10 @@ fn penalise_corridor(
     }
     let factor = settings.corridor_multiplier as f32;
     for (local, _) in marked.iter().enumerate().filter(|(_, m)| **m) {
-        let (c, r) = (window.col0 + local % window.cols(), window.row0 + local / window.cols());
+        let (c, r) = (
+            window.col0 + local % window.cols(),
+            window.row0 + local / window.cols(),
+        );
         let i = grid.index(c, r);
         overlay[i] *= factor;
     }
@@ -469,7 +491,11 @@ fn describe(ctx: &SuggestContext, polished: polish::Polished, rank: usize) -> Su
         length_m / 1000.0,
         reused_m / 1000.0,
         polished.border_crossings,
-        if polished.border_crossings == 1 { "" } else { "s" },
+        if polished.border_crossings == 1 {
+            ""
+        } else {
+            "s"
+        },
         cost_usd / 1e9,
         steep_m / 1000.0,
         settings.ledger.max_design_grade_pct,
@@ -509,25 +535,45 @@ pub fn alignment_from_suggestion(
     from: &Endpoint,
     to: &Endpoint,
 ) -> Alignment {
-    let mut a = Alignment::new(id, format!("Suggested {rank} ({} → {})", from.label, to.label));
+    let mut a = Alignment::new(
+        id,
+        format!("Suggested {rank} ({} → {})", from.label, to.label),
+    );
     a.status = AlignmentStatus::Proposed;
     a.color = SUGGESTED_COLORS[(rank.max(1) - 1) % SUGGESTED_COLORS.len()];
     a.notes.clone_from(&suggestion.note);
     a.vertices.clone_from(&suggestion.vertices);
     a.extra.insert("suggested".into(), Value::Bool(true));
     a.extra.insert("suggested_rank".into(), rank.into());
-    a.extra.insert("suggested_cost_usd".into(), suggestion.cost_usd.round().into());
-    a.extra.insert("suggested_reused_m".into(), suggestion.reused_m.round().into());
+    a.extra.insert(
+        "suggested_cost_usd".into(),
+        suggestion.cost_usd.round().into(),
+    );
+    a.extra.insert(
+        "suggested_reused_m".into(),
+        suggestion.reused_m.round().into(),
+    );
     a.extra.insert(
         "suggested_countries".into(),
-        Value::Array(suggestion.countries.iter().cloned().map(Value::String).collect()),
+        Value::Array(
+            suggestion
+                .countries
+                .iter()
+                .cloned()
+                .map(Value::String)
+                .collect(),
+        ),
     );
     a
 }
 
 /// A scenario holding `suggestions` as alignments (what `corridor-atlas suggest` writes).
 #[must_use]
-pub fn scenario_from_suggestions(suggestions: &[Suggestion], from: &Endpoint, to: &Endpoint) -> Scenario {
+pub fn scenario_from_suggestions(
+    suggestions: &[Suggestion],
+    from: &Endpoint,
+    to: &Endpoint,
+) -> Scenario {
     let mut scenario = Scenario::new();
     for (i, s) in suggestions.iter().enumerate() {
         let id = scenario.allocate_id();

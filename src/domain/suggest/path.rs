@@ -58,7 +58,8 @@ impl Window {
         let (_, lat) = grid.centre(a.0, a.1);
         let (_, lat_b) = grid.centre(b.0, b.1);
         let cos = lat.abs().max(lat_b.abs()).to_radians().cos().max(0.05);
-        let margin_cols = (margin_km * 1000.0 / (111_320.0 * cos) / grid.cell_lon_deg).ceil() as usize;
+        let margin_cols =
+            (margin_km * 1000.0 / (111_320.0 * cos) / grid.cell_lon_deg).ceil() as usize;
         let margin_rows = (margin_km * 1000.0 / 111_000.0 / grid.cell_lat_deg).ceil() as usize;
         Self {
             col0: a.0.min(b.0).saturating_sub(margin_cols),
@@ -70,7 +71,10 @@ impl Window {
 
     #[must_use]
     pub fn contains(&self, col: i64, row: i64) -> bool {
-        col >= self.col0 as i64 && col < self.col1 as i64 && row >= self.row0 as i64 && row < self.row1 as i64
+        col >= self.col0 as i64
+            && col < self.col1 as i64
+            && row >= self.row0 as i64
+            && row < self.row1 as i64
     }
 
     #[must_use]
@@ -129,7 +133,10 @@ pub fn move_cost(
     let weight = |c: i64, r: i64| -> (f64, bool) {
         let i = grid.index(c as usize, r as usize);
         let m = overlay.map_or(1.0, |o| o[i]);
-        (f64::from(surface.search_usd_per_km(i) * m), surface.is_track(i))
+        (
+            f64::from(surface.search_usd_per_km(i) * m),
+            surface.is_track(i),
+        )
     };
     let a = grid.index(col, row);
     let b = grid.index(c2 as usize, r2 as usize);
@@ -245,7 +252,9 @@ pub fn least_cost_path(
     let win = input.window;
     for (c, r) in [input.from, input.to] {
         if !win.contains(c as i64, r as i64) {
-            return Err(SuggestError::NoRoute("an endpoint lies outside the search window".into()));
+            return Err(SuggestError::NoRoute(
+                "an endpoint lies outside the search window".into(),
+            ));
         }
     }
     let wcols = win.cols();
@@ -260,8 +269,8 @@ pub fn least_cost_path(
         let (lon, lat) = grid.centre(c, r);
         let dlat = (goal_lat - lat).to_radians();
         let dlon = (goal_lon - lon).to_radians();
-        let h = (dlat / 2.0).sin().powi(2)
-            + surface.row_cos(r) * goal_cos * (dlon / 2.0).sin().powi(2);
+        let h =
+            (dlat / 2.0).sin().powi(2) + surface.row_cos(r) * goal_cos * (dlon / 2.0).sin().powi(2);
         2.0 * HEURISTIC_RADIUS_M * h.sqrt().min(1.0).asin() * cheapest_per_m
     };
 
@@ -277,7 +286,10 @@ pub fn least_cost_path(
         node: start as u32,
     });
     let mut expanded = 0usize;
-    while let Some(Entry { g: g_here, node, .. }) = heap.pop() {
+    while let Some(Entry {
+        g: g_here, node, ..
+    }) = heap.pop()
+    {
         let node = node as usize;
         if g_here > g_cost[node] {
             continue;

@@ -67,7 +67,10 @@ pub fn resolve_endpoint(atlas: &Atlas, text: &str) -> Result<Endpoint, SuggestEr
     let mut best: Option<((u8, i64), Endpoint)> = None;
     let mut names: Vec<String> = Vec::new();
     for layer in &atlas.layers {
-        if !matches!(layer.kind, LayerKind::Cities | LayerKind::Ports | LayerKind::RailPoints) {
+        if !matches!(
+            layer.kind,
+            LayerKind::Cities | LayerKind::Ports | LayerKind::RailPoints
+        ) {
             continue;
         }
         for f in &layer.features {
@@ -130,7 +133,11 @@ fn near_matches(key: &str, mut names: Vec<String>) -> Vec<String> {
         })
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    scored.into_iter().take(NEAR_MATCHES).map(|(_, n)| n).collect()
+    scored
+        .into_iter()
+        .take(NEAR_MATCHES)
+        .map(|(_, n)| n)
+        .collect()
 }
 
 /// Levenshtein distance over characters.
@@ -162,8 +169,15 @@ mod tests {
 
     #[test]
     fn near_matches_tolerate_typos() {
-        let names = vec!["Termez".to_owned(), "Tehran".to_owned(), "Karachi".to_owned()];
-        assert_eq!(near_matches("termes", names.clone()), vec!["Termez".to_owned()]);
+        let names = vec![
+            "Termez".to_owned(),
+            "Tehran".to_owned(),
+            "Karachi".to_owned(),
+        ];
+        assert_eq!(
+            near_matches("termes", names.clone()),
+            vec!["Termez".to_owned()]
+        );
         assert!(near_matches("zzzzzzzz", names).is_empty());
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

@@ -89,7 +89,11 @@ pub(crate) fn polish(
     let surface = ctx.surface();
     let grid = &surface.grid;
     let n = found.cells.len();
-    let mut points: Vec<(f64, f64)> = found.cells.iter().map(|&(c, r)| grid.centre(c, r)).collect();
+    let mut points: Vec<(f64, f64)> = found
+        .cells
+        .iter()
+        .map(|&(c, r)| grid.centre(c, r))
+        .collect();
     let on_track: Vec<bool> = found
         .cells
         .iter()
@@ -138,7 +142,9 @@ pub(crate) fn polish(
             // A traced neighbour already placed the join on the track.
             let joins_previous = m == 0 && previous_traced;
             let joins_next = m + 1 == keep.len() && next_is_track && idx != n - 1;
-            if joins_previous || (joins_next && trace_follows(ctx, &spans, k + 1, &points, tolerance_m, &checker)) {
+            if joins_previous
+                || (joins_next && trace_follows(ctx, &spans, k + 1, &points, tolerance_m, &checker))
+            {
                 continue;
             }
             let (lon, lat) = points[idx];
@@ -271,7 +277,9 @@ impl SegmentCheck<'_> {
     fn ok(&self, a: (f64, f64), b: (f64, f64)) -> bool {
         let grid = &self.surface.grid;
         let step = grid.cell_lon_deg.min(grid.cell_lat_deg) / 3.0;
-        let samples = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / step).ceil().clamp(1.0, 1e6) as usize;
+        let samples = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / step)
+            .ceil()
+            .clamp(1.0, 1e6) as usize;
         for sample in 0..=samples {
             let share = sample as f64 / samples as f64;
             let (col, row) = self
@@ -300,12 +308,21 @@ fn simplify_span(
     if j <= i + 1 {
         return (i..=j).collect();
     }
-    let line: LineString<f64> = points[i..=j].iter().map(|&(lon, lat)| local.xy(lon, lat)).collect();
-    let kept: Vec<usize> = line.simplify_idx(tolerance_m).into_iter().map(|k| k + i).collect();
+    let line: LineString<f64> = points[i..=j]
+        .iter()
+        .map(|&(lon, lat)| local.xy(lon, lat))
+        .collect();
+    let kept: Vec<usize> = line
+        .simplify_idx(tolerance_m)
+        .into_iter()
+        .map(|k| k + i)
+        .collect();
     let mut out = vec![i];
     for w in kept.windows(2) {
         let (p, q) = (w[0], w[1]);
-        if q == p + 1 || (checker.ok(points[p], points[q]) && !steeper(checker.surface, points, p, q)) {
+        if q == p + 1
+            || (checker.ok(points[p], points[q]) && !steeper(checker.surface, points, p, q))
+        {
             out.push(q);
         } else if tolerance_m < 10.0 {
             out.extend(p + 1..=q);
@@ -320,7 +337,11 @@ fn simplify_span(
 /// Whether the straight segment `points[p]`–`points[q]` has more steep length than the grid
 /// moves it replaces (simplifying must not cut a corner onto a slope the path went round).
 fn steeper(surface: &CostSurface, points: &[(f64, f64)], p: usize, q: usize) -> bool {
-    let as_vertices = |pts: &[(f64, f64)]| -> Vec<Vertex> { pts.iter().map(|&(lon, lat)| Vertex::new(lon, lat)).collect() };
+    let as_vertices = |pts: &[(f64, f64)]| -> Vec<Vertex> {
+        pts.iter()
+            .map(|&(lon, lat)| Vertex::new(lon, lat))
+            .collect()
+    };
     let straight = cost_along(surface, &as_vertices(&[points[p], points[q]])).1;
     if straight <= 0.0 {
         return false;
@@ -354,7 +375,11 @@ fn anchor_end(vertices: &mut Vec<Vertex>, endpoint: &Endpoint, start: bool) {
         lat: endpoint.lat,
         snap: endpoint.snap.clone(),
     };
-    let end = if start { vertices.first() } else { vertices.last() };
+    let end = if start {
+        vertices.first()
+    } else {
+        vertices.last()
+    };
     let near = end.is_some_and(|v| Geodesic.distance(v.point(), place.point()) < 50.0);
     match (start, near) {
         (true, true) => vertices[0] = place,
@@ -409,7 +434,10 @@ pub(crate) fn cost_along(surface: &CostSurface, vertices: &[Vertex]) -> (f64, f6
             };
             cost_usd += each_m / 1000.0 * price;
             let ((lon0, lat0), (lon1, lat1)) = (at(t0), at(t1));
-            let (e0, e1) = (surface.elevation_at_m(lon0, lat0), surface.elevation_at_m(lon1, lat1));
+            let (e0, e1) = (
+                surface.elevation_at_m(lon0, lat0),
+                surface.elevation_at_m(lon1, lat1),
+            );
             if e0.is_finite() && e1.is_finite() && (e1 - e0).abs() / each_m > model.max_grade {
                 steep_m += each_m;
                 cost_usd += each_m / 1000.0 * model.steep_allowance_usd_per_km;
@@ -426,7 +454,11 @@ mod tests {
     #[test]
     fn parallel_lines_are_as_far_apart_as_their_offset() {
         let a = vec![Vertex::new(60.0, 30.0), Vertex::new(62.0, 30.0)];
-        let b = vec![Vertex::new(60.0, 30.5), Vertex::new(61.0, 30.5), Vertex::new(62.0, 30.5)];
+        let b = vec![
+            Vertex::new(60.0, 30.5),
+            Vertex::new(61.0, 30.5),
+            Vertex::new(62.0, 30.5),
+        ];
         let d = separation_m(&a, &b);
         // Half a degree of latitude: about 55.4 km.
         assert!((d - 55_400.0).abs() < 1_000.0, "{d}");
@@ -435,13 +467,26 @@ mod tests {
 
     #[test]
     fn short_track_runs_are_crossings_and_long_ones_are_reuse() {
-        let points: Vec<(f64, f64)> = (0..10).map(|i| (60.0 + f64::from(i) * 0.03, 30.0)).collect();
+        let points: Vec<(f64, f64)> = (0..10)
+            .map(|i| (60.0 + f64::from(i) * 0.03, 30.0))
+            .collect();
         let mut on = vec![false; 10];
         on[4] = true;
         on[5] = true;
-        assert!(matches!(spans(&points, &on, 5_000.0)[..], [Span::Free(0, 9)]));
-        let on = vec![false, false, true, true, true, true, true, true, false, false];
+        assert!(matches!(
+            spans(&points, &on, 5_000.0)[..],
+            [Span::Free(0, 9)]
+        ));
+        let on = vec![
+            false, false, true, true, true, true, true, true, false, false,
+        ];
         let s = spans(&points, &on, 5_000.0);
-        assert!(matches!(s[..], [Span::Free(0, 2), Span::Track(2, 7), Span::Free(7, 9)]), "{s:?}");
+        assert!(
+            matches!(
+                s[..],
+                [Span::Free(0, 2), Span::Track(2, 7), Span::Free(7, 9)]
+            ),
+            "{s:?}"
+        );
     }
 }

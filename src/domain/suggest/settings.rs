@@ -28,7 +28,8 @@ pub struct SuggestSettings {
     pub resolution_km: Option<f64>,
     /// Finest automatic cell size (km), so a 30 m DEM does not ask for 3 billion cells.
     pub min_resolution_km: f64,
-    /// Refuse surfaces with more cells than this (memory: ~14 bytes per cell).
+    /// Refuse surfaces with more cells than this (memory: 12 bytes per cell, plus 4 per cell
+    /// for each running suggestion).
     pub max_cells: usize,
     /// Search weight of a km of reused track, as a share of its upgrade price. The ledger
     /// prices an upgrade ($1.1 M/km) above flat new build ($0.67 M/km), yet planners reuse

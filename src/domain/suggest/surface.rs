@@ -272,7 +272,10 @@ pub struct CostSurface {
 
 impl CostSurface {
     /// Rasterise `inputs` on the grid of `settings` (region and resolution).
-    pub fn build(inputs: &SurfaceInputs<'_>, settings: &SuggestSettings) -> Result<Self, SuggestError> {
+    pub fn build(
+        inputs: &SurfaceInputs<'_>,
+        settings: &SuggestSettings,
+    ) -> Result<Self, SuggestError> {
         if let Some(problem) = settings.problem() {
             return Err(SuggestError::Settings(problem));
         }
@@ -305,7 +308,11 @@ impl CostSurface {
 
         // Land and countries: every country polygon, filled by scanline.
         for f in inputs.countries {
-            let Some(code) = f.str("iso_a3").or_else(|| f.str("adm0_a3")).or_else(|| f.name()) else {
+            let Some(code) = f
+                .str("iso_a3")
+                .or_else(|| f.str("adm0_a3"))
+                .or_else(|| f.name())
+            else {
                 continue;
             };
             let id = if let Some(i) = surface.countries.iter().position(|c| c == code) {
@@ -345,7 +352,10 @@ impl CostSurface {
     /// A surface of uniform flat land in one country, with a flat elevation of 0 m: the
     /// baseline of the benchmark and a blank canvas for tests.
     pub fn uniform(settings: &SuggestSettings) -> Result<Self, SuggestError> {
-        let grid = GridSpec::covering(settings.region_deg, settings.effective_resolution_km(f64::INFINITY));
+        let grid = GridSpec::covering(
+            settings.region_deg,
+            settings.effective_resolution_km(f64::INFINITY),
+        );
         if grid.len() > settings.max_cells {
             return Err(SuggestError::TooManyCells {
                 cells: grid.len(),
@@ -640,8 +650,12 @@ pub fn fill_rings(grid: &GridSpec, rings: &[&[Coord<f64>]], set: &mut impl FnMut
             let (a, b) = (w[0], w[1]);
             let (lo, hi) = if a.y < b.y { (a, b) } else { (b, a) };
             // Rows whose centre latitude is in [lo.y, hi.y): centre(row) = north − (row+½)·d.
-            let first = ((grid.north_deg - hi.y) / grid.cell_lat_deg - 0.5).ceil().max(0.0);
-            let last = ((grid.north_deg - lo.y) / grid.cell_lat_deg - 0.5).floor().min(rows - 1.0);
+            let first = ((grid.north_deg - hi.y) / grid.cell_lat_deg - 0.5)
+                .ceil()
+                .max(0.0);
+            let last = ((grid.north_deg - lo.y) / grid.cell_lat_deg - 0.5)
+                .floor()
+                .min(rows - 1.0);
             if first > last {
                 continue;
             }
@@ -666,8 +680,12 @@ pub fn fill_rings(grid: &GridSpec, rings: &[&[Coord<f64>]], set: &mut impl FnMut
             i += 1;
             continue;
         }
-        let c0 = ((x0 - grid.west_deg) / grid.cell_lon_deg - 0.5).ceil().clamp(0.0, cols);
-        let c1 = ((x1 - grid.west_deg) / grid.cell_lon_deg - 0.5).ceil().clamp(0.0, cols);
+        let c0 = ((x0 - grid.west_deg) / grid.cell_lon_deg - 0.5)
+            .ceil()
+            .clamp(0.0, cols);
+        let c1 = ((x1 - grid.west_deg) / grid.cell_lon_deg - 0.5)
+            .ceil()
+            .clamp(0.0, cols);
         for col in c0 as usize..c1 as usize {
             set(grid.index(col, row));
         }
@@ -718,7 +736,9 @@ fn trace_coords(grid: &GridSpec, cs: &[Coord<f64>], both_sides: bool, set: &mut 
     };
     for w in cs.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let n = ((b.x - a.x).abs().max((b.y - a.y).abs()) / step).ceil().clamp(1.0, 1e7) as usize;
+        let n = ((b.x - a.x).abs().max((b.y - a.y).abs()) / step)
+            .ceil()
+            .clamp(1.0, 1e7) as usize;
         for s in 0..=n {
             let t = s as f64 / n as f64;
             visit_point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
@@ -729,7 +749,7 @@ fn trace_coords(grid: &GridSpec, cs: &[Coord<f64>], both_sides: bool, set: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::polygon;
+    use geo::{line_string, polygon};
 
     fn grid() -> GridSpec {
         GridSpec {
@@ -758,7 +778,7 @@ mod tests {
     #[test]
     fn a_diagonal_line_is_traced_four_connected() {
         let g = grid();
-        let line: Geometry<f64> = geo::line_string![(x: 0.5, y: 9.5), (x: 9.5, y: 0.5)].into();
+        let line: Geometry<f64> = line_string![(x: 0.5, y: 9.5), (x: 9.5, y: 0.5)].into();
         let mut hit = std::collections::BTreeSet::new();
         trace_lines(&g, &line, &mut |i| {
             hit.insert(i);

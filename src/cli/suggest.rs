@@ -1,0 +1,185 @@
+//! `corridor-atlas suggest --from NAME|LON,LAT --to NAME|LON,LAT --out FILE`: up to N
+//! low-cost alignments between two places, written as a scenario file to open beside
+//! hand-drawn ones.
+//!
+//! Everything that decides a route lives in [`crate::domain::suggest`] (the same call the GUI
+//! makes); this module parses arguments, reports progress on stderr, prints one summary line
+//! per alternative on stdout and saves the file atomically. Any problem is one line on
+//! stderr and exit status 1.
+
+use std::cell::Cell;
+use std::fs;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use geo::{Geometry, MultiPolygon};
+
+use crate::domain::bundled::Atlas;
+use crate::domain::geojson_io::parse_features;
+use crate::domain::scenario::io::save_atomic;
+use crate::domain::suggest::{
+    AvoidZone, SuggestContext, SuggestProblem, SuggestSettings, resolve_endpoint,
+    scenario_from_suggestions, suggest,
+};
+
+/// Arguments of `corridor-atlas suggest`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    about = "Suggest low-cost alignments between two places over terrain, existing track and borders",
+    long_about = "Suggest up to N genuinely different low-cost alignments between two places, \
+over terrain (ETOPO5), existing track and borders, costed with the ledger's unit costs.\n\n\
+Places are names from the bundled cities, ports and rail points (case-insensitive, e.g. \
+Termez, Karachi, Herat, Gwadar) or LON,LAT in degrees. The suggestions are written to --out \
+as a scenario GeoJSON (alignments \"Suggested 1 ...\", status proposed, property \
+suggested: true). One summary line per alternative goes to stdout, progress to stderr."
+)]
+pub struct SuggestArgs {
+    /// Start: a place name or LON,LAT.
+    #[arg(long, value_name = "NAME|LON,LAT", allow_hyphen_values = true)]
+    pub from: String,
+    /// End: a place name or LON,LAT.
+    #[arg(long, value_name = "NAME|LON,LAT", allow_hyphen_values = true)]
+    pub to: String,
+    /// How many alternatives at most.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub alternatives: usize,
+    /// Cell size of the cost surface (km); default 3.
+    #[arg(long, value_name = "K", allow_hyphen_values = true)]
+    pub resolution_km: Option<f64>,
+    /// GeoJSON polygons to avoid: impassable, or with a numeric `multiplier` property, that
+    /// many times more costly inside.
+    #[arg(long, value_name = "FILE")]
+    pub avoid: Option<PathBuf>,
+    /// The scenario file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Run the subcommand; exit status 1 with a one-line message on any problem.
+#[must_use]
+pub fn run(args: &SuggestArgs) -> ExitCode {
+    let mut err = io::stderr().lock();
+    match run_inner(args, &mut io::stdout().lock(), &mut err) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            // If stderr is gone there is nobody left to tell.
+            let _ = writeln!(err, "corridor-atlas suggest: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), String> {
+    if let Some(k) = args.resolution_km
+        && !(k.is_finite() && (0.2..=50.0).contains(&k))
+    {
+        return Err(format!(
+            "--resolution-km must be between 0.2 and 50, got {k}"
+        ));
+    }
+    if !(1..=10).contains(&args.alternatives) {
+        return Err(format!(
+            "--alternatives must be between 1 and 10, got {}",
+            args.alternatives
+        ));
+    }
+    let avoid = match &args.avoid {
+        Some(path) => read_avoid_zones(path)?,
+        None => Vec::new(),
+    };
+    let atlas = Atlas::load_bundled();
+    let from = resolve_endpoint(&atlas, &args.from).map_err(|e| format!("--from: {e}"))?;
+    let to = resolve_endpoint(&atlas, &args.to).map_err(|e| format!("--to: {e}"))?;
+    let settings = SuggestSettings {
+        resolution_km: args.resolution_km,
+        ..SuggestSettings::default()
+    };
+    let _ = writeln!(err, "building the cost surface…");
+    let context = SuggestContext::new(&atlas, &settings).map_err(|e| e.to_string())?;
+    let problem = SuggestProblem {
+        context: &context,
+        from: from.clone(),
+        to: to.clone(),
+        alternatives: args.alternatives,
+        avoid,
+    };
+    let last_tenth = Cell::new(-1i32);
+    let progress = |p: f32| {
+        let tenth = (p * 10.0).floor() as i32;
+        if tenth > last_tenth.get() {
+            last_tenth.set(tenth);
+            eprint!("\rsearching… {:3.0} %", p * 100.0);
+            if tenth >= 10 {
+                eprintln!();
+            }
+        }
+    };
+    let never = AtomicBool::new(false);
+    let result = suggest(&problem, &progress, &never);
+    if (0..10).contains(&last_tenth.get()) {
+        // End the progress line so that a message starts on its own.
+        let _ = writeln!(err);
+    }
+    let suggestions = result.map_err(|e| e.to_string())?;
+    if suggestions.is_empty() {
+        return Err("no alternative found".to_owned());
+    }
+    let scenario = scenario_from_suggestions(&suggestions, &from, &to);
+    save_atomic(&args.out, &scenario).map_err(|e| e.to_string())?;
+    for (i, s) in suggestions.iter().enumerate() {
+        writeln!(
+            out,
+            "Suggested {}: {:.1} km, {:.1} km on existing track, US${:.2} bn, {} ({} border crossing{})",
+            i + 1,
+            s.length_m / 1000.0,
+            s.reused_m / 1000.0,
+            s.cost_usd / 1e9,
+            s.countries.join(" → "),
+            s.border_crossings,
+            if s.border_crossings == 1 { "" } else { "s" },
+        )
+        .map_err(|e| format!("cannot write the summary: {e}"))?;
+    }
+    let _ = writeln!(
+        err,
+        "wrote {} alternative(s) to {}",
+        suggestions.len(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+/// Avoid zones from a GeoJSON file: every polygon, impassable unless it has a numeric
+/// `multiplier` property.
+fn read_avoid_zones(path: &PathBuf) -> Result<Vec<AvoidZone>, String> {
+    let name = path.display();
+    let text = fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let parsed = parse_features(&text).map_err(|e| format!("{name}: {e}"))?;
+    let mut zones = Vec::new();
+    for (i, f) in parsed.features.iter().enumerate() {
+        let area = match &f.geometry {
+            Geometry::Polygon(p) => MultiPolygon(vec![p.clone()]),
+            Geometry::MultiPolygon(mp) => mp.clone(),
+            _ => continue,
+        };
+        let multiplier = f.f64("multiplier");
+        if let Some(m) = multiplier
+            && !(m.is_finite() && m >= 1.0)
+        {
+            return Err(format!(
+                "{name}: feature {i}: multiplier must be a number ≥ 1, got {m}"
+            ));
+        }
+        zones.push(AvoidZone {
+            name: f.name().map_or_else(|| format!("zone {i}"), str::to_owned),
+            area,
+            multiplier,
+        });
+    }
+    if zones.is_empty() {
+        return Err(format!("{name}: no polygons to avoid"));
+    }
+    Ok(zones)
+}
