@@ -48,7 +48,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn wait_all(b: &mut Basemaps, keys: &[TileKey]) {
-    let end = Instant::now() + Duration::from_secs(120);
+    let end = Instant::now() + Duration::from_mins(2);
     loop {
         b.update();
         let pool = b.embedded_mut();

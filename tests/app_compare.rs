@@ -32,10 +32,11 @@ fn harness() -> Harness<'static, AtlasApp> {
 fn a_new_alternative_gets_its_ledger_in_the_table_and_follows_edits() {
     let mut h = harness();
     // Termez (Uzbekistan) to Mazar-i-Sharif (Afghanistan): one border, on the Amu Darya.
-    h.state_mut().apply_commands(vec![Command::CreateAlignment(vec![
-        Vertex::new(67.2783, 37.2242),
-        Vertex::new(67.1109, 36.7069),
-    ])]);
+    h.state_mut()
+        .apply_commands(vec![Command::CreateAlignment(vec![
+            Vertex::new(67.2783, 37.2242),
+            Vertex::new(67.1109, 36.7069),
+        ])]);
     h.run_steps(2);
     let id = h.state().scenario().alignments[0].id;
     let ledger = h.state().ledger(id).expect("ledger computed").clone();
@@ -44,20 +45,34 @@ fn a_new_alternative_gets_its_ledger_in_the_table_and_follows_edits() {
     assert_eq!(codes, ["UZB", "AFG"]);
     // The table shows the alternative's km with one decimal.
     let km = format!("{:.1}", ledger.length_m / 1000.0);
-    assert!(h.query_all_by_label(&km).count() >= 1, "table shows {km} km");
+    assert!(
+        h.query_all_by_label(&km).count() >= 1,
+        "table shows {km} km"
+    );
 
     // Move the far end 1° east: the ledger is recomputed in the same frame.
     h.state_mut().apply_commands(vec![Command::Edit {
-        edit: Edit::MoveVertex { id, index: 1, to: Vertex::new(68.1109, 36.7069) },
+        edit: Edit::MoveVertex {
+            id,
+            index: 1,
+            to: Vertex::new(68.1109, 36.7069),
+        },
         group: None,
     }]);
     h.step();
     let moved = h.state().ledger(id).expect("ledger").clone();
     // GeographicLib (Python geographiclib 2.x, WGS84): (37.2242 N, 67.2783 E) →
     // (36.7069 N, 68.1109 E) is 93,771.0 m.
-    assert!((moved.length_m - 93_771.0).abs() < 1.0, "{}", moved.length_m);
+    assert!(
+        (moved.length_m - 93_771.0).abs() < 1.0,
+        "{}",
+        moved.length_m
+    );
     let km = format!("{:.1}", moved.length_m / 1000.0);
-    assert!(h.query_all_by_label(&km).count() >= 1, "table shows the new {km} km");
+    assert!(
+        h.query_all_by_label(&km).count() >= 1,
+        "table shows the new {km} km"
+    );
 }
 
 #[test]
@@ -65,11 +80,17 @@ fn clicking_a_column_header_sorts_the_table() {
     let mut h = harness();
     let short = vec![Vertex::new(67.0, 37.0), Vertex::new(67.5, 37.0)];
     let long = vec![Vertex::new(60.0, 30.0), Vertex::new(65.0, 30.0)];
-    h.state_mut().apply_commands(vec![Command::CreateAlignment(long), Command::CreateAlignment(short)]);
+    h.state_mut().apply_commands(vec![
+        Command::CreateAlignment(long),
+        Command::CreateAlignment(short),
+    ]);
     h.run_steps(2);
     h.get_by_label("km").click();
     h.run_steps(2);
     h.get_by_label("km ^").click();
     h.run_steps(2);
-    assert!(h.query_by_label("km v").is_some(), "second click sorts descending");
+    assert!(
+        h.query_by_label("km v").is_some(),
+        "second click sorts descending"
+    );
 }

@@ -26,7 +26,10 @@ fn harness() -> Harness<'static, AtlasApp> {
         .with_max_steps(400)
         .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
     h.run_steps(3);
-    assert!(h.state().scenario().story.slides.len() >= 6, "the example carries a story");
+    assert!(
+        h.state().scenario().story.slides.len() >= 6,
+        "the example carries a story"
+    );
     h
 }
 
@@ -45,10 +48,22 @@ fn settle(h: &mut Harness<'static, AtlasApp>) {
 fn assert_at_slide_view(h: &mut Harness<'static, AtlasApp>, index: usize) {
     let rect = h.state_mut().map_state_mut().last_rect.expect("map drawn");
     let scenario = h.state().scenario().clone();
-    let want = slide_camera(&scenario.story.slides[index], &scenario, (f64::from(rect.width()), f64::from(rect.height())));
+    let want = slide_camera(
+        &scenario.story.slides[index],
+        &scenario,
+        (f64::from(rect.width()), f64::from(rect.height())),
+    );
     let (lon, lat) = h.state().center_lonlat().expect("centre");
-    assert!((lon - want.lon).abs() < 1e-9 && (lat - want.lat).abs() < 1e-9, "centre {lon},{lat} vs {want:?}");
-    assert!((h.state().zoom() - want.zoom).abs() < 1e-9, "zoom {} vs {}", h.state().zoom(), want.zoom);
+    assert!(
+        (lon - want.lon).abs() < 1e-9 && (lat - want.lat).abs() < 1e-9,
+        "centre {lon},{lat} vs {want:?}"
+    );
+    assert!(
+        (h.state().zoom() - want.zoom).abs() < 1e-9,
+        "zoom {} vs {}",
+        h.state().zoom(),
+        want.zoom
+    );
 }
 
 #[test]
@@ -62,7 +77,10 @@ fn f5_presents_and_clicker_keys_move_between_slides_landing_on_each_view() {
     assert_at_slide_view(&mut h, 0);
     // The presenter view names the slide (an embedded window in tests, a real one in the app).
     let title0 = h.state().scenario().story.slides[0].title.clone();
-    assert!(h.query_all_by_label_contains(&title0).count() >= 1, "presenter view shows {title0}");
+    assert!(
+        h.query_all_by_label_contains(&title0).count() >= 1,
+        "presenter view shows {title0}"
+    );
 
     for key in [Key::ArrowRight, Key::PageDown, Key::Space] {
         let before = h.state().presenter().index;
@@ -73,7 +91,11 @@ fn f5_presents_and_clicker_keys_move_between_slides_landing_on_each_view() {
             h.key_press(key);
             h.run_steps(1);
         }
-        assert_eq!(h.state().presenter().index, before + 1, "{key:?} moves to the next slide");
+        assert_eq!(
+            h.state().presenter().index,
+            before + 1,
+            "{key:?} moves to the next slide"
+        );
         settle(&mut h);
         assert_at_slide_view(&mut h, before + 1);
     }
@@ -100,11 +122,17 @@ fn f5_presents_and_clicker_keys_move_between_slides_landing_on_each_view() {
     h.run_steps(1);
     assert!(!h.state().presenter().black);
     // Esc leaves, with the layers as they were.
-    let layers_before: Vec<Option<bool>> = ["rail", "cities", "borders"].iter().map(|id| h.state().layer_visible(id)).collect();
+    let layers_before: Vec<Option<bool>> = ["rail", "cities", "borders"]
+        .iter()
+        .map(|id| h.state().layer_visible(id))
+        .collect();
     h.key_press(Key::Escape);
     h.run_steps(2);
     assert!(!h.state().presenter().active);
-    let layers_after: Vec<Option<bool>> = ["rail", "cities", "borders"].iter().map(|id| h.state().layer_visible(id)).collect();
+    let layers_after: Vec<Option<bool>> = ["rail", "cities", "borders"]
+        .iter()
+        .map(|id| h.state().layer_visible(id))
+        .collect();
     assert_eq!(layers_before, layers_after);
 }
 
@@ -112,11 +140,26 @@ fn f5_presents_and_clicker_keys_move_between_slides_landing_on_each_view() {
 fn a_reveal_grows_along_the_alternative_and_a_key_skips_to_its_end() {
     let mut h = harness();
     let scenario = h.state().scenario().clone();
-    let index = scenario.story.slides.iter().position(|s| s.reveal.is_some()).expect("a slide reveals an alternative");
+    let index = scenario
+        .story
+        .slides
+        .iter()
+        .position(|s| s.reveal.is_some())
+        .expect("a slide reveals an alternative");
     h.key_press(Key::F5);
     h.run_steps(2);
     // Go straight to it: its number, then Enter.
-    let digit = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9][index];
+    let digit = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ][index];
     h.key_press(digit);
     h.key_press(Key::Enter);
     h.run_steps(1);
@@ -130,17 +173,29 @@ fn a_reveal_grows_along_the_alternative_and_a_key_skips_to_its_end() {
     }
     h.step();
     let now = h.ctx.input(|i| i.time);
-    let (_, f1) = h.state().presenter().reveal_fraction(now).expect("revealing");
+    let (_, f1) = h
+        .state()
+        .presenter()
+        .reveal_fraction(now)
+        .expect("revealing");
     for _ in 0..4 {
         h.step();
     }
     let now = h.ctx.input(|i| i.time);
-    let (_, f2) = h.state().presenter().reveal_fraction(now).expect("revealing");
+    let (_, f2) = h
+        .state()
+        .presenter()
+        .reveal_fraction(now)
+        .expect("revealing");
     assert!(f2 > f1 && f2 < 1.0, "the reveal progresses: {f1} → {f2}");
     h.key_press(Key::ArrowRight);
     h.run_steps(1);
     let now = h.ctx.input(|i| i.time);
-    let (_, f3) = h.state().presenter().reveal_fraction(now).expect("still this slide");
+    let (_, f3) = h
+        .state()
+        .presenter()
+        .reveal_fraction(now)
+        .expect("still this slide");
     assert!((f3 - 1.0).abs() < 1e-12, "a key press completes the reveal");
     assert_eq!(h.state().presenter().index, index, "and stays on the slide");
 }

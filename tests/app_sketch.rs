@@ -206,7 +206,12 @@ fn dragging_a_vertex_moves_it_in_one_undo_step_and_undo_redo_round_trip() {
     let before = h.state().scenario().alignments[0].vertices[1].clone();
     let steps_before = h.state().document().undo_len();
     // The side panel grew to show the new alignment's editor: the map's centre moved on screen.
-    let centre = h.state_mut().map_state_mut().last_rect.expect("map drawn").center();
+    let centre = h
+        .state_mut()
+        .map_state_mut()
+        .last_rect
+        .expect("map drawn")
+        .center();
     let from = screen(centre, before.lon, before.lat);
     let to = from + egui::vec2(0.0, -60.0);
     drag(&mut h, from, to);

@@ -113,7 +113,10 @@ fn clicking_a_city_shows_its_name_and_properties_in_the_inspector() {
     let selected = h.state().selected().expect("something selected");
     assert_eq!((selected.layer, selected.feature), (cities, idx));
     // The inspector shows the name as a heading and the population property.
-    assert!(h.query_all_by_label("Kabul").count() >= 1, "the inspector names Kabul");
+    assert!(
+        h.query_all_by_label("Kabul").count() >= 1,
+        "the inspector names Kabul"
+    );
     h.get_by_label("population");
     // Esc closes it.
     h.key_press(egui::Key::Escape);
@@ -164,7 +167,10 @@ fn assert_region_fits(h: &mut Harness<'static, AtlasApp>) {
         )
     };
     let (sw, ne) = (px(44.0, 20.0), px(90.0, 56.0));
-    assert!(rect.expand(1.0).contains(sw) && rect.expand(1.0).contains(ne), "{sw:?} {ne:?} in {rect:?}");
+    assert!(
+        rect.expand(1.0).contains(sw) && rect.expand(1.0).contains(ne),
+        "{sw:?} {ne:?} in {rect:?}"
+    );
     let fill = ((ne.x - sw.x) / rect.width()).max((sw.y - ne.y) / rect.height());
     assert!(fill > 0.9, "the region fills {fill:.2} of the map");
 }

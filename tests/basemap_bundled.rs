@@ -32,6 +32,8 @@ fn renderer() -> Option<&'static BasemapRenderer> {
     .as_ref()
 }
 
+// r (renderer), w (world point), x/y/z: tile maths reads best short.
+#[allow(clippy::many_single_char_names)]
 fn pixel_at(r: &BasemapRenderer, lon: f64, lat: f64, zoom: u8, style: BasemapStyle) -> [u8; 4] {
     let w = world_from_lonlat(lon, lat);
     let key = tile_at(w, zoom);

@@ -117,7 +117,11 @@ fn places_fall_in_the_right_countries_and_the_caspian_is_sea() {
     assert_eq!(country_at(58.38, 37.95).as_deref(), Some("TKM"), "Ashgabat");
     assert_eq!(country_at(71.45, 51.17).as_deref(), Some("KAZ"), "Astana");
     // Bandar Abbas's city centre sits on the shore line; 5 km inland is unambiguous.
-    assert_eq!(country_at(56.30, 27.22).as_deref(), Some("IRN"), "Bandar Abbas");
+    assert_eq!(
+        country_at(56.30, 27.22).as_deref(),
+        Some("IRN"),
+        "Bandar Abbas"
+    );
     assert_eq!(country_at(51.0, 42.0), None, "the middle Caspian is sea");
     assert_eq!(country_at(62.0, 18.0), None, "the Arabian Sea");
     // The land layer agrees with the countries layer.
@@ -235,7 +239,9 @@ fn elevation_grid_matches_geography() {
 fn hit_testing_the_whole_atlas_prefers_the_city_over_the_country() {
     let a = atlas();
     let at = world_from_lonlat(69.1725, 34.5281);
-    let r = a.hit_test(at, 1e-4, 8.0, |_| true).expect("something at Kabul");
+    let r = a
+        .hit_test(at, 1e-4, 8.0, |_| true)
+        .expect("something at Kabul");
     assert_eq!(a.layers[r.layer].kind, LayerKind::Cities);
     assert_eq!(a.feature(r).and_then(|f| f.name()), Some("Kabul"));
 }
@@ -268,10 +274,18 @@ fn small_towns_are_hidden_and_not_hit_on_the_region_view() {
         .enumerate()
         .find(|(_, f)| f.f64("rank") == Some(6.0) && f.bool("corridor_node") == Some(false))
         .expect("a rank-6 town");
-    let geo::Geometry::Point(p) = town.1.geometry else { panic!("point") };
+    let geo::Geometry::Point(p) = town.1.geometry else {
+        panic!("point")
+    };
     let at = world_from_lonlat(p.x(), p.y());
     let only_cities = |i: usize| i == cities;
-    assert_eq!(a.hit_test(at, 1e-6, 4.0, only_cities), None, "hidden at zoom 4");
-    let hit = a.hit_test(at, 1e-6, 8.0, only_cities).expect("shown at zoom 8");
+    assert_eq!(
+        a.hit_test(at, 1e-6, 4.0, only_cities),
+        None,
+        "hidden at zoom 4"
+    );
+    let hit = a
+        .hit_test(at, 1e-6, 8.0, only_cities)
+        .expect("shown at zoom 8");
     assert_eq!(hit.feature, town.0);
 }

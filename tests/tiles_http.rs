@@ -33,7 +33,7 @@ fn serve() -> Result<(String, Arc<Log>), Box<dyn std::error::Error>> {
     let png = png_tile([200, 30, 30, 255])?;
     let server_log = Arc::clone(&log);
     thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_mins(1);
         let mut accepted = 0;
         while Instant::now() < deadline && accepted < 300 && !server_log.stop.load(Ordering::SeqCst)
         {
@@ -63,10 +63,10 @@ fn handle(stream: TcpStream, log: &Log, png: &[u8]) -> std::io::Result<()> {
         if reader.read_line(&mut line)? == 0 || line == "\r\n" {
             break;
         }
-        if let Some(ua) = line.to_ascii_lowercase().strip_prefix("user-agent:") {
-            if let Ok(mut uas) = log.user_agents.lock() {
-                uas.push(ua.trim().to_string());
-            }
+        if let Some(ua) = line.to_ascii_lowercase().strip_prefix("user-agent:")
+            && let Ok(mut uas) = log.user_agents.lock()
+        {
+            uas.push(ua.trim().to_string());
         }
     }
     log.requests.fetch_add(1, Ordering::SeqCst);

@@ -13,7 +13,10 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, VLine};
 
 use super::paint::color;
 use super::sketch::Command;
-use crate::domain::ledger::{ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv, to_json, to_markdown};
+use crate::domain::ledger::{
+    ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv,
+    to_json, to_markdown,
+};
 use crate::domain::measure::{format_km, group_thousands};
 use crate::domain::scenario::model::{AlignmentId, Scenario};
 
@@ -26,6 +29,9 @@ pub fn published_km(extra: &serde_json::Map<String, serde_json::Value>) -> Optio
         _ => None,
     }
 }
+
+/// An alternative's name, ledger and published km, as the comparison table takes them.
+type Alternative = (String, Ledger, Option<f64>);
 
 /// Ledgers per alternative, recomputed when their inputs change.
 #[derive(Default)]
@@ -41,7 +47,9 @@ fn input_key(a: &crate::domain::scenario::model::Alignment, settings: &LedgerSet
     }
     a.gauge_mm.hash(&mut h);
     // Settings change rarely; their JSON is a cheap, complete fingerprint.
-    serde_json::to_string(settings).unwrap_or_default().hash(&mut h);
+    serde_json::to_string(settings)
+        .unwrap_or_default()
+        .hash(&mut h);
     h.finish()
 }
 
@@ -49,7 +57,8 @@ impl LedgerCache {
     /// Bring every alternative's ledger up to date; drop ledgers of deleted alternatives.
     pub fn update(&mut self, scenario: &Scenario, ctx: &LedgerContext) {
         let settings = &scenario.settings.ledger_settings();
-        self.entries.retain(|id, _| scenario.alignment(*id).is_some());
+        self.entries
+            .retain(|id, _| scenario.alignment(*id).is_some());
         for a in &scenario.alignments {
             let key = input_key(a, settings);
             if self.entries.get(&a.id).is_some_and(|(k, _)| *k == key) {
@@ -70,16 +79,22 @@ impl LedgerCache {
     /// The comparison rows, in scenario order.
     #[must_use]
     pub fn rows(&self, scenario: &Scenario) -> Vec<(AlignmentId, ComparisonRow)> {
-        let alts: Vec<(AlignmentId, (String, Ledger, Option<f64>))> = scenario
+        let alts: Vec<(AlignmentId, Alternative)> = scenario
             .alignments
             .iter()
             .filter_map(|a| {
                 let l = self.get(a.id)?;
-                Some((a.id, (a.name.clone(), (**l).clone(), published_km(&a.extra))))
+                Some((
+                    a.id,
+                    (a.name.clone(), (**l).clone(), published_km(&a.extra)),
+                ))
             })
             .collect();
-        let table: Vec<(String, Ledger, Option<f64>)> = alts.iter().map(|(_, t)| t.clone()).collect();
-        alts.iter().map(|(id, _)| *id).zip(comparison_table(&table)).collect()
+        let table: Vec<Alternative> = alts.iter().map(|(_, t)| t.clone()).collect();
+        alts.iter()
+            .map(|(id, _)| *id)
+            .zip(comparison_table(&table))
+            .collect()
     }
 }
 
@@ -109,6 +124,8 @@ pub struct ComparePanel {
 }
 
 /// What the panel asks the app to do.
+// A handful are made per click; boxing the edit inside would only add indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum CompareAction {
     Command(Command),
     /// Save an export: the format's extension and the text.
@@ -154,8 +171,13 @@ impl ComparePanel {
         ui.horizontal(|ui| {
             ui.heading("Compare");
             ui.separator();
-            let all: Vec<ComparisonRow> = cache.rows(scenario).into_iter().map(|(_, r)| r).collect();
-            if ui.button("Copy table").on_hover_text("Markdown, for a report or a chat").clicked() {
+            let all: Vec<ComparisonRow> =
+                cache.rows(scenario).into_iter().map(|(_, r)| r).collect();
+            if ui
+                .button("Copy table")
+                .on_hover_text("Markdown, for a report or a chat")
+                .clicked()
+            {
                 ui.ctx().copy_text(to_markdown(&all));
             }
             if ui.button("Export CSV…").clicked() {
@@ -164,7 +186,10 @@ impl ComparePanel {
             if ui.button("Export JSON…").clicked() {
                 match to_json(&all) {
                     Ok(text) => out.push(CompareAction::Export("json", text)),
-                    Err(e) => ui.colored_label(ui.visuals().error_fg_color, e.to_string()).on_hover_text("JSON export failed").mark_changed(),
+                    Err(e) => ui
+                        .colored_label(ui.visuals().error_fg_color, e.to_string())
+                        .on_hover_text("JSON export failed")
+                        .mark_changed(),
                 }
             }
             if ui.button("Export Markdown…").clicked() {
@@ -176,7 +201,11 @@ impl ComparePanel {
             out.extend(settings_ui(ui, scenario).map(CompareAction::Command));
         }
         ui.columns(2, |cols| {
-            out.extend(self.table_ui(&mut cols[0], scenario, &rows, selected).into_iter().map(CompareAction::Command));
+            out.extend(
+                self.table_ui(&mut cols[0], scenario, &rows, selected)
+                    .into_iter()
+                    .map(CompareAction::Command),
+            );
             bars_ui(&mut cols[0], scenario, &rows);
             if let Some(id) = selected
                 && let (Some(a), Some(l)) = (scenario.alignment(id), cache.get(id))
@@ -185,15 +214,24 @@ impl ComparePanel {
                 ledger_details_ui(&mut cols[1], l);
             } else {
                 self.profile_hover_m = None;
-                cols[1].label("Select an alternative to see its elevation profile and full ledger.");
+                cols[1]
+                    .label("Select an alternative to see its elevation profile and full ledger.");
             }
         });
         out
     }
 
     fn header(&mut self, ui: &mut Ui, label: &str, by: SortBy) {
-        let arrow = if self.sort == by { if self.descending { " v" } else { " ^" } } else { "" };
-        if ui.button(format!("{label}{arrow}")).on_hover_text("Sort").clicked() {
+        let arrow = if self.sort == by {
+            if self.descending { " v" } else { " ^" }
+        } else {
+            ""
+        };
+        if ui
+            .button(format!("{label}{arrow}"))
+            .on_hover_text("Sort")
+            .clicked()
+        {
             if self.sort == by {
                 self.descending = !self.descending;
             } else {
@@ -203,55 +241,102 @@ impl ComparePanel {
         }
     }
 
-    fn table_ui(&mut self, ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow)], selected: Option<AlignmentId>) -> Vec<Command> {
+    fn table_ui(
+        &mut self,
+        ui: &mut Ui,
+        scenario: &Scenario,
+        rows: &[(AlignmentId, ComparisonRow)],
+        selected: Option<AlignmentId>,
+    ) -> Vec<Command> {
         let mut out = Vec::new();
-        egui::ScrollArea::both().id_salt("compare-table").max_height(170.0).show(ui, |ui| {
-            egui::Grid::new("compare").striped(true).num_columns(11).show(ui, |ui| {
-                self.header(ui, "Alternative", SortBy::Scenario);
-                self.header(ui, "km", SortBy::Km);
-                self.header(ui, "existing", SortBy::ExistingKm);
-                self.header(ui, "new", SortBy::NewKm);
-                ui.strong("countries");
-                self.header(ui, "crossings", SortBy::Crossings);
-                self.header(ui, "gauge breaks", SortBy::GaugeBreaks);
-                self.header(ui, "max grade", SortBy::MaxGrade);
-                self.header(ui, "cost", SortBy::Cost);
-                self.header(ui, "time", SortBy::Time);
-                ui.strong("published");
-                ui.end_row();
-                for (id, r) in rows {
-                    let c = scenario.alignment(*id).map_or([128, 128, 128, 255], |a| a.color);
-                    ui.horizontal(|ui| {
-                        let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                        ui.painter().rect_filled(rect, 2.0, color(c, 1.0));
-                        if ui.add(egui::Button::selectable(selected == Some(*id), r.name.as_str()).truncate()).clicked() {
-                            out.push(Command::SelectAlignment(Some(*id)));
+        egui::ScrollArea::both()
+            .id_salt("compare-table")
+            .max_height(170.0)
+            .show(ui, |ui| {
+                egui::Grid::new("compare")
+                    .striped(true)
+                    .num_columns(11)
+                    .show(ui, |ui| {
+                        self.header(ui, "Alternative", SortBy::Scenario);
+                        self.header(ui, "km", SortBy::Km);
+                        self.header(ui, "existing", SortBy::ExistingKm);
+                        self.header(ui, "new", SortBy::NewKm);
+                        ui.strong("countries");
+                        self.header(ui, "crossings", SortBy::Crossings);
+                        self.header(ui, "gauge breaks", SortBy::GaugeBreaks);
+                        self.header(ui, "max grade", SortBy::MaxGrade);
+                        self.header(ui, "cost", SortBy::Cost);
+                        self.header(ui, "time", SortBy::Time);
+                        ui.strong("published");
+                        ui.end_row();
+                        for (id, r) in rows {
+                            let c = scenario
+                                .alignment(*id)
+                                .map_or([128, 128, 128, 255], |a| a.color);
+                            ui.horizontal(|ui| {
+                                let (rect, _) = ui.allocate_exact_size(
+                                    egui::vec2(10.0, 10.0),
+                                    egui::Sense::hover(),
+                                );
+                                ui.painter().rect_filled(rect, 2.0, color(c, 1.0));
+                                if ui
+                                    .add(
+                                        egui::Button::selectable(
+                                            selected == Some(*id),
+                                            r.name.as_str(),
+                                        )
+                                        .truncate(),
+                                    )
+                                    .clicked()
+                                {
+                                    out.push(Command::SelectAlignment(Some(*id)));
+                                }
+                            });
+                            ui.monospace(format!("{:.1}", r.km));
+                            ui.monospace(format!("{:.1}", r.existing_km));
+                            ui.monospace(format!("{:.1}", r.new_km));
+                            ui.label(&r.countries);
+                            ui.monospace(r.crossings.to_string());
+                            ui.monospace(r.gauge_breaks.to_string());
+                            ui.monospace(format!("{:.1} %", r.max_grade_pct));
+                            ui.monospace(format!(
+                                "${} m",
+                                group_thousands(r.cost_musd.round() as i64)
+                            ));
+                            ui.monospace(format!("{:.1} h", r.time_h));
+                            ui.monospace(
+                                r.published_km
+                                    .map_or_else(|| "—".to_owned(), |k| format!("{k:.0}")),
+                            )
+                            .on_hover_text(
+                                "Published length from the alternative's `length_km_published`",
+                            );
+                            ui.end_row();
                         }
                     });
-                    ui.monospace(format!("{:.1}", r.km));
-                    ui.monospace(format!("{:.1}", r.existing_km));
-                    ui.monospace(format!("{:.1}", r.new_km));
-                    ui.label(&r.countries);
-                    ui.monospace(r.crossings.to_string());
-                    ui.monospace(r.gauge_breaks.to_string());
-                    ui.monospace(format!("{:.1} %", r.max_grade_pct));
-                    ui.monospace(format!("${} m", group_thousands(r.cost_musd.round() as i64)));
-                    ui.monospace(format!("{:.1} h", r.time_h));
-                    ui.monospace(r.published_km.map_or_else(|| "—".to_owned(), |k| format!("{k:.0}")))
-                        .on_hover_text("Published length from the alternative's `length_km_published`");
-                    ui.end_row();
-                }
             });
-        });
         out
     }
 }
 
 fn bars_ui(ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow)]) {
-    let existing: Vec<Bar> = rows.iter().enumerate().map(|(i, (_, r))| Bar::new(i as f64, r.existing_km).name(&r.name)).collect();
-    let new: Vec<Bar> = rows.iter().enumerate().map(|(i, (_, r))| Bar::new(i as f64, r.new_km).name(&r.name)).collect();
-    let existing = BarChart::new("existing track km", existing).color(Color32::from_rgb(90, 90, 90)).width(0.6);
-    let new = BarChart::new("new-build km", new).color(Color32::from_rgb(214, 39, 40)).width(0.6).stack_on(&[&existing]);
+    let existing: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (_, r))| Bar::new(i as f64, r.existing_km).name(&r.name))
+        .collect();
+    let new: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (_, r))| Bar::new(i as f64, r.new_km).name(&r.name))
+        .collect();
+    let existing = BarChart::new("existing track km", existing)
+        .color(Color32::from_rgb(90, 90, 90))
+        .width(0.6);
+    let new = BarChart::new("new-build km", new)
+        .color(Color32::from_rgb(214, 39, 40))
+        .width(0.6)
+        .stack_on(&[&existing]);
     let _ = scenario;
     Plot::new("bars")
         .height(110.0)
@@ -268,7 +353,12 @@ fn bars_ui(ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow
 
 /// The elevation profile; returns the chainage (m) under the pointer.
 fn profile_ui(ui: &mut Ui, l: &Ledger, c: [u8; 4], map_chainage_m: Option<f64>) -> Option<f64> {
-    let points: Vec<[f64; 2]> = l.profile.points.iter().map(|p| [p.chainage_m / 1000.0, p.elevation_m]).collect();
+    let points: Vec<[f64; 2]> = l
+        .profile
+        .points
+        .iter()
+        .map(|p| [p.chainage_m / 1000.0, p.elevation_m])
+        .collect();
     let response = Plot::new("profile")
         .height(150.0)
         .allow_drag(false)
@@ -276,13 +366,24 @@ fn profile_ui(ui: &mut Ui, l: &Ledger, c: [u8; 4], map_chainage_m: Option<f64>) 
         .x_axis_label("chainage, km")
         .y_axis_label("m")
         .show(ui, |plot| {
-            plot.line(Line::new("elevation", points).color(color(c, 1.0)).fill(0.0).width(2.0));
+            plot.line(
+                Line::new("elevation", points)
+                    .color(color(c, 1.0))
+                    .fill(0.0)
+                    .width(2.0),
+            );
             if let Some(m) = map_chainage_m {
-                plot.vline(VLine::new("map pointer", m / 1000.0).color(Color32::from_rgb(200, 0, 200)));
+                plot.vline(
+                    VLine::new("map pointer", m / 1000.0).color(Color32::from_rgb(200, 0, 200)),
+                );
             }
             plot.pointer_coordinate()
         });
-    let hovered = response.response.hovered().then_some(response.inner).flatten();
+    let hovered = response
+        .response
+        .hovered()
+        .then_some(response.inner)
+        .flatten();
     hovered.map(|p| (p.x * 1000.0).clamp(0.0, l.length_m))
 }
 
@@ -358,38 +459,61 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
 fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
     let mut s = scenario.settings.clone();
     let before = s.clone();
-    egui::Grid::new("ledger-settings").num_columns(3).show(ui, |ui| {
-        let costs = &mut s.ledger.unit_costs;
-        for (label, cost) in [
-            ("flat, USD/km", &mut costs.flat),
-            ("rolling, USD/km", &mut costs.rolling),
-            ("hilly, USD/km", &mut costs.hilly),
-            ("mountainous, USD/km", &mut costs.mountainous),
-            ("steep allowance, USD/km", &mut costs.steep_allowance),
-            ("upgrade existing, USD/km", &mut costs.upgrade_existing),
-        ] {
-            ui.label(label);
-            ui.add(egui::DragValue::new(&mut cost.usd_per_km).speed(10_000.0).range(0.0..=1e9));
-            ui.label(egui::RichText::new(&cost.source).small()).on_hover_text(&cost.source);
+    egui::Grid::new("ledger-settings")
+        .num_columns(3)
+        .show(ui, |ui| {
+            let costs = &mut s.ledger.unit_costs;
+            for (label, cost) in [
+                ("flat, USD/km", &mut costs.flat),
+                ("rolling, USD/km", &mut costs.rolling),
+                ("hilly, USD/km", &mut costs.hilly),
+                ("mountainous, USD/km", &mut costs.mountainous),
+                ("steep allowance, USD/km", &mut costs.steep_allowance),
+                ("upgrade existing, USD/km", &mut costs.upgrade_existing),
+            ] {
+                ui.label(label);
+                ui.add(
+                    egui::DragValue::new(&mut cost.usd_per_km)
+                        .speed(10_000.0)
+                        .range(0.0..=1e9),
+                );
+                ui.label(egui::RichText::new(&cost.source).small())
+                    .on_hover_text(&cost.source);
+                ui.end_row();
+            }
+            ui.label("design speed, km/h");
+            ui.add(egui::DragValue::new(&mut s.ledger.design_speed_kmh).range(5.0..=400.0));
             ui.end_row();
-        }
-        ui.label("design speed, km/h");
-        ui.add(egui::DragValue::new(&mut s.ledger.design_speed_kmh).range(5.0..=400.0));
-        ui.end_row();
-        ui.label("dwell per border, h");
-        ui.add(egui::DragValue::new(&mut s.ledger.border_dwell_h).speed(0.1).range(0.0..=240.0));
-        ui.end_row();
-        ui.label("dwell per gauge break, h");
-        ui.add(egui::DragValue::new(&mut s.ledger.gauge_break_dwell_h).speed(0.1).range(0.0..=240.0));
-        ui.end_row();
-        ui.label("max design grade, %");
-        ui.add(egui::DragValue::new(&mut s.ledger.max_design_grade_pct).speed(0.1).range(0.1..=10.0));
-        ui.end_row();
-        ui.label("existing-track tolerance, m");
-        ui.add(egui::DragValue::new(&mut s.reuse_tolerance_m).speed(50.0).range(0.0..=50_000.0));
-        ui.end_row();
-    });
-    (s != before).then(|| Command::Edit {
+            ui.label("dwell per border, h");
+            ui.add(
+                egui::DragValue::new(&mut s.ledger.border_dwell_h)
+                    .speed(0.1)
+                    .range(0.0..=240.0),
+            );
+            ui.end_row();
+            ui.label("dwell per gauge break, h");
+            ui.add(
+                egui::DragValue::new(&mut s.ledger.gauge_break_dwell_h)
+                    .speed(0.1)
+                    .range(0.0..=240.0),
+            );
+            ui.end_row();
+            ui.label("max design grade, %");
+            ui.add(
+                egui::DragValue::new(&mut s.ledger.max_design_grade_pct)
+                    .speed(0.1)
+                    .range(0.1..=10.0),
+            );
+            ui.end_row();
+            ui.label("existing-track tolerance, m");
+            ui.add(
+                egui::DragValue::new(&mut s.reuse_tolerance_m)
+                    .speed(50.0)
+                    .range(0.0..=50_000.0),
+            );
+            ui.end_row();
+        });
+    (s != before).then_some(Command::Edit {
         edit: crate::domain::scenario::edit::Edit::SetSettings(s),
         // One undo step per session of dragging a value.
         group: Some(1 << 50),

@@ -36,9 +36,18 @@ pub enum DialogPurpose {
 
 /// What a worker thread reports.
 pub enum FileEvent {
-    Opened { path: PathBuf, scenario: Scenario },
-    Imported { path: PathBuf, layer: Layer },
-    Saved { path: PathBuf, revision: u64 },
+    Opened {
+        path: PathBuf,
+        scenario: Scenario,
+    },
+    Imported {
+        path: PathBuf,
+        layer: Layer,
+    },
+    Saved {
+        path: PathBuf,
+        revision: u64,
+    },
     Exported(PathBuf),
     /// How many slides were written.
     SlidesExported(PathBuf, usize),
@@ -218,23 +227,39 @@ impl Files {
 
     /// Write the pending export to `path` on a worker thread (atomically).
     pub fn export(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let Some(text) = self.pending_export.take() else { return };
-        self.spawn(ctx, "export", move || match crate::domain::scenario::io::write_atomic(&path, text.as_bytes()) {
-            Ok(()) => FileEvent::Exported(path),
-            Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
-        });
+        let Some(text) = self.pending_export.take() else {
+            return;
+        };
+        self.spawn(
+            ctx,
+            "export",
+            move || match crate::domain::scenario::io::write_atomic(&path, text.as_bytes()) {
+                Ok(()) => FileEvent::Exported(path),
+                Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
+            },
+        );
     }
 
     /// Read a folder of SRTM tiles and rebuild the ledger's context with it, on a worker thread.
-    pub fn load_dem(&mut self, ctx: &egui::Context, dir: PathBuf, atlas: std::sync::Arc<crate::domain::Atlas>) {
-        self.spawn(ctx, "load-dem", move || match crate::domain::ledger::dem::load_hgt_folder(&dir) {
-            Ok(grid) => {
-                let label = format!("SRTM tiles in {}", dir.display());
-                let lctx = crate::domain::ledger::LedgerContext::new(&atlas).with_dem(grid, label.clone());
-                FileEvent::DemLoaded(std::sync::Arc::new(lctx), label)
-            }
-            Err(e) => FileEvent::Failed(format!("Could not read the elevation tiles: {e}")),
-        });
+    pub fn load_dem(
+        &mut self,
+        ctx: &egui::Context,
+        dir: PathBuf,
+        atlas: std::sync::Arc<crate::domain::Atlas>,
+    ) {
+        self.spawn(
+            ctx,
+            "load-dem",
+            move || match crate::domain::ledger::dem::load_hgt_folder(&dir) {
+                Ok(grid) => {
+                    let label = format!("SRTM tiles in {}", dir.display());
+                    let lctx = crate::domain::ledger::LedgerContext::new(&atlas)
+                        .with_dem(grid, label.clone());
+                    FileEvent::DemLoaded(std::sync::Arc::new(lctx), label)
+                }
+                Err(e) => FileEvent::Failed(format!("Could not read the elevation tiles: {e}")),
+            },
+        );
     }
 
     /// Render every slide to `dir/slide-NN.png` (1920×1080) on a worker thread, exactly as

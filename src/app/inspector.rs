@@ -20,7 +20,10 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
     };
     let mut action = None;
     ui.horizontal(|ui| {
-        ui.add(egui::Label::new(egui::RichText::new(layer.describe(selected.feature)).heading()).wrap());
+        ui.add(
+            egui::Label::new(egui::RichText::new(layer.describe(selected.feature)).heading())
+                .wrap(),
+        );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("×").on_hover_text("Close (Esc)").clicked() {
                 action = Some(InspectorAction::Close);
@@ -89,7 +92,7 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
                             other => other.to_string(),
                         };
                         // Long values (sources, node lists) wrap inside the panel instead of widening it.
-                ui.add(egui::Label::new(text).wrap());
+                        ui.add(egui::Label::new(text).wrap());
                         ui.end_row();
                     }
                 });

@@ -196,7 +196,12 @@ pub fn map_ui(
         out.commands = sketch.map_ui(ui, response, &painter, &t, &ctx, &mut out.clicked);
         if let Some((lon, lat)) = inputs.marker {
             let p = t.screen(crate::domain::mercator::world_from_lonlat(lon, lat));
-            painter.circle(p, 7.0, egui::Color32::from_rgb(200, 0, 200), Stroke::new(2.0, egui::Color32::WHITE));
+            painter.circle(
+                p,
+                7.0,
+                egui::Color32::from_rgb(200, 0, 200),
+                Stroke::new(2.0, egui::Color32::WHITE),
+            );
         }
         draw_attribution(&painter, response.rect, inputs.attribution, inputs.dark);
     });
@@ -207,9 +212,12 @@ pub fn map_ui(
 }
 
 fn hit(atlas: &Atlas, layers: &[LayerUi], t: &ScreenTransform, pos: Pos2) -> Option<FeatureRef> {
-    atlas.hit_test(t.world(pos), HIT_TOLERANCE_PX * t.world_per_px(), t.zoom, |i| {
-        layers.get(i).is_some_and(|l| l.visible && l.opacity > 0.0)
-    })
+    atlas.hit_test(
+        t.world(pos),
+        HIT_TOLERANCE_PX * t.world_per_px(),
+        t.zoom,
+        |i| layers.get(i).is_some_and(|l| l.visible && l.opacity > 0.0),
+    )
 }
 
 fn draw_layers(

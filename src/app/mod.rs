@@ -25,24 +25,24 @@ use serde::{Deserialize, Serialize};
 use walkers::lon_lat;
 
 use crate::domain::bundled::{ATTRIBUTION, LoadProgress};
+use crate::domain::ledger::LedgerContext;
 use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
 use crate::domain::scenario::edit::Edit;
 use crate::domain::scenario::history::Document;
 use crate::domain::scenario::model::{Alignment, Scenario, Vertex};
+use crate::domain::scenario::story::{Camera, SlideId};
 use crate::domain::trace::RailGraph;
 use crate::domain::{Atlas, FeatureRef};
 use alignment_panel::alignments_panel_ui;
 use compare::{CompareAction, ComparePanel, LedgerCache};
-use present::{Nav, Presenter, presenter_view_ui};
-use story_panel::{CurrentView, StoryAction, story_panel_ui};
-use crate::domain::scenario::story::{Camera, SlideId};
-use crate::domain::ledger::LedgerContext;
 use files::{DialogPurpose, FileEvent, Files};
 use inspector::{InspectorAction, inspector_ui};
 use layers_panel::layers_panel_ui;
 use map_view::{MapInputs, MapState, map_ui};
+use present::{Nav, Presenter, presenter_view_ui};
 use sketch::{Command, Sketch, Tool};
 use std::path::PathBuf;
+use story_panel::{CurrentView, StoryAction, story_panel_ui};
 use tiles::{BasemapSettings, Basemaps};
 
 /// Window title.
@@ -95,6 +95,8 @@ enum Pending {
 }
 
 /// A question the app is asking.
+// One at a time, and it lives for a few frames: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Modal {
     Recovery(crate::domain::scenario::recovery::Recovered),
     UnsavedChanges(Pending),
@@ -451,13 +453,26 @@ impl AtlasApp {
                         } else {
                             crate::domain::basemap::BasemapStyle::Light
                         };
-                        self.files.export_slides(ctx, path, atlas, self.doc.scenario().clone(), style);
+                        self.files.export_slides(
+                            ctx,
+                            path,
+                            atlas,
+                            self.doc.scenario().clone(),
+                            style,
+                        );
                     }
-                    None => self.status = Some("The map is still loading; export again in a moment.".into()),
+                    None => {
+                        self.status =
+                            Some("The map is still loading; export again in a moment.".into())
+                    }
                 },
                 DialogPurpose::Dem => match self.atlas.clone() {
                     Some(atlas) => self.files.load_dem(ctx, path, atlas),
-                    None => self.status = Some("The map is still loading; open the tiles again in a moment.".into()),
+                    None => {
+                        self.status = Some(
+                            "The map is still loading; open the tiles again in a moment.".into(),
+                        )
+                    }
                 },
                 DialogPurpose::SaveAs => {
                     self.files
@@ -504,8 +519,12 @@ impl AtlasApp {
                     self.modal = Some(Modal::Recovery(r));
                 }
                 FileEvent::Autosaved => {}
-                FileEvent::Exported(path) => self.status = Some(format!("Exported {}", path.display())),
-                FileEvent::SlidesExported(dir, n) => self.status = Some(format!("Wrote {n} slides to {}", dir.display())),
+                FileEvent::Exported(path) => {
+                    self.status = Some(format!("Exported {}", path.display()))
+                }
+                FileEvent::SlidesExported(dir, n) => {
+                    self.status = Some(format!("Wrote {n} slides to {}", dir.display()))
+                }
                 FileEvent::DemLoaded(lctx, label) => {
                     self.ledger_ctx = Some(lctx);
                     // Every ledger depends on the DEM: recompute them all.
@@ -781,7 +800,9 @@ impl AtlasApp {
         let (f5, shift) = ui.input(|i| (i.key_pressed(Key::F5), i.modifiers.shift));
         if f5 {
             let from = if shift {
-                self.story_selected.and_then(|id| self.doc.scenario().story.index_of(id)).unwrap_or(0)
+                self.story_selected
+                    .and_then(|id| self.doc.scenario().story.index_of(id))
+                    .unwrap_or(0)
             } else {
                 0
             };
@@ -855,11 +876,13 @@ impl AtlasApp {
     pub fn start_presentation(&mut self, ctx: &egui::Context, index: usize) {
         let count = self.doc.scenario().story.slides.len();
         if count == 0 {
-            self.status = Some("The story has no slides: capture one in the Story panel first.".into());
+            self.status =
+                Some("The story has no slides: capture one in the Story panel first.".into());
             return;
         }
         self.presenter.saved_layers = Some(self.layers.iter().map(|l| l.visible).collect());
-        self.presenter.start(index.min(count - 1), ctx.input(|i| i.time));
+        self.presenter
+            .start(index.min(count - 1), ctx.input(|i| i.time));
         self.pending_slide = Some(index.min(count - 1));
         self.map.fit_pending = false;
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
@@ -889,13 +912,25 @@ impl AtlasApp {
 
     fn current_camera(&self) -> Camera {
         let (lon, lat) = self.center_lonlat().unwrap_or((67.0, 38.0));
-        Camera { lon, lat, zoom: self.map.zoom() }
+        Camera {
+            lon,
+            lat,
+            zoom: self.map.zoom(),
+        }
     }
 
     fn go_to_slide(&mut self, index: usize, viewport_px: (f64, f64), now_s: f64) {
         let current = self.current_camera();
-        self.presenter.go_to(index, self.doc.scenario(), current, viewport_px, now_s);
-        if let Some(ids) = self.doc.scenario().story.slides.get(index).and_then(|s| s.layers.clone()) {
+        self.presenter
+            .go_to(index, self.doc.scenario(), current, viewport_px, now_s);
+        if let Some(ids) = self
+            .doc
+            .scenario()
+            .story
+            .slides
+            .get(index)
+            .and_then(|s| s.layers.clone())
+        {
             for l in &mut self.layers {
                 l.visible = ids.contains(&l.id);
             }
@@ -903,7 +938,11 @@ impl AtlasApp {
     }
 
     /// The running figures of the alternative being revealed, from its ledger.
-    fn reveal_text(&self, id: crate::domain::scenario::model::AlignmentId, fraction: f64) -> Option<String> {
+    fn reveal_text(
+        &self,
+        id: crate::domain::scenario::model::AlignmentId,
+        fraction: f64,
+    ) -> Option<String> {
         let l = self.ledgers.get(id)?;
         let c = l.length_m * fraction;
         let countries: std::collections::BTreeSet<&str> = l
@@ -912,13 +951,23 @@ impl AtlasApp {
             .filter(|p| p.start_m <= c && p.iso_a3 != crate::domain::ledger::SEA_CODE)
             .map(|p| p.iso_a3.as_str())
             .collect();
-        let crossings = l.crossings.iter().filter(|x| x.chainage_m <= c && x.from_iso_a3 != crate::domain::ledger::SEA_CODE && x.to_iso_a3 != crate::domain::ledger::SEA_CODE).count();
+        let crossings = l
+            .crossings
+            .iter()
+            .filter(|x| {
+                x.chainage_m <= c
+                    && x.from_iso_a3 != crate::domain::ledger::SEA_CODE
+                    && x.to_iso_a3 != crate::domain::ledger::SEA_CODE
+            })
+            .count();
         Some(format!(
             "{} · {} countries · {} border crossings · ~${} m so far (pro rata)",
             crate::domain::measure::format_km(c),
             countries.len(),
             crossings,
-            crate::domain::measure::group_thousands((l.cost.total_usd * fraction / 1e6).round() as i64)
+            crate::domain::measure::group_thousands(
+                (l.cost.total_usd * fraction / 1e6).round() as i64
+            )
         ))
     }
 
@@ -942,7 +991,10 @@ impl AtlasApp {
             }
             if let Some(cam) = self.presenter.tick(now) {
                 self.map.memory.center_at(lon_lat(cam.lon, cam.lat));
-                let _ = self.map.memory.set_zoom(cam.zoom.clamp(map_view::MIN_ZOOM, map_view::MAX_ZOOM));
+                let _ = self
+                    .map
+                    .memory
+                    .set_zoom(cam.zoom.clamp(map_view::MIN_ZOOM, map_view::MAX_ZOOM));
             }
             let index = self.presenter.index;
             let Some(slide) = self.doc.scenario().story.slides.get(index).cloned() else {
@@ -963,11 +1015,27 @@ impl AtlasApp {
                 dark: self.basemaps.is_dark(),
                 scenario: self.doc.scenario(),
                 marker: None,
-                presenting: Some(map_view::Presenting { highlight: &slide.highlight, reveal }),
+                presenting: Some(map_view::Presenting {
+                    highlight: &slide.highlight,
+                    reveal,
+                }),
             };
-            let _ = map_ui(ui, &mut self.map, &mut self.basemaps, &mut self.sketch, &inputs);
+            let _ = map_ui(
+                ui,
+                &mut self.map,
+                &mut self.basemaps,
+                &mut self.sketch,
+                &inputs,
+            );
             let reveal_text = reveal.and_then(|(id, f)| self.reveal_text(id, f));
-            self.presenter.overlay_ui(ui, rect, &slide, self.doc.scenario(), count, reveal_text);
+            self.presenter.overlay_ui(
+                ui,
+                rect,
+                &slide,
+                self.doc.scenario(),
+                count,
+                reveal_text.as_deref(),
+            );
         });
         if self.presenter.animating(now) {
             ctx.request_repaint();
@@ -977,9 +1045,12 @@ impl AtlasApp {
             let (index, elapsed) = (self.presenter.index, self.presenter.elapsed_s(now));
             ctx.show_viewport_immediate(
                 egui::ViewportId::from_hash_of("presenter-view"),
-                egui::ViewportBuilder::default().with_title("Presenter view").with_inner_size([560.0, 480.0]),
+                egui::ViewportBuilder::default()
+                    .with_title("Presenter view")
+                    .with_inner_size([560.0, 480.0]),
                 |ui, _class| {
-                    egui::CentralPanel::default().show(ui, |ui| presenter_view_ui(ui, &scenario, index, elapsed));
+                    egui::CentralPanel::default()
+                        .show(ui, |ui| presenter_view_ui(ui, &scenario, index, elapsed));
                 },
             );
             // The timer ticks once a second while presenting.
@@ -992,7 +1063,12 @@ impl AtlasApp {
             lon: self.center_lonlat().map_or(67.0, |c| c.0),
             lat: self.center_lonlat().map_or(38.0, |c| c.1),
             zoom: self.map.zoom(),
-            visible_layers: self.layers.iter().filter(|l| l.visible).map(|l| l.id.clone()).collect(),
+            visible_layers: self
+                .layers
+                .iter()
+                .filter(|l| l.visible)
+                .map(|l| l.id.clone())
+                .collect(),
         };
         let actions = story_panel_ui(ui, self.doc.scenario(), self.story_selected, &view);
         for a in actions {
@@ -1005,7 +1081,13 @@ impl AtlasApp {
     }
 
     fn compare_panel_ui(&mut self, ui: &mut Ui) {
-        let actions = self.compare.ui(ui, self.doc.scenario(), &self.ledgers, self.sketch.selected, self.map_chainage_m);
+        let actions = self.compare.ui(
+            ui,
+            self.doc.scenario(),
+            &self.ledgers,
+            self.sketch.selected,
+            self.map_chainage_m,
+        );
         for a in actions {
             match a {
                 CompareAction::Command(c) => self.apply_commands(vec![c]),
@@ -1019,13 +1101,17 @@ impl AtlasApp {
         let (lon, lat) = self.pointer_lonlat?;
         let ledger = self.ledgers.get(self.sketch.selected?)?;
         let (chainage_m, distance_m) = ledger.chainage_of(lon, lat)?;
-        let m_per_px = 40_075_016.686 * lat.to_radians().cos() / crate::domain::mercator::world_size_px(self.map.zoom());
+        let m_per_px = 40_075_016.686 * lat.to_radians().cos()
+            / crate::domain::mercator::world_size_px(self.map.zoom());
         (distance_m <= 10.0 * m_per_px).then_some(chainage_m)
     }
 
     /// The ledger of an alternative (computed for every alternative each time it changes).
     #[must_use]
-    pub fn ledger(&self, id: crate::domain::scenario::model::AlignmentId) -> Option<&crate::domain::ledger::Ledger> {
+    pub fn ledger(
+        &self,
+        id: crate::domain::scenario::model::AlignmentId,
+    ) -> Option<&crate::domain::ledger::Ledger> {
         self.ledgers.get(id).map(AsRef::as_ref)
     }
 
@@ -1238,11 +1324,21 @@ impl AtlasApp {
                 ui.close();
             }
             ui.separator();
-            if ui.add_enabled(!self.doc.scenario().story.slides.is_empty(), egui::Button::new("Export slides as PNG…")).clicked() {
+            if ui
+                .add_enabled(
+                    !self.doc.scenario().story.slides.is_empty(),
+                    egui::Button::new("Export slides as PNG…"),
+                )
+                .clicked()
+            {
                 self.files.show_dialog(DialogPurpose::Slides, None);
                 ui.close();
             }
-            if ui.button("Open elevation tiles (SRTM .hgt folder)…").on_hover_text("A finer DEM for profiles, grades and costs than the bundled ETOPO5").clicked() {
+            if ui
+                .button("Open elevation tiles (SRTM .hgt folder)…")
+                .on_hover_text("A finer DEM for profiles, grades and costs than the bundled ETOPO5")
+                .clicked()
+            {
                 self.files.show_dialog(DialogPurpose::Dem, None);
                 ui.close();
             }

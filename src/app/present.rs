@@ -12,7 +12,9 @@ use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Shape, Stroke, Ui, vec2};
 use crate::domain::measure::format_km;
 use crate::domain::render::overlay::legend_ids;
 use crate::domain::scenario::model::{AlignmentId, Scenario};
-use crate::domain::scenario::story::{Camera, Slide, SlideLayout, caption_blocks, fly_path, slide_camera};
+use crate::domain::scenario::story::{
+    Camera, Slide, SlideLayout, caption_blocks, fly_path, slide_camera,
+};
 
 /// How long a flight between two slides takes at most (seconds).
 pub const FLIGHT_MAX_S: f64 = 1.8;
@@ -131,7 +133,7 @@ impl Presenter {
                         }
                     }
                     Key::ArrowLeft | Key::ArrowUp | Key::PageUp => {
-                        nav = Some(Nav::Go(self.index.saturating_sub(1)))
+                        nav = Some(Nav::Go(self.index.saturating_sub(1)));
                     }
                     Key::Home => nav = Some(Nav::Go(0)),
                     Key::End => nav = Some(Nav::Go(last)),
@@ -182,6 +184,7 @@ impl Presenter {
     }
 
     /// The camera while flying (`None` once arrived: the map keeps the last one set).
+    #[must_use]
     pub fn camera(&self, now_s: f64) -> Option<Camera> {
         let f = self.flight?;
         let t = ((now_s - f.start_s) / f.duration_s).clamp(0.0, 1.0);
@@ -229,7 +232,7 @@ impl Presenter {
         slide: &Slide,
         scenario: &Scenario,
         count: usize,
-        reveal_text: Option<String>,
+        reveal_text: Option<&str>,
     ) {
         let now = ui.input(|i| i.time);
         let painter = ui.painter().with_clip_rect(rect);
@@ -244,7 +247,7 @@ impl Presenter {
                 if down {
                     match self.ink.last_mut() {
                         Some(stroke) if ui.input(|i| !i.pointer.primary_pressed()) => {
-                            stroke.push(p)
+                            stroke.push(p);
                         }
                         _ => self.ink.push(vec![p]),
                     }
@@ -274,7 +277,7 @@ impl Presenter {
         if let Some((p, _)) = self.laser.back() {
             painter.circle_filled(*p, 7.0, Color32::from_rgb(255, 30, 30));
         }
-        caption_ui(&painter, rect, slide, reveal_text.as_deref());
+        caption_ui(&painter, rect, slide, reveal_text);
         legend_ui(&painter, rect, slide, scenario);
         let number = format!("{} / {}", self.index + 1, count);
         let scale = (rect.height() / 1080.0).max(0.3);
@@ -321,19 +324,36 @@ fn caption_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, reveal_text: O
     let margin = layout.margin_px as f32;
     let pad = 18.0 * s;
     let width = layout.column_px as f32 - margin - 2.0 * pad;
-    let title = painter.layout(slide.title.clone(), FontId::proportional(layout.title_px as f32), Color32::from_gray(20), width);
+    let title = painter.layout(
+        slide.title.clone(),
+        FontId::proportional(layout.title_px as f32),
+        Color32::from_gray(20),
+        width,
+    );
     let mut job = egui::text::LayoutJob::default();
     job.wrap.max_width = width;
     let body_px = layout.caption_px as f32;
     for (i, block) in caption_blocks(&slide.caption).iter().enumerate() {
         if i > 0 {
-            job.append("\n", 0.0, egui::TextFormat::simple(FontId::proportional(body_px * 0.5), Color32::BLACK));
+            job.append(
+                "\n",
+                0.0,
+                egui::TextFormat::simple(FontId::proportional(body_px * 0.5), Color32::BLACK),
+            );
         }
         if block.bullet {
-            job.append("• ", 0.0, egui::TextFormat::simple(FontId::proportional(body_px), Color32::from_gray(35)));
+            job.append(
+                "• ",
+                0.0,
+                egui::TextFormat::simple(FontId::proportional(body_px), Color32::from_gray(35)),
+            );
         }
         for span in &block.spans {
-            let color = if span.bold { Color32::BLACK } else { Color32::from_gray(45) };
+            let color = if span.bold {
+                Color32::BLACK
+            } else {
+                Color32::from_gray(45)
+            };
             let mut f = egui::TextFormat::simple(FontId::proportional(body_px), color);
             if span.bold {
                 // No bold face in the default fonts: bold text is darker and underlined.
@@ -343,15 +363,29 @@ fn caption_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, reveal_text: O
         }
     }
     if let Some(r) = reveal_text {
-        job.append(&format!("\n{r}"), 0.0, egui::TextFormat::simple(FontId::proportional(body_px), Color32::from_rgb(150, 20, 20)));
+        job.append(
+            &format!("\n{r}"),
+            0.0,
+            egui::TextFormat::simple(
+                FontId::proportional(body_px),
+                Color32::from_rgb(150, 20, 20),
+            ),
+        );
     }
     let body = painter.layout_job(job);
     let h = title.size().y + body.size().y + pad * 3.0;
     let bottom = rect.bottom() - margin - 30.0 * s;
-    let panel = Rect::from_min_size(egui::pos2(rect.left() + margin, bottom - h), vec2(width + 2.0 * pad, h));
+    let panel = Rect::from_min_size(
+        egui::pos2(rect.left() + margin, bottom - h),
+        vec2(width + 2.0 * pad, h),
+    );
     painter.rect_filled(panel, 10.0 * s, Color32::from_white_alpha(235));
     painter.galley(panel.min + vec2(pad, pad), title.clone(), Color32::BLACK);
-    painter.galley(panel.min + vec2(pad, pad * 2.0 + title.size().y), body, Color32::BLACK);
+    painter.galley(
+        panel.min + vec2(pad, pad * 2.0 + title.size().y),
+        body,
+        Color32::BLACK,
+    );
 }
 
 /// Markdown-ish caption to plain text: `**bold**` markers dropped, `- ` bullets as •.
@@ -361,13 +395,19 @@ pub fn caption_plain(caption: &str) -> String {
         .iter()
         .map(|b| {
             let text: String = b.spans.iter().map(|s| s.text.as_str()).collect();
-            if b.bullet { format!("• {text}") } else { text }
+            if b.bullet {
+                format!("• {text}")
+            } else {
+                text
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 /// The alternatives in play with their colours and lengths, top of the left column.
+// s (scale), r/g/b (colour), w/h: panel geometry reads best short.
+#[allow(clippy::many_single_char_names)]
 fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scenario) {
     let layout = SlideLayout::new(f64::from(rect.width()), f64::from(rect.height()));
     let s = layout.scale as f32;
@@ -376,12 +416,29 @@ fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scen
     let width = layout.column_px as f32 - margin;
     let mut y = rect.top() + margin;
     for id in legend_ids(slide, scenario) {
-        let Some(a) = scenario.alignment(id) else { continue };
-        let g = painter.layout(format!("{}  {}", a.name, format_km(a.length_m())), font.clone(), Color32::from_gray(20), width - 56.0 * s);
-        let row = Rect::from_min_size(egui::pos2(rect.left() + margin, y), vec2(width, g.size().y + 10.0 * s));
+        let Some(a) = scenario.alignment(id) else {
+            continue;
+        };
+        let g = painter.layout(
+            format!("{}  {}", a.name, format_km(a.length_m())),
+            font.clone(),
+            Color32::from_gray(20),
+            width - 56.0 * s,
+        );
+        let row = Rect::from_min_size(
+            egui::pos2(rect.left() + margin, y),
+            vec2(width, g.size().y + 10.0 * s),
+        );
         painter.rect_filled(row, 6.0 * s, Color32::from_white_alpha(225));
         let [r, gg, b, _] = a.color;
-        painter.rect_filled(Rect::from_min_size(row.min + vec2(8.0 * s, row.height() / 2.0 - 4.0 * s), vec2(30.0 * s, 8.0 * s)), 2.0, Color32::from_rgb(r, gg, b));
+        painter.rect_filled(
+            Rect::from_min_size(
+                row.min + vec2(8.0 * s, row.height() / 2.0 - 4.0 * s),
+                vec2(30.0 * s, 8.0 * s),
+            ),
+            2.0,
+            Color32::from_rgb(r, gg, b),
+        );
         painter.galley(row.min + vec2(46.0 * s, 5.0 * s), g, Color32::BLACK);
         y += row.height() + 6.0 * s;
     }

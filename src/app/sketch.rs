@@ -3,15 +3,15 @@
 
 use egui::{Color32, FontId, Key, Painter, PointerButton, Pos2, Response, Shape, Stroke, Ui, vec2};
 
+use super::map_view::Click;
 use super::paint::{ScreenTransform, color, halo_text};
+use crate::domain::Atlas;
 use crate::domain::measure::format_km;
 use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
 use crate::domain::ruler::{distance_m, measure_polyline};
 use crate::domain::scenario::edit::Edit;
 use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, SnapRef, Vertex};
 use crate::domain::snap::{Snap, snap};
-use super::map_view::Click;
-use crate::domain::Atlas;
 
 /// Pixels within which a vertex or midpoint handle is grabbed.
 const HANDLE_PX: f32 = 8.0;
@@ -55,6 +55,8 @@ impl Tool {
 }
 
 /// What the tools ask the app to do.
+// A few per frame at most; an `Edit` carries whole alignments or slides by design.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Apply an edit; edits with the same `group` form one undo step (a drag).
@@ -153,7 +155,11 @@ fn partial_polyline(a: &Alignment, t: &ScreenTransform, fraction: f64) -> Vec<Po
         if seg.cumulative_m <= goal {
             out.push(b_px);
         } else {
-            let f = if seg.length_m > 0.0 { ((goal - start_m) / seg.length_m) as f32 } else { 0.0 };
+            let f = if seg.length_m > 0.0 {
+                ((goal - start_m) / seg.length_m) as f32
+            } else {
+                0.0
+            };
             out.push(a_px + (b_px - a_px) * f.clamp(0.0, 1.0));
             break;
         }

@@ -19,6 +19,8 @@ pub struct CurrentView {
 }
 
 /// What the panel asks the app to do besides edits.
+// A handful per click; boxing would only add indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum StoryAction {
     Command(Command),
     Select(SlideId),
@@ -32,19 +34,35 @@ fn text_group(id: SlideId, field: u64) -> u64 {
 }
 
 fn edit(e: Edit) -> StoryAction {
-    StoryAction::Command(Command::Edit { edit: e, group: None })
+    StoryAction::Command(Command::Edit {
+        edit: e,
+        group: None,
+    })
 }
 
 /// The panel. `selected` is the slide being edited.
-pub fn story_panel_ui(ui: &mut Ui, scenario: &Scenario, selected: Option<SlideId>, view: &CurrentView) -> Vec<StoryAction> {
+pub fn story_panel_ui(
+    ui: &mut Ui,
+    scenario: &Scenario,
+    selected: Option<SlideId>,
+    view: &CurrentView,
+) -> Vec<StoryAction> {
     let mut out = Vec::new();
     let slides = &scenario.story.slides;
     let sel_index = selected.and_then(|id| scenario.story.index_of(id));
     ui.horizontal_wrapped(|ui| {
-        if ui.button("Capture slide").on_hover_text("A new slide showing the current view, layers and selected alternative").clicked() {
+        if ui
+            .button("Capture slide")
+            .on_hover_text("A new slide showing the current view, layers and selected alternative")
+            .clicked()
+        {
             let id = scenario.unused_slide_id();
             let mut slide = Slide::new(id, format!("Slide {}", slides.len() + 1));
-            slide.view = SlideView::Center { lon: view.lon, lat: view.lat, zoom: view.zoom };
+            slide.view = SlideView::Center {
+                lon: view.lon,
+                lat: view.lat,
+                zoom: view.zoom,
+            };
             slide.layers = Some(view.visible_layers.clone());
             let index = sel_index.map_or(slides.len(), |i| i + 1);
             out.push(edit(Edit::AddSlide { slide, index }));
@@ -54,13 +72,20 @@ pub fn story_panel_ui(ui: &mut Ui, scenario: &Scenario, selected: Option<SlideId
             if ui.button("Duplicate").clicked() {
                 let mut copy = slides[i].clone();
                 copy.id = scenario.unused_slide_id();
-                out.push(edit(Edit::AddSlide { slide: copy, index: i + 1 }));
+                out.push(edit(Edit::AddSlide {
+                    slide: copy,
+                    index: i + 1,
+                }));
             }
             if ui.button("Delete slide").clicked() {
                 out.push(edit(Edit::RemoveSlide { id: slides[i].id }));
             }
         }
-        if ui.add_enabled(!slides.is_empty(), egui::Button::new("Present")).on_hover_text("F5 from the first slide, Shift+F5 from this one").clicked() {
+        if ui
+            .add_enabled(!slides.is_empty(), egui::Button::new("Present"))
+            .on_hover_text("F5 from the first slide, Shift+F5 from this one")
+            .clicked()
+        {
             out.push(StoryAction::Present(sel_index.unwrap_or(0)));
         }
     });
@@ -71,7 +96,10 @@ pub fn story_panel_ui(ui: &mut Ui, scenario: &Scenario, selected: Option<SlideId
         let response = ui
             .dnd_drag_source(row_id, slide.id, |ui| {
                 let label = format!("{}. {}", i + 1, slide.title);
-                if ui.selectable_label(selected == Some(slide.id), label).clicked() {
+                if ui
+                    .selectable_label(selected == Some(slide.id), label)
+                    .clicked()
+                {
                     out.push(StoryAction::Select(slide.id));
                 }
             })
@@ -91,7 +119,13 @@ pub fn story_panel_ui(ui: &mut Ui, scenario: &Scenario, selected: Option<SlideId
     out
 }
 
-fn slide_editor_ui(ui: &mut Ui, scenario: &Scenario, slide: &Slide, view: &CurrentView, out: &mut Vec<StoryAction>) {
+fn slide_editor_ui(
+    ui: &mut Ui,
+    scenario: &Scenario,
+    slide: &Slide,
+    view: &CurrentView,
+    out: &mut Vec<StoryAction>,
+) {
     let mut s = slide.clone();
     let mut group = None;
     let mut end_group = false;
@@ -104,14 +138,22 @@ fn slide_editor_ui(ui: &mut Ui, scenario: &Scenario, slide: &Slide, view: &Curre
         end_group |= r.lost_focus();
         ui.end_row();
         ui.label("Caption");
-        let r = ui.add(egui::TextEdit::multiline(&mut s.caption).desired_rows(3).hint_text("**bold**, - bullets"));
+        let r = ui.add(
+            egui::TextEdit::multiline(&mut s.caption)
+                .desired_rows(3)
+                .hint_text("**bold**, - bullets"),
+        );
         if r.changed() {
             group = Some(text_group(s.id, 2));
         }
         end_group |= r.lost_focus();
         ui.end_row();
         ui.label("Notes");
-        let r = ui.add(egui::TextEdit::multiline(&mut s.notes).desired_rows(2).hint_text("presenter notes"));
+        let r = ui.add(
+            egui::TextEdit::multiline(&mut s.notes)
+                .desired_rows(2)
+                .hint_text("presenter notes"),
+        );
         if r.changed() {
             group = Some(text_group(s.id, 3));
         }
@@ -126,7 +168,11 @@ fn slide_editor_ui(ui: &mut Ui, scenario: &Scenario, slide: &Slide, view: &Curre
             };
             ui.label(label);
             if ui.small_button("Use current view").clicked() {
-                s.view = SlideView::Center { lon: view.lon, lat: view.lat, zoom: view.zoom };
+                s.view = SlideView::Center {
+                    lon: view.lon,
+                    lat: view.lat,
+                    zoom: view.zoom,
+                };
             }
             if ui.small_button("Fit highlighted").clicked() {
                 s.view = SlideView::FitAlignments(s.highlight.clone());
@@ -138,7 +184,11 @@ fn slide_editor_ui(ui: &mut Ui, scenario: &Scenario, slide: &Slide, view: &Curre
         ui.end_row();
         ui.label("Layers");
         ui.horizontal(|ui| {
-            ui.label(if s.layers.is_some() { "as captured" } else { "unchanged" });
+            ui.label(if s.layers.is_some() {
+                "as captured"
+            } else {
+                "unchanged"
+            });
             if ui.small_button("Use current layers").clicked() {
                 s.layers = Some(view.visible_layers.clone());
             }
@@ -162,17 +212,26 @@ fn slide_editor_ui(ui: &mut Ui, scenario: &Scenario, slide: &Slide, view: &Curre
         });
         ui.end_row();
         ui.label("Reveal");
-        let current = s.reveal.and_then(|id| scenario.alignment(id)).map_or("none", |a| a.name.as_str()).to_owned();
-        egui::ComboBox::from_id_salt("reveal").selected_text(current).show_ui(ui, |ui| {
-            ui.selectable_value(&mut s.reveal, None, "none");
-            for a in &scenario.alignments {
-                ui.selectable_value(&mut s.reveal, Some(a.id), &a.name);
-            }
-        });
+        let current = s
+            .reveal
+            .and_then(|id| scenario.alignment(id))
+            .map_or("none", |a| a.name.as_str())
+            .to_owned();
+        egui::ComboBox::from_id_salt("reveal")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut s.reveal, None, "none");
+                for a in &scenario.alignments {
+                    ui.selectable_value(&mut s.reveal, Some(a.id), &a.name);
+                }
+            });
         ui.end_row();
     });
     if s != *slide {
-        out.push(StoryAction::Command(Command::Edit { edit: Edit::UpdateSlide { slide: s }, group }));
+        out.push(StoryAction::Command(Command::Edit {
+            edit: Edit::UpdateSlide { slide: s },
+            group,
+        }));
     }
     if end_group {
         out.push(StoryAction::Command(Command::EndGroup));

@@ -225,7 +225,11 @@ impl Atlas {
         // Pass 1: points and lines, top layer first; pass 2: areas.
         for &layer in &order {
             let l = &self.layers[layer];
-            let shown = |f: usize| l.styles.get(f).is_none_or(|s| f64::from(s.min_zoom) <= zoom);
+            let shown = |f: usize| {
+                l.styles
+                    .get(f)
+                    .is_none_or(|s| f64::from(s.min_zoom) <= zoom)
+            };
             let hit = l
                 .index
                 .nearest_point_where(at, tolerance, shown)

@@ -122,7 +122,12 @@ impl FeatureIndex {
     /// The nearest point feature within `tolerance` for which `keep(feature)` holds (e.g. not
     /// hidden at this zoom). Walks outward from `at` and stops at the tolerance.
     #[must_use]
-    pub fn nearest_point_where(&self, at: WorldPoint, tolerance: f64, keep: impl Fn(usize) -> bool) -> Option<Hit> {
+    pub fn nearest_point_where(
+        &self,
+        at: WorldPoint,
+        tolerance: f64,
+        keep: impl Fn(usize) -> bool,
+    ) -> Option<Hit> {
         let tol2 = tolerance * tolerance;
         self.points
             .nearest_neighbor_iter_with_distance_2(&at)
@@ -142,7 +147,12 @@ impl FeatureIndex {
 
     /// The nearest line feature within `tolerance` for which `keep(feature)` holds.
     #[must_use]
-    pub fn nearest_line_where(&self, at: WorldPoint, tolerance: f64, keep: impl Fn(usize) -> bool) -> Option<Hit> {
+    pub fn nearest_line_where(
+        &self,
+        at: WorldPoint,
+        tolerance: f64,
+        keep: impl Fn(usize) -> bool,
+    ) -> Option<Hit> {
         let tol2 = tolerance * tolerance;
         self.segments
             .nearest_neighbor_iter_with_distance_2(&at)

@@ -30,7 +30,9 @@ pub struct LabelCandidate {
 /// Key of a label's text for [`LabelCandidate::text_key`].
 #[must_use]
 pub fn text_key(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Two labels with the same text closer than this (pixels) are one place.
@@ -97,7 +99,9 @@ pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLab
         let dup = placed.iter().any(|p| {
             let other = &candidates[p.candidate];
             other.text_key == candidates[i].text_key
-                && (other.anchor[0] - candidates[i].anchor[0]).hypot(other.anchor[1] - candidates[i].anchor[1]) < SAME_PLACE_PX
+                && (other.anchor[0] - candidates[i].anchor[0])
+                    .hypot(other.anchor[1] - candidates[i].anchor[1])
+                    < SAME_PLACE_PX
         });
         if dup {
             continue;
@@ -205,10 +209,17 @@ mod tests {
         let mut b = cand(4, 1.0, 103.0, 100.0);
         a.text_key = text_key("Hairatan");
         b.text_key = text_key("Hairatan");
-        let far = LabelCandidate { anchor: [400.0, 100.0], ..b.clone() };
+        let far = LabelCandidate {
+            anchor: [400.0, 100.0],
+            ..b.clone()
+        };
         let placed = place_labels(&[a, b, far], 2.0);
         let ids: Vec<usize> = placed.iter().map(|p| p.candidate).collect();
-        assert_eq!(ids, vec![0, 2], "the duplicate is dropped; the same name far away is not");
+        assert_eq!(
+            ids,
+            vec![0, 2],
+            "the duplicate is dropped; the same name far away is not"
+        );
     }
 
     #[test]

@@ -110,7 +110,11 @@ impl Layer {
         }
         match (self.kind, f.str("left"), f.str("right")) {
             (LayerKind::Borders, Some(a), Some(b)) => {
-                let kind = if f.str("kind") == Some("disputed") { "disputed line" } else { "border" };
+                let kind = if f.str("kind") == Some("disputed") {
+                    "disputed line"
+                } else {
+                    "border"
+                };
                 format!("{a}–{b} {kind}")
             }
             _ => "(unnamed)".to_owned(),

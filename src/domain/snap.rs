@@ -94,9 +94,9 @@ pub fn snap_with_tracks(
         // On a tie (a gauge-break or border point placed on a city centre) the city wins:
         // it is the name a planner aims at.
         .min_by(|a, b| {
-            a.1.distance
-                .total_cmp(&b.1.distance)
-                .then_with(|| place_priority(atlas.layers[a.0].kind).cmp(&place_priority(atlas.layers[b.0].kind)))
+            a.1.distance.total_cmp(&b.1.distance).then_with(|| {
+                place_priority(atlas.layers[a.0].kind).cmp(&place_priority(atlas.layers[b.0].kind))
+            })
         });
     if let Some((layer_index, hit)) = place {
         let layer = &atlas.layers[layer_index];

@@ -222,7 +222,11 @@ pub fn style_for(kind: LayerKind, f: &Feature) -> FeatureStyle {
                 ),
             };
             // Junction stations are many; crossings, gauge breaks and passes matter at any zoom.
-            let min_zoom = if f.str("kind") == Some("station") { 6.0 } else { 0.0 };
+            let min_zoom = if f.str("kind") == Some("station") {
+                6.0
+            } else {
+                0.0
+            };
             FeatureStyle {
                 marker: Some(m),
                 min_zoom,
