@@ -47,6 +47,7 @@ step "benchmarks compile and run once (cargo bench -- --test)"
 cargo bench --bench startup -- --test
 cargo bench --bench basemap -- --test
 cargo bench --bench measure -- --test
+cargo bench --bench ledger -- --test
 
 step "real-window smoke test under Xvfb"
 cargo build --bin corridor-atlas
