@@ -211,3 +211,31 @@ fn dragging_the_map_pans_it_west_when_dragged_east() {
         lon0 - lon1
     );
 }
+
+/// The one image snapshot: the start view (bundled layers over the embedded basemap), rendered
+/// by wgpu on software Vulkan. Refresh with `UPDATE_SNAPSHOTS=1 cargo test --test app_ui`.
+#[test]
+fn the_start_view_matches_its_snapshot() {
+    let ctx = egui::Context::default();
+    let app = AtlasApp::with_atlas(&ctx, atlas());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_accessibility_check(false)
+        .with_render_cursor(false)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    h.state_mut().basemaps_mut().wait_for_renderer();
+    // Let the region fit settle and every visible tile render (worker threads).
+    let mut quiet = 0;
+    for _ in 0..400 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        let busy = h.state_mut().basemaps_mut().embedded_mut().in_progress();
+        quiet = if busy == 0 { quiet + 1 } else { 0 };
+        if quiet >= 30 {
+            break;
+        }
+    }
+    assert!(quiet >= 30, "the basemap tiles finished rendering");
+    h.snapshot("start_view");
+}

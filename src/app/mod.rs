@@ -371,6 +371,11 @@ impl AtlasApp {
         a
     }
 
+    /// The basemap sources (tests wait for the embedded tiles before a snapshot).
+    pub fn basemaps_mut(&mut self) -> &mut Basemaps {
+        &mut self.basemaps
+    }
+
     /// The map state (tests use it to place the view).
     pub fn map_state_mut(&mut self) -> &mut MapState {
         &mut self.map
@@ -823,6 +828,14 @@ impl AtlasApp {
 
     /// The whole window. Separate from `eframe::App::ui` so tests can drive it.
     pub fn ui_root(&mut self, ui: &mut Ui) {
+        // An app built before its window (tests build the state first) made its basemap
+        // textures in another egui context: remake the sources in this one.
+        if self.basemaps.embedded_mut().ctx() != ui.ctx() {
+            self.basemaps = Basemaps::new(ui.ctx(), self.basemaps.settings());
+            if let Some(atlas) = &self.atlas {
+                self.basemaps.set_atlas(Arc::clone(atlas));
+            }
+        }
         self.poll_loader();
         self.handle_file_events(&ui.ctx().clone());
         if self.presenter.active {
@@ -1359,6 +1372,17 @@ impl AtlasApp {
             }
             ui.checkbox(&mut self.show_layers, "Layer panel");
             ui.checkbox(&mut self.show_compare, "Compare panel");
+            ui.separator();
+            let mut settings = self.doc.scenario().settings.clone();
+            ui.horizontal(|ui| {
+                ui.label("Snap tolerance");
+                ui.add(egui::DragValue::new(&mut settings.snap_tolerance_px).range(0.0..=60.0).suffix(" px"))
+                    .on_hover_text("How close the cursor must come to a place or a rail line for a vertex to snap (Alt: no snapping)");
+            });
+            if settings != self.doc.scenario().settings {
+                // One undo step per dragging of the value.
+                self.apply_commands(vec![Command::Edit { edit: Edit::SetSettings(settings), group: Some(1 << 51) }]);
+            }
         });
         ui.menu_button("Basemap", |ui| self.basemaps.menu_ui(ui));
         ui.menu_button("Help", |ui| {
