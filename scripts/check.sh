@@ -48,6 +48,7 @@ cargo bench --bench startup -- --test
 cargo bench --bench basemap -- --test
 cargo bench --bench measure -- --test
 cargo bench --bench ledger -- --test
+cargo bench --bench suggest -- --test
 
 step "real-window smoke test under Xvfb"
 cargo build --bin corridor-atlas

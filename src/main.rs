@@ -21,6 +21,8 @@ enum Command {
     Compare(corridor_atlas::cli::compare::CompareArgs),
     /// Render slides of a scenario's story to PNG, without a display.
     Render(corridor_atlas::cli::render::RenderArgs),
+    /// Least-cost alignments between two places, written as a scenario.
+    Suggest(corridor_atlas::cli::suggest::SuggestArgs),
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -29,6 +31,7 @@ fn main() -> anyhow::Result<ExitCode> {
         Some(Command::Measure(args)) => Ok(corridor_atlas::cli::measure::run(&args)),
         Some(Command::Compare(args)) => Ok(corridor_atlas::cli::compare::run(&args)),
         Some(Command::Render(args)) => Ok(corridor_atlas::cli::render::run(&args)),
+        Some(Command::Suggest(args)) => Ok(corridor_atlas::cli::suggest::run(&args)),
         None => run_gui().map(|()| ExitCode::SUCCESS),
     }
 }

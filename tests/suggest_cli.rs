@@ -42,7 +42,7 @@ fn termez_to_karachi_writes_a_scenario_of_suggested_alignments() {
     for (i, a) in scenario.alignments.iter().enumerate() {
         assert!(
             a.name
-                .starts_with(&format!("Suggested {} (Termez → ", i + 1)),
+                .starts_with(&format!("Suggested {} (Termez to ", i + 1)),
             "{}",
             a.name
         );

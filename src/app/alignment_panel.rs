@@ -202,6 +202,16 @@ fn alignment_editor_ui(
         {
             ui.ctx().copy_text(ruler_table_text(&pts));
         }
+        if super::sketch::is_suggested(a)
+            && ui
+                .button("Accept suggestion")
+                .on_hover_text(
+                    "Keep this suggested alignment as an ordinary alternative (drawn solid)",
+                )
+                .clicked()
+        {
+            out.push(Command::AcceptSuggestion(a.id));
+        }
         if ui.button("Delete alignment").clicked() {
             out.push(Command::Edit {
                 edit: Edit::RemoveAlignment { id: a.id },

@@ -14,6 +14,7 @@ pub mod paint;
 pub mod present;
 pub mod sketch;
 pub mod story_panel;
+pub mod suggest_panel;
 pub mod tiles;
 
 use std::sync::Arc;
@@ -29,7 +30,7 @@ use crate::domain::ledger::LedgerContext;
 use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
 use crate::domain::scenario::edit::Edit;
 use crate::domain::scenario::history::Document;
-use crate::domain::scenario::model::{Alignment, Scenario, Vertex};
+use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
 use crate::domain::scenario::story::{Camera, SlideId};
 use crate::domain::trace::RailGraph;
 use crate::domain::{Atlas, FeatureRef};
@@ -147,6 +148,7 @@ pub struct AtlasApp {
     pending_slide: Option<usize>,
     /// Show the presenter view (notes, next slide, timer) in a second window.
     pub show_presenter_view: bool,
+    suggest: suggest_panel::SuggestPanel,
 }
 
 impl AtlasApp {
@@ -231,6 +233,7 @@ impl AtlasApp {
             story_selected: None,
             pending_slide: None,
             show_presenter_view: true,
+            suggest: suggest_panel::SuggestPanel::default(),
         }
     }
 
@@ -339,6 +342,10 @@ impl AtlasApp {
                     }
                     r
                 }
+                Command::AcceptSuggestion(id) => {
+                    self.accept_suggestion(id);
+                    Ok(())
+                }
                 Command::SelectAlignment(id) => {
                     self.sketch.selected = id;
                     self.sketch.active_vertex = None;
@@ -369,6 +376,11 @@ impl AtlasApp {
         a.color = PALETTE[s.alignments.len() % PALETTE.len()];
         a.vertices = vertices;
         a
+    }
+
+    /// The Suggest panel (tests set its fields).
+    pub fn suggest_panel_mut(&mut self) -> &mut suggest_panel::SuggestPanel {
+        &mut self.suggest
     }
 
     /// The basemap sources (tests wait for the embedded tiles before a snapshot).
@@ -468,7 +480,7 @@ impl AtlasApp {
                     }
                     None => {
                         self.status =
-                            Some("The map is still loading; export again in a moment.".into())
+                            Some("The map is still loading; export again in a moment.".into());
                     }
                 },
                 DialogPurpose::Dem => match self.atlas.clone() {
@@ -476,7 +488,7 @@ impl AtlasApp {
                     None => {
                         self.status = Some(
                             "The map is still loading; open the tiles again in a moment.".into(),
-                        )
+                        );
                     }
                 },
                 DialogPurpose::SaveAs => {
@@ -525,10 +537,10 @@ impl AtlasApp {
                 }
                 FileEvent::Autosaved => {}
                 FileEvent::Exported(path) => {
-                    self.status = Some(format!("Exported {}", path.display()))
+                    self.status = Some(format!("Exported {}", path.display()));
                 }
                 FileEvent::SlidesExported(dir, n) => {
-                    self.status = Some(format!("Wrote {n} slides to {}", dir.display()))
+                    self.status = Some(format!("Wrote {n} slides to {}", dir.display()));
                 }
                 FileEvent::DemLoaded(lctx, label) => {
                     self.ledger_ctx = Some(lctx);
@@ -837,6 +849,7 @@ impl AtlasApp {
             }
         }
         self.poll_loader();
+        self.poll_suggestions();
         self.handle_file_events(&ui.ctx().clone());
         if self.presenter.active {
             self.presentation_ui(ui);
@@ -1071,6 +1084,87 @@ impl AtlasApp {
         }
     }
 
+    fn suggest_ui(&mut self, ui: &mut Ui) {
+        if self.suggest.ui(ui)
+            && let Some(atlas) = self.atlas.clone()
+        {
+            let settings = crate::domain::suggest::SuggestSettings {
+                ledger: self.doc.scenario().settings.ledger_settings(),
+                ..Default::default()
+            };
+            self.suggest.message = None;
+            self.suggest.start(ui.ctx(), atlas, settings);
+        }
+    }
+
+    fn poll_suggestions(&mut self) {
+        let Some(result) = self.suggest.poll() else {
+            return;
+        };
+        match result {
+            Ok(r) if r.suggestions.is_empty() => {
+                self.suggest.message = Some("No route found.".into());
+            }
+            Ok(r) => {
+                let mut commands = Vec::new();
+                let mut next = self.doc.scenario().unused_id().0;
+                for (i, s) in r.suggestions.iter().enumerate() {
+                    let alignment = crate::domain::suggest::alignment_from_suggestion(
+                        s,
+                        AlignmentId(next),
+                        i + 1,
+                        &r.from,
+                        &r.to,
+                    );
+                    next += 1;
+                    let index = self.doc.scenario().alignments.len() + i;
+                    commands.push(Command::Edit {
+                        edit: Edit::AddAlignment { alignment, index },
+                        group: Some(1 << 52 | next),
+                    });
+                }
+                commands.push(Command::EndGroup);
+                let n = r.suggestions.len();
+                self.apply_commands(commands);
+                self.suggest.message =
+                    Some(format!("{n} suggestions added (dashed until accepted)."));
+            }
+            Err(e) => self.suggest.message = Some(e),
+        }
+    }
+
+    /// Accept a suggested alternative: it becomes an ordinary one (drawn solid).
+    pub fn accept_suggestion(&mut self, id: AlignmentId) {
+        let Some((index, a)) = self
+            .doc
+            .scenario()
+            .alignments
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.id == id)
+        else {
+            return;
+        };
+        let mut accepted = a.clone();
+        accepted.extra.remove("suggested");
+        let group = 1 << 53 | id.0;
+        self.apply_commands(vec![
+            Command::Edit {
+                edit: Edit::RemoveAlignment { id },
+                group: Some(group),
+            },
+            Command::Edit {
+                edit: Edit::AddAlignment {
+                    alignment: accepted,
+                    index,
+                },
+                group: Some(group),
+            },
+            Command::EndGroup,
+            Command::SelectAlignment(Some(id)),
+        ]);
+    }
+
     fn story_ui(&mut self, ui: &mut Ui) {
         let view = CurrentView {
             lon: self.center_lonlat().map_or(67.0, |c| c.0),
@@ -1133,6 +1227,10 @@ impl AtlasApp {
             .id_salt("story")
             .default_open(false)
             .show(ui, |ui| self.story_ui(ui));
+        egui::CollapsingHeader::new(egui::RichText::new("Suggest alignments").heading())
+            .id_salt("suggest")
+            .default_open(false)
+            .show(ui, |ui| self.suggest_ui(ui));
         ui.heading("Alignments");
         let commands = alignments_panel_ui(
             ui,

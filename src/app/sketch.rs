@@ -69,6 +69,8 @@ pub enum Command {
     /// Finish the drawing as a new alignment with these vertices.
     CreateAlignment(Vec<Vertex>),
     SelectAlignment(Option<AlignmentId>),
+    /// Make a suggested alternative an ordinary one.
+    AcceptSuggestion(AlignmentId),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -137,6 +139,12 @@ fn dist_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     }
     let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
     (p - (a + ab * t)).length()
+}
+
+/// Whether an alternative is a suggestion not yet accepted (`suggested: true`).
+#[must_use]
+pub fn is_suggested(a: &Alignment) -> bool {
+    a.extra.get("suggested") == Some(&serde_json::Value::Bool(true))
 }
 
 /// The first `fraction` of an alignment's geodesic length, on screen (the reveal).
@@ -543,14 +551,30 @@ impl Sketch {
             }
             let selected = self.selected == Some(a.id);
             let width = if selected { 5.0 } else { 3.5 };
-            shapes.push(Shape::line(
-                pts.clone(),
-                Stroke::new(width + 3.0, Color32::from_white_alpha(200)),
-            ));
-            shapes.push(Shape::line(
-                pts.clone(),
-                Stroke::new(width, color(a.color, 1.0)),
-            ));
+            if is_suggested(a) {
+                // A suggestion is dashed until the planner accepts it.
+                shapes.extend(Shape::dashed_line(
+                    &pts,
+                    Stroke::new(width + 2.0, Color32::from_white_alpha(170)),
+                    14.0,
+                    8.0,
+                ));
+                shapes.extend(Shape::dashed_line(
+                    &pts,
+                    Stroke::new(width, color(a.color, 1.0)),
+                    14.0,
+                    8.0,
+                ));
+            } else {
+                shapes.push(Shape::line(
+                    pts.clone(),
+                    Stroke::new(width + 3.0, Color32::from_white_alpha(200)),
+                ));
+                shapes.push(Shape::line(
+                    pts.clone(),
+                    Stroke::new(width, color(a.color, 1.0)),
+                ));
+            }
             if selected {
                 for w in pts.windows(2) {
                     if (w[1] - w[0]).length() > 3.0 * HANDLE_PX {

@@ -8,3 +8,4 @@
 pub mod compare;
 pub mod measure;
 pub mod render;
+pub mod suggest;

@@ -482,7 +482,7 @@ fn describe(ctx: &SuggestContext, polished: polish::Polished, rank: usize) -> Su
     let route = if polished.countries.is_empty() {
         String::new()
     } else {
-        format!(", {}", polished.countries.join(" → "))
+        format!(", {}", polished.countries.join(" - "))
     };
     let note = format!(
         "Suggested {rank}: {:.0} km, {:.0} km on existing track{route}, {} border crossing{}, \
@@ -525,7 +525,7 @@ pub const SUGGESTED_COLORS: [[u8; 4]; 5] = [
 ];
 
 /// The alignment for suggestion number `rank` (1-based) from `from` to `to`: proposed,
-/// named "Suggested {rank} (from → to)", with `suggested: true` and the figures in its
+/// named "Suggested {rank} (from to to)", with `suggested: true` and the figures in its
 /// extra properties, so the GUI can show it dashed until a planner accepts it.
 #[must_use]
 pub fn alignment_from_suggestion(
@@ -537,7 +537,7 @@ pub fn alignment_from_suggestion(
 ) -> Alignment {
     let mut a = Alignment::new(
         id,
-        format!("Suggested {rank} ({} → {})", from.label, to.label),
+        format!("Suggested {rank} ({} to {})", from.label, to.label),
     );
     a.status = AlignmentStatus::Proposed;
     a.color = SUGGESTED_COLORS[(rank.max(1) - 1) % SUGGESTED_COLORS.len()];

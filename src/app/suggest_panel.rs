@@ -1,0 +1,172 @@
+//! "Suggest": least-cost alignments between two places, computed on a worker thread with
+//! progress and cancel; results arrive as new alternatives (drawn dashed until accepted).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use egui::Ui;
+
+use crate::domain::Atlas;
+use crate::domain::suggest::{
+    Endpoint, SuggestContext, SuggestProblem, SuggestSettings, Suggestion, resolve_endpoint,
+    suggest,
+};
+
+/// A finished run.
+pub struct SuggestResult {
+    pub from: Endpoint,
+    pub to: Endpoint,
+    pub suggestions: Vec<Suggestion>,
+}
+
+struct Running {
+    progress: Arc<Mutex<f32>>,
+    cancel: Arc<AtomicBool>,
+    rx: Receiver<Result<SuggestResult, String>>,
+}
+
+/// Panel state.
+pub struct SuggestPanel {
+    pub from: String,
+    pub to: String,
+    pub alternatives: usize,
+    running: Option<Running>,
+    /// Built once per atlas on the first run, then reused (the cost surface).
+    context: Arc<Mutex<Option<Arc<SuggestContext>>>>,
+    pub message: Option<String>,
+}
+
+impl Default for SuggestPanel {
+    fn default() -> Self {
+        Self {
+            from: "Termez".into(),
+            to: "Karachi".into(),
+            alternatives: 3,
+            running: None,
+            context: Arc::new(Mutex::new(None)),
+            message: None,
+        }
+    }
+}
+
+impl SuggestPanel {
+    /// Whether a run is in progress.
+    #[must_use]
+    pub fn running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Start a run on a worker thread.
+    pub fn start(&mut self, ctx: &egui::Context, atlas: Arc<Atlas>, settings: SuggestSettings) {
+        let (tx, rx) = channel();
+        let progress = Arc::new(Mutex::new(0.0_f32));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (from, to, n) = (self.from.clone(), self.to.clone(), self.alternatives);
+        let (p, c, cache, ctx2) = (
+            Arc::clone(&progress),
+            Arc::clone(&cancel),
+            Arc::clone(&self.context),
+            ctx.clone(),
+        );
+        let spawned = std::thread::Builder::new()
+            .name("suggest".into())
+            .spawn(move || {
+                let run = || -> Result<SuggestResult, String> {
+                    let from = resolve_endpoint(&atlas, &from).map_err(|e| e.to_string())?;
+                    let to = resolve_endpoint(&atlas, &to).map_err(|e| e.to_string())?;
+                    let context = {
+                        let mut guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
+                        if let Some(c) = guard.as_ref() {
+                            Arc::clone(c)
+                        } else {
+                            let built = Arc::new(
+                                SuggestContext::new(&atlas, &settings)
+                                    .map_err(|e| e.to_string())?,
+                            );
+                            *guard = Some(Arc::clone(&built));
+                            built
+                        }
+                    };
+                    let problem = SuggestProblem {
+                        context: &context,
+                        from: from.clone(),
+                        to: to.clone(),
+                        alternatives: n,
+                        avoid: Vec::new(),
+                    };
+                    let report = |f: f32| {
+                        *p.lock().unwrap_or_else(PoisonError::into_inner) = f;
+                        ctx2.request_repaint();
+                    };
+                    let suggestions = suggest(&problem, &report, &c).map_err(|e| e.to_string())?;
+                    Ok(SuggestResult {
+                        from,
+                        to,
+                        suggestions,
+                    })
+                };
+                let _ = tx.send(run());
+                ctx2.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.running = Some(Running {
+                    progress,
+                    cancel,
+                    rx,
+                });
+            }
+            Err(e) => self.message = Some(format!("Could not start: {e}")),
+        }
+    }
+
+    /// A finished run's result, once.
+    pub fn poll(&mut self) -> Option<Result<SuggestResult, String>> {
+        let r = self.running.as_ref()?.rx.try_recv().ok()?;
+        self.running = None;
+        Some(r)
+    }
+
+    /// The panel; returns true when the user pressed Suggest.
+    pub fn ui(&mut self, ui: &mut Ui) -> bool {
+        let mut start = false;
+        egui::Grid::new("suggest").num_columns(2).show(ui, |ui| {
+            ui.label("From");
+            ui.text_edit_singleline(&mut self.from)
+                .on_hover_text("A place name (Termez, Herat, …) or lon,lat");
+            ui.end_row();
+            ui.label("To");
+            ui.text_edit_singleline(&mut self.to);
+            ui.end_row();
+            ui.label("Alternatives");
+            ui.add(egui::Slider::new(&mut self.alternatives, 1..=3));
+            ui.end_row();
+        });
+        match &self.running {
+            Some(r) => {
+                let f = *r.progress.lock().unwrap_or_else(PoisonError::into_inner);
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .show_percentage()
+                            .desired_width(180.0),
+                    );
+                    if ui.button("Cancel").clicked() {
+                        r.cancel.store(true, Ordering::Relaxed);
+                    }
+                });
+            }
+            None => {
+                start = ui
+                    .button("Suggest")
+                    .on_hover_text("Least-cost alignments over terrain, existing track and borders (shown dashed until accepted)")
+                    .clicked();
+            }
+        }
+        if let Some(m) = &self.message {
+            ui.label(egui::RichText::new(m).small());
+        }
+        start
+    }
+}
