@@ -128,15 +128,7 @@ impl FeatureIndex {
         tolerance: f64,
         keep: impl Fn(usize) -> bool,
     ) -> Option<Hit> {
-        let tol2 = tolerance * tolerance;
-        self.points
-            .nearest_neighbor_iter_with_distance_2(&at)
-            .take_while(|(_, d2)| *d2 <= tol2)
-            .find(|(p, _)| keep(p.data))
-            .map(|(p, d2)| Hit {
-                feature: p.data,
-                distance: d2.sqrt(),
-            })
+        nearest_within(&self.points, at, tolerance, keep)
     }
 
     /// The nearest line feature within `tolerance` (world units) of `at`.
@@ -153,15 +145,7 @@ impl FeatureIndex {
         tolerance: f64,
         keep: impl Fn(usize) -> bool,
     ) -> Option<Hit> {
-        let tol2 = tolerance * tolerance;
-        self.segments
-            .nearest_neighbor_iter_with_distance_2(&at)
-            .take_while(|(_, d2)| *d2 <= tol2)
-            .find(|(s, _)| keep(s.data))
-            .map(|(s, d2)| Hit {
-                feature: s.data,
-                distance: d2.sqrt(),
-            })
+        nearest_within(&self.segments, at, tolerance, keep)
     }
 
     /// Number of indexed segments (for benchmarks and tests).
@@ -169,6 +153,27 @@ impl FeatureIndex {
     pub fn segment_count(&self) -> usize {
         self.segments.size()
     }
+}
+
+/// The nearest entry of `tree` within `tolerance` of `at` whose feature `keep` accepts: walks
+/// outward from `at` and stops at the tolerance, so it never visits far entries.
+fn nearest_within<G>(
+    tree: &RTree<GeomWithData<G, usize>>,
+    at: WorldPoint,
+    tolerance: f64,
+    keep: impl Fn(usize) -> bool,
+) -> Option<Hit>
+where
+    G: rstar::PointDistance + rstar::RTreeObject<Envelope = AABB<WorldPoint>>,
+{
+    let tol2 = tolerance * tolerance;
+    tree.nearest_neighbor_iter_with_distance_2(&at)
+        .take_while(|(_, d2)| *d2 <= tol2)
+        .find(|(e, _)| keep(e.data))
+        .map(|(e, d2)| Hit {
+            feature: e.data,
+            distance: d2.sqrt(),
+        })
 }
 
 fn world(c: Coord<f64>) -> WorldPoint {

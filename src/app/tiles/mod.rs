@@ -508,53 +508,44 @@ fn open_file_source(ctx: &egui::Context, path: &Path) -> Result<(TilePool, Strin
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("pmtiles") => {
-            let file = pmtiles::PmTilesFile::open(path)?;
-            let name = path
-                .file_name()
-                .map_or_else(|| "PMTiles".into(), |n| n.to_string_lossy().into_owned());
-            let attribution = file.attribution.clone().unwrap_or_else(|| name.clone());
-            let pool = TilePool::new(
-                ctx,
-                PoolConfig {
-                    name,
-                    workers: 2,
-                    max_zoom: file.header.max_zoom,
-                    min_zoom: file.header.min_zoom,
-                    cache_bytes: OVERLAY_CACHE_BYTES,
-                    tile_px: 256,
-                    attribution: "",
-                    attribution_url: "",
-                },
-                Some(Arc::new(file)),
-            );
-            Ok((pool, attribution))
-        }
-        Some("mbtiles") => {
-            let file = mbtiles::MbTilesFile::open(path)?;
-            let name = path
-                .file_name()
-                .map_or_else(|| "MBTiles".into(), |n| n.to_string_lossy().into_owned());
-            let attribution = file.attribution.clone().unwrap_or_else(|| name.clone());
-            let pool = TilePool::new(
-                ctx,
-                PoolConfig {
-                    name,
-                    workers: 2,
-                    max_zoom: file.max_zoom,
-                    min_zoom: file.min_zoom,
-                    cache_bytes: OVERLAY_CACHE_BYTES,
-                    tile_px: 256,
-                    attribution: "",
-                    attribution_url: "",
-                },
-                Some(Arc::new(file)),
-            );
-            Ok((pool, attribution))
-        }
-        _ => Err("not a .pmtiles or .mbtiles file".into()),
-    }
+    let name = path
+        .file_name()
+        .map_or_else(|| "tile file".into(), |n| n.to_string_lossy().into_owned());
+    // The file's zoom range and attribution, and the loader that reads its tiles.
+    let (min_zoom, max_zoom, attribution, loader): (u8, u8, Option<String>, Arc<dyn TileLoader>) =
+        match ext.as_deref() {
+            Some("pmtiles") => {
+                let file = pmtiles::PmTilesFile::open(path)?;
+                let (min, max) = (file.header.min_zoom, file.header.max_zoom);
+                (min, max, file.attribution.clone(), Arc::new(file))
+            }
+            Some("mbtiles") => {
+                let file = mbtiles::MbTilesFile::open(path)?;
+                (
+                    file.min_zoom,
+                    file.max_zoom,
+                    file.attribution.clone(),
+                    Arc::new(file),
+                )
+            }
+            _ => return Err("not a .pmtiles or .mbtiles file".into()),
+        };
+    let attribution = attribution.unwrap_or_else(|| name.clone());
+    let pool = TilePool::new(
+        ctx,
+        PoolConfig {
+            name,
+            workers: 2,
+            max_zoom,
+            min_zoom,
+            cache_bytes: OVERLAY_CACHE_BYTES,
+            tile_px: 256,
+            attribution: "",
+            attribution_url: "",
+        },
+        Some(loader),
+    );
+    Ok((pool, attribution))
 }
 
 /// A stable short hash (names the cache directory of a custom URL).
