@@ -30,6 +30,8 @@ pub enum DialogPurpose {
     Export(&'static str),
     /// A folder of SRTM `.hgt` tiles: a finer DEM for the ledger.
     Dem,
+    /// A GeoTIFF DEM file.
+    DemTiff,
     /// A folder to write the story's slides into as PNG.
     Slides,
 }
@@ -195,6 +197,9 @@ impl Files {
                 .title("Export comparison")
                 .default_filename(format!("comparison.{ext}")),
             DialogPurpose::Dem => FileDialog::select_folder().title("Folder of SRTM .hgt tiles"),
+            DialogPurpose::DemTiff => {
+                FileDialog::open_file().title("GeoTIFF elevation model (EPSG:4326)")
+            }
             DialogPurpose::Slides => FileDialog::select_folder().title("Folder for the slide PNGs"),
         };
         if let Some(p) = initial.or_else(|| self.recent.first().map(PathBuf::as_path)) {
@@ -247,19 +252,25 @@ impl Files {
         dir: PathBuf,
         atlas: std::sync::Arc<crate::domain::Atlas>,
     ) {
-        self.spawn(
-            ctx,
-            "load-dem",
-            move || match crate::domain::ledger::dem::load_hgt_folder(&dir) {
-                Ok(grid) => {
-                    let label = format!("SRTM tiles in {}", dir.display());
-                    let lctx = crate::domain::ledger::LedgerContext::new(&atlas)
-                        .with_dem(grid, label.clone());
-                    FileEvent::DemLoaded(std::sync::Arc::new(lctx), label)
-                }
-                Err(e) => FileEvent::Failed(format!("Could not read the elevation tiles: {e}")),
-            },
-        );
+        // A folder holds SRTM tiles; a file is a GeoTIFF.
+        let read = if dir.is_dir() {
+            crate::domain::ledger::dem::load_hgt_folder
+        } else {
+            crate::domain::ledger::dem::read_geotiff
+        };
+        self.spawn(ctx, "load-dem", move || match read(&dir) {
+            Ok(grid) => {
+                let label = if dir.is_dir() {
+                    format!("SRTM tiles in {}", dir.display())
+                } else {
+                    dir.display().to_string()
+                };
+                let lctx =
+                    crate::domain::ledger::LedgerContext::new(&atlas).with_dem(grid, label.clone());
+                FileEvent::DemLoaded(std::sync::Arc::new(lctx), label)
+            }
+            Err(e) => FileEvent::Failed(format!("Could not read the elevation model: {e}")),
+        });
     }
 
     /// Render every slide to `dir/slide-NN.png` (1920×1080) on a worker thread, exactly as

@@ -483,7 +483,7 @@ impl AtlasApp {
                             Some("The map is still loading; export again in a moment.".into());
                     }
                 },
-                DialogPurpose::Dem => match self.atlas.clone() {
+                DialogPurpose::Dem | DialogPurpose::DemTiff => match self.atlas.clone() {
                     Some(atlas) => self.files.load_dem(ctx, path, atlas),
                     None => {
                         self.status = Some(
@@ -1451,6 +1451,14 @@ impl AtlasApp {
                 .clicked()
             {
                 self.files.show_dialog(DialogPurpose::Dem, None);
+                ui.close();
+            }
+            if ui
+                .button("Open elevation GeoTIFF…")
+                .on_hover_text("A single-band GeoTIFF DEM in lon/lat degrees (EPSG:4326)")
+                .clicked()
+            {
+                self.files.show_dialog(DialogPurpose::DemTiff, None);
                 ui.close();
             }
             if ui.button("Import GeoJSON layer…").clicked() {

@@ -41,6 +41,8 @@ pub enum DemError {
     NoTiles { path: String },
     #[error("{path}: tiles of different resolutions (SRTM1 and SRTM3) cannot be mosaicked")]
     MixedResolution { path: String },
+    #[error("{path}: not a usable GeoTIFF DEM: {message}")]
+    GeoTiff { path: String, message: String },
     #[error("{path}: the tiles span {samples} samples, more than the {max} this build loads")]
     TooLarge {
         path: String,
@@ -277,5 +279,161 @@ mod tests {
         let err = load_hgt_folder(dir.path()).expect_err("wrong size");
         assert!(err.to_string().contains("N34E069.hgt"), "{err}");
         assert!(matches!(err, DemError::BadSize { bytes: 100, .. }));
+    }
+}
+
+/// A single-band GeoTIFF DEM in WGS84 lon/lat (what `gdal_translate` or an SRTM/Copernicus
+/// download gives), read into an [`ElevationGrid`]. The georeference comes from the
+/// `ModelPixelScale` and `ModelTiepoint` tags (a tie point at pixel (0, 0)); pixels must be
+/// square. Values are metres; floats are rounded, and `NaN` and the `GDAL_NODATA` value
+/// become "no data".
+pub fn read_geotiff(path: &Path) -> Result<ElevationGrid, DemError> {
+    use tiff::decoder::{Decoder, DecodingResult};
+    use tiff::tags::Tag;
+    let shown = path.display().to_string();
+    let bad = |message: String| DemError::GeoTiff {
+        path: shown.clone(),
+        message,
+    };
+    let file = fs::File::open(path).map_err(|source| DemError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    let mut dec = Decoder::new(io::BufReader::new(file)).map_err(|e| bad(e.to_string()))?;
+    let (cols, rows) = dec.dimensions().map_err(|e| bad(e.to_string()))?;
+    let scale = dec
+        .get_tag_f64_vec(Tag::ModelPixelScaleTag)
+        .map_err(|_| bad("no ModelPixelScale tag (not georeferenced)".into()))?;
+    let tie = dec
+        .get_tag_f64_vec(Tag::ModelTiepointTag)
+        .map_err(|_| bad("no ModelTiepoint tag (not georeferenced)".into()))?;
+    if scale.len() < 2 || tie.len() < 6 {
+        return Err(bad("malformed georeference tags".into()));
+    }
+    let (dx, dy) = (scale[0], scale[1]);
+    if !(dx > 0.0 && dy > 0.0 && ((dx - dy) / dx).abs() < 1e-6) {
+        return Err(bad(format!(
+            "pixels must be square degrees, found {dx} × {dy}"
+        )));
+    }
+    // The tie point maps raster (i, j) to model (x, y): shift it to the raster's corner.
+    let west = tie[3] - tie[0] * dx;
+    let north = tie[4] + tie[1] * dy;
+    if !(-180.0..=180.0).contains(&west) || !(-90.0..=90.0).contains(&north) {
+        return Err(bad(format!(
+            "origin ({west}, {north}) is not lon/lat degrees: reproject to EPSG:4326 first"
+        )));
+    }
+    let samples = cols as usize * rows as usize;
+    if samples > MAX_MOSAIC_SAMPLES {
+        return Err(DemError::TooLarge {
+            path: shown,
+            samples,
+            max: MAX_MOSAIC_SAMPLES,
+        });
+    }
+    let nodata: Option<f64> = dec
+        .get_tag_ascii_string(Tag::GdalNodata)
+        .ok()
+        .and_then(|s| s.trim().trim_end_matches('\0').parse().ok());
+    let to_i16 = |v: f64| -> i16 {
+        if v.is_nan() || nodata.is_some_and(|n| (v - n).abs() < 1e-9) {
+            i16::MIN
+        } else {
+            v.round()
+                .clamp(f64::from(i16::MIN + 1), f64::from(i16::MAX)) as i16
+        }
+    };
+    let data: Vec<i16> = match dec.read_image().map_err(|e| bad(e.to_string()))? {
+        DecodingResult::I16(v) => v.into_iter().map(|x| to_i16(f64::from(x))).collect(),
+        DecodingResult::U16(v) => v.into_iter().map(|x| to_i16(f64::from(x))).collect(),
+        DecodingResult::I32(v) => v.into_iter().map(|x| to_i16(f64::from(x))).collect(),
+        DecodingResult::F32(v) => v.into_iter().map(|x| to_i16(f64::from(x))).collect(),
+        DecodingResult::F64(v) => v.into_iter().map(to_i16).collect(),
+        _ => {
+            return Err(bad(
+                "unsupported sample type (expected one band of int16, uint16, int32 or float)"
+                    .into(),
+            ));
+        }
+    };
+    if data.len() != samples {
+        return Err(bad(format!(
+            "{} samples for {cols} × {rows} pixels (one band expected)",
+            data.len()
+        )));
+    }
+    ElevationGrid::new(cols as usize, rows as usize, west, north, dx, data)
+        .ok_or_else(|| bad("empty raster".into()))
+}
+
+#[cfg(test)]
+mod geotiff_tests {
+    use super::*;
+    use tiff::encoder::{TiffEncoder, colortype::Gray32Float};
+    use tiff::tags::Tag;
+
+    /// Write a 4 × 3 float GeoTIFF: west edge 69° E, north edge 35° N, 0.01° pixels.
+    fn write(path: &Path, values: &[f32]) {
+        let file = fs::File::create(path).expect("create");
+        let mut enc = TiffEncoder::new(file).expect("encoder");
+        let mut img = enc.new_image::<Gray32Float>(4, 3).expect("image");
+        img.encoder()
+            .write_tag(Tag::ModelPixelScaleTag, &[0.01_f64, 0.01, 0.0][..])
+            .expect("scale");
+        img.encoder()
+            .write_tag(
+                Tag::ModelTiepointTag,
+                &[0.0_f64, 0.0, 0.0, 69.0, 35.0, 0.0][..],
+            )
+            .expect("tie");
+        img.encoder()
+            .write_tag(Tag::GdalNodata, "-9999")
+            .expect("nodata");
+        img.write_data(values).expect("data");
+    }
+
+    #[test]
+    fn a_geotiff_dem_is_georeferenced_from_its_tags() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("dem.tif");
+        let values: Vec<f32> = (0..12).map(|i| 1000.0 + 10.0 * i as f32).collect();
+        write(&path, &values);
+        let g = read_geotiff(&path).expect("read");
+        assert_eq!((g.cols, g.rows), (4, 3));
+        assert!((g.west_deg - 69.0).abs() < 1e-12 && (g.north_deg - 35.0).abs() < 1e-12);
+        assert!((g.cell_deg - 0.01).abs() < 1e-12);
+        // Pixel (col 2, row 1) is value index 6: 1060 m; its centre is 69.025 E, 34.985 N.
+        assert_eq!(g.cell(2, 1), Some(1060));
+        let z = g.sample(69.025, 34.985).expect("inside");
+        assert!((z - 1060.0).abs() < 1e-6, "{z}");
+    }
+
+    #[test]
+    fn nodata_and_nan_become_gaps_and_a_plain_tiff_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("dem.tif");
+        let mut values = vec![500.0_f32; 12];
+        values[0] = -9999.0;
+        values[1] = f32::NAN;
+        write(&path, &values);
+        let g = read_geotiff(&path).expect("read");
+        assert_eq!(g.cell(0, 0), None);
+        assert_eq!(g.cell(1, 0), None);
+        assert_eq!(g.cell(2, 0), Some(500));
+        // No georeference: a clear error naming the file.
+        let plain = dir.path().join("plain.tif");
+        let file = fs::File::create(&plain).expect("create");
+        TiffEncoder::new(file)
+            .expect("enc")
+            .write_image::<Gray32Float>(2, 2, &[1.0, 2.0, 3.0, 4.0])
+            .expect("write");
+        let err = read_geotiff(&plain)
+            .expect_err("not georeferenced")
+            .to_string();
+        assert!(
+            err.contains("plain.tif") && err.contains("ModelPixelScale"),
+            "{err}"
+        );
     }
 }
