@@ -1223,6 +1223,14 @@ impl AtlasApp {
     }
 
     fn side_panel_ui(&mut self, ui: &mut Ui) {
+        // Story, suggestions, alternatives and the inspector can outgrow a laptop screen.
+        egui::ScrollArea::vertical()
+            .id_salt("side-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.side_panel_contents_ui(ui));
+    }
+
+    fn side_panel_contents_ui(&mut self, ui: &mut Ui) {
         egui::CollapsingHeader::new(egui::RichText::new("Story").heading())
             .id_salt("story")
             .default_open(false)
