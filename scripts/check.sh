@@ -16,9 +16,12 @@ command -v import >/dev/null || need_pkgs+=(imagemagick)
 command -v xdotool >/dev/null || need_pkgs+=(xdotool)
 command -v ogrinfo >/dev/null || need_pkgs+=(gdal-bin)
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.json ] || need_pkgs+=(mesa-vulkan-drivers libvulkan1)
-ldconfig -p | grep -q 'libGL.so.1' || need_pkgs+=(libgl1 libegl1 libgl1-mesa-dri)
-ldconfig -p | grep -q 'libxkbcommon-x11.so.0' || need_pkgs+=(libxkbcommon-x11-0)
-ldconfig -p | grep -q 'libxcursor.so.1' || need_pkgs+=(libxcursor1 libxi6 libxrandr2)
+# Libraries winit/glow load at run time (dlopen), by soname → Debian package.
+for lib_pkg in libGL.so.1:libgl1 libEGL.so.1:libegl1 libX11-xcb.so.1:libx11-xcb1 libXcursor.so.1:libxcursor1 \
+               libXi.so.6:libxi6 libXrandr.so.2:libxrandr2 libxkbcommon-x11.so.0:libxkbcommon-x11-0; do
+  ldconfig -p | grep -q "${lib_pkg%%:*}" || need_pkgs+=("${lib_pkg##*:}")
+done
+[ -e /usr/lib/x86_64-linux-gnu/dri/swrast_dri.so ] || ls /usr/lib/*/dri/*swrast* >/dev/null 2>&1 || need_pkgs+=(libgl1-mesa-dri)
 if [ ${#need_pkgs[@]} -gt 0 ] && [ -z "${SKIP_APT:-}" ]; then
   step "installing system packages: ${need_pkgs[*]}"
   SUDO=""
