@@ -10,8 +10,8 @@ use super::sketch::{Command, Sketch, SketchContext};
 use super::tiles::Basemaps;
 use crate::domain::Atlas;
 use crate::domain::bundled::corridor_region;
-use crate::domain::labels::{LabelCandidate, max_rank_for_zoom, place_labels};
-use crate::domain::layer::{FeatureRef, LayerKind};
+use crate::domain::labels::{LabelCandidate, label_sources, place_labels, text_key};
+use crate::domain::layer::FeatureRef;
 use crate::domain::mercator::{lonlat_from_world, zoom_to_fit};
 use crate::domain::scenario::model::Scenario;
 use crate::domain::style::{Dash, LineStyle};
@@ -268,16 +268,6 @@ fn draw_layers(
     painter.extend(shapes);
 }
 
-/// Which point layers get labels, and from which zoom on.
-fn label_layers(kind: LayerKind) -> Option<(f64, u8)> {
-    match kind {
-        LayerKind::Cities => Some((0.0, 0)),
-        LayerKind::Ports => Some((4.5, 3)),
-        LayerKind::RailPoints => Some((6.5, 6)),
-        _ => None,
-    }
-}
-
 fn draw_labels(
     painter: &egui::Painter,
     atlas: &Atlas,
@@ -285,7 +275,6 @@ fn draw_labels(
     t: &ScreenTransform,
     rect: Rect,
 ) {
-    let max_rank = max_rank_for_zoom(t.zoom);
     let view = t.view_rect(rect);
     let font = FontId::proportional(13.0);
     let (text_color, halo) = if inputs.dark {
@@ -293,52 +282,26 @@ fn draw_labels(
     } else {
         (Color32::from_gray(25), Color32::from_white_alpha(220))
     };
-    let mut candidates = Vec::new();
-    let mut galleys = Vec::new();
-    for (li, layer) in atlas.layers.iter().enumerate() {
-        let Some((min_zoom, base_rank)) = label_layers(layer.kind) else {
-            continue;
-        };
-        let visible = inputs
+    let visible = |li: usize| {
+        inputs
             .layers
             .get(li)
-            .is_some_and(|l| l.visible && l.opacity > 0.0);
-        if !visible || t.zoom < min_zoom {
-            continue;
-        }
-        let shapes = layer.lod.shapes_at(t.zoom);
-        for fi in layer.index.in_view(&view) {
-            let f = &layer.features[fi];
-            let rank = if layer.kind == LayerKind::Cities {
-                f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8
-            } else {
-                base_rank
-            };
-            if rank > max_rank {
-                continue;
-            }
-            let (Some(name), Some(shape)) = (f.name(), shapes.get(fi)) else {
-                continue;
-            };
-            let Some(&p) = shape.points.first() else {
-                continue;
-            };
-            let galley = painter.layout_no_wrap(name.to_owned(), font.clone(), text_color);
-            let size = galley.size();
-            candidates.push(LabelCandidate {
-                text_key: crate::domain::labels::text_key(name),
-                rank,
-                weight: f.f64("population").unwrap_or(0.0),
-                anchor: t.screen(p).into(),
-                size: [size.x, size.y],
-                marker_radius: layer
-                    .styles
-                    .get(fi)
-                    .and_then(|s| s.marker)
-                    .map_or(3.0, |m| m.radius_px),
-            });
-            galleys.push(galley);
-        }
+            .is_some_and(|l| l.visible && l.opacity > 0.0)
+    };
+    let mut candidates = Vec::new();
+    let mut galleys = Vec::new();
+    for src in label_sources(atlas, visible, t.zoom, t.zoom, &view) {
+        let galley = painter.layout_no_wrap(src.name.to_owned(), font.clone(), text_color);
+        let size = galley.size();
+        candidates.push(LabelCandidate {
+            text_key: text_key(src.name),
+            rank: src.rank,
+            weight: src.weight,
+            anchor: t.screen(src.at).into(),
+            size: [size.x, size.y],
+            marker_radius: src.marker_radius_px,
+        });
+        galleys.push(galley);
     }
     for placed in place_labels(&candidates, 2.0) {
         let galley = &galleys[placed.candidate];

@@ -6,6 +6,10 @@
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
+use super::bundled::Atlas;
+use super::layer::LayerKind;
+use super::mercator::{WorldPoint, WorldRect};
+
 /// A box on screen, tagged with the candidate whose marker it is (`None` for a placed label).
 type Obstacle = GeomWithData<Rectangle<[f32; 2]>, Option<usize>>;
 
@@ -43,6 +47,84 @@ const SAME_PLACE_PX: f32 = 40.0;
 pub struct PlacedLabel {
     pub candidate: usize,
     pub rect: [f32; 4],
+}
+
+/// Which point layers get labels, from which zoom on, and the rank of their labels (cities
+/// carry their own `rank`).
+#[must_use]
+pub fn label_layer(kind: LayerKind) -> Option<(f64, u8)> {
+    match kind {
+        LayerKind::Cities => Some((0.0, 0)),
+        LayerKind::Ports => Some((4.5, 3)),
+        LayerKind::RailPoints => Some((6.5, 6)),
+        _ => None,
+    }
+}
+
+/// A place worth a label at some zoom: what to write and where. The GUI and the headless
+/// renderer turn these into [`LabelCandidate`]s with their own text measure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelSource<'a> {
+    pub name: &'a str,
+    pub rank: u8,
+    /// Population: the tie-break within a rank.
+    pub weight: f64,
+    pub at: WorldPoint,
+    /// The place's marker radius at 1× (pixels).
+    pub marker_radius_px: f32,
+}
+
+/// The places of visible layers inside `view` worth a label at `zoom` (ranks up to
+/// [`max_rank_for_zoom`]), in layer then feature order. `lod_zoom` picks the level of detail
+/// (the renderer draws HiDPI images at a deeper level than the map zoom).
+#[must_use]
+pub fn label_sources<'a>(
+    atlas: &'a Atlas,
+    is_visible: impl Fn(usize) -> bool,
+    zoom: f64,
+    lod_zoom: f64,
+    view: &WorldRect,
+) -> Vec<LabelSource<'a>> {
+    let max_rank = max_rank_for_zoom(zoom);
+    let mut out = Vec::new();
+    for (li, layer) in atlas.layers.iter().enumerate() {
+        let Some((min_zoom, base_rank)) = label_layer(layer.kind) else {
+            continue;
+        };
+        if !is_visible(li) || zoom < min_zoom {
+            continue;
+        }
+        let shapes = layer.lod.shapes_at(lod_zoom);
+        let mut found: Vec<usize> = layer.index.in_view(view).collect();
+        found.sort_unstable();
+        for fi in found {
+            let f = &layer.features[fi];
+            let rank = if layer.kind == LayerKind::Cities {
+                f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8
+            } else {
+                base_rank
+            };
+            let (Some(name), Some(&at)) = (f.name(), shapes.get(fi).and_then(|s| s.points.first()))
+            else {
+                continue;
+            };
+            if rank > max_rank {
+                continue;
+            }
+            out.push(LabelSource {
+                name,
+                rank,
+                weight: f.f64("population").unwrap_or(0.0),
+                at,
+                marker_radius_px: layer
+                    .styles
+                    .get(fi)
+                    .and_then(|st| st.marker)
+                    .map_or(3.0, |m| m.radius_px),
+            });
+        }
+    }
+    out
 }
 
 /// The least important rank worth labelling at `zoom`: few names on the region view, every

@@ -16,8 +16,7 @@ use crate::domain::Atlas;
 use crate::domain::basemap::clip::{ClipBox, Px, clip_polyline, clip_ring};
 use crate::domain::basemap::tile::{tile_world_size, tiles_covering};
 use crate::domain::basemap::{BASE_TILE_PX, BasemapRenderer, BasemapStyle};
-use crate::domain::labels::{LabelCandidate, max_rank_for_zoom, place_labels};
-use crate::domain::layer::LayerKind;
+use crate::domain::labels::{LabelCandidate, label_sources, place_labels, text_key};
 use crate::domain::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
 use crate::domain::scenario::model::{AlignmentId, Scenario};
 use crate::domain::scenario::story::{Camera, Slide};
@@ -209,16 +208,6 @@ pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
     }
 }
 
-/// Which point layers get labels, and from which zoom on, with their rank (as the GUI).
-fn label_layer(kind: LayerKind) -> Option<(f64, u8)> {
-    match kind {
-        LayerKind::Cities => Some((0.0, 0)),
-        LayerKind::Ports => Some((4.5, 3)),
-        LayerKind::RailPoints => Some((6.5, 6)),
-        _ => None,
-    }
-}
-
 /// Place names of the visible point layers, chosen and placed by
 /// [`crate::domain::labels::place_labels`] with the GUI's rank rules, drawn with a halo.
 #[allow(
@@ -235,53 +224,29 @@ pub fn draw_labels(
 ) {
     let s = view.scale;
     let size = 13.0 * s;
-    let max_rank = max_rank_for_zoom(view.zoom);
     let rect = view.world_rect(0.0);
-    let mut candidates = Vec::new();
-    let mut names = Vec::new();
-    for (li, layer) in atlas.layers.iter().enumerate() {
-        let Some((min_zoom, base_rank)) = label_layer(layer.kind) else {
-            continue;
-        };
-        if !visible.get(li).copied().unwrap_or(false) || view.zoom < min_zoom {
-            continue;
-        }
-        let shapes = layer.lod.shapes_at(view.zoom_px);
-        let mut found: Vec<usize> = layer.index.in_view(&rect).collect();
-        found.sort_unstable();
-        for fi in found {
-            let f = &layer.features[fi];
-            let rank = if layer.kind == LayerKind::Cities {
-                f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8
-            } else {
-                base_rank
-            };
-            if rank > max_rank {
-                continue;
-            }
-            let (Some(name), Some(shape)) = (f.name(), shapes.get(fi)) else {
-                continue;
-            };
-            let Some(&p) = shape.points.first() else {
-                continue;
-            };
-            let [x, y] = view.px(p);
-            candidates.push(LabelCandidate {
-                text_key: crate::domain::labels::text_key(name),
-                rank,
-                weight: f.f64("population").unwrap_or(0.0),
+    let sources = label_sources(
+        atlas,
+        |li| visible.get(li).copied().unwrap_or(false),
+        view.zoom,
+        view.zoom_px,
+        &rect,
+    );
+    let candidates: Vec<LabelCandidate> = sources
+        .iter()
+        .map(|src| {
+            let [x, y] = view.px(src.at);
+            LabelCandidate {
+                text_key: text_key(src.name),
+                rank: src.rank,
+                weight: src.weight,
                 anchor: [x as f32, y as f32],
-                size: [font.width_px(name, size), size],
-                marker_radius: layer
-                    .styles
-                    .get(fi)
-                    .and_then(|st| st.marker)
-                    .map_or(3.0, |m| m.radius_px)
-                    * s,
-            });
-            names.push(name.to_owned());
-        }
-    }
+                size: [font.width_px(src.name, size), size],
+                marker_radius: src.marker_radius_px * s,
+            }
+        })
+        .collect();
+    let names: Vec<&str> = sources.iter().map(|src| src.name).collect();
     let style = TextStyle {
         halo: Some(if dark {
             [0, 0, 0, 200]
@@ -300,7 +265,7 @@ pub fn draw_labels(
     for placed in place_labels(&candidates, 2.0 * s) {
         font.draw(
             pixmap,
-            &names[placed.candidate],
+            names[placed.candidate],
             placed.rect[0],
             placed.rect[1],
             &style,
