@@ -39,14 +39,21 @@ pub struct LedgerCache {
     entries: HashMap<AlignmentId, (u64, Arc<Ledger>)>,
 }
 
-fn input_key(a: &crate::domain::scenario::model::Alignment, settings: &LedgerSettings) -> u64 {
+fn input_key(a: &crate::domain::scenario::model::Alignment, settings_key: u64) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for v in &a.vertices {
         v.lon.to_bits().hash(&mut h);
         v.lat.to_bits().hash(&mut h);
     }
     a.gauge_mm.hash(&mut h);
-    // Settings change rarely; their JSON is a cheap, complete fingerprint.
+    settings_key.hash(&mut h);
+    h.finish()
+}
+
+/// A fingerprint of the settings: their JSON, which covers every field (computed once per
+/// frame, not per alternative).
+fn settings_key(settings: &LedgerSettings) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
     serde_json::to_string(settings)
         .unwrap_or_default()
         .hash(&mut h);
@@ -59,8 +66,9 @@ impl LedgerCache {
         let settings = &scenario.settings.ledger_settings();
         self.entries
             .retain(|id, _| scenario.alignment(*id).is_some());
+        let settings_key = settings_key(settings);
         for a in &scenario.alignments {
-            let key = input_key(a, settings);
+            let key = input_key(a, settings_key);
             if self.entries.get(&a.id).is_some_and(|(k, _)| *k == key) {
                 continue;
             }
