@@ -37,6 +37,9 @@ type Alternative = (String, Ledger, Option<f64>);
 #[derive(Default)]
 pub struct LedgerCache {
     entries: HashMap<AlignmentId, (u64, Arc<Ledger>)>,
+    /// The document revision and context the entries were last checked against: while
+    /// neither changes, a frame does no work at all.
+    checked: Option<(u64, usize)>,
 }
 
 fn input_key(a: &crate::domain::scenario::model::Alignment, settings_key: u64) -> u64 {
@@ -62,7 +65,12 @@ fn settings_key(settings: &LedgerSettings) -> u64 {
 
 impl LedgerCache {
     /// Bring every alternative's ledger up to date; drop ledgers of deleted alternatives.
-    pub fn update(&mut self, scenario: &Scenario, ctx: &LedgerContext) {
+    pub fn update(&mut self, revision: u64, scenario: &Scenario, ctx: &Arc<LedgerContext>) {
+        let stamp = (revision, Arc::as_ptr(ctx) as usize);
+        if self.checked == Some(stamp) {
+            return;
+        }
+        self.checked = Some(stamp);
         let settings = &scenario.settings.ledger_settings();
         self.entries
             .retain(|id, _| scenario.alignment(*id).is_some());

@@ -860,7 +860,8 @@ impl AtlasApp {
             self.status = Some(msg);
         }
         if let Some(ctx) = self.ledger_ctx.clone() {
-            self.ledgers.update(self.doc.scenario(), &ctx);
+            self.ledgers
+                .update(self.doc.revision(), self.doc.scenario(), &ctx);
         }
         self.menu_bar_ui(ui);
         self.status_bar_ui(ui);
@@ -1067,7 +1068,7 @@ impl AtlasApp {
             ctx.request_repaint();
         }
         if self.show_presenter_view && self.presenter.active {
-            let scenario = self.doc.scenario().clone();
+            let scenario = self.doc.scenario();
             let (index, elapsed) = (self.presenter.index, self.presenter.elapsed_s(now));
             ctx.show_viewport_immediate(
                 egui::ViewportId::from_hash_of("presenter-view"),
@@ -1076,7 +1077,7 @@ impl AtlasApp {
                     .with_inner_size([560.0, 480.0]),
                 |ui, _class| {
                     egui::CentralPanel::default()
-                        .show(ui, |ui| presenter_view_ui(ui, &scenario, index, elapsed));
+                        .show(ui, |ui| presenter_view_ui(ui, scenario, index, elapsed));
                 },
             );
             // The timer ticks once a second while presenting.
