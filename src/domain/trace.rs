@@ -381,7 +381,13 @@ fn node_at(
 
 /// Drop duplicate vertices and back-and-forth spikes (A, B, A → A).
 fn without_strays(vertices: Vec<Vertex>) -> Vec<Vertex> {
-    let same = |a: &Vertex, b: &Vertex| Geodesic.distance(a.point(), b.point()) < SAME_POINT_M;
+    without_strays_within(vertices, SAME_POINT_M)
+}
+
+/// [`without_strays`] with the distance (m) below which two vertices are the same point
+/// (the suggester, whose grid paths are coarser, uses a metre).
+pub(crate) fn without_strays_within(vertices: Vec<Vertex>, same_point_m: f64) -> Vec<Vertex> {
+    let same = |a: &Vertex, b: &Vertex| Geodesic.distance(a.point(), b.point()) < same_point_m;
     let mut out: Vec<Vertex> = Vec::with_capacity(vertices.len());
     for v in vertices {
         if out.last().is_some_and(|last| same(last, &v)) {

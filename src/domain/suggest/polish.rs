@@ -152,7 +152,7 @@ pub(crate) fn polish(
         }
         previous_traced = false;
     }
-    let mut vertices = dedup(out);
+    let mut vertices = crate::domain::trace::without_strays_within(out, SAME_POINT_M);
     anchor_end(&mut vertices, from, true);
     anchor_end(&mut vertices, to, false);
 
@@ -348,23 +348,6 @@ fn steeper(surface: &CostSurface, points: &[(f64, f64)], p: usize, q: usize) -> 
     }
     let original = cost_along(surface, &as_vertices(&points[p..=q])).1;
     straight > original + 1.0
-}
-
-/// Drop vertices that repeat the previous one, and back-and-forth spikes.
-fn dedup(vertices: Vec<Vertex>) -> Vec<Vertex> {
-    let same = |a: &Vertex, b: &Vertex| Geodesic.distance(a.point(), b.point()) < SAME_POINT_M;
-    let mut out: Vec<Vertex> = Vec::with_capacity(vertices.len());
-    for v in vertices {
-        if out.last().is_some_and(|last| same(last, &v)) {
-            continue;
-        }
-        if out.len() >= 2 && same(&out[out.len() - 2], &v) {
-            out.pop();
-            continue;
-        }
-        out.push(v);
-    }
-    out
 }
 
 /// Make the first (or last) vertex the endpoint itself, with its place snap: replace it when
