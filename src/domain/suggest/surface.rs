@@ -469,9 +469,15 @@ impl CostSurface {
     }
 
     fn search_cost_of(&self, i: usize) -> f64 {
+        self.cell_usd_per_km(i, self.model.reuse_search_usd_per_km)
+    }
+
+    /// USD per km through cell `i`: `track_usd_per_km` on existing track, the terrain class's
+    /// price elsewhere on land, infinite on water.
+    fn cell_usd_per_km(&self, i: usize, track_usd_per_km: f64) -> f64 {
         let flags = self.flags[i];
         if flags & FLAG_TRACK != 0 {
-            self.model.reuse_search_usd_per_km
+            track_usd_per_km
         } else if flags & FLAG_WATER != 0 {
             f64::INFINITY
         } else {
@@ -489,14 +495,7 @@ impl CostSurface {
     /// without the steep allowance. Infinite on water without track.
     #[must_use]
     pub fn price_usd_per_km(&self, i: usize) -> f64 {
-        let flags = self.flags[i];
-        if flags & FLAG_TRACK != 0 {
-            self.model.upgrade_usd_per_km
-        } else if flags & FLAG_WATER != 0 {
-            f64::INFINITY
-        } else {
-            self.model.terrain_usd_per_km[usize::from(self.class[i].min(3))]
-        }
+        self.cell_usd_per_km(i, self.model.upgrade_usd_per_km)
     }
 
     #[must_use]
