@@ -23,10 +23,11 @@ fn renderer() -> Option<&'static BasemapRenderer> {
         let has_land = atlas
             .layer_index("land")
             .is_some_and(|i| !atlas.layers[i].features.is_empty());
-        if !has_land || atlas.elevation.is_none() {
-            eprintln!("skipped: geodata/ holds no land layer or elevation grid yet");
-            return None;
-        }
+        // No silent skip: the bundled data must be there.
+        assert!(
+            has_land && atlas.elevation.is_some(),
+            "geodata/ holds no land layer or elevation grid"
+        );
         Some(BasemapRenderer::new(Arc::new(atlas)))
     })
     .as_ref()

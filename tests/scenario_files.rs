@@ -158,13 +158,11 @@ fn edits_survive_save_and_load() {
 
 #[test]
 fn ogrinfo_reads_a_saved_scenario() {
-    if Command::new("ogrinfo").arg("--version").output().is_err() {
-        eprintln!(
-            "SKIPPED ogrinfo_reads_a_saved_scenario: GDAL's ogrinfo is not installed \
-             (apt-get install gdal-bin; CI installs it)"
-        );
-        return;
-    }
+    // No silent skip: scripts/check.sh installs gdal-bin, so a missing ogrinfo is a failure.
+    assert!(
+        Command::new("ogrinfo").arg("--version").output().is_ok(),
+        "GDAL's ogrinfo is not installed (apt-get install gdal-bin; scripts/check.sh does it)"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("for_gdal.geojson");
     io::save_atomic(&path, &load_fixture("rich_scenario.geojson")).expect("save");
@@ -231,6 +229,7 @@ fn a_failed_save_leaves_the_old_file_intact() {
 }
 
 #[test]
+#[ignore = "root ignores directory permissions (CI runs as root): run as a normal user with --ignored; a_failed_save_leaves_the_old_file_intact covers the failure path for everyone"]
 fn a_save_into_a_read_only_directory_fails_and_keeps_the_old_file() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -243,11 +242,7 @@ fn a_save_into_a_read_only_directory_fails_and_keeps_the_old_file() {
         let _ = std::fs::remove_file(&probe);
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
             .expect("chmod back");
-        eprintln!(
-            "SKIPPED a_save_into_a_read_only_directory_fails_and_keeps_the_old_file: running \
-             with privileges that ignore permissions (see a_failed_save_leaves_the_old_file_intact)"
-        );
-        return;
+        panic!("running with privileges that ignore permissions: run this test as a normal user");
     }
     let result = io::save_atomic(&path, &Scenario::new());
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
@@ -391,19 +386,17 @@ fn a_missing_file_a_directory_and_binary_data_are_clear_errors() {
 }
 
 #[test]
+#[ignore = "root ignores file permissions (CI runs as root): run as a normal user with --ignored"]
 fn an_unreadable_file_is_a_permission_error() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("locked.geojson");
     std::fs::write(&path, io::to_string(&Scenario::new())).expect("write");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    if std::fs::read(&path).is_ok() {
-        eprintln!(
-            "SKIPPED an_unreadable_file_is_a_permission_error: running with privileges that \
-             ignore file permissions"
-        );
-        return;
-    }
+    assert!(
+        !std::fs::read(&path).is_ok(),
+        "running with privileges that ignore file permissions: run this test as a normal user"
+    );
     let err = io::load(&path).expect_err("unreadable");
     assert!(
         matches!(err, ScenarioError::PermissionDenied { .. }),
