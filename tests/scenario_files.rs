@@ -394,7 +394,7 @@ fn an_unreadable_file_is_a_permission_error() {
     std::fs::write(&path, io::to_string(&Scenario::new())).expect("write");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     assert!(
-        !std::fs::read(&path).is_ok(),
+        std::fs::read(&path).is_err(),
         "running with privileges that ignore file permissions: run this test as a normal user"
     );
     let err = io::load(&path).expect_err("unreadable");
