@@ -52,6 +52,7 @@ cargo bench --bench basemap -- --test
 cargo bench --bench measure -- --test
 cargo bench --bench ledger -- --test
 cargo bench --bench suggest -- --test
+cargo bench --bench network -- --test
 
 step "real-window smoke test under Xvfb"
 cargo build --bin corridor-atlas

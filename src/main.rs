@@ -1,17 +1,22 @@
-//! `corridor-atlas`: with no arguments, opens the map window; `corridor-atlas measure` is
-//! headless (see `corridor_atlas::cli`).
+//! `corridor-atlas`: with no arguments, opens the map window; `corridor-atlas FILE` opens it
+//! with FILE (a scenario opens, any other GeoJSON is imported); `corridor-atlas measure` etc.
+//! are headless (see `corridor_atlas::cli`).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 /// Plan and present railway corridors. Offline by default.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
     /// Without a subcommand, the map window opens.
     #[command(subcommand)]
     command: Option<Command>,
+    /// Open this file in the map window: a scenario opens, any other GeoJSON or GeoJSONSeq
+    /// file is imported as a layer (streamed, with progress).
+    file: Option<PathBuf>,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -23,6 +28,15 @@ enum Command {
     Render(corridor_atlas::cli::render::RenderArgs),
     /// Least-cost alignments between two places, written as a scenario.
     Suggest(corridor_atlas::cli::suggest::SuggestArgs),
+    /// Write a synthetic OSM-like railway network (GeoJSON) for benchmarks and import tests.
+    ///
+    /// Deterministic: the same sizes and seed give the same bytes on every machine. The
+    /// default is the size of a real OSM rail extract of the region (100k ways, 3M vertices,
+    /// ~92 MB).
+    GenerateNetwork(corridor_atlas::cli::generate::GenerateArgs),
+    /// Load a GeoJSON/GeoJSONSeq file as the map's import does and report features, time
+    /// and memory (like `ogrinfo -so`).
+    Inspect(corridor_atlas::cli::inspect::InspectArgs),
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -32,12 +46,22 @@ fn main() -> anyhow::Result<ExitCode> {
         Some(Command::Compare(args)) => Ok(corridor_atlas::cli::compare::run(&args)),
         Some(Command::Render(args)) => Ok(corridor_atlas::cli::render::run(&args)),
         Some(Command::Suggest(args)) => Ok(corridor_atlas::cli::suggest::run(&args)),
-        None => run_gui().map(|()| ExitCode::SUCCESS),
+        Some(Command::GenerateNetwork(args)) => Ok(corridor_atlas::cli::generate::run(&args)),
+        Some(Command::Inspect(args)) => Ok(corridor_atlas::cli::inspect::run(&args)),
+        None => {
+            if let Some(file) = &cli.file
+                && !file.exists()
+            {
+                eprintln!("corridor-atlas: {}: no such file", file.display());
+                return Ok(ExitCode::FAILURE);
+            }
+            run_gui(cli.file).map(|()| ExitCode::SUCCESS)
+        }
     }
 }
 
 #[cfg(feature = "gui")]
-fn run_gui() -> anyhow::Result<()> {
+fn run_gui(file: Option<PathBuf>) -> anyhow::Result<()> {
     use corridor_atlas::app::{APP_NAME, AtlasApp};
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -49,12 +73,18 @@ fn run_gui() -> anyhow::Result<()> {
     eframe::run_native(
         APP_NAME,
         options,
-        Box::new(|cc| Ok(Box::new(AtlasApp::new(cc)))),
+        Box::new(|cc| {
+            let mut app = AtlasApp::new(cc);
+            if let Some(file) = file {
+                app.open_when_ready(file);
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
 
 #[cfg(not(feature = "gui"))]
-fn run_gui() -> anyhow::Result<()> {
+fn run_gui(_file: Option<PathBuf>) -> anyhow::Result<()> {
     anyhow::bail!("this build has no GUI (built without the `gui` feature)")
 }

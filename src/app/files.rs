@@ -4,13 +4,16 @@
 //! the same on every desktop, under Xvfb and in tests.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use egui_file::FileDialog;
 
-use crate::domain::bundled::layer_from_geojson;
-use crate::domain::layer::{Layer, LayerKind};
+use crate::domain::geojson_stream::StreamProgress;
+use crate::domain::import::{ImportError, ImportSummary, ImportTarget, import_file};
+use crate::domain::layer::Layer;
 use crate::domain::scenario::model::Scenario;
 use crate::domain::scenario::recovery::{Recovered, RecoveryStore};
 use crate::domain::scenario::{load, save_atomic};
@@ -42,9 +45,16 @@ pub enum FileEvent {
         path: PathBuf,
         scenario: Scenario,
     },
-    Imported {
-        path: PathBuf,
+    /// One more part of an import in progress (parts share the layer id).
+    ImportPart {
+        id: String,
         layer: Layer,
+    },
+    /// An import ended: every part delivered, or failed/cancelled (drop its parts).
+    ImportDone {
+        id: String,
+        path: PathBuf,
+        result: Result<ImportSummary, ImportError>,
     },
     Saved {
         path: PathBuf,
@@ -60,6 +70,62 @@ pub enum FileEvent {
     Failed(String),
 }
 
+/// An import in progress: what the progress bar shows and the Cancel button sets.
+pub struct ImportJob {
+    pub id: String,
+    pub path: PathBuf,
+    pub progress: Arc<StreamProgress>,
+    /// Parts received so far.
+    pub parts: usize,
+    pub started: Instant,
+}
+
+impl ImportJob {
+    /// "net.geojson: 45.3 of 90.1 MB, 48,211 features".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mb = |b: u64| b as f64 / 1e6;
+        let read = self.progress.bytes_read.load(Ordering::Relaxed);
+        let total = self.progress.bytes_total.load(Ordering::Relaxed);
+        let features = self.progress.features.load(Ordering::Relaxed);
+        let name = self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        format!(
+            "{name}: {:.1} of {:.1} MB, {} features",
+            mb(read),
+            mb(total),
+            thousands(features)
+        )
+    }
+
+    /// Fraction of the file read, 0..=1.
+    #[must_use]
+    pub fn fraction(&self) -> f32 {
+        let read = self.progress.bytes_read.load(Ordering::Relaxed) as f64;
+        let total = self.progress.bytes_total.load(Ordering::Relaxed) as f64;
+        if total > 0.0 {
+            (read / total).clamp(0.0, 1.0) as f32
+        } else {
+            0.0
+        }
+    }
+}
+
+/// 48211 → "48,211".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// File dialogs, worker threads and the recent-files list.
 pub struct Files {
     dialog: Option<(DialogPurpose, FileDialog)>,
@@ -68,6 +134,8 @@ pub struct Files {
     pub recent: Vec<PathBuf>,
     /// Jobs in flight, for the status bar.
     pub busy: usize,
+    /// Imports in progress, oldest first.
+    pub imports: Vec<ImportJob>,
     recovery: Option<RecoveryStore>,
     /// Text waiting for the export dialog's answer.
     pending_export: Option<String>,
@@ -87,6 +155,7 @@ impl Files {
             rx,
             recent,
             busy: 0,
+            imports: Vec::new(),
             recovery,
             pending_export: None,
             changed: None,
@@ -309,31 +378,65 @@ impl Files {
         });
     }
 
-    /// Read a GeoJSON file as an extra layer on a worker thread.
-    pub fn import(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.spawn(ctx, "import", move || match import_layer(&path) {
-            Ok(layer) => FileEvent::Imported { path, layer },
-            Err(e) => FileEvent::Failed(format!("Could not import: {e}")),
+    /// Import a GeoJSON or GeoJSONSeq file as an extra layer, streamed on a worker thread:
+    /// parts arrive as [`FileEvent::ImportPart`], the end as [`FileEvent::ImportDone`], and
+    /// [`Files::imports`] holds the progress meanwhile.
+    pub fn import(&mut self, ctx: &egui::Context, path: &Path) {
+        let target = ImportTarget::for_path(path);
+        if self.imports.iter().any(|j| j.id == target.id) {
+            return; // already on its way
+        }
+        let progress = Arc::new(StreamProgress::default());
+        let job_progress = Arc::clone(&progress);
+        let tx = self.tx.clone();
+        let ctx2 = ctx.clone();
+        let id = target.id.clone();
+        let job_path = path.to_path_buf();
+        self.imports.push(ImportJob {
+            id: id.clone(),
+            path: path.to_path_buf(),
+            progress,
+            parts: 0,
+            started: Instant::now(),
+        });
+        self.spawn(ctx, "import", move || {
+            let part_tx = tx.clone();
+            let part_id = id.clone();
+            let result = import_file(&job_path, &target, &job_progress, move |layer| {
+                let _ = part_tx.send(FileEvent::ImportPart {
+                    id: part_id.clone(),
+                    layer,
+                });
+                ctx2.request_repaint();
+            });
+            FileEvent::ImportDone {
+                id,
+                path: job_path,
+                result,
+            }
         });
     }
 
+    /// The import of layer `id` has ended and its result was handled.
+    pub fn end_import(&mut self, id: &str) {
+        self.imports.retain(|j| j.id != id);
+    }
+
+    /// Ask the import of layer `id` to stop; its parts go when it reports back.
+    pub fn cancel_import(&self, id: &str) {
+        for job in self.imports.iter().filter(|j| j.id == id) {
+            job.progress.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
     /// A dropped file: a Corridor Atlas scenario opens, any other GeoJSON becomes a layer.
+    /// Only the start of the file is read to tell which (a network may be 100 MB).
     pub fn dropped(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.spawn(ctx, "open-dropped", move || {
-            let is_scenario = std::fs::read(&path)
-                .is_ok_and(|bytes| bytes.windows(15).any(|w| w == b"\"corridor_atlas"));
-            if is_scenario {
-                match load(&path) {
-                    Ok(scenario) => FileEvent::Opened { path, scenario },
-                    Err(e) => FileEvent::Failed(format!("Could not open: {e}")),
-                }
-            } else {
-                match import_layer(&path) {
-                    Ok(layer) => FileEvent::Imported { path, layer },
-                    Err(e) => FileEvent::Failed(format!("Could not import: {e}")),
-                }
-            }
-        });
+        if is_scenario_file(&path) {
+            self.open(ctx, path);
+        } else {
+            self.import(ctx, &path);
+        }
     }
 
     /// Save on a worker thread (atomic: temp file, fsync, rename).
@@ -347,7 +450,11 @@ impl Files {
     /// Results of finished jobs.
     pub fn poll(&mut self) -> Vec<FileEvent> {
         let events: Vec<FileEvent> = self.rx.try_iter().collect();
-        self.busy = self.busy.saturating_sub(events.len());
+        let finished = events
+            .iter()
+            .filter(|e| !matches!(e, FileEvent::ImportPart { .. }))
+            .count();
+        self.busy = self.busy.saturating_sub(finished);
         events
     }
 
@@ -359,16 +466,14 @@ impl Files {
     }
 }
 
-/// Read and index a GeoJSON file as an imported layer (styled by its simplestyle properties).
-pub fn import_layer(path: &Path) -> Result<Layer, String> {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let text = read_text(path)?;
-    let id = format!("import:{}", path.display());
-    layer_from_geojson(LayerKind::Imported, &id, &name, "imported", &name, &text)
-        .map_err(|e| e.to_string())
+/// Whether `path` is a Corridor Atlas scenario: its first 256 KiB mention `"corridor_atlas`
+/// (the scenario member or a feature's `corridor_atlas_id`).
+fn is_scenario_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(256 << 10);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(256 << 10).read_to_end(&mut head))
+        .is_ok_and(|_| head.windows(15).any(|w| w == b"\"corridor_atlas"))
 }
 
 /// Read a file as UTF-8 text with a message that names it.

@@ -10,11 +10,26 @@ use crate::domain::{Atlas, LayerKind};
 /// The layer list. Changes the `LayerUi` entries in place (view state, not scenario data:
 /// toggling a layer is not an undoable edit). Returns the index of an imported layer the user
 /// asked to remove.
+///
+/// A large import is several layers ("parts") sharing one id: it shows as one row, and its
+/// visibility and opacity apply to every part.
 pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Option<usize> {
     let mut remove = None;
+    let mut shown: Vec<(usize, &str)> = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
         // Top of the draw order first, as in QGIS.
         for (i, layer) in atlas.layers.iter().enumerate().rev() {
+            if shown.iter().any(|(_, id)| *id == layer.id) {
+                continue;
+            }
+            shown.push((i, &layer.id));
+            let (parts, features, vertices) = atlas
+                .layers
+                .iter()
+                .filter(|l| l.id == layer.id)
+                .fold((0, 0, 0), |(p, f, v), l| {
+                    (p + 1, f + l.len(), v + l.index.segment_count())
+                });
             let Some(state) = layers.get_mut(i) else {
                 continue;
             };
@@ -28,11 +43,14 @@ pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Op
             )
             .show_header(ui, |ui| {
                 ui.checkbox(&mut state.visible, &layer.title)
-                    .on_hover_text(format!(
-                        "{} features · {}",
-                        layer.features.len(),
-                        layer.attribution
-                    ));
+                    .on_hover_text(if parts > 1 {
+                        format!(
+                            "{features} features, {vertices} segments in {parts} parts · {}",
+                            layer.attribution
+                        )
+                    } else {
+                        format!("{features} features · {}", layer.attribution)
+                    });
             })
             .body(|ui| {
                 ui.add_enabled_ui(state.visible, |ui| {
@@ -52,6 +70,17 @@ pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Op
             });
         }
     });
+    // Parts follow the row shown for their layer.
+    for (i, id) in shown {
+        if let Some(state) = layers.get(i).cloned() {
+            for (l, s) in atlas.layers.iter().zip(layers.iter_mut()) {
+                if l.id == id {
+                    s.visible = state.visible;
+                    s.opacity = state.opacity;
+                }
+            }
+        }
+    }
     remove
 }
 

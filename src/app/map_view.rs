@@ -8,6 +8,7 @@ use super::LayerUi;
 use super::paint::{ScreenTransform, color, fill_shape, halo_text, push_line, push_marker};
 use super::sketch::{Command, Sketch, SketchContext};
 use super::tiles::Basemaps;
+use super::tiles::layer_tiles::LayerTiles;
 use crate::domain::Atlas;
 use crate::domain::bundled::corridor_region;
 use crate::domain::labels::{LabelCandidate, label_sources, place_labels, text_key};
@@ -124,6 +125,7 @@ pub fn map_ui(
     ui: &mut Ui,
     state: &mut MapState,
     basemaps: &mut Basemaps,
+    layer_tiles: &mut LayerTiles,
     sketch: &mut Sketch,
     inputs: &MapInputs<'_>,
 ) -> MapOutput {
@@ -152,12 +154,26 @@ pub fn map_ui(
         .drag_pan_buttons(pan_buttons)
         .double_click_to_zoom(sketch.double_click_zooms());
     let map = basemaps.with_layers(map);
+    // Large layers: cached tiles over the basemap, under the vector layers.
+    let tiled: Vec<bool> = inputs.atlas.map_or_else(Vec::new, |a| {
+        a.layers
+            .iter()
+            .map(|l| layer_tiles.is_tiled(&l.id))
+            .collect()
+    });
+    let map = layer_tiles.with_layers(map, |id| {
+        inputs
+            .layers
+            .iter()
+            .find(|l| l.id == id && l.visible)
+            .map(|l| l.opacity)
+    });
     let mut out = MapOutput::default();
     map.show(ui, |ui, response, projector, _memory| {
         let t = ScreenTransform::from_projector(projector);
         let painter = ui.painter().with_clip_rect(response.rect);
         if let Some(atlas) = inputs.atlas {
-            draw_layers(&painter, atlas, inputs, &t, response.rect);
+            draw_layers(&painter, atlas, inputs, &tiled, &t, response.rect);
             draw_labels(&painter, atlas, inputs, &t, response.rect);
             let hover_pos = response.hover_pos();
             if let Some(pos) = hover_pos {
@@ -224,6 +240,7 @@ fn draw_layers(
     painter: &egui::Painter,
     atlas: &Atlas,
     inputs: &MapInputs<'_>,
+    tiled: &[bool],
     t: &ScreenTransform,
     rect: Rect,
 ) {
@@ -233,23 +250,27 @@ fn draw_layers(
         let Some(ui_state) = inputs.layers.get(li) else {
             continue;
         };
+        if tiled.get(li).copied().unwrap_or(false) {
+            continue; // drawn from its tiles
+        }
         if !ui_state.visible || ui_state.opacity <= 0.0 {
             continue;
         }
         let opacity = ui_state.opacity;
-        let shapes_at = layer.lod.shapes_at(t.zoom);
+        let shapes_at = layer.lod.level_at(t.zoom);
         for fi in layer.index.in_view(&view) {
-            let (Some(shape), Some(style)) = (shapes_at.get(fi), layer.styles.get(fi)) else {
+            let (true, Some(style)) = (fi < shapes_at.len(), layer.styles.get(fi)) else {
                 continue;
             };
+            let shape = shapes_at.shape(fi);
             if f64::from(style.min_zoom) > t.zoom {
                 continue;
             }
-            if let (Some(mesh), Some(fill)) = (&shape.fill, style.fill) {
+            if let (Some(mesh), Some(fill)) = (shape.fill(), style.fill) {
                 shapes.push(fill_shape(mesh, t, color(fill, opacity)));
             }
             if let Some(line) = &style.line {
-                for path in &shape.lines {
+                for path in shape.outlines() {
                     push_line(
                         &mut shapes,
                         path.iter().map(|&w| t.screen(w)).collect(),
@@ -259,7 +280,7 @@ fn draw_layers(
                 }
             }
             if let Some(marker) = &style.marker {
-                for &p in &shape.points {
+                for &p in shape.points() {
                     push_marker(&mut shapes, t.screen(p), marker, opacity);
                 }
             }
@@ -325,9 +346,11 @@ fn draw_highlight(
     let Some(layer) = atlas.layers.get(r.layer) else {
         return;
     };
-    let Some(shape) = layer.lod.shapes_at(t.zoom).get(r.feature) else {
+    let level = layer.lod.level_at(t.zoom);
+    if r.feature >= level.len() {
         return;
-    };
+    }
+    let shape = level.shape(r.feature);
     let c = if selected {
         [0, 200, 255, 255]
     } else {
@@ -339,10 +362,10 @@ fn draw_highlight(
         dash: Dash::Solid,
     };
     let mut shapes = Vec::new();
-    if let (Some(mesh), true) = (&shape.fill, selected) {
+    if let (Some(mesh), true) = (shape.fill(), selected) {
         shapes.push(fill_shape(mesh, t, color([0, 200, 255, 40], 1.0)));
     }
-    for path in &shape.lines {
+    for path in shape.outlines() {
         push_line(
             &mut shapes,
             path.iter().map(|&w| t.screen(w)).collect(),
@@ -350,7 +373,7 @@ fn draw_highlight(
             0.9,
         );
     }
-    for &p in &shape.points {
+    for &p in shape.points() {
         shapes.push(Shape::circle_stroke(
             t.screen(p),
             9.0,

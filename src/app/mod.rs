@@ -33,7 +33,7 @@ use crate::domain::scenario::history::Document;
 use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
 use crate::domain::scenario::story::{Camera, SlideId};
 use crate::domain::trace::RailGraph;
-use crate::domain::{Atlas, FeatureRef};
+use crate::domain::{Atlas, FeatureRef, LayerKind};
 use alignment_panel::alignments_panel_ui;
 use compare::{CompareAction, ComparePanel, LedgerCache};
 use files::{DialogPurpose, FileEvent, Files};
@@ -118,6 +118,10 @@ pub struct AtlasApp {
     restored_layers: Vec<LayerUi>,
     map: MapState,
     basemaps: Basemaps,
+    /// Large layers drawn from cached tiles.
+    layer_tiles: tiles::layer_tiles::LayerTiles,
+    /// A file named on the command line, opened once the map has loaded.
+    pending_open: Option<std::path::PathBuf>,
     hovered: Option<FeatureRef>,
     selected: Option<FeatureRef>,
     pointer_lonlat: Option<(f64, f64)>,
@@ -136,6 +140,8 @@ pub struct AtlasApp {
     quit_confirmed: bool,
     example_shown: bool,
     ledger_ctx: Option<Arc<LedgerContext>>,
+    /// A rebuilt trace network and ledger context after imported track changed.
+    track_rx: Option<Receiver<(Arc<RailGraph>, Arc<LedgerContext>)>>,
     ledgers: LedgerCache,
     compare: ComparePanel,
     show_compare: bool,
@@ -208,6 +214,8 @@ impl AtlasApp {
             restored_layers: persisted.layers,
             map: MapState::default(),
             basemaps: Basemaps::new(ctx, persisted.basemap),
+            layer_tiles: tiles::layer_tiles::LayerTiles::new(ctx),
+            pending_open: None,
             hovered: None,
             selected: None,
             pointer_lonlat: None,
@@ -225,6 +233,7 @@ impl AtlasApp {
             quit_confirmed: false,
             example_shown: persisted.example_shown,
             ledger_ctx: None,
+            track_rx: None,
             ledgers: LedgerCache::default(),
             compare: ComparePanel::default(),
             show_compare: true,
@@ -461,7 +470,7 @@ impl AtlasApp {
         if let Some((purpose, path)) = self.files.dialog_ui(ctx) {
             match purpose {
                 DialogPurpose::Open => self.files.open(ctx, path),
-                DialogPurpose::Import => self.files.import(ctx, path),
+                DialogPurpose::Import => self.files.import(ctx, &path),
                 DialogPurpose::Export(_) => self.files.export(ctx, path),
                 DialogPurpose::Slides => match self.atlas.clone() {
                     Some(atlas) => {
@@ -515,7 +524,10 @@ impl AtlasApp {
                     self.replace_document(Document::new(scenario, Some(path)));
                     self.files.clear_recovery();
                 }
-                FileEvent::Imported { path, layer } => self.add_layer(layer, &path),
+                FileEvent::ImportPart { id, layer } => self.add_import_part(&id, layer),
+                FileEvent::ImportDone { id, path, result } => {
+                    self.finish_import(&id, &path, result);
+                }
                 FileEvent::Saved { path, revision } => {
                     self.files.remember(&path);
                     self.doc.path = Some(path.clone());
@@ -572,34 +584,202 @@ impl AtlasApp {
     }
 
     /// Add an imported layer on top of the others.
-    fn add_layer(&mut self, layer: crate::domain::Layer, path: &std::path::Path) {
-        let Some(atlas) = &self.atlas else {
-            self.status = Some("The map is still loading; import again in a moment.".into());
-            return;
+    /// One more part of an import: shown at once, with the visibility of its earlier parts.
+    /// The first part of a re-import replaces the layer imported before from that file.
+    fn add_import_part(&mut self, id: &str, layer: crate::domain::Layer) {
+        let Some(atlas) = self.atlas.clone() else {
+            return; // the import only starts once the map has loaded
         };
-        let n = layer.features.len();
-        self.layers.push(LayerUi {
-            id: layer.id.clone(),
-            visible: true,
-            opacity: 1.0,
-        });
-        self.atlas = Some(Arc::new(atlas.with_layer(layer)));
-        self.status = Some(format!("Imported {} ({n} features)", path.display()));
+        let Some(job) = self.files.imports.iter_mut().find(|j| j.id == id) else {
+            return; // its import is over (removed, or its file imported again)
+        };
+        if job
+            .progress
+            .cancel
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return; // cancelled: its parts go when it reports back
+        }
+        job.parts += 1;
+        let first = job.parts == 1;
+        let mut atlas = (*atlas).clone();
+        if first {
+            self.drop_layer_parts(&mut atlas, id);
+        }
+        let ui_state = self
+            .layers
+            .iter()
+            .find(|l| l.id == id)
+            .cloned()
+            .unwrap_or(LayerUi {
+                id: id.to_owned(),
+                visible: true,
+                opacity: 1.0,
+            });
+        self.layers.push(ui_state);
+        atlas.layers.push(Arc::new(layer));
+        self.atlas = Some(Arc::new(atlas));
     }
 
-    /// Remove the layer at `index` (imported layers only).
-    pub fn remove_layer(&mut self, index: usize) {
-        if let Some(atlas) = &self.atlas
-            && atlas
-                .layers
-                .get(index)
-                .is_some_and(|l| l.kind == crate::domain::LayerKind::Imported)
-        {
-            self.atlas = Some(Arc::new(atlas.without_layer(index)));
-            self.layers.remove(index);
+    /// Remove every part of layer `id` from `atlas` and the layer list.
+    fn drop_layer_parts(&mut self, atlas: &mut Atlas, id: &str) {
+        let mut i = 0;
+        let mut removed = false;
+        while i < atlas.layers.len() {
+            if atlas.layers[i].id == id && atlas.layers[i].kind == LayerKind::Imported {
+                atlas.layers.remove(i);
+                if i < self.layers.len() {
+                    self.layers.remove(i);
+                }
+                removed = true;
+            } else {
+                i += 1;
+            }
+        }
+        if removed {
             self.hovered = None;
             self.selected = None;
         }
+    }
+
+    fn finish_import(
+        &mut self,
+        id: &str,
+        path: &std::path::Path,
+        result: Result<crate::domain::import::ImportSummary, crate::domain::import::ImportError>,
+    ) {
+        self.files.end_import(id);
+        match result {
+            Ok(summary) => {
+                let mb = summary.bytes as f64 / 1e6;
+                self.status = Some(format!(
+                    "Imported {}: {} features, {mb:.1} MB in {:.1} s",
+                    path.display(),
+                    summary.features,
+                    summary.seconds
+                ));
+                self.track_layers_changed();
+            }
+            Err(e) => {
+                if let Some(atlas) = self.atlas.clone() {
+                    let mut atlas = (*atlas).clone();
+                    self.drop_layer_parts(&mut atlas, id);
+                    self.atlas = Some(Arc::new(atlas));
+                }
+                let cancelled = matches!(e, crate::domain::import::ImportError::Cancelled { .. });
+                let msg = if cancelled {
+                    format!("Import of {} cancelled", path.display())
+                } else {
+                    format!("Could not import: {e}")
+                };
+                eprintln!("corridor-atlas: {msg}");
+                self.status = Some(msg);
+            }
+        }
+    }
+
+    /// Imported track arrived or left: rebuild the trace network and the ledger's track
+    /// index in the background (the old ones serve until then).
+    fn track_layers_changed(&mut self) {
+        let Some(atlas) = self.atlas.clone() else {
+            return;
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dem = self.ledger_ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("track-index".into())
+            .spawn(move || {
+                let tracks = crate::domain::snap::default_track_layers(&atlas);
+                let graph = RailGraph::from_atlas(&atlas, &tracks);
+                let mut ctx = LedgerContext::new(&atlas);
+                // Keep a DEM the user loaded (File > Load DEM) rather than the bundled one.
+                if let Some(old) = dem {
+                    ctx.dem.clone_from(&old.dem);
+                    ctx.dem_label.clone_from(&old.dem_label);
+                }
+                let _ = tx.send((Arc::new(graph), Arc::new(ctx)));
+            });
+        if spawned.is_ok() {
+            self.track_rx = Some(rx);
+        }
+    }
+
+    fn poll_track_index(&mut self) {
+        let Some(rx) = &self.track_rx else { return };
+        match rx.try_recv() {
+            Ok((graph, ctx)) => {
+                self.rail_graph = Some(graph);
+                self.ledger_ctx = Some(ctx);
+                self.ledgers = LedgerCache::default();
+                self.track_rx = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.track_rx = None,
+        }
+    }
+
+    /// Remove the layer at `index` (imported layers only), with all its parts.
+    pub fn remove_layer(&mut self, index: usize) {
+        if let Some(atlas) = self.atlas.clone()
+            && let Some(layer) = atlas.layers.get(index)
+            && layer.kind == LayerKind::Imported
+        {
+            let id = layer.id.clone();
+            let was_track = layer.is_track;
+            self.files.cancel_import(&id);
+            let mut atlas = (*atlas).clone();
+            self.drop_layer_parts(&mut atlas, &id);
+            self.atlas = Some(Arc::new(atlas));
+            if was_track {
+                self.track_layers_changed();
+            }
+        }
+    }
+
+    /// Cancel the import of layer `id` (the Cancel button): its parts go when the worker
+    /// reports back, so no partial layer stays.
+    pub fn cancel_import(&mut self, id: &str) {
+        self.files.cancel_import(id);
+    }
+
+    /// Imports in progress: (layer id, "file: 12.0 of 90.1 MB, 13,311 features", fraction).
+    #[must_use]
+    pub fn imports_in_progress(&self) -> Vec<(String, String, f32)> {
+        self.files
+            .imports
+            .iter()
+            .map(|j| (j.id.clone(), j.describe(), j.fraction()))
+            .collect()
+    }
+
+    /// Import a GeoJSON or GeoJSONSeq file as a layer (what File > Import does).
+    pub fn import_file(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        self.files.import(ctx, path);
+    }
+
+    /// Map tiles still being rendered: basemap and large layers (tests and benchmarks wait
+    /// for zero).
+    #[must_use]
+    pub fn tiles_in_progress(&mut self) -> usize {
+        self.layer_tiles.in_progress() + self.basemaps.embedded_mut().in_progress()
+    }
+
+    /// Whether layer `id` is drawn from cached tiles (a large layer).
+    #[must_use]
+    pub fn layer_is_tiled(&self, id: &str) -> bool {
+        self.layer_tiles.is_tiled(id)
+    }
+
+    /// The status bar's message.
+    #[must_use]
+    pub fn status_message(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// Open `path` once the map has loaded: a scenario opens, anything else is imported
+    /// (`corridor-atlas FILE`).
+    pub fn open_when_ready(&mut self, path: std::path::PathBuf) {
+        self.pending_open = Some(path);
     }
 
     fn modal_ui(&mut self, ctx: &egui::Context) {
@@ -848,9 +1028,22 @@ impl AtlasApp {
                 self.basemaps.set_atlas(Arc::clone(atlas));
             }
         }
+        if self.layer_tiles.ctx() != ui.ctx() {
+            self.layer_tiles = tiles::layer_tiles::LayerTiles::new(ui.ctx());
+        }
         self.poll_loader();
         self.poll_suggestions();
+        self.poll_track_index();
+        if self.atlas.is_some()
+            && let Some(path) = self.pending_open.take()
+        {
+            self.files.dropped(ui.ctx(), path);
+        }
         self.handle_file_events(&ui.ctx().clone());
+        if let Some(atlas) = &self.atlas {
+            let loading: Vec<String> = self.files.imports.iter().map(|j| j.id.clone()).collect();
+            self.layer_tiles.sync(atlas, &loading);
+        }
         if self.presenter.active {
             self.presentation_ui(ui);
             return;
@@ -865,6 +1058,7 @@ impl AtlasApp {
         }
         self.menu_bar_ui(ui);
         self.status_bar_ui(ui);
+        self.imports_ui(ui);
         if self.show_compare {
             egui::Panel::bottom("compare")
                 .resizable(true)
@@ -1051,6 +1245,7 @@ impl AtlasApp {
                 ui,
                 &mut self.map,
                 &mut self.basemaps,
+                &mut self.layer_tiles,
                 &mut self.sketch,
                 &inputs,
             );
@@ -1368,6 +1563,7 @@ impl AtlasApp {
             ui,
             &mut self.map,
             &mut self.basemaps,
+            &mut self.layer_tiles,
             &mut self.sketch,
             &inputs,
         );
@@ -1506,6 +1702,50 @@ impl AtlasApp {
                 ui.close();
             }
         });
+    }
+
+    /// Imports in progress: what is read so far, a progress bar and Cancel. The map stays
+    /// usable meanwhile, and the parts already read are on it.
+    fn imports_ui(&mut self, ui: &mut Ui) {
+        if self.files.imports.is_empty() {
+            return;
+        }
+        let mut cancel = None;
+        egui::Panel::bottom("imports").show(ui, |ui| {
+            for job in &self.files.imports {
+                ui.horizontal(|ui| {
+                    let cancelling = job
+                        .progress
+                        .cancel
+                        .load(std::sync::atomic::Ordering::Relaxed);
+                    ui.label(format!(
+                        "{} {}",
+                        if cancelling {
+                            "Cancelling"
+                        } else {
+                            "Importing"
+                        },
+                        job.describe()
+                    ));
+                    ui.add(
+                        egui::ProgressBar::new(job.fraction())
+                            .desired_width(240.0)
+                            .show_percentage(),
+                    );
+                    if ui
+                        .add_enabled(!cancelling, egui::Button::new("Cancel import"))
+                        .clicked()
+                    {
+                        cancel = Some(job.id.clone());
+                    }
+                });
+            }
+        });
+        if let Some(id) = cancel {
+            self.cancel_import(&id);
+        }
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {

@@ -6,6 +6,8 @@
 //! depends on the `gui` feature.
 
 pub mod compare;
+pub mod generate;
+pub mod inspect;
 pub mod measure;
 pub mod render;
 pub mod suggest;

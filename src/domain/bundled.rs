@@ -233,7 +233,7 @@ impl Atlas {
             let hit = l
                 .index
                 .nearest_point_where(at, tolerance, shown)
-                .or_else(|| l.index.nearest_line_where(at, tolerance, shown));
+                .or_else(|| l.nearest_line_where(at, tolerance, shown));
             if let Some(hit) = hit {
                 return Some(FeatureRef {
                     layer,

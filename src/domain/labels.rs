@@ -94,7 +94,7 @@ pub fn label_sources<'a>(
         if !is_visible(li) || zoom < min_zoom {
             continue;
         }
-        let shapes = layer.lod.shapes_at(lod_zoom);
+        let shapes = layer.lod.level_at(lod_zoom);
         let mut found: Vec<usize> = layer.index.in_view(view).collect();
         found.sort_unstable();
         for fi in found {
@@ -104,8 +104,7 @@ pub fn label_sources<'a>(
             } else {
                 base_rank
             };
-            let (Some(name), Some(&at)) = (f.name(), shapes.get(fi).and_then(|s| s.points.first()))
-            else {
+            let (Some(name), Some(&at)) = (f.name(), shapes.shape(fi).points().first()) else {
                 continue;
             };
             if rank > max_rank {

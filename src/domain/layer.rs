@@ -71,6 +71,9 @@ pub struct Layer {
     pub styles: Vec<FeatureStyle>,
     pub index: FeatureIndex,
     pub lod: Lod,
+    /// Whether this layer's lines count as existing track (for snapping, tracing and the
+    /// ledger's reuse km): the bundled rail layer, and imported networks that look like rail.
+    pub is_track: bool,
 }
 
 impl Layer {
@@ -84,8 +87,10 @@ impl Layer {
         features: Vec<Feature>,
     ) -> Self {
         let styles = features.iter().map(|f| style_for(kind, f)).collect();
-        let index = FeatureIndex::build(&features);
         let lod = Lod::build(&features, kind.fills_polygons());
+        let index = FeatureIndex::build(&lod);
+        let is_track =
+            kind == LayerKind::Rail || (kind == LayerKind::Imported && looks_like_rail(&features));
         Self {
             kind,
             id: id.into(),
@@ -95,7 +100,53 @@ impl Layer {
             styles,
             index,
             lod,
+            is_track,
         }
+    }
+
+    /// Number of features.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// Number of vertices at full detail.
+    #[must_use]
+    pub fn vertex_count(&self) -> usize {
+        let full = self.lod.full();
+        (0..full.len()).map(|i| full.shape(i).vertex_count()).sum()
+    }
+
+    /// The nearest line feature within `tolerance` world units of `at` that `keep` accepts.
+    #[must_use]
+    pub fn nearest_line_where(
+        &self,
+        at: WorldPoint,
+        tolerance: f64,
+        keep: impl Fn(usize) -> bool,
+    ) -> Option<Hit> {
+        self.index
+            .nearest_line_where(self.lod.full(), at, tolerance, keep)
+    }
+
+    /// The nearest line feature within `tolerance` world units of `at`.
+    #[must_use]
+    pub fn nearest_line(&self, at: WorldPoint, tolerance: f64) -> Option<Hit> {
+        self.nearest_line_where(at, tolerance, |_| true)
+    }
+
+    /// Approximate heap bytes of the derived data (styles, index, levels of detail), not
+    /// counting the features themselves.
+    #[must_use]
+    pub fn derived_heap_bytes(&self) -> usize {
+        self.styles.capacity() * size_of::<FeatureStyle>()
+            + self.index.heap_bytes()
+            + self.lod.heap_bytes()
     }
 
     /// A one-line description of feature `i` for the status bar and the inspector: its name,
@@ -124,6 +175,36 @@ impl Layer {
     /// The feature under `at` within `tolerance` world units (see [`FeatureIndex::hit_test`]).
     #[must_use]
     pub fn hit_test(&self, at: WorldPoint, tolerance: f64) -> Option<Hit> {
-        self.index.hit_test(&self.features, at, tolerance)
+        self.index
+            .hit_test(&self.features, self.lod.full(), at, tolerance)
     }
+}
+
+/// Whether most line features of an imported file carry rail tags (OpenStreetMap's `railway`
+/// or a `gauge`), so the file is taken as existing track. A sample of 200 is enough.
+fn looks_like_rail(features: &[Feature]) -> bool {
+    let mut lines = 0;
+    let mut rail = 0;
+    for f in features
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.geometry,
+                geo::Geometry::LineString(_) | geo::Geometry::MultiLineString(_)
+            )
+        })
+        .take(200)
+    {
+        lines += 1;
+        let railway = f.str("railway").is_some_and(|r| {
+            !matches!(
+                r,
+                "abandoned" | "razed" | "proposed" | "platform" | "station"
+            )
+        });
+        if railway || f.properties.contains_key("gauge") || f.properties.contains_key("gauge_mm") {
+            rail += 1;
+        }
+    }
+    lines > 0 && rail * 2 > lines
 }

@@ -7,9 +7,10 @@
 //! projection onto the nearest segment, not the nearest vertex: bundled lines are long chords,
 //! and a vertex could be hundreds of kilometres away.
 
-use geo::{Closest, ClosestPoint, Coord, Geometry, LineString, Point};
+use geo::{Coord, Geometry};
 
 use super::bundled::Atlas;
+use super::feature::Feature;
 use super::index::{Part, visit};
 use super::layer::LayerKind;
 use super::mercator::{WorldPoint, lonlat_from_world, world_from_lonlat};
@@ -42,19 +43,34 @@ fn place_priority(kind: LayerKind) -> u8 {
     }
 }
 
-/// The layers treated as track by default: every layer of kind [`LayerKind::Rail`].
+/// What a rail line without a `name` is called in snaps, traces and the ledger (OSM ways are
+/// often unnamed).
+pub const UNNAMED_LINE: &str = "(unnamed line)";
+
+/// The name a snap or a trace gives a line: its `name` (or `title`), else [`UNNAMED_LINE`].
+#[must_use]
+pub fn line_name(f: &Feature) -> &str {
+    f.name().unwrap_or(UNNAMED_LINE)
+}
+
+/// The layers treated as track by default: every layer flagged [`Layer::is_track`], i.e. the
+/// bundled rail and imported networks that look like rail. A large import is several layers
+/// (parts) with one id; each is listed.
+///
+/// [`Layer::is_track`]: super::layer::Layer::is_track
 #[must_use]
 pub fn default_track_layers(atlas: &Atlas) -> Vec<usize> {
     atlas
         .layers
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.kind == LayerKind::Rail)
+        .filter(|(_, l)| l.is_track)
         .map(|(i, _)| i)
         .collect()
 }
 
-/// Snap `at` using the bundled rail layers as track (see [`snap_with_tracks`]).
+/// Snap `at` using every track layer as track (see [`snap_with_tracks`] and
+/// [`default_track_layers`]).
 #[must_use]
 pub fn snap(
     atlas: &Atlas,
@@ -119,16 +135,17 @@ pub fn snap_with_tracks(
         .filter(|&i| layer_visible(i))
         .filter_map(|i| {
             let layer = atlas.layers.get(i)?;
-            let hit = layer.index.nearest_line(at, tolerance_world)?;
+            let hit = layer.nearest_line(at, tolerance_world)?;
             let feature = layer.features.get(hit.feature)?;
-            let (world, distance) = closest_on_lines(&feature.geometry, at)?;
+            let lines = layer.lod.full().shape(hit.feature).lines();
+            let (world, distance) = closest_on_lines(lines, at)?;
             let (lon, lat) = lonlat_from_world(world);
             Some(Snap {
                 lon,
                 lat,
                 target: SnapRef::Rail {
                     layer: layer.id.clone(),
-                    line: feature.name().unwrap_or_default().to_string(),
+                    line: line_name(feature).to_owned(),
                 },
                 distance_world: distance,
             })
@@ -151,32 +168,41 @@ fn nearest_point_of(g: &Geometry<f64>, at: WorldPoint) -> Option<(f64, f64)> {
     best.map(|(_, c)| (c.x, c.y))
 }
 
-/// The point of the lines of `g` nearest to `at`, measured in world units (as on screen),
-/// and its distance. Only this one feature's segments are examined: the R-tree already chose
-/// the feature.
-fn closest_on_lines(g: &Geometry<f64>, at: WorldPoint) -> Option<(WorldPoint, f64)> {
-    let target = Point::new(at[0], at[1]);
+/// The point of `lines` (world units: the feature's full-detail lines, already projected)
+/// nearest to `at`, measured in world units (as on screen), and its distance. Only this one
+/// feature's segments are examined: the R-tree already chose the feature.
+fn closest_on_lines<'a>(
+    lines: impl Iterator<Item = &'a [WorldPoint]>,
+    at: WorldPoint,
+) -> Option<(WorldPoint, f64)> {
     let mut best: Option<(f64, WorldPoint)> = None;
-    visit(g, &mut |part| {
-        if let Part::Line(cs) = part {
-            let world: LineString<f64> = cs
-                .iter()
-                .map(|c| {
-                    let w = world_from_lonlat(c.x, c.y);
-                    (w[0], w[1])
-                })
-                .collect();
-            let p = match world.closest_point(&target) {
-                Closest::Intersection(p) | Closest::SinglePoint(p) => p,
-                Closest::Indeterminate => return,
-            };
-            let d = ((p.x() - at[0]).powi(2) + (p.y() - at[1]).powi(2)).sqrt();
-            if best.is_none_or(|(b, _)| d < b) {
-                best = Some((d, [p.x(), p.y()]));
-            }
+    let mut consider = |p: WorldPoint| {
+        let d = (p[0] - at[0]).hypot(p[1] - at[1]);
+        if best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, p));
         }
-    });
+    };
+    for line in lines {
+        match line {
+            [only] => consider(*only),
+            _ => line
+                .windows(2)
+                .for_each(|w| consider(nearest_on_segment(at, w[0], w[1]))),
+        }
+    }
     best.map(|(d, p)| (p, d))
+}
+
+/// The point of segment `a`–`b` nearest `p`.
+fn nearest_on_segment(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> WorldPoint {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    [a[0] + t * dx, a[1] + t * dy]
 }
 
 #[cfg(test)]

@@ -1,32 +1,51 @@
 //! Tracing along existing track: the shortest route over the rail network between two points
 //! on it, returned as alignment vertices (QGIS's tracing, without its stray vertices).
 //!
-//! [`RailGraph`] turns rail line features into a petgraph graph. Nodes sit at line vertices;
-//! vertices closer than a merge distance (50 m by default) become one node, because OSM and
-//! curated data split a line into many features that meet at (nearly) the same point. Edges
-//! are weighted by WGS84 geodesic length, and the search is A* with the geodesic distance to
-//! the goal as its (admissible) estimate.
+//! [`RailGraph`] is a graph of the network's junctions, not of its vertices, so that an
+//! OpenStreetMap extract (100k ways, 3M vertices) becomes a few hundred thousand nodes and
+//! builds in about a second:
+//! - a *node* is where a route can choose or must stop: a line's end, or a vertex that two or
+//!   more lines share (an exact coordinate match: OSM ways are split at shared nodes, and a
+//!   branch leaves a main line at one of its vertices). Nodes closer than a merge distance
+//!   (50 m by default) become one, because curated lines do not quite meet and OSM has small
+//!   gaps; the first node (in layer and feature order) stays where it is.
+//! - an *edge* is the stretch of one line between two consecutive nodes. It stores its WGS84
+//!   geodesic length, the line and vertex range it covers (the coordinates are never copied
+//!   when the graph is built from an atlas: its layers are shared) and an interned
+//!   reference to the line's name. Two lines along the same stretch give one edge, so a
+//!   route cannot hop between twins.
 //!
-//! A traced endpoint need not be a vertex: the edge under it is split there, and the search
-//! starts from both ends of that edge with the partial lengths as head starts. Picking the
-//! cheapest of those combinations never walks past the endpoint and back, so the result has
-//! no spikes; duplicate vertices are removed as a last step in any case.
+//! An R-tree over runs of up to eight consecutive segments of the edges finds where a point
+//! lies on the network. The search is A* with a great-circle distance on a sphere no larger
+//! than the ellipsoid anywhere as its estimate (a lower bound of the geodesic, so the route
+//! is the shortest).
+//!
+//! A traced endpoint need not be a node: the search starts from both ends of the edge under
+//! it with the lengths along the edge as head starts, and ends at either end of the goal's
+//! edge with the remaining lengths added. Picking the cheapest of those never walks past an
+//! endpoint and back, so the result has no spikes; duplicate vertices are removed as a last
+//! step in any case. The route's vertices are the lines' own vertices along the way.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::num::NonZeroUsize;
+use std::sync::Arc;
 
-use geo::{Distance, Geodesic, Point};
-use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
-use petgraph::visit::EdgeRef;
-use rstar::primitives::{GeomWithData, Line};
-use rstar::{PointDistance, RTree};
+use geo::{Coord, Distance, Geodesic, Geometry, Point};
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Rectangle};
 
 use super::bundled::Atlas;
+use super::feature::Feature;
 use super::index::{Part, visit};
 use super::layer::Layer;
+use super::ledger::TrackStatus;
 use super::mercator::{WorldPoint, lonlat_from_world, world_from_lonlat};
 use super::scenario::model::{SnapRef, Vertex};
+use super::snap::line_name;
 
-/// Line vertices closer than this (metres) are one node of the network.
+/// Line ends and junctions closer than this (metres) are one node of the network.
 pub const DEFAULT_MERGE_M: f64 = 50.0;
 
 /// Metres per world unit at the equator (Web Mercator's sphere circumference). At latitude
@@ -40,7 +59,26 @@ pub const DEFAULT_ON_NETWORK_M: f64 = 1000.0;
 /// Vertices closer than this (metres) are duplicates in a traced path.
 const SAME_POINT_M: f64 = 0.01;
 
-/// A network node: where line vertices meet.
+/// Segments per R-tree entry (as in the layers' own index): a 3M-vertex network costs about
+/// 400k entries instead of 3M.
+const RUN_SEGMENTS: usize = 8;
+
+/// The smallest radius of curvature of the WGS84 ellipsoid, a(1 − e²) (m). In geodetic
+/// coordinates the ellipsoid's line element is at least that of a sphere of this radius, so
+/// the great-circle distance on it never exceeds the geodesic: an admissible A* estimate.
+const MIN_RADIUS_M: f64 = 6_335_439.0;
+
+/// Metres per degree of latitude, at least (the meridian arc at the equator, rounded down).
+/// Two points `Δφ` degrees apart in latitude are at least `Δφ` times this far apart.
+const MIN_M_PER_DEG_LAT: f64 = 110_000.0;
+
+/// Below this many segments the edge lengths are measured on one thread.
+const PARALLEL_MIN_SEGMENTS: usize = 50_000;
+
+/// "No edge" / "no node" in the compact `u32` indices.
+const NONE: u32 = u32::MAX;
+
+/// A network node: a line end or a junction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RailNode {
     pub lon: f64,
@@ -48,37 +86,150 @@ pub struct RailNode {
 }
 
 impl RailNode {
-    fn point(&self) -> Point<f64> {
-        Point::new(self.lon, self.lat)
-    }
-}
-
-/// A network edge: one segment of a rail line.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RailEdge {
-    pub length_m: f64,
-    /// Id of the layer the line comes from.
-    pub layer: String,
-    /// Name of the line feature (empty if it has none).
-    pub line: String,
-}
-
-impl RailEdge {
-    fn snap_ref(&self) -> SnapRef {
-        SnapRef::Rail {
-            layer: self.layer.clone(),
-            line: self.line.clone(),
+    fn coord(&self) -> Coord<f64> {
+        Coord {
+            x: self.lon,
+            y: self.lat,
         }
     }
 }
 
-type EdgeSegment = GeomWithData<Line<WorldPoint>, EdgeIndex>;
-type NodePoint = GeomWithData<WorldPoint, NodeIndex>;
+/// A network edge: the stretch of line `line` from vertex `first` to vertex `last` (of its
+/// coordinates), between nodes `a` (at `first`) and `b` (at `last`). The end vertices are
+/// drawn at the nodes' positions (which differ from the line's only where nodes merged).
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    a: u32,
+    b: u32,
+    line: u32,
+    first: u32,
+    last: u32,
+    /// Index into [`RailGraph::snaps`]: the layer id and line name, interned.
+    snap: u32,
+    length_m: f64,
+}
 
-/// The rail network as a graph, with an R-tree over its edges to find where a point lies.
+impl Edge {
+    fn segments(&self) -> usize {
+        (self.last - self.first) as usize
+    }
+}
+
+/// Up to [`RUN_SEGMENTS`] consecutive segments of an edge: vertices `first..=first + segments`
+/// of its geometry.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RunRef {
+    edge: u32,
+    first: u32,
+    segments: u32,
+}
+
+type IndexedRun = GeomWithData<Rectangle<WorldPoint>, RunRef>;
+
+/// Where a line part lives in the layers a graph shares.
+#[derive(Clone, Copy, Debug)]
+struct PartRef {
+    layer: u32,
+    feature: u32,
+    part: u32,
+}
+
+/// The lines' coordinates. A graph built from an atlas shares the atlas's layers (no copy of
+/// 3M vertices); one built from borrowed layers keeps a flat copy of its lines.
+enum LineStore {
+    Owned {
+        coords: Vec<Coord<f64>>,
+        ends: Vec<u32>,
+    },
+    Shared {
+        layers: Vec<Arc<Layer>>,
+        parts: Vec<PartRef>,
+    },
+}
+
+impl LineStore {
+    /// The coordinates (lon/lat) of line `k`.
+    fn line(&self, k: usize) -> &[Coord<f64>] {
+        match self {
+            LineStore::Owned { coords, ends } => {
+                let end = ends.get(k).map_or(0, |&e| e as usize);
+                let start = if k == 0 {
+                    0
+                } else {
+                    ends.get(k - 1).map_or(end, |&e| e as usize)
+                };
+                coords.get(start..end).unwrap_or(&[])
+            }
+            LineStore::Shared { layers, parts } => parts
+                .get(k)
+                .and_then(|p| {
+                    let f = layers
+                        .get(p.layer as usize)?
+                        .features
+                        .get(p.feature as usize)?;
+                    nth_line(&f.geometry, p.part as usize)
+                })
+                .unwrap_or(&[]),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            LineStore::Owned { coords, ends } => {
+                coords.capacity() * size_of::<Coord<f64>>() + ends.capacity() * size_of::<u32>()
+            }
+            LineStore::Shared { layers, parts } => {
+                layers.capacity() * size_of::<Arc<Layer>>()
+                    + parts.capacity() * size_of::<PartRef>()
+            }
+        }
+    }
+}
+
+/// The `n`-th line part of `g`, in [`visit`] order.
+fn nth_line(g: &Geometry<f64>, n: usize) -> Option<&[Coord<f64>]> {
+    match g {
+        Geometry::LineString(ls) => (n == 0).then_some(ls.0.as_slice()),
+        Geometry::MultiLineString(mls) => mls.0.get(n).map(|ls| ls.0.as_slice()),
+        other => {
+            let mut k = 0;
+            let mut found = None;
+            visit(other, &mut |part| {
+                if let Part::Line(cs) = part {
+                    if k == n {
+                        found = Some(cs);
+                    }
+                    k += 1;
+                }
+            });
+            found
+        }
+    }
+}
+
+/// Whether tracing may follow `f`: curated lines (with a `status`) always, as planners trace
+/// along proposed lines too; OpenStreetMap ways when they are track in service or being
+/// built (not abandoned, disused, razed, proposed or a platform, see
+/// [`TrackStatus::of_feature`]); untagged lines of a track layer always.
+fn is_traceable(f: &Feature) -> bool {
+    f.properties.contains_key("status") || TrackStatus::of_feature(f).is_some()
+}
+
+/// The rail network as a graph of junctions, with an R-tree over its edges to find where a
+/// point lies.
 pub struct RailGraph {
-    graph: UnGraph<RailNode, RailEdge>,
-    edges: RTree<EdgeSegment>,
+    nodes: Vec<RailNode>,
+    /// Edges at node `n`: `adjacency[adjacency_start[n]..adjacency_start[n + 1]]`.
+    adjacency_start: Vec<u32>,
+    adjacency: Vec<u32>,
+    edges: Vec<Edge>,
+    lines: LineStore,
+    /// Layer id and line name of the edges, each distinct pair once.
+    snaps: Vec<SnapRef>,
+    runs: RTree<IndexedRun>,
+    /// Distinct vertices (nodes plus the vertices inside edges) and segments.
+    vertices: usize,
+    segments: usize,
 }
 
 /// A traced route along the network.
@@ -90,114 +241,261 @@ pub struct TracedPath {
     pub length_m: f64,
 }
 
-/// Where a point lies on the network: on `edge`, at `point`.
+/// Where a point lies on the network: on segment `segment` (vertices `segment` and
+/// `segment + 1` of the edge's geometry) of `edge`, at `point`.
 #[derive(Clone, Copy, Debug)]
 struct Location {
-    edge: EdgeIndex,
+    edge: u32,
+    segment: usize,
     point: Point<f64>,
 }
 
+/// A line while building: its coordinates, its world coordinates if the layer has them, its
+/// interned name and where it lives.
+struct Source<'a> {
+    coords: &'a [Coord<f64>],
+    world: Option<&'a [WorldPoint]>,
+    snap: u32,
+    part: PartRef,
+}
+
+/// The graph proper, before it is given its line store.
+struct Core {
+    nodes: Vec<RailNode>,
+    adjacency_start: Vec<u32>,
+    adjacency: Vec<u32>,
+    edges: Vec<Edge>,
+    runs: RTree<IndexedRun>,
+    vertices: usize,
+    segments: usize,
+}
+
+/// The chosen way from the start's location to the goal's.
+enum Route {
+    /// Along the one edge both lie on.
+    Direct,
+    /// Leaving the start's edge at node `seed`, along `edges` (each with whether it is run
+    /// from `a` to `b`), onto the goal's edge at node `goal`.
+    Via {
+        seed: u32,
+        edges: Vec<(u32, bool)>,
+        goal: u32,
+    },
+}
+
 impl RailGraph {
-    /// Build the network from every line of `layers`, merging vertices within
-    /// [`DEFAULT_MERGE_M`].
+    /// Build the network from every traceable line of `layers`, merging nodes within
+    /// [`DEFAULT_MERGE_M`]. The lines' coordinates are copied; [`RailGraph::from_atlas`]
+    /// shares them instead.
     #[must_use]
     pub fn build(layers: &[&Layer]) -> Self {
         Self::build_with_merge(layers, DEFAULT_MERGE_M)
     }
 
-    /// Build the network, merging line vertices closer than `merge_m` metres into one node.
+    /// Build the network, merging line ends and junctions closer than `merge_m` metres into
+    /// one node.
     #[must_use]
     pub fn build_with_merge(layers: &[&Layer], merge_m: f64) -> Self {
-        let mut graph = UnGraph::<RailNode, RailEdge>::new_undirected();
-        let mut nodes: RTree<NodePoint> = RTree::new();
-        // Two lines along the same stretch (a shared trunk) give one edge, not two parallel
-        // ones: a route must not be able to hop between twins of one segment.
-        let mut edge_of_pair: HashMap<(NodeIndex, NodeIndex), EdgeIndex> = HashMap::new();
-        for layer in layers {
-            for feature in &layer.features {
-                let line = feature.name().unwrap_or_default();
-                visit(&feature.geometry, &mut |part| {
-                    let Part::Line(coords) = part else {
-                        return;
-                    };
-                    let mut previous: Option<NodeIndex> = None;
-                    for c in coords {
-                        let node = node_at(&mut graph, &mut nodes, c.x, c.y, merge_m);
-                        if let Some(prev) = previous
-                            && prev != node
-                        {
-                            let key = (prev.min(node), prev.max(node));
-                            edge_of_pair.entry(key).or_insert_with(|| {
-                                let length_m =
-                                    Geodesic.distance(graph[prev].point(), graph[node].point());
-                                graph.add_edge(
-                                    prev,
-                                    node,
-                                    RailEdge {
-                                        length_m,
-                                        layer: layer.id.clone(),
-                                        line: line.to_string(),
-                                    },
-                                )
-                            });
-                        }
-                        previous = Some(node);
-                    }
-                });
-            }
+        let (sources, snaps) = collect_sources(layers);
+        let core = build_core(&sources, merge_m);
+        let mut coords = Vec::with_capacity(sources.iter().map(|s| s.coords.len()).sum());
+        let mut ends = Vec::with_capacity(sources.len());
+        for s in &sources {
+            coords.extend_from_slice(s.coords);
+            ends.push(coords.len() as u32);
         }
-        let segments = graph
-            .edge_references()
-            .map(|e| {
-                let a = &graph[e.source()];
-                let b = &graph[e.target()];
-                EdgeSegment::new(
-                    Line::new(
-                        world_from_lonlat(a.lon, a.lat),
-                        world_from_lonlat(b.lon, b.lat),
-                    ),
-                    e.id(),
-                )
-            })
-            .collect();
-        Self {
-            graph,
-            edges: RTree::bulk_load(segments),
-        }
+        Self::assemble(core, LineStore::Owned { coords, ends }, snaps)
     }
 
     /// The network of the layers `track_layers` of `atlas` (e.g.
-    /// [`super::snap::default_track_layers`] plus imported networks flagged as track).
+    /// [`super::snap::default_track_layers`]: the bundled rail and imported track, each part
+    /// of a large import being a layer of its own). The graph shares the layers (`Arc`), so
+    /// it holds no copy of their coordinates; rebuild it when the track layers change.
     #[must_use]
     pub fn from_atlas(atlas: &Atlas, track_layers: &[usize]) -> Self {
-        let layers: Vec<&Layer> = track_layers
-            .iter()
-            .filter_map(|&i| atlas.layers.get(i))
-            .map(|l| -> &Layer { l })
-            .collect();
-        Self::build(&layers)
+        Self::from_atlas_with_merge(atlas, track_layers, DEFAULT_MERGE_M)
     }
 
+    /// [`RailGraph::from_atlas`] with a merge distance (m) for line ends and junctions.
+    #[must_use]
+    pub fn from_atlas_with_merge(atlas: &Atlas, track_layers: &[usize], merge_m: f64) -> Self {
+        let mut seen = HashSet::new();
+        let shared: Vec<Arc<Layer>> = track_layers
+            .iter()
+            .filter(|&&i| seen.insert(i))
+            .filter_map(|&i| atlas.layers.get(i))
+            .cloned()
+            .collect();
+        let borrowed: Vec<&Layer> = shared.iter().map(AsRef::as_ref).collect();
+        let (sources, snaps) = collect_sources(&borrowed);
+        let core = build_core(&sources, merge_m);
+        let parts = sources.iter().map(|s| s.part).collect();
+        drop(sources);
+        drop(borrowed);
+        Self::assemble(
+            core,
+            LineStore::Shared {
+                layers: shared,
+                parts,
+            },
+            snaps,
+        )
+    }
+
+    fn assemble(core: Core, lines: LineStore, snaps: Vec<SnapRef>) -> Self {
+        Self {
+            nodes: core.nodes,
+            adjacency_start: core.adjacency_start,
+            adjacency: core.adjacency,
+            edges: core.edges,
+            lines,
+            snaps,
+            runs: core.runs,
+            vertices: core.vertices,
+            segments: core.segments,
+        }
+    }
+
+    /// Distinct vertices of the network a route can pass through: junctions and line ends
+    /// (merged within the merge distance) plus the vertices along the lines between them.
     #[must_use]
     pub fn node_count(&self) -> usize {
-        self.graph.node_count()
+        self.vertices
     }
 
+    /// Segments of the network between consecutive vertices (a stretch two lines share
+    /// counts once).
     #[must_use]
     pub fn edge_count(&self) -> usize {
-        self.graph.edge_count()
+        self.segments
     }
 
-    /// The nearest point of the network to a lon/lat, if within `tolerance_m` metres.
+    /// Nodes of the search graph: line ends and junctions, after merging.
+    #[must_use]
+    pub fn junction_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Edges of the search graph: stretches of line between two junctions.
+    #[must_use]
+    pub fn stretch_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// Approximate heap bytes held (graph, R-tree, line references), not counting shared
+    /// layers.
+    #[must_use]
+    pub fn heap_bytes(&self) -> usize {
+        let tree = self.runs.size() * size_of::<IndexedRun>();
+        self.nodes.capacity() * size_of::<RailNode>()
+            + (self.adjacency_start.capacity() + self.adjacency.capacity()) * size_of::<u32>()
+            + self.edges.capacity() * size_of::<Edge>()
+            + tree
+            + tree / 4
+            + self.lines.heap_bytes()
+            + self
+                .snaps
+                .iter()
+                .map(|s| match s {
+                    SnapRef::Rail { layer, line } | SnapRef::Place { layer, name: line } => {
+                        size_of::<SnapRef>() + layer.capacity() + line.capacity()
+                    }
+                })
+                .sum::<usize>()
+    }
+
+    fn node(&self, n: u32) -> &RailNode {
+        &self.nodes[n as usize]
+    }
+
+    fn edge(&self, e: u32) -> &Edge {
+        &self.edges[e as usize]
+    }
+
+    fn edges_at(&self, n: u32) -> &[u32] {
+        let n = n as usize;
+        let start = self.adjacency_start.get(n).map_or(0, |&s| s as usize);
+        let end = self
+            .adjacency_start
+            .get(n + 1)
+            .map_or(start, |&e| e as usize);
+        self.adjacency.get(start..end).unwrap_or(&[])
+    }
+
+    fn snap_ref(&self, e: &Edge) -> SnapRef {
+        self.snaps
+            .get(e.snap as usize)
+            .cloned()
+            .unwrap_or_else(|| SnapRef::Rail {
+                layer: String::new(),
+                line: String::new(),
+            })
+    }
+
+    /// The vertices of edge `e` strictly between its nodes.
+    fn interior(&self, e: &Edge) -> &[Coord<f64>] {
+        let line = self.lines.line(e.line as usize);
+        line.get(e.first as usize + 1..e.last as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The geometry of edge `e`, from node `a` to node `b`.
+    fn edge_coords(&self, e: &Edge) -> Vec<Coord<f64>> {
+        let mut out = Vec::with_capacity(e.segments() + 1);
+        out.push(self.node(e.a).coord());
+        out.extend_from_slice(self.interior(e));
+        out.push(self.node(e.b).coord());
+        out
+    }
+
+    /// World coordinates of the vertices of a run, into `out`; how many.
+    fn run_world(&self, run: RunRef, out: &mut [WorldPoint; RUN_SEGMENTS + 1]) -> usize {
+        let e = self.edge(run.edge);
+        let interior = self.interior(e);
+        let last = interior.len() + 1;
+        let count = (run.segments as usize + 1).min(out.len());
+        for (k, slot) in out.iter_mut().enumerate().take(count) {
+            let i = run.first as usize + k;
+            let c = if i == 0 {
+                self.node(e.a).coord()
+            } else if i >= last {
+                self.node(e.b).coord()
+            } else {
+                interior[i - 1]
+            };
+            *slot = world_from_lonlat(c.x, c.y);
+        }
+        count
+    }
+
+    /// The nearest point of the network to a lon/lat (nearest as on the map, in world
+    /// units), if within `tolerance_m` metres (geodesic).
     fn locate(&self, lon: f64, lat: f64, tolerance_m: f64) -> Option<Location> {
         let at = world_from_lonlat(lon, lat);
-        let segment = self.edges.nearest_neighbor(&at)?;
-        let on = segment.geom().nearest_point(&at);
+        let reach = world_reach(lat, tolerance_m);
+        let mut best: Option<(f64, RunRef, usize, WorldPoint)> = None;
+        let mut world = [[0.0; 2]; RUN_SEGMENTS + 1];
+        for (entry, box_d2) in self.runs.nearest_neighbor_iter_with_distance_2(&at) {
+            if box_d2 > reach * reach || best.is_some_and(|(d2, ..)| box_d2 > d2) {
+                break;
+            }
+            let run = entry.data;
+            let n = self.run_world(run, &mut world);
+            for k in 0..n.saturating_sub(1) {
+                let on = nearest_on_segment(at, world[k], world[k + 1]);
+                let d2 = (on[0] - at[0]).powi(2) + (on[1] - at[1]).powi(2);
+                if best.is_none_or(|(b, ..)| d2 < b) {
+                    best = Some((d2, run, run.first as usize + k, on));
+                }
+            }
+        }
+        let (_, run, segment, on) = best?;
         let (plon, plat) = lonlat_from_world(on);
         let point = Point::new(plon, plat);
         let distance_m = Geodesic.distance(Point::new(lon, lat), point);
         (distance_m <= tolerance_m).then_some(Location {
-            edge: segment.data,
+            edge: run.edge,
+            segment,
             point,
         })
     }
@@ -210,7 +508,7 @@ impl RailGraph {
         Some(Vertex::snapped(
             loc.point.x(),
             loc.point.y(),
-            self.graph[loc.edge].snap_ref(),
+            self.snap_ref(self.edge(loc.edge)),
         ))
     }
 
@@ -233,27 +531,66 @@ impl RailGraph {
     ) -> Option<TracedPath> {
         let start = self.locate(from.0, from.1, tolerance_m)?;
         let goal = self.locate(to.0, to.1, tolerance_m)?;
-        let start_ref = self.graph[start.edge].snap_ref();
-        let goal_ref = self.graph[goal.edge].snap_ref();
+        let start_edge = self.edge(start.edge);
+        let goal_edge = self.edge(goal.edge);
+        let start_ref = self.snap_ref(start_edge);
+        let goal_ref = self.snap_ref(goal_edge);
+        let route = self.best_route(&start, &goal)?;
+        let snapped = |c: Coord<f64>, r: &SnapRef| Vertex::snapped(c.x, c.y, r.clone());
         let mut vertices = vec![Vertex::snapped(
             start.point.x(),
             start.point.y(),
             start_ref.clone(),
         )];
-        if start.edge != goal.edge {
-            let nodes = self.best_route(&start, &goal)?;
-            let mut previous: Option<NodeIndex> = None;
-            for node in nodes {
-                let line = match previous {
-                    None => start_ref.clone(),
-                    Some(prev) => self
-                        .graph
-                        .find_edge(prev, node)
-                        .map_or_else(|| start_ref.clone(), |e| self.graph[e].snap_ref()),
+        match route {
+            Route::Direct => {
+                let coords = self.edge_coords(start_edge);
+                let (i, j) = (start.segment, goal.segment);
+                let between: Vec<Coord<f64>> = match i.cmp(&j) {
+                    Ordering::Less => coords[i + 1..=j].to_vec(),
+                    Ordering::Greater => coords[j + 1..=i].iter().rev().copied().collect(),
+                    Ordering::Equal => Vec::new(),
                 };
-                let n = &self.graph[node];
-                vertices.push(Vertex::snapped(n.lon, n.lat, line));
-                previous = Some(node);
+                vertices.extend(between.into_iter().map(|c| snapped(c, &start_ref)));
+            }
+            Route::Via {
+                seed,
+                edges,
+                goal: goal_node,
+            } => {
+                // Along the start's edge to the node the route leaves from.
+                let coords = self.edge_coords(start_edge);
+                let k = start.segment;
+                if seed == start_edge.a && (seed != start_edge.b || self.toward_a(&start)) {
+                    vertices.extend(coords[..=k].iter().rev().map(|&c| snapped(c, &start_ref)));
+                } else {
+                    vertices.extend(coords[k + 1..].iter().map(|&c| snapped(c, &start_ref)));
+                }
+                for (e, forward) in edges {
+                    let edge = self.edge(e);
+                    let r = self.snap_ref(edge);
+                    let coords = self.edge_coords(edge);
+                    if forward {
+                        vertices.extend(coords[1..].iter().map(|&c| snapped(c, &r)));
+                    } else {
+                        let n = coords.len() - 1;
+                        vertices.extend(coords[..n].iter().rev().map(|&c| snapped(c, &r)));
+                    }
+                }
+                // From the node the route arrives at, along the goal's edge.
+                let coords = self.edge_coords(goal_edge);
+                let k = goal.segment;
+                if goal_node == goal_edge.a && (goal_node != goal_edge.b || self.toward_a(&goal)) {
+                    vertices.extend(coords[1..=k].iter().map(|&c| snapped(c, &goal_ref)));
+                } else {
+                    let n = coords.len() - 1;
+                    vertices.extend(
+                        coords[k + 1..n]
+                            .iter()
+                            .rev()
+                            .map(|&c| snapped(c, &goal_ref)),
+                    );
+                }
             }
         }
         vertices.push(Vertex::snapped(goal.point.x(), goal.point.y(), goal_ref));
@@ -265,34 +602,134 @@ impl RailGraph {
         Some(TracedPath { vertices, length_m })
     }
 
-    /// The node sequence of the cheapest route from a point on one edge to a point on
-    /// another: every combination of the edges' ends is tried, with the partial edge lengths
-    /// added, so the route never runs past an endpoint and back.
-    fn best_route(&self, start: &Location, goal: &Location) -> Option<Vec<NodeIndex>> {
-        let (s0, s1) = self.graph.edge_endpoints(start.edge)?;
-        let (g0, g1) = self.graph.edge_endpoints(goal.edge)?;
-        let mut best: Option<(f64, Vec<NodeIndex>)> = None;
-        for s in [s0, s1] {
-            let head_m = Geodesic.distance(start.point, self.graph[s].point());
-            for g in [g0, g1] {
-                let tail_m = Geodesic.distance(self.graph[g].point(), goal.point);
-                let goal_point = self.graph[g].point();
-                let Some((cost_m, nodes)) = petgraph::algo::astar(
-                    &self.graph,
-                    s,
-                    |n| n == g,
-                    |e| e.weight().length_m,
-                    |n| Geodesic.distance(self.graph[n].point(), goal_point),
-                ) else {
-                    continue;
-                };
-                let total_m = head_m + cost_m + tail_m;
-                if best.as_ref().is_none_or(|(b, _)| total_m < *b) {
-                    best = Some((total_m, nodes));
+    /// Metres along the edge of `loc` from its node `a` to the point, and from the point to
+    /// its node `b`.
+    fn along_m(&self, loc: &Location) -> (f64, f64) {
+        let coords = self.edge_coords(self.edge(loc.edge));
+        let k = loc.segment.min(coords.len().saturating_sub(2));
+        let geodesic = |a: Coord<f64>, b: Coord<f64>| Geodesic.distance(Point(a), Point(b));
+        let p = loc.point.0;
+        let to_a = coords[..=k]
+            .windows(2)
+            .map(|w| geodesic(w[0], w[1]))
+            .sum::<f64>()
+            + geodesic(coords[k], p);
+        let to_b = coords[k + 1..]
+            .windows(2)
+            .map(|w| geodesic(w[0], w[1]))
+            .sum::<f64>()
+            + geodesic(p, coords[k + 1]);
+        (to_a, to_b)
+    }
+
+    /// On an edge whose two ends are one node (a loop), whether the way out from `loc` is
+    /// towards vertex 0 (the shorter way).
+    fn toward_a(&self, loc: &Location) -> bool {
+        let (to_a, to_b) = self.along_m(loc);
+        to_a <= to_b
+    }
+
+    /// The cheapest way from the start's location to the goal's: along their common edge,
+    /// or out of the start's edge at either end, over the graph, and into the goal's edge at
+    /// either end, with the partial edge lengths added (so the route never runs past an
+    /// endpoint and back). One A* search from both start ends to both goal ends.
+    fn best_route(&self, start: &Location, goal: &Location) -> Option<Route> {
+        let start_edge = self.edge(start.edge);
+        let goal_edge = self.edge(goal.edge);
+        let (head_a, head_b) = self.along_m(start);
+        let (tail_a, tail_b) = self.along_m(goal);
+        let goals = [(goal_edge.a, tail_a), (goal_edge.b, tail_b)];
+        let estimate = |n: u32| {
+            let here = self.node(n);
+            goals
+                .iter()
+                .map(|&(g, tail)| lower_bound_m(here, self.node(g)) + tail)
+                .fold(f64::INFINITY, f64::min)
+        };
+
+        // Along the common edge: the geodesic through the vertices between the two points.
+        let mut best: Option<(f64, Option<u32>)> = (start.edge == goal.edge).then(|| {
+            let coords = self.edge_coords(start_edge);
+            let (first, last) = if start.segment <= goal.segment {
+                (start, goal)
+            } else {
+                (goal, start)
+            };
+            let mut path = vec![first.point.0];
+            path.extend_from_slice(&coords[first.segment + 1..=last.segment]);
+            path.push(last.point.0);
+            let along_m = path
+                .windows(2)
+                .map(|w| Geodesic.distance(Point(w[0]), Point(w[1])))
+                .sum::<f64>();
+            (along_m, None)
+        });
+
+        let n = self.nodes.len();
+        let mut dist = vec![f64::INFINITY; n];
+        let mut pred = vec![NONE; n];
+        let mut done = vec![false; n];
+        let mut heap = BinaryHeap::new();
+        for (node, head) in [(start_edge.a, head_a), (start_edge.b, head_b)] {
+            if head < dist[node as usize] {
+                dist[node as usize] = head;
+                heap.push(Open {
+                    f: head + estimate(node),
+                    node,
+                });
+            }
+        }
+        while let Some(Open { f, node }) = heap.pop() {
+            if best.is_some_and(|(b, _)| f >= b) {
+                break;
+            }
+            let i = node as usize;
+            if done[i] {
+                continue;
+            }
+            done[i] = true;
+            let g = dist[i];
+            for &(goal_node, tail) in &goals {
+                if goal_node == node && best.is_none_or(|(b, _)| g + tail < b) {
+                    best = Some((g + tail, Some(node)));
+                }
+            }
+            for &e in self.edges_at(node) {
+                let edge = self.edge(e);
+                let other = if edge.a == node { edge.b } else { edge.a };
+                let d = g + edge.length_m;
+                if d < dist[other as usize] {
+                    dist[other as usize] = d;
+                    pred[other as usize] = e;
+                    heap.push(Open {
+                        f: d + estimate(other),
+                        node: other,
+                    });
                 }
             }
         }
-        best.map(|(_, nodes)| nodes)
+        let (_, goal_node) = best?;
+        let Some(goal_node) = goal_node else {
+            return Some(Route::Direct);
+        };
+        let mut edges = Vec::new();
+        let mut node = goal_node;
+        while pred[node as usize] != NONE {
+            let e = pred[node as usize];
+            let edge = self.edge(e);
+            let forward = edge.b == node;
+            edges.push((e, forward));
+            node = if forward { edge.a } else { edge.b };
+            if edges.len() > self.edges.len() {
+                return None; // cannot happen: predecessors form a tree
+            }
+        }
+        edges.reverse();
+        Some(Route::Via {
+            seed: node,
+            edges,
+            goal: goal_node,
+        })
     }
 
     /// How much of a drawn line runs along the network: the line is cut into pieces of at
@@ -330,53 +767,488 @@ impl RailGraph {
     fn runs_along(&self, at: WorldPoint, direction: [f64; 2], tolerance_m: f64) -> bool {
         let (lon, lat) = lonlat_from_world(at);
         let here = Point::new(lon, lat);
+        let reach = world_reach(lat, tolerance_m);
+        let cos_30 = 30f64.to_radians().cos();
+        let mut world = [[0.0; 2]; RUN_SEGMENTS + 1];
         // Candidates in world distance order; stop once they are certainly too far.
-        let max_world = tolerance_m / (EQUATOR_M_PER_WORLD * lat.to_radians().cos()) * 1.01;
-        for segment in self.edges.nearest_neighbor_iter(&at) {
-            if segment.distance_2(&at) > max_world * max_world {
+        for (entry, box_d2) in self.runs.nearest_neighbor_iter_with_distance_2(&at) {
+            if box_d2 > reach * reach {
                 return false;
             }
-            let on = segment.geom().nearest_point(&at);
-            let (plon, plat) = lonlat_from_world(on);
-            if Geodesic.distance(here, Point::new(plon, plat)) > tolerance_m {
-                continue;
-            }
-            let (from, to) = (segment.geom().from, segment.geom().to);
-            let track = [to[0] - from[0], to[1] - from[1]];
-            let dot = (track[0] * direction[0] + track[1] * direction[1]).abs();
-            let norms = track[0].hypot(track[1]) * direction[0].hypot(direction[1]);
-            if norms > 0.0 && dot / norms >= 30f64.to_radians().cos() {
-                return true;
+            let n = self.run_world(entry.data, &mut world);
+            for w in world[..n].windows(2) {
+                let on = nearest_on_segment(at, w[0], w[1]);
+                if (on[0] - at[0]).powi(2) + (on[1] - at[1]).powi(2) > reach * reach {
+                    continue;
+                }
+                let (plon, plat) = lonlat_from_world(on);
+                if Geodesic.distance(here, Point::new(plon, plat)) > tolerance_m {
+                    continue;
+                }
+                let track = [w[1][0] - w[0][0], w[1][1] - w[0][1]];
+                let dot = (track[0] * direction[0] + track[1] * direction[1]).abs();
+                let norms = track[0].hypot(track[1]) * direction[0].hypot(direction[1]);
+                if norms > 0.0 && dot / norms >= cos_30 {
+                    return true;
+                }
             }
         }
         false
     }
 }
 
-/// The node for a line vertex: an existing node within `merge_m`, else a new one.
-fn node_at(
-    graph: &mut UnGraph<RailNode, RailEdge>,
-    nodes: &mut RTree<NodePoint>,
-    lon: f64,
-    lat: f64,
-    merge_m: f64,
-) -> NodeIndex {
-    let w = world_from_lonlat(lon, lat);
-    let here = Point::new(lon, lat);
-    // A world-unit radius that certainly covers `merge_m` here (1 % margin), then the exact
-    // geodesic test.
-    let radius = merge_m / (EQUATOR_M_PER_WORLD * lat.to_radians().cos().max(1e-6)) * 1.01;
-    let nearest = nodes
-        .locate_within_distance(w, radius * radius)
-        .map(|p| (Geodesic.distance(here, graph[p.data].point()), p.data))
-        .filter(|(d, _)| *d <= merge_m)
-        .min_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((_, node)) = nearest {
-        return node;
+/// An open node of the A* search, ordered so that `BinaryHeap` pops the lowest estimate.
+#[derive(Clone, Copy, Debug)]
+struct Open {
+    f: f64,
+    node: u32,
+}
+
+impl PartialEq for Open {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
     }
-    let node = graph.add_node(RailNode { lon, lat });
-    nodes.insert(NodePoint::new(w, node));
-    node
+}
+
+impl Eq for Open {}
+
+impl PartialOrd for Open {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Open {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .f
+            .total_cmp(&self.f)
+            .then_with(|| other.node.cmp(&self.node))
+    }
+}
+
+/// A lower bound of the geodesic between two nodes: the great circle on a sphere of radius
+/// [`MIN_RADIUS_M`] (haversine), a hair shorter still for rounding.
+fn lower_bound_m(a: &RailNode, b: &RailNode) -> f64 {
+    let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
+    let half_dphi = (p2 - p1) / 2.0;
+    let half_dlon = (b.lon - a.lon).to_radians() / 2.0;
+    let h = half_dphi.sin().powi(2) + p1.cos() * p2.cos() * half_dlon.sin().powi(2);
+    2.0 * MIN_RADIUS_M * h.clamp(0.0, 1.0).sqrt().asin() * (1.0 - 1e-9)
+}
+
+/// A world-unit radius around a point at `lat` that certainly covers `metres` of geodesic
+/// distance: Mercator's scale at the farthest latitude within reach, with 2 % to spare for
+/// the ellipsoid (whose radii differ from the sphere's by under 0.7 %).
+fn world_reach(lat: f64, metres: f64) -> f64 {
+    if !metres.is_finite() {
+        return f64::INFINITY;
+    }
+    let farthest = (lat.abs() + metres.max(0.0) / MIN_M_PER_DEG_LAT).min(89.999);
+    metres.max(0.0) / (EQUATOR_M_PER_WORLD * farthest.to_radians().cos()) * 1.02
+}
+
+/// The point of segment `a`–`b` nearest `p` (world units).
+fn nearest_on_segment(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> WorldPoint {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    [a[0] + t * dx, a[1] + t * dy]
+}
+
+/// Every traceable line part of `layers` with its interned (layer id, line name).
+fn collect_sources<'a>(layers: &[&'a Layer]) -> (Vec<Source<'a>>, Vec<SnapRef>) {
+    let mut snap_ids: HashMap<(&'a str, &'a str), u32> = HashMap::new();
+    let mut snaps = Vec::new();
+    let mut out = Vec::new();
+    for (li, &layer) in layers.iter().enumerate() {
+        let full = layer.lod.full();
+        for (fi, feature) in layer.features.iter().enumerate() {
+            if !is_traceable(feature) {
+                continue;
+            }
+            let name = line_name(feature);
+            let snap = *snap_ids
+                .entry((layer.id.as_str(), name))
+                .or_insert_with(|| {
+                    snaps.push(SnapRef::Rail {
+                        layer: layer.id.clone(),
+                        line: name.to_owned(),
+                    });
+                    (snaps.len() - 1) as u32
+                });
+            // The full-detail level holds the same parts in the same order, projected.
+            let mut worlds = full.lines().of_feature(fi).map(|(_, w)| w);
+            let mut part = 0;
+            visit(&feature.geometry, &mut |p| {
+                if let Part::Line(coords) = p {
+                    let world = worlds.next().filter(|w| w.len() == coords.len());
+                    out.push(Source {
+                        coords,
+                        world,
+                        snap,
+                        part: PartRef {
+                            layer: li as u32,
+                            feature: fi as u32,
+                            part,
+                        },
+                    });
+                    part += 1;
+                }
+            });
+        }
+    }
+    (out, snaps)
+}
+
+/// A hasher for keys that are coordinates' bits or already mixed: one multiply per word,
+/// then a full mix (std's SipHash costs more than the rest of the build on 3M vertices).
+#[derive(Default, Clone, Copy)]
+struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        mix(self.0)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(23) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type MixBuild = BuildHasherDefault<MixHasher>;
+
+/// SplitMix64's finaliser: every input bit affects every output bit.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The exact identity of a coordinate (−0 and +0 are one).
+fn key_of(c: Coord<f64>) -> (u64, u64) {
+    ((c.x + 0.0).to_bits(), (c.y + 0.0).to_bits())
+}
+
+/// A 64-bit fingerprint of a coordinate. Two coordinates may collide; that only makes an
+/// ordinary vertex a node (a harmless extra split), never joins different points.
+fn fingerprint(c: Coord<f64>) -> u64 {
+    let (x, y) = key_of(c);
+    mix(x ^ mix(y).rotate_left(17))
+}
+
+/// Build the graph of `sources`: nodes at line ends and shared vertices, merged within
+/// `merge_m`; edges between consecutive nodes of each line; an R-tree over the edges.
+fn build_core(sources: &[Source<'_>], merge_m: f64) -> Core {
+    // 1. Vertices that occur more than once anywhere (sorted 64-bit fingerprints: 8 bytes a
+    //    vertex, where a hash map of every vertex would cost 30).
+    let total: usize = sources.iter().map(|s| s.coords.len()).sum();
+    let mut fingerprints = Vec::with_capacity(total);
+    for s in sources {
+        fingerprints.extend(s.coords.iter().map(|&c| fingerprint(c)));
+    }
+    fingerprints.sort_unstable();
+    let mut shared: HashSet<u64, MixBuild> = HashSet::default();
+    for w in fingerprints.windows(2) {
+        if w[0] == w[1] {
+            shared.insert(w[0]);
+        }
+    }
+    drop(fingerprints);
+
+    // 2. Candidate nodes, in order of first occurrence, and each line's stops at them.
+    let mut candidate_of: HashMap<(u64, u64), u32, MixBuild> = HashMap::default();
+    let mut candidates: Vec<Coord<f64>> = Vec::new();
+    let mut candidate_world: Vec<WorldPoint> = Vec::new();
+    let mut stops: Vec<(u32, u32)> = Vec::new();
+    let mut stop_ends: Vec<usize> = Vec::with_capacity(sources.len());
+    for s in sources {
+        let n = s.coords.len();
+        if n >= 2 {
+            for (i, &c) in s.coords.iter().enumerate() {
+                if i != 0 && i != n - 1 && !shared.contains(&fingerprint(c)) {
+                    continue;
+                }
+                let id = *candidate_of.entry(key_of(c)).or_insert_with(|| {
+                    candidates.push(c);
+                    candidate_world.push(
+                        s.world
+                            .and_then(|w| w.get(i).copied())
+                            .unwrap_or_else(|| world_from_lonlat(c.x, c.y)),
+                    );
+                    (candidates.len() - 1) as u32
+                });
+                stops.push((i as u32, id));
+            }
+        }
+        stop_ends.push(stops.len());
+    }
+    drop(shared);
+    drop(candidate_of);
+
+    // 3. Merge candidates within merge_m: each joins the nearest earlier node in reach.
+    let representative = merge_candidates(&candidates, &candidate_world, merge_m);
+    let mut node_of = vec![NONE; candidates.len()];
+    let mut nodes = Vec::new();
+    let mut node_world = Vec::new();
+    for (i, &r) in representative.iter().enumerate() {
+        node_of[i] = if r as usize == i {
+            nodes.push(RailNode {
+                lon: candidates[i].x,
+                lat: candidates[i].y,
+            });
+            node_world.push(candidate_world[i]);
+            (nodes.len() - 1) as u32
+        } else {
+            node_of[r as usize]
+        };
+    }
+    drop(candidates);
+    drop(candidate_world);
+
+    // 4. Edges: the stretches between consecutive stops of each line.
+    let mut edges = Vec::new();
+    let mut start = 0;
+    for (k, (s, &end)) in sources.iter().zip(&stop_ends).enumerate() {
+        for w in stops[start..end].windows(2) {
+            let ((first, ca), (last, cb)) = (w[0], w[1]);
+            let (a, b) = (node_of[ca as usize], node_of[cb as usize]);
+            if a == b && last == first + 1 {
+                continue; // a segment inside one (merged) node
+            }
+            edges.push(Edge {
+                a,
+                b,
+                line: k as u32,
+                first,
+                last,
+                snap: s.snap,
+                length_m: 0.0,
+            });
+        }
+        start = end;
+    }
+    drop(stops);
+    measure_edges(&mut edges, &nodes, sources);
+
+    // 5. A stretch two lines share is one edge.
+    let kept = without_twins(&edges, &nodes, sources);
+    let edges: Vec<Edge> = edges
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(e, keep)| keep.then_some(e))
+        .collect();
+
+    // 6. Adjacency (compressed rows) and the R-tree of runs.
+    let mut degree = vec![0u32; nodes.len() + 1];
+    for e in &edges {
+        degree[e.a as usize + 1] += 1;
+        degree[e.b as usize + 1] += 1;
+    }
+    for i in 1..degree.len() {
+        degree[i] += degree[i - 1];
+    }
+    let adjacency_start = degree;
+    let mut fill = adjacency_start.clone();
+    let mut adjacency = vec![0u32; edges.len() * 2];
+    for (i, e) in edges.iter().enumerate() {
+        for n in [e.a, e.b] {
+            adjacency[fill[n as usize] as usize] = i as u32;
+            fill[n as usize] += 1;
+        }
+    }
+    let mut runs = Vec::new();
+    let mut segments = 0;
+    let mut inner_vertices = 0;
+    for (i, e) in edges.iter().enumerate() {
+        let m = e.segments();
+        segments += m;
+        inner_vertices += m - 1;
+        let coords = sources[e.line as usize].coords;
+        let world = sources[e.line as usize].world;
+        let world_at = |j: usize| -> WorldPoint {
+            if j == 0 {
+                node_world[e.a as usize]
+            } else if j == m {
+                node_world[e.b as usize]
+            } else {
+                let v = e.first as usize + j;
+                world.and_then(|w| w.get(v).copied()).unwrap_or_else(|| {
+                    let c = coords[v];
+                    world_from_lonlat(c.x, c.y)
+                })
+            }
+        };
+        let mut s = 0;
+        while s < m {
+            let len = RUN_SEGMENTS.min(m - s);
+            let (mut lo, mut hi) = (world_at(s), world_at(s));
+            for j in s + 1..=s + len {
+                let p = world_at(j);
+                lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+                hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+            }
+            runs.push(IndexedRun::new(
+                Rectangle::from_corners(lo, hi),
+                RunRef {
+                    edge: i as u32,
+                    first: s as u32,
+                    segments: len as u32,
+                },
+            ));
+            s += len;
+        }
+    }
+    Core {
+        vertices: nodes.len() + inner_vertices,
+        nodes,
+        adjacency_start,
+        adjacency,
+        edges,
+        runs: RTree::bulk_load(runs),
+        segments,
+    }
+}
+
+/// For each candidate node, the candidate it merges into (itself if none): in order of
+/// first occurrence, a candidate joins the nearest earlier one that kept its own place, if
+/// within `merge_m` (geodesic). Nodes stay where their first line put them, and a chain of
+/// near points does not drift.
+fn merge_candidates(candidates: &[Coord<f64>], world: &[WorldPoint], merge_m: f64) -> Vec<u32> {
+    let mut representative: Vec<u32> = (0..candidates.len() as u32).collect();
+    if merge_m.is_nan() || merge_m <= 0.0 || candidates.len() < 2 {
+        return representative;
+    }
+    let tree: RTree<GeomWithData<WorldPoint, u32>> = RTree::bulk_load(
+        world
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| GeomWithData::new(w, i as u32))
+            .collect(),
+    );
+    for (i, &c) in candidates.iter().enumerate() {
+        let reach = world_reach(c.y, merge_m);
+        let mut best: Option<(f64, u32)> = None;
+        for p in tree.locate_within_distance(world[i], reach * reach) {
+            let j = p.data;
+            if j as usize >= i || representative[j as usize] != j {
+                continue;
+            }
+            let d = Geodesic.distance(Point(c), Point(candidates[j as usize]));
+            let nearer = |(bd, bj): (f64, u32)| d.total_cmp(&bd).then(j.cmp(&bj)).is_lt();
+            if d <= merge_m && best.is_none_or(nearer) {
+                best = Some((d, j));
+            }
+        }
+        if let Some((_, j)) = best {
+            representative[i] = j;
+        }
+    }
+    representative
+}
+
+/// The geodesic length of every edge, through its vertices (ends at the nodes). On a large
+/// network the work is split over the machine's cores: at ~0.3 µs a segment, 3M segments
+/// would otherwise take a second.
+fn measure_edges(edges: &mut [Edge], nodes: &[RailNode], sources: &[Source<'_>]) {
+    let length = |e: &Edge| -> f64 {
+        let coords = sources[e.line as usize].coords;
+        let interior = coords
+            .get(e.first as usize + 1..e.last as usize)
+            .unwrap_or(&[]);
+        let mut previous = nodes[e.a as usize].coord();
+        let mut total = 0.0;
+        for &c in interior
+            .iter()
+            .chain(std::iter::once(&nodes[e.b as usize].coord()))
+        {
+            total += Geodesic.distance(Point(previous), Point(c));
+            previous = c;
+        }
+        total
+    };
+    let segments: usize = edges.iter().map(Edge::segments).sum();
+    let threads = if segments >= PARALLEL_MIN_SEGMENTS {
+        std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
+    } else {
+        1
+    }
+    .min(16);
+    if threads <= 1 {
+        for e in edges.iter_mut() {
+            e.length_m = length(e);
+        }
+        return;
+    }
+    let chunk = edges.len().div_ceil(threads).max(1);
+    let length = &length;
+    std::thread::scope(|scope| {
+        for part in edges.chunks_mut(chunk) {
+            scope.spawn(move || {
+                for e in part {
+                    e.length_m = length(e);
+                }
+            });
+        }
+    });
+}
+
+/// Which edges to keep: of edges joining the same two nodes through the same vertices (in
+/// either direction), the first.
+fn without_twins(edges: &[Edge], nodes: &[RailNode], sources: &[Source<'_>]) -> Vec<bool> {
+    let pair = |e: &Edge| (e.a.min(e.b), e.a.max(e.b));
+    let mut order: Vec<u32> = (0..edges.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| (pair(&edges[i as usize]), i));
+    let geometry = |e: &Edge| -> Vec<(u64, u64)> {
+        let coords = sources[e.line as usize].coords;
+        let interior = coords
+            .get(e.first as usize + 1..e.last as usize)
+            .unwrap_or(&[]);
+        std::iter::once(nodes[e.a as usize].coord())
+            .chain(interior.iter().copied())
+            .chain(std::iter::once(nodes[e.b as usize].coord()))
+            .map(key_of)
+            .collect()
+    };
+    let mut keep = vec![true; edges.len()];
+    let mut g = 0;
+    while g < order.len() {
+        let key = pair(&edges[order[g] as usize]);
+        let mut h = g + 1;
+        while h < order.len() && pair(&edges[order[h] as usize]) == key {
+            h += 1;
+        }
+        if h - g > 1 {
+            let shapes: Vec<Vec<(u64, u64)>> = order[g..h]
+                .iter()
+                .map(|&i| geometry(&edges[i as usize]))
+                .collect();
+            for x in 1..shapes.len() {
+                let twin = (0..x).any(|y| {
+                    keep[order[g + y] as usize]
+                        && shapes[x].len() == shapes[y].len()
+                        && (shapes[x] == shapes[y] || shapes[x].iter().eq(shapes[y].iter().rev()))
+                });
+                if twin {
+                    keep[order[g + x] as usize] = false;
+                }
+            }
+        }
+        g = h;
+    }
+    keep
 }
 
 /// Drop duplicate vertices and back-and-forth spikes (A, B, A → A).
@@ -387,7 +1259,11 @@ fn without_strays(vertices: Vec<Vertex>) -> Vec<Vertex> {
 /// [`without_strays`] with the distance (m) below which two vertices are the same point
 /// (the suggester, whose grid paths are coarser, uses a metre).
 pub(crate) fn without_strays_within(vertices: Vec<Vertex>, same_point_m: f64) -> Vec<Vertex> {
-    let same = |a: &Vertex, b: &Vertex| Geodesic.distance(a.point(), b.point()) < same_point_m;
+    // Points further apart in latitude than this are certainly not the same (no geodesic).
+    let same = |a: &Vertex, b: &Vertex| {
+        (a.lat - b.lat).abs() * MIN_M_PER_DEG_LAT < same_point_m
+            && Geodesic.distance(a.point(), b.point()) < same_point_m
+    };
     let mut out: Vec<Vertex> = Vec::with_capacity(vertices.len());
     for v in vertices {
         if out.last().is_some_and(|last| same(last, &v)) {
@@ -407,7 +1283,6 @@ pub(crate) fn without_strays_within(vertices: Vec<Vertex>, same_point_m: f64) ->
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::domain::feature::Feature;
     use crate::domain::layer::LayerKind;
     use geo::LineString;
     use serde_json::json;
@@ -460,5 +1335,101 @@ mod tests {
         let g = RailGraph::build(&[&l]);
         assert!(g.trace((61.5, 30.5), (61.8, 30.0)).is_none());
         assert!(g.trace((61.2, 30.0), (61.8, 30.0)).is_some());
+    }
+
+    #[test]
+    fn only_ends_and_shared_vertices_are_junctions() {
+        // A 5-vertex line with a branch leaving from its middle vertex, and a second line
+        // crossing it at a vertex they share: junctions are the 2 + 2 + 2 ends, the branch
+        // point and the shared crossing vertex.
+        let l = layer(vec![
+            line(
+                "main",
+                &[
+                    (60.0, 30.0),
+                    (60.1, 30.0),
+                    (60.2, 30.0),
+                    (60.3, 30.0),
+                    (60.4, 30.0),
+                ],
+            ),
+            line("branch", &[(60.2, 30.0), (60.2, 30.1), (60.2, 30.2)]),
+            line("cross", &[(60.3, 29.9), (60.3, 30.0), (60.3, 30.1)]),
+        ]);
+        let g = RailGraph::build(&[&l]);
+        // Nodes: main ends (2), (60.2, 30) and (60.3, 30) shared, branch end, cross ends (2).
+        assert_eq!(g.junction_count(), 7);
+        // main: 3 stretches; branch: 1 (two segments); cross: 2.
+        assert_eq!(g.stretch_count(), 6);
+        // Vertices: 7 junctions + (60.1, 30) + (60.2, 30.1).
+        assert_eq!(g.node_count(), 9);
+        assert_eq!(g.edge_count(), 4 + 2 + 2);
+        // Main line west end to branch end: the route turns at the branch point and passes
+        // the branch's inner vertex.
+        let path = g.trace((60.0, 30.0), (60.2, 30.2)).expect("connected");
+        let lonlats: Vec<(f64, f64)> = path.vertices.iter().map(|v| (v.lon, v.lat)).collect();
+        let expected = [
+            (60.0, 30.0),
+            (60.1, 30.0),
+            (60.2, 30.0),
+            (60.2, 30.1),
+            (60.2, 30.2),
+        ];
+        assert_eq!(lonlats.len(), expected.len(), "{lonlats:?}");
+        for (g, e) in lonlats.iter().zip(expected) {
+            assert!(
+                (g.0 - e.0).abs() < 1e-9 && (g.1 - e.1).abs() < 1e-9,
+                "{lonlats:?}"
+            );
+        }
+        // A point in the middle of a stretch: the path runs through the stretch's vertices.
+        let path = g.trace((60.05, 30.0), (60.25, 30.0)).expect("connected");
+        let lons: Vec<f64> = path.vertices.iter().map(|v| v.lon).collect();
+        assert_eq!(lons.len(), 4, "{lons:?}");
+        assert!((lons[1] - 60.1).abs() < 1e-12 && (lons[2] - 60.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn two_points_on_one_long_stretch_keep_the_vertices_between_them() {
+        let l = layer(vec![line(
+            "a",
+            &[
+                (60.0, 30.0),
+                (60.1, 30.05),
+                (60.2, 30.0),
+                (60.3, 30.05),
+                (60.4, 30.0),
+            ],
+        )]);
+        let g = RailGraph::build(&[&l]);
+        assert_eq!(g.stretch_count(), 1);
+        let path = g
+            .trace((60.35, 30.025), (60.05, 30.025))
+            .expect("same stretch");
+        let lons: Vec<f64> = path.vertices.iter().map(|v| v.lon).collect();
+        assert_eq!(lons.len(), 5, "{lons:?}");
+        assert!((lons[1] - 60.3).abs() < 1e-12);
+        assert!((lons[2] - 60.2).abs() < 1e-12);
+        assert!((lons[3] - 60.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_estimate_never_exceeds_the_geodesic() {
+        let pairs = [
+            ((0.0, 0.0), (0.0, 1.0)),
+            ((0.0, 0.0), (1.0, 0.0)),
+            ((60.0, 30.0), (61.0, 31.0)),
+            ((10.0, 80.0), (170.0, 80.0)),
+            ((-179.5, -45.0), (179.5, -45.2)),
+            ((20.0, -89.0), (30.0, 89.0)),
+        ];
+        for ((a0, a1), (b0, b1)) in pairs {
+            let a = RailNode { lon: a0, lat: a1 };
+            let b = RailNode { lon: b0, lat: b1 };
+            let geodesic = Geodesic.distance(Point::new(a0, a1), Point::new(b0, b1));
+            let bound = lower_bound_m(&a, &b);
+            assert!(bound <= geodesic, "{a:?} {b:?}: {bound} > {geodesic}");
+            assert!(bound > 0.99 * geodesic, "{a:?} {b:?}: {bound} too weak");
+        }
     }
 }

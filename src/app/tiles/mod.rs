@@ -11,6 +11,7 @@
 
 pub mod disk_cache;
 pub mod embedded;
+pub mod layer_tiles;
 pub mod mbtiles;
 pub mod pmtiles;
 pub mod pool;

@@ -91,7 +91,7 @@ impl BasemapRenderer {
         if let Some(i) = self.lakes {
             let layer = &self.atlas.layers[i];
             for f in frame.areal_features(layer) {
-                if let Some(path) = frame.polygon_path(&layer.lod_shapes(&frame)[f].lines) {
+                if let Some(path) = frame.polygon_path(layer.lod_shapes(&frame).shape(f).rings()) {
                     pixmap.fill_path(
                         &path,
                         &paint(palette.lake),
@@ -130,7 +130,7 @@ impl BasemapRenderer {
             let layer = &self.atlas.layers[i];
             let shapes = layer.lod_shapes(frame);
             for f in frame.areal_features(layer) {
-                if let Some(path) = frame.polygon_path(&shapes[f].lines) {
+                if let Some(path) = frame.polygon_path(shapes.shape(f).rings()) {
                     mask.fill_path(&path, FillRule::EvenOdd, true, Transform::identity());
                 }
             }
@@ -142,7 +142,7 @@ impl BasemapRenderer {
             let layer = &self.atlas.layers[i];
             let shapes = layer.lod_shapes(frame);
             for f in frame.areal_features(layer) {
-                if let Some(path) = frame.polygon_path(&shapes[f].lines) {
+                if let Some(path) = frame.polygon_path(shapes.shape(f).rings()) {
                     mask.fill_path(&path, FillRule::EvenOdd, true, Transform::identity());
                 }
             }
@@ -226,7 +226,7 @@ impl BasemapRenderer {
             };
             let colour = line_colour(palette, layer.kind, style.color);
             let width = style.width_px * width_scale * frame.scale;
-            for line in &shapes[f].lines {
+            for line in shapes.shape(f).outlines() {
                 for piece in clip_polyline(&frame.to_px(line), &frame.clip) {
                     if let Some(path) = open_path(&piece.points) {
                         let stroke = stroke(width, None);
@@ -257,7 +257,7 @@ impl BasemapRenderer {
             let width = style.width_px * zoom_scale * frame.scale;
             let mut casing = colour;
             casing[3] = 60;
-            for line in &shapes[f].lines {
+            for line in shapes.shape(f).outlines() {
                 for piece in clip_polyline(&frame.to_px(line), &frame.clip) {
                     let Some(path) = open_path(&piece.points) else {
                         continue;
@@ -296,12 +296,12 @@ impl BasemapRenderer {
 type KeepFeature<'k> = &'k dyn Fn(&Layer, usize) -> bool;
 
 trait LodShapes {
-    fn lod_shapes(&self, frame: &Frame) -> &[crate::domain::lod::Shape];
+    fn lod_shapes(&self, frame: &Frame) -> &crate::domain::lod::LevelShapes;
 }
 
 impl LodShapes for Layer {
-    fn lod_shapes(&self, frame: &Frame) -> &[crate::domain::lod::Shape] {
-        self.lod.shapes_at(frame.lod_zoom)
+    fn lod_shapes(&self, frame: &Frame) -> &crate::domain::lod::LevelShapes {
+        self.lod.level_at(frame.lod_zoom)
     }
 }
 
@@ -360,7 +360,7 @@ impl Frame {
     fn features(&self, layer: &Layer) -> Vec<usize> {
         let margin = CLIP_MARGIN_PX / self.px_per_world;
         let view = self.rect.expanded(margin);
-        let n = layer.lod.shapes_at(self.lod_zoom).len();
+        let n = layer.lod.level_at(self.lod_zoom).len();
         let mut found: Vec<usize> = layer.index.in_view(&view).filter(|&f| f < n).collect();
         // The R-tree returns features in no particular order; draw in file order so overlaps
         // look the same on every tile.
@@ -382,7 +382,10 @@ impl Frame {
     }
 
     /// One even-odd path from a feature's polygon rings, clipped to the tile.
-    fn polygon_path(&self, rings: &[Vec<[f64; 2]>]) -> Option<tiny_skia::Path> {
+    fn polygon_path<'r>(
+        &self,
+        rings: impl Iterator<Item = &'r [[f64; 2]]>,
+    ) -> Option<tiny_skia::Path> {
         let mut pb = PathBuilder::new();
         for ring in rings {
             let clipped = clip_ring(&self.to_px(ring), &self.clip);
@@ -415,8 +418,9 @@ impl Frame {
 /// The world rectangle of every vertex of `layer` (finest level).
 fn layer_extent(layer: &Layer) -> Option<WorldRect> {
     let mut out: Option<WorldRect> = None;
-    for shape in layer.lod.shapes_at(f64::INFINITY) {
-        for p in shape.lines.iter().flatten() {
+    let full = layer.lod.full();
+    for i in 0..full.len() {
+        for p in full.shape(i).outlines().flatten() {
             out = Some(match out {
                 None => WorldRect { min: *p, max: *p },
                 Some(r) => WorldRect::from_corners(

@@ -2,10 +2,18 @@
 //! vertex is dragged costs only the work that depends on the alignment.
 //!
 //! Built from an [`Atlas`] ([`LedgerContext::new`]) or from explicit features
-//! ([`LedgerContext::from_inputs`], for tests and imported layers). Everything is in lon/lat
-//! degrees; the R-trees only preselect candidates, and every distance a user reads is
-//! measured with `geo::Geodesic`.
+//! ([`LedgerContext::from_inputs`], for tests). Everything is in lon/lat degrees; the R-trees
+//! only preselect candidates, and every distance a user reads is measured with
+//! `geo::Geodesic`.
+//!
+//! Existing track comes in two kinds. The curated rail layer (a few thousand long chords) is
+//! densified into 1 km pieces in an R-tree of its own. Imported networks (an OpenStreetMap
+//! extract: 3M vertices in several layer parts) are not copied at all: they are asked
+//! through their layers' own R-trees ([`Layer::nearest_line_where`]), and only one compact
+//! entry per feature is kept (which [`Track`] it is), so adding a 90 MB import costs a few
+//! megabytes here.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use geo::{
@@ -20,10 +28,27 @@ use super::local::LocalFrame;
 use crate::domain::bundled::Atlas;
 use crate::domain::elevation::ElevationGrid;
 use crate::domain::feature::Feature;
+use crate::domain::layer::Layer;
+use crate::domain::mercator::world_from_lonlat;
 
 /// Existing track is densified to pieces of at most this length (m) before indexing, so that
 /// a chord in lon/lat and the geodesic it stands for differ by millimetres.
 const TRACK_PIECE_M: f64 = 1_000.0;
+
+/// Metres per world unit at the equator (Web Mercator's sphere circumference).
+const EQUATOR_M_PER_WORLD: f64 = 40_075_016.686;
+
+/// How much wider than the exact conversion the world-unit search box around a sample is:
+/// the Mercator sphere and the ellipsoid differ by under 0.7 %, and the latitude changes
+/// across the box.
+const WORLD_BOX_MARGIN: f64 = 1.05;
+
+/// The first, cheap search around a sample on an imported network (m): an alignment drawn on
+/// track finds it within this, and the nearest line within a radius is the nearest at all.
+const NEAR_FIRST_M: f64 = 200.0;
+
+/// "Not track" in [`TrackLayer::track_of`].
+const NOT_TRACK: u32 = u32::MAX;
 
 type Edge = GeomWithData<Line<[f64; 2]>, usize>;
 type Bbox = GeomWithData<Rectangle<[f64; 2]>, usize>;
@@ -39,11 +64,38 @@ pub(crate) struct Country {
 }
 
 /// Whether a track is in service or being built (proposed lines are not track).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TrackStatus {
     Existing,
     UnderConstruction,
+}
+
+impl TrackStatus {
+    /// The status the tags of a line on an imported track layer give it; `None` if it is not
+    /// track. A curated-style `status` wins (existing/operational/open, under construction;
+    /// anything else, e.g. proposed, is not track), and ferries (`mode` = ferry) are not
+    /// track. Otherwise OpenStreetMap's `railway`: rail, light_rail, narrow_gauge, subway,
+    /// monorail and funicular are existing, construction is under construction, anything
+    /// else (abandoned, disused, razed, proposed, platform, tram…) is not track. A line with
+    /// neither tag is existing: its layer was judged to be track (by `gauge` tags, say).
+    #[must_use]
+    pub fn of_feature(f: &Feature) -> Option<TrackStatus> {
+        if f.str("mode") == Some("ferry") {
+            return None;
+        }
+        if f.properties.contains_key("status") {
+            return curated_status(f);
+        }
+        match f.str("railway") {
+            None if !f.properties.contains_key("railway") => Some(TrackStatus::Existing),
+            Some("rail" | "light_rail" | "narrow_gauge" | "subway" | "monorail" | "funicular") => {
+                Some(TrackStatus::Existing)
+            }
+            Some("construction") => Some(TrackStatus::UnderConstruction),
+            _ => None,
+        }
+    }
 }
 
 /// A railway line the alignment may reuse.
@@ -91,14 +143,23 @@ pub struct LedgerInputs<'a> {
     pub elevation: Option<Arc<ElevationGrid>>,
 }
 
+/// An imported track layer, queried through its own R-tree: which [`Track`] each feature
+/// is ([`NOT_TRACK`] if none). Four bytes a feature; the geometry stays in the layer.
+struct TrackLayer {
+    layer: Arc<Layer>,
+    track_of: Vec<u32>,
+}
+
 /// The indexed atlas the ledger is computed against. Build once, reuse for every alignment
 /// and every frame.
 pub struct LedgerContext {
     pub(crate) countries: Vec<Country>,
     country_boxes: RTree<Bbox>,
     border_edges: RTree<Edge>,
+    /// Curated tracks (one per feature), then the distinct tracks of imported layers.
     pub(crate) tracks: Vec<Track>,
     track_pieces: RTree<Edge>,
+    track_layers: Vec<TrackLayer>,
     pub(crate) crossing_points: Vec<NamedPoint>,
     crossing_index: RTree<Pin>,
     pub(crate) gauge_points: Vec<NamedPoint>,
@@ -118,15 +179,26 @@ pub(crate) struct TrackHit {
 
 impl LedgerContext {
     /// Index the bundled layers of `atlas` (`countries`, `rail`, `rail_points`, `ports`,
-    /// `cities`) and its elevation grid. A missing layer is simply empty.
+    /// `cities`) and its elevation grid, and add every other track layer (imported networks,
+    /// [`Layer::is_track`]; each part of a large import) with
+    /// [`LedgerContext::with_track_layers`]. A missing layer is simply empty. Build a new
+    /// context when track layers are added or removed.
     #[must_use]
     pub fn new(atlas: &Atlas) -> Self {
+        let rail = atlas.layer_index("rail");
         let layer = |id: &str| {
             atlas
                 .layer_index(id)
                 .and_then(|i| atlas.layers.get(i))
                 .map_or(&[][..], |l| l.features.as_slice())
         };
+        let imported: Vec<Arc<Layer>> = atlas
+            .layers
+            .iter()
+            .enumerate()
+            .filter(|&(i, l)| l.is_track && Some(i) != rail)
+            .map(|(_, l)| Arc::clone(l))
+            .collect();
         let mut ctx = Self::from_inputs(&LedgerInputs {
             countries: layer("countries"),
             rail: layer("rail"),
@@ -138,7 +210,37 @@ impl LedgerContext {
         if ctx.dem.is_some() {
             "ETOPO5 (5 arc-minutes, ~9 km cells; bundled)".clone_into(&mut ctx.dem_label);
         }
-        ctx
+        ctx.with_track_layers(imported)
+    }
+
+    /// This context with imported track `layers` as existing track too (e.g. the parts of an
+    /// OpenStreetMap import). Nothing is densified or copied: samples ask each layer's own
+    /// R-tree, and each feature gets a compact reference to a [`Track`] read from its tags
+    /// ([`TrackStatus::of_feature`]; gauge from `gauge_mm` or the first number of `gauge`,
+    /// "1520;1435" → 1520; name from `name`). Ways of one line with the same name, gauge and
+    /// status share one track, so a reuse run does not break at every split of the way.
+    #[must_use]
+    pub fn with_track_layers(mut self, layers: Vec<Arc<Layer>>) -> Self {
+        let mut known: HashMap<(String, Option<u32>, TrackStatus), u32> = HashMap::new();
+        for layer in layers {
+            let track_of = layer
+                .features
+                .iter()
+                .map(|f| {
+                    let Some(t) = imported_track(f) else {
+                        return NOT_TRACK;
+                    };
+                    *known
+                        .entry((t.name.clone(), t.gauge_mm, t.status))
+                        .or_insert_with(|| {
+                            self.tracks.push(t);
+                            (self.tracks.len() - 1) as u32
+                        })
+                })
+                .collect();
+            self.track_layers.push(TrackLayer { layer, track_of });
+        }
+        self
     }
 
     /// Index explicit features.
@@ -222,6 +324,7 @@ impl LedgerContext {
             border_edges: RTree::bulk_load(edges),
             tracks,
             track_pieces: RTree::bulk_load(pieces),
+            track_layers: Vec::new(),
             crossing_index: pin_index(&crossing_points),
             crossing_points,
             gauge_index: pin_index(&gauge_points),
@@ -252,7 +355,8 @@ impl LedgerContext {
         self.dem.as_deref()
     }
 
-    /// Number of indexed countries, tracks and track pieces (for tests and benchmarks).
+    /// Number of indexed countries, tracks and curated track pieces (for tests and
+    /// benchmarks). Imported layers add tracks, never pieces.
     #[must_use]
     pub fn sizes(&self) -> (usize, usize, usize) {
         (
@@ -304,7 +408,10 @@ impl LedgerContext {
     }
 
     /// The existing track nearest `p` within `tolerance_m` (geodesic), among tracks for which
-    /// `usable` holds.
+    /// `usable` holds: the nearest curated piece, and on each imported layer the nearest
+    /// usable line (its R-tree, in world units, with a box certainly covering the tolerance),
+    /// compared by their distance in the local frame at `p`; the winner's distance is then
+    /// measured geodesically to the foot of the perpendicular.
     pub(crate) fn nearest_track(
         &self,
         p: Coord<f64>,
@@ -328,6 +435,52 @@ impl LedgerContext {
                     y: a.1 + ratio * (b.1 - a.1),
                 };
                 best = Some((off_m, foot, piece.data));
+            }
+        }
+        if !self.track_layers.is_empty() && tolerance_m > 0.0 {
+            let at = world_from_lonlat(p.x, p.y);
+            let per_m = world_per_m(p.y);
+            let first_m = tolerance_m.min(NEAR_FIRST_M);
+            for tl in &self.track_layers {
+                let keep = |feature: usize| {
+                    tl.track_of
+                        .get(feature)
+                        .is_some_and(|&t| t != NOT_TRACK && usable(&self.tracks[t as usize]))
+                };
+                let near = tl.layer.nearest_line_where(at, first_m * per_m, keep);
+                let hit = match near {
+                    Some(hit) => Some(hit),
+                    None if tolerance_m > first_m => {
+                        tl.layer.nearest_line_where(at, tolerance_m * per_m, keep)
+                    }
+                    None => None,
+                };
+                let Some(hit) = hit else { continue };
+                let Some(feature) = tl.layer.features.get(hit.feature) else {
+                    continue;
+                };
+                let track = tl.track_of[hit.feature] as usize;
+                for_each_line(&feature.geometry, &mut |coords| {
+                    for pair in coords.windows(2) {
+                        let (a, b) = (pair[0], pair[1]);
+                        // Segments that cannot come within the tolerance are skipped unmeasured.
+                        if a.x.max(b.x) < p.x - dlon
+                            || a.x.min(b.x) > p.x + dlon
+                            || a.y.max(b.y) < p.y - dlat
+                            || a.y.min(b.y) > p.y + dlat
+                        {
+                            continue;
+                        }
+                        let (ratio, off_m) = frame.project((p.x, p.y), (a.x, a.y), (b.x, b.y));
+                        if best.is_none_or(|(best_m, _, _)| off_m < best_m) {
+                            let foot = Coord {
+                                x: a.x + ratio * (b.x - a.x),
+                                y: a.y + ratio * (b.y - a.y),
+                            };
+                            best = Some((off_m, foot, track));
+                        }
+                    }
+                });
             }
         }
         let (_, foot, track) = best?;
@@ -411,30 +564,71 @@ fn country(f: &Feature) -> Option<Country> {
     })
 }
 
-/// A rail feature as reusable track: existing or under construction, not a ferry.
+/// A curated rail feature as reusable track: existing or under construction (by its
+/// `status`), not a ferry.
 fn track(f: &Feature) -> Option<Track> {
     if f.str("mode") == Some("ferry") {
         return None;
     }
+    Some(Track {
+        name: f.name().unwrap_or("(unnamed line)").to_owned(),
+        gauge_mm: gauge_mm(f),
+        status: curated_status(f)?,
+    })
+}
+
+/// The track status a curated `status` property gives (`None` if absent or not track).
+fn curated_status(f: &Feature) -> Option<TrackStatus> {
     let key: String = f
         .str("status")?
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    let status = match key.as_str() {
-        "existing" | "operational" | "open" => TrackStatus::Existing,
-        "underconstruction" | "construction" => TrackStatus::UnderConstruction,
-        _ => return None,
-    };
+    match key.as_str() {
+        "existing" | "operational" | "open" => Some(TrackStatus::Existing),
+        "underconstruction" | "construction" => Some(TrackStatus::UnderConstruction),
+        _ => None,
+    }
+}
+
+/// A line of an imported track layer as reusable track (see [`TrackStatus::of_feature`]).
+fn imported_track(f: &Feature) -> Option<Track> {
+    if !matches!(
+        f.geometry,
+        Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::GeometryCollection(_)
+    ) {
+        return None;
+    }
     Some(Track {
         name: f.name().unwrap_or("(unnamed line)").to_owned(),
-        gauge_mm: f
-            .f64("gauge_mm")
-            .filter(|g| g.is_finite() && *g > 0.0)
-            .map(|g| g.round() as u32),
-        status,
+        gauge_mm: gauge_mm(f),
+        status: TrackStatus::of_feature(f)?,
     })
+}
+
+/// Track gauge (mm): `gauge_mm`, else the first number of OpenStreetMap's `gauge` (which
+/// lists every gauge of dual-gauge track: "1520;1435" → 1520).
+fn gauge_mm(f: &Feature) -> Option<u32> {
+    let from_osm = || {
+        let text = f.str("gauge")?;
+        let first = text.split([';', ',', '/']).next()?.trim();
+        let digits: String = first
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        digits.parse::<f64>().ok()
+    };
+    f.f64("gauge_mm")
+        .or_else(from_osm)
+        .filter(|g| g.is_finite() && *g > 0.0 && *g < 10_000.0)
+        .map(|g| g.round() as u32)
+}
+
+/// World units per metre at latitude `lat` (deg), generously: Web Mercator's scale there,
+/// plus [`WORLD_BOX_MARGIN`].
+fn world_per_m(lat: f64) -> f64 {
+    WORLD_BOX_MARGIN / (EQUATOR_M_PER_WORLD * lat.to_radians().cos().max(1e-6))
 }
 
 fn named_point(f: &Feature, kind: PlaceKind) -> Option<NamedPoint> {

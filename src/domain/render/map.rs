@@ -12,11 +12,15 @@ use tiny_skia::{
 };
 
 use super::text::{Font, TextStyle};
+use std::sync::Arc;
+
 use crate::domain::Atlas;
+use crate::domain::basemap::TileKey;
 use crate::domain::basemap::clip::{ClipBox, Px, clip_polyline, clip_ring};
 use crate::domain::basemap::tile::{tile_world_size, tiles_covering};
 use crate::domain::basemap::{BASE_TILE_PX, BasemapRenderer, BasemapStyle};
 use crate::domain::labels::{LabelCandidate, label_sources, place_labels, text_key};
+use crate::domain::layer::Layer;
 use crate::domain::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
 use crate::domain::scenario::model::{AlignmentId, Scenario};
 use crate::domain::scenario::story::{Camera, Slide};
@@ -49,6 +53,23 @@ impl View {
             size_px: [f64::from(size_px.0), f64::from(size_px.1)],
             zoom_px: camera.zoom,
             zoom: camera.zoom - scale.log2(),
+            scale: scale as f32,
+        }
+    }
+
+    /// The view that fills one slippy-map tile of `size_px` pixels (256 at 1×, 512 at 2×):
+    /// what [`render_layer_tile`] draws into.
+    #[must_use]
+    pub fn for_tile(key: TileKey, size_px: u32) -> Self {
+        let rect = key.world_rect();
+        let scale = f64::from(size_px) / f64::from(BASE_TILE_PX);
+        let zoom = f64::from(key.zoom);
+        Self {
+            center_world: rect.center(),
+            px_per_world: f64::from(size_px) / rect.width(),
+            size_px: [f64::from(size_px); 2],
+            zoom_px: zoom + scale.log2(),
+            zoom,
             scale: scale as f32,
         }
     }
@@ -148,6 +169,22 @@ pub fn draw_basemap(
     }
 }
 
+/// One transparent tile of `layers` (the parts of a large imported layer), drawn with the
+/// same styles as the GUI's vector layers. The GUI shows large layers as such tiles, rendered
+/// on worker threads and cached, so a frame costs a few textured quads however many features
+/// the layer has.
+#[must_use]
+pub fn render_layer_tile(layers: &[Arc<Layer>], key: TileKey, size_px: u32) -> Option<Pixmap> {
+    let mut pixmap = Pixmap::new(size_px, size_px)?;
+    let atlas = Atlas {
+        layers: layers.to_vec(),
+        ..Atlas::default()
+    };
+    let visible = vec![true; layers.len()];
+    draw_layers(&mut pixmap, &atlas, &visible, &View::for_tile(key, size_px));
+    Some(pixmap)
+}
+
 /// Paint the visible layers of the atlas (`visible[i]` for layer `i`), bottom to top.
 pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &View) {
     let rect = view.world_rect(16.0 * f64::from(view.scale));
@@ -157,14 +194,15 @@ pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
         if !visible.get(li).copied().unwrap_or(false) {
             continue;
         }
-        let shapes = layer.lod.shapes_at(view.zoom_px);
+        let shapes = layer.lod.level_at(view.zoom_px);
         let mut found: Vec<usize> = layer.index.in_view(&rect).collect();
         // The R-tree's order is arbitrary; file order draws the same picture every time.
         found.sort_unstable();
         for fi in found {
-            let (Some(shape), Some(style)) = (shapes.get(fi), layer.styles.get(fi)) else {
+            let (true, Some(style)) = (fi < shapes.len(), layer.styles.get(fi)) else {
                 continue;
             };
+            let shape = shapes.shape(fi);
             if f64::from(style.min_zoom) > view.zoom {
                 continue;
             }
@@ -172,9 +210,9 @@ pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
                 layer.features.get(fi).map(|f| &f.geometry),
                 Some(Geometry::Polygon(_) | Geometry::MultiPolygon(_))
             );
-            if let (Some(fill), true, true) = (style.fill, shape.fill.is_some(), areal) {
+            if let (Some(fill), true, true) = (style.fill, shape.fill().is_some(), areal) {
                 let mut pb = PathBuilder::new();
-                for ring in &shape.lines {
+                for ring in shape.rings() {
                     let pts: Vec<Px> = ring.iter().map(|&w| view.px(w)).collect();
                     push_points(&mut pb, &clip_ring(&pts, &clip), true);
                 }
@@ -189,13 +227,13 @@ pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
                 }
             }
             if let Some(line) = &style.line {
-                for l in &shape.lines {
+                for l in shape.outlines() {
                     let pts: Vec<Px> = l.iter().map(|&w| view.px(w)).collect();
                     stroke_line(pixmap, &pts, &clip, line, s, 1.0);
                 }
             }
             if let Some(marker) = &style.marker {
-                for &p in &shape.points {
+                for &p in shape.points() {
                     let [x, y] = view.px(p);
                     if (-20.0..view.size_px[0] + 20.0).contains(&x)
                         && (-20.0..view.size_px[1] + 20.0).contains(&y)

@@ -1,0 +1,104 @@
+//! `corridor-atlas generate-network -o FILE`: write the synthetic OSM-like railway network of
+//! [`crate::domain::netgen`] to a file, for benchmarks and large-file import tests.
+//!
+//! The network itself is decided in the domain; this module checks the arguments, writes the
+//! file and prints one summary line. Any problem is one line on stderr and exit status 1.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::domain::netgen::{NetFormat, NetworkSpec, NetworkStats, write_network};
+
+/// Arguments of `corridor-atlas generate-network`. The help text of the subcommand is the doc
+/// comment of its variant in `main.rs`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GenerateArgs {
+    /// Number of ways (features), exactly.
+    #[arg(long, default_value_t = NetworkSpec::default().features, value_name = "N")]
+    pub features: usize,
+    /// Number of vertices summed over all ways, exactly (at least 2 per way).
+    #[arg(long, default_value_t = NetworkSpec::default().vertices, value_name = "M")]
+    pub vertices: usize,
+    /// Seed: the same seed and sizes give the same bytes on every machine.
+    #[arg(long, default_value_t = NetworkSpec::default().seed, value_name = "S")]
+    pub seed: u64,
+    /// Write GeoJSONSeq (RFC 8142: one 0x1E-prefixed feature per line) instead of a
+    /// FeatureCollection.
+    #[arg(long)]
+    pub seq: bool,
+    /// The file to write (replaced if it exists).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+impl GenerateArgs {
+    /// The network these arguments ask for.
+    #[must_use]
+    pub fn spec(&self) -> NetworkSpec {
+        NetworkSpec {
+            features: self.features,
+            vertices: self.vertices,
+            seed: self.seed,
+            format: if self.seq {
+                NetFormat::Sequence
+            } else {
+                NetFormat::FeatureCollection
+            },
+        }
+    }
+}
+
+/// Run the subcommand: write the file, print `features, vertices, MB, seconds` on stdout.
+#[must_use]
+pub fn run(args: &GenerateArgs) -> ExitCode {
+    let started = Instant::now();
+    match generate(args) {
+        Ok(stats) => {
+            let line = format!(
+                "{}: {} features, {} vertices, {:.1} MB in {:.2} s",
+                args.out.display(),
+                stats.features,
+                stats.vertices,
+                stats.bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+            // A closed stdout loses only the summary; the file is written.
+            let _ = writeln!(io::stdout().lock(), "{line}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            // If stderr is gone there is nobody left to tell.
+            let _ = writeln!(
+                io::stderr().lock(),
+                "corridor-atlas generate-network: {message}"
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Check the arguments and write the file; the error is the message for the user.
+fn generate(args: &GenerateArgs) -> Result<NetworkStats, String> {
+    let spec = args.spec();
+    // Asking for fewer is almost certainly a slip (e.g. swapped numbers): say so rather than
+    // quietly writing more vertices than requested.
+    if spec.vertices < spec.features.saturating_mul(2) {
+        return Err(format!(
+            "--vertices must be at least 2 per feature ({} for {} features), got {}",
+            spec.features.saturating_mul(2),
+            spec.features,
+            spec.vertices
+        ));
+    }
+    let path = args.out.display();
+    if args.out.is_dir() {
+        return Err(format!("{path}: is a directory"));
+    }
+    let file = File::create(&args.out).map_err(|e| format!("{path}: cannot create: {e}"))?;
+    // write_network buffers internally and flushes; a write error (disk full) is reported
+    // with the file name.
+    write_network(&spec, file).map_err(|e| format!("{path}: cannot write: {e}"))
+}

@@ -1,0 +1,106 @@
+//! `corridor-atlas inspect FILE`: load a GeoJSON or GeoJSONSeq file exactly as the map's
+//! import does (stream, parse, index, generalise) and report what is in it, how long it took
+//! and how much memory it holds — the counterpart of `ogrinfo -so`, and the measurement
+//! behind the large-network figures in BENCHMARKS.md.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use crate::domain::geojson_stream::StreamProgress;
+use crate::domain::import::{ImportTarget, import_file};
+use crate::domain::layer::Layer;
+
+/// Arguments of `inspect`.
+#[derive(clap::Args, Debug)]
+pub struct InspectArgs {
+    /// A GeoJSON FeatureCollection, or GeoJSONSeq / newline-delimited features.
+    pub file: PathBuf,
+    /// Print one JSON object instead of text (for scripts and benchmarks).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Memory of this process from `/proc/self/status` (kB fields `VmRSS`, `VmHWM`), in bytes.
+fn proc_status_bytes(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Run `inspect`.
+#[must_use]
+pub fn run(args: &InspectArgs) -> ExitCode {
+    let rss_before = proc_status_bytes("VmRSS:").unwrap_or(0);
+    let progress = StreamProgress::default();
+    let target = ImportTarget::for_path(&args.file);
+    let mut parts: Vec<Layer> = Vec::new();
+    let started = Instant::now();
+    let result = import_file(&args.file, &target, &progress, |l| parts.push(l));
+    let seconds = started.elapsed().as_secs_f64();
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("corridor-atlas inspect: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let rss_loaded = proc_status_bytes("VmRSS:").unwrap_or(0);
+    let peak = proc_status_bytes("VmHWM:").unwrap_or(0);
+    let bytes = progress.bytes_read.load(Ordering::Relaxed).max(1);
+    let vertices: usize = parts.iter().map(Layer::vertex_count).sum();
+    let segments: usize = parts.iter().map(|l| l.index.segment_count()).sum();
+    let runs: usize = parts.iter().map(|l| l.index.run_count()).sum();
+    let track = parts.iter().all(|l| l.is_track) && !parts.is_empty();
+    let mb = bytes as f64 / 1e6;
+    let ratio = |b: u64| b.saturating_sub(rss_before) as f64 / bytes as f64;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "file": args.file.display().to_string(),
+                "format": format!("{:?}", summary.format),
+                "bytes": bytes,
+                "features": summary.features,
+                "parts": summary.parts,
+                "vertices": vertices,
+                "segments": segments,
+                "index_runs": runs,
+                "is_track": track,
+                "seconds": seconds,
+                "mb_per_s": mb / seconds.max(1e-9),
+                "rss_before_bytes": rss_before,
+                "rss_loaded_bytes": rss_loaded,
+                "peak_rss_bytes": peak,
+                "loaded_memory_ratio": ratio(rss_loaded),
+                "peak_memory_ratio": ratio(peak),
+            })
+        );
+    } else {
+        println!("{}", args.file.display());
+        println!("  format:    {:?}", summary.format);
+        println!(
+            "  features:  {} in {} parts ({} vertices, {} segments, {} index runs)",
+            summary.features, summary.parts, vertices, segments, runs
+        );
+        println!(
+            "  used as existing track: {}",
+            if track { "yes" } else { "no" }
+        );
+        println!(
+            "  load:      {seconds:.2} s for {mb:.1} MB ({:.0} MB/s): parse, index, generalise",
+            mb / seconds.max(1e-9)
+        );
+        println!(
+            "  memory:    {:.0} MB while loaded ({:.2}x the file), peak {:.0} MB ({:.2}x)",
+            rss_loaded.saturating_sub(rss_before) as f64 / 1e6,
+            ratio(rss_loaded),
+            peak.saturating_sub(rss_before) as f64 / 1e6,
+            ratio(peak)
+        );
+    }
+    drop(parts);
+    ExitCode::SUCCESS
+}
