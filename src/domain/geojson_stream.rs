@@ -98,6 +98,27 @@ enum State {
     AfterTop,
 }
 
+/// ASCII bytes that change nothing inside an object or array but the column (not quotes,
+/// brackets, braces, newlines; bytes of multi-byte characters take the careful path).
+const BORING: [bool; 256] = boring(b"\"{}[]\n");
+/// The same inside a string: everything but the quote, the backslash and newlines.
+const BORING_IN_STRING: [bool; 256] = boring(b"\"\\\n");
+
+const fn boring(special: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = true;
+        b += 1;
+    }
+    let mut k = 0;
+    while k < special.len() {
+        table[special[k] as usize] = false;
+        k += 1;
+    }
+    table
+}
+
 /// What the bytes being captured are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
@@ -203,6 +224,21 @@ impl Scanner {
         while i < buf.len() {
             let b = buf[i];
             if let Some(c) = self.capture.as_mut() {
+                // Fast path: most bytes of a feature are digits, commas and letters that
+                // change nothing but the column. Skip runs of them in a tight loop.
+                if !c.scalar && !c.escape {
+                    let table = if c.in_string {
+                        &BORING_IN_STRING
+                    } else {
+                        &BORING
+                    };
+                    let run = buf[i..].iter().take_while(|&&x| table[x as usize]).count();
+                    if run > 0 {
+                        self.column += run;
+                        i += run;
+                        continue;
+                    }
+                }
                 let mut done_after = false; // the value ends with this byte
                 let mut done_before = false; // the value ended before this byte (scalars)
                 if c.scalar {

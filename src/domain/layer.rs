@@ -84,8 +84,10 @@ impl Layer {
         id: impl Into<String>,
         title: impl Into<String>,
         attribution: impl Into<String>,
-        features: Vec<Feature>,
+        mut features: Vec<Feature>,
     ) -> Self {
+        // Parts of a streamed import arrive in vectors grown by doubling.
+        features.shrink_to_fit();
         let styles = features.iter().map(|f| style_for(kind, f)).collect();
         let lod = Lod::build(&features, kind.fills_polygons());
         let index = FeatureIndex::build(&lod);
