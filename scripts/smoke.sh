@@ -47,3 +47,33 @@ if [ "$colors" -lt 500 ]; then
   echo "smoke: the screenshot looks blank ($colors colours)" >&2
   exit 1
 fi
+
+# `corridor-atlas FILE`: the app opens with a generated rail network imported (streamed in
+# parts, drawn from tiles). Wait for the import to finish, and look again.
+kill "$app_pid" 2>/dev/null || true
+wait "$app_pid" 2>/dev/null || true
+net="$(dirname "$out")/network.geojson"
+"$bin" generate-network --features 3000 --vertices 90000 -o "$net" >/dev/null
+home2="$(mktemp -d)"
+DISPLAY="$display" HOME="$home2" XDG_RUNTIME_DIR=/tmp "$bin" "$net" >"$log" 2>&1 &
+app_pid=$!
+imported=""
+for _ in $(seq 1 600); do
+  if ! kill -0 "$app_pid" 2>/dev/null; then
+    echo "smoke: the app exited while importing; its output:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  if grep -q "imported" "$log"; then imported=1; break; fi
+  sleep 0.1
+done
+if [ -z "$imported" ]; then
+  echo "smoke: 'corridor-atlas FILE' did not import FILE within 60 s; app output:" >&2
+  cat "$log" >&2
+  exit 1
+fi
+sleep 3
+out2="${out%.png}-network.png"
+DISPLAY="$display" import -window root "$out2"
+kill -0 "$app_pid" 2>/dev/null || { echo "smoke: the app died after importing" >&2; cat "$log" >&2; exit 1; }
+echo "smoke: $(grep 'imported' "$log"); screenshot $out2"

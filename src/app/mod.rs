@@ -658,6 +658,14 @@ impl AtlasApp {
                     summary.features,
                     summary.seconds
                 ));
+                // The log line scripts/smoke.sh waits for.
+                eprintln!(
+                    "corridor-atlas: imported {}: {} features in {} parts, {mb:.1} MB in {:.2} s",
+                    path.display(),
+                    summary.features,
+                    summary.parts,
+                    summary.seconds
+                );
                 self.track_layers_changed();
             }
             Err(e) => {

@@ -307,15 +307,17 @@ impl Scanner {
                         continue;
                     }
                 }
+                // The top-level object closes: a FeatureCollection, or a record.
+                State::Key | State::AfterMember if b == b'}' => {
+                    self.advance(b);
+                    self.end_top_object(buf, i + 1)?;
+                    i += 1;
+                    continue;
+                }
                 State::Key => {
                     if ws || b == b',' {
                     } else if b == b'"' {
                         self.start_capture(Role::Key, i, b);
-                        continue;
-                    } else if b == b'}' {
-                        self.advance(b);
-                        self.end_top_object(buf, i + 1)?;
-                        i += 1;
                         continue;
                     } else {
                         return Err(Self::err(at, "expected a member name in double quotes"));
@@ -344,11 +346,6 @@ impl Scanner {
                     if ws {
                     } else if b == b',' {
                         self.state = State::Key;
-                    } else if b == b'}' {
-                        self.advance(b);
-                        self.end_top_object(buf, i + 1)?;
-                        i += 1;
-                        continue;
                     } else {
                         return Err(Self::err(at, "expected ',' or '}' after a member"));
                     }

@@ -273,10 +273,9 @@ impl FeatureIndex {
     }
 }
 
-/// Euclidean distance from `p` to segment `a`–`b` (world units: for picking in pixels, not
-/// for reported lengths).
+/// The point of segment `a`–`b` nearest `p` (world units).
 #[must_use]
-pub fn segment_distance(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> f64 {
+pub fn nearest_on_segment(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> WorldPoint {
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let len2 = dx * dx + dy * dy;
     let t = if len2 > 0.0 {
@@ -284,8 +283,15 @@ pub fn segment_distance(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> f64 {
     } else {
         0.0
     };
-    let (qx, qy) = (a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
-    qx.hypot(qy)
+    [a[0] + t * dx, a[1] + t * dy]
+}
+
+/// Euclidean distance from `p` to segment `a`–`b` (world units: for picking in pixels, not
+/// for reported lengths).
+#[must_use]
+pub fn segment_distance(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> f64 {
+    let q = nearest_on_segment(p, a, b);
+    (q[0] - p[0]).hypot(q[1] - p[1])
 }
 
 fn is_areal(g: &Geometry<f64>) -> bool {

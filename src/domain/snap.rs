@@ -11,7 +11,7 @@ use geo::{Coord, Geometry};
 
 use super::bundled::Atlas;
 use super::feature::Feature;
-use super::index::{Part, visit};
+use super::index::{Part, nearest_on_segment, visit};
 use super::layer::LayerKind;
 use super::mercator::{WorldPoint, lonlat_from_world, world_from_lonlat};
 use super::scenario::model::SnapRef;
@@ -191,18 +191,6 @@ fn closest_on_lines<'a>(
         }
     }
     best.map(|(d, p)| (p, d))
-}
-
-/// The point of segment `a`–`b` nearest `p`.
-fn nearest_on_segment(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> WorldPoint {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    [a[0] + t * dx, a[1] + t * dy]
 }
 
 #[cfg(test)]
