@@ -202,12 +202,19 @@ fn validate_value(v: &geojson::GeometryValue) -> Result<(), String> {
 fn check_position(p: &geojson::Position) -> Result<(), String> {
     let s = p.as_slice();
     if s.len() < 2 {
-        return Err(format!(
-            "a position needs at least 2 numbers (lon, lat), found {}",
-            s.len()
-        ));
+        return Err(position_too_short(s.len()));
     }
-    let (lon, lat) = (s[0], s[1]);
+    check_lon_lat(s[0], s[1])
+}
+
+/// The message for a position with fewer than two numbers.
+fn position_too_short(found: usize) -> String {
+    format!("a position needs at least 2 numbers (lon, lat), found {found}")
+}
+
+/// Finite and within ±180° / ±90°: the one coordinate check every reader applies.
+#[inline]
+fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
     if !lon.is_finite() || !lat.is_finite() {
         return Err("coordinates must be finite numbers".into());
     }
@@ -220,22 +227,26 @@ fn check_position(p: &geojson::Position) -> Result<(), String> {
     Ok(())
 }
 
+/// The message for a `LineString` with fewer than two positions.
+fn line_too_short(found: usize) -> String {
+    format!("a LineString needs at least 2 positions, found {found}")
+}
+
+/// The message for a polygon ring with fewer than four positions.
+fn ring_too_short(found: usize) -> String {
+    format!("a polygon ring needs at least 4 positions, found {found}")
+}
+
 fn check_line(line: &[geojson::Position]) -> Result<(), String> {
     if line.len() < 2 {
-        return Err(format!(
-            "a LineString needs at least 2 positions, found {}",
-            line.len()
-        ));
+        return Err(line_too_short(line.len()));
     }
     line.iter().try_for_each(check_position)
 }
 
 fn check_ring(ring: &[geojson::Position]) -> Result<(), String> {
     if ring.len() < 4 {
-        return Err(format!(
-            "a polygon ring needs at least 4 positions, found {}",
-            ring.len()
-        ));
+        return Err(ring_too_short(ring.len()));
     }
     ring.iter().try_for_each(check_position)
 }
@@ -268,37 +279,51 @@ fn located(text: &str, raw: &RawValue, message: String) -> GeoJsonError {
 
 /// An error inside `raw`, shifted to its place in the whole text.
 fn at_raw(text: &str, raw: &RawValue, e: &serde_json::Error) -> GeoJsonError {
-    let (raw_line, raw_col) = line_col(text, offset_in(text, raw));
-    let (line, column) = if e.line() <= 1 {
-        (raw_line, raw_col + e.column().saturating_sub(1))
-    } else {
-        (raw_line + e.line() - 1, e.column())
-    };
+    let offset = offset_in(text, raw) + serde_offset(raw.get().as_bytes(), e.line(), e.column());
+    let (line, column) = line_col(text, offset);
     GeoJsonError {
         line,
-        column: column.max(1),
+        column,
         message: strip_position(&e.to_string()),
     }
 }
 
 /// An error in the whole body (after a possible BOM).
 fn json_error(text: &str, body: &str, e: &serde_json::Error) -> GeoJsonError {
-    let bom_chars = usize::from(text.len() != body.len());
     let message = if e.is_eof() && body.trim().is_empty() {
         "the file is empty".to_string()
     } else {
         strip_position(&e.to_string())
     };
+    let bom = text.len() - body.len();
+    let (line, column) = line_col(
+        text,
+        bom + serde_offset(body.as_bytes(), e.line(), e.column()),
+    );
     GeoJsonError {
-        line: e.line().max(1),
-        column: (e.column() + if e.line() == 1 { bom_chars } else { 0 }).max(1),
+        line,
+        column,
         message,
     }
 }
 
+/// Byte offset in `json` of a `serde_json` error position. `serde_json` counts columns in
+/// bytes (up to and including the offending byte); reports count characters, so the position
+/// goes through a byte offset and [`line_col`] rather than being shifted directly.
+pub(crate) fn serde_offset(json: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match json[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    (start + column.saturating_sub(1)).min(json.len())
+}
+
 /// `serde_json` appends " at line X column Y"; we report the position ourselves.
 /// `serde_json`'s "recursion limit exceeded" is about its parser; say what is wrong with the file.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     let message = match message.rfind(" at line ") {
         Some(i) => &message[..i],
         None => message,
@@ -335,6 +360,15 @@ mod tests {
         let err = parse_features(text).expect_err("broken JSON");
         assert_eq!(err.line, 3, "{err}");
         assert_eq!(err.column, 19, "{err}");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{\"name\":\"Ürümqi 中\"},,}]}";
+        let err = parse_features(text).expect_err("broken JSON");
+        assert_eq!((err.line, err.column), (2, 52), "{err}");
+        let err = parse_features("{\"name\":\"中\",,}").expect_err("broken JSON");
+        assert_eq!((err.line, err.column), (1, 13), "{err}");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::feature::{Feature, Properties};
-use super::geojson_io::{GeoJsonError, ParsedGeoJson};
+use super::geojson_io::{GeoJsonError, ParsedGeoJson, serde_offset, strip_position};
 
 /// Bytes read from the input at a time.
 const BLOCK_BYTES: usize = 1 << 20;
@@ -174,12 +174,20 @@ struct Scanner {
     saw_rs: bool,
     records: usize,
     elements: usize,
+    /// Byte offset in the file of `buf[0]`.
+    base: u64,
 }
 
 impl Scanner {
     /// Parse a feature (or record) `n` whose bytes start at `at`.
-    fn feature(&mut self, n: usize, at: Pos, bytes: &[u8]) -> Result<(), StreamError> {
-        match parse_feature_bytes(bytes, n, at)? {
+    fn feature(
+        &mut self,
+        n: usize,
+        at: Pos,
+        start: usize,
+        bytes: &[u8],
+    ) -> Result<(), StreamError> {
+        match parse_feature_bytes(bytes, n, at, self.base + start as u64)? {
             Some(f) => {
                 self.batch.features.push(f);
                 self.batch.file_index.push(n);
@@ -300,7 +308,7 @@ impl Scanner {
                         self.top_obj_start = Some(i);
                         self.state = State::Key;
                     } else if self.saw_features {
-                        return Err(Self::err(at, "unexpected data after the FeatureCollection"));
+                        return Err(Self::err(at, "unexpected text after the FeatureCollection"));
                     } else {
                         self.top_values += 1;
                         self.start_capture(Role::Record, i, b);
@@ -389,7 +397,7 @@ impl Scanner {
                         _ => "a value".to_string(),
                     };
                     return Err(Self::err(
-                        c.at,
+                        self.pos(),
                         format!(
                             "unexpected end of file: {what} starting at line {}, column {} is not closed",
                             c.at.line, c.at.column
@@ -423,13 +431,13 @@ impl Scanner {
     fn finish(&mut self, c: &Capture, bytes: &[u8]) -> Result<(), StreamError> {
         match c.role {
             Role::Key => {
-                self.key =
-                    serde_json::from_slice::<String>(bytes).map_err(|e| shifted(c.at, &e, ""))?;
+                self.key = serde_json::from_slice::<String>(bytes)
+                    .map_err(|e| shifted(c.at, bytes, self.base + c.start as u64, &e, ""))?;
                 self.state = State::Colon;
             }
             Role::Member => {
-                let value: Value =
-                    serde_json::from_slice(bytes).map_err(|e| shifted(c.at, &e, ""))?;
+                let value: Value = serde_json::from_slice(bytes)
+                    .map_err(|e| shifted(c.at, bytes, self.base + c.start as u64, &e, ""))?;
                 if self.key == "type" {
                     self.top_type = value.as_str().map(str::to_owned);
                 } else {
@@ -440,13 +448,13 @@ impl Scanner {
             Role::Feature => {
                 let n = self.elements;
                 self.elements += 1;
-                self.feature(n, c.at, bytes)?;
+                self.feature(n, c.at, c.start, bytes)?;
                 self.state = State::AfterElement;
             }
             Role::Record => {
                 let n = self.records;
                 self.records += 1;
-                self.feature(n, c.at, bytes)?;
+                self.feature(n, c.at, c.start, bytes)?;
                 self.state = State::AfterTop;
             }
         }
@@ -463,7 +471,7 @@ impl Scanner {
             self.foreign.clear();
             let n = self.records;
             self.records += 1;
-            return self.feature(n, self.top_start, &buf[start..end]);
+            return self.feature(n, self.top_start, start, &buf[start..end]);
         }
         match self.top_type.as_deref() {
             Some("FeatureCollection") => Ok(()),
@@ -479,25 +487,55 @@ impl Scanner {
     }
 }
 
-/// A serde error inside a span that starts at `at`, shifted to the whole file.
-fn shifted(at: Pos, e: &serde_json::Error, prefix: &str) -> StreamError {
-    let (line, column) = if e.line() <= 1 {
-        (at.line, at.column + e.column().saturating_sub(1))
-    } else {
-        (at.line + e.line() - 1, e.column())
+/// A serde error inside a span that starts at `at`, shifted to the whole file. `serde_json`
+/// counts columns in bytes; reports count characters, so the error goes through its byte
+/// offset in the span and the position is walked forward from `at`.
+/// `span_offset` is the span's byte offset in the file, for invalid UTF-8 (which `serde_json`
+/// reports only as "invalid unicode code point").
+fn shifted(
+    at: Pos,
+    span: &[u8],
+    span_offset: u64,
+    e: &serde_json::Error,
+    prefix: &str,
+) -> StreamError {
+    let (offset, message) = match std::str::from_utf8(span) {
+        Err(bad) => (
+            bad.valid_up_to(),
+            format!(
+                "invalid UTF-8 at byte offset {}; GeoJSON must be UTF-8",
+                span_offset + bad.valid_up_to() as u64
+            ),
+        ),
+        Ok(_) => (
+            serde_offset(span, e.line(), e.column()),
+            strip_position(&e.to_string()),
+        ),
     };
-    let mut message = e.to_string();
-    if let Some(i) = message.rfind(" at line ") {
-        message.truncate(i);
-    }
-    if message == "recursion limit exceeded" {
-        message = "nested too deeply (more than 128 levels of arrays and objects)".into();
-    }
+    let pos = pos_after(at, &span[..offset]);
     StreamError::GeoJson(GeoJsonError {
-        line,
-        column: column.max(1),
+        line: pos.line,
+        column: pos.column,
         message: format!("{prefix}{message}"),
     })
+}
+
+/// The position reached from `at` after `bytes` (lines, and characters: continuation bytes
+/// of UTF-8 sequences do not count).
+fn pos_after(at: Pos, bytes: &[u8]) -> Pos {
+    let mut pos = at;
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(nl) => {
+            pos.line += bytes.split(|&b| b == b'\n').count() - 1;
+            pos.column = 1 + count_chars(&bytes[nl + 1..]);
+        }
+        None => pos.column += count_chars(bytes),
+    }
+    pos
+}
+
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count()
 }
 
 /// Read GeoJSON from `reader` and hand features to `on_batch` roughly every `batch_bytes` of
@@ -529,8 +567,10 @@ pub fn stream_features(
         saw_rs: false,
         records: 0,
         elements: 0,
+        base: 0,
     };
     let mut scanned = 0;
+    let mut bom_checked = false;
     loop {
         if progress.cancel.load(Ordering::Relaxed) {
             return Err(StreamError::Cancelled);
@@ -546,12 +586,19 @@ pub fn stream_features(
         };
         buf.truncate(old + n);
         let eof = n == 0;
-        let mut from = scanned;
-        if read_total == 0 && buf.starts_with(b"\xef\xbb\xbf") {
-            from = 3;
-            scanner.column += 1; // the BOM is a character of line 1, as parse_features counts
-        }
         read_total += n as u64;
+        if !bom_checked {
+            // Wait for three bytes (a reader may hand out fewer) to see a byte order mark.
+            if buf.len() < 3 && !eof {
+                continue;
+            }
+            bom_checked = true;
+            if buf.starts_with(b"\xef\xbb\xbf") {
+                scanned = 3;
+                scanner.column += 1; // the BOM is a character of line 1, as parse_features counts
+            }
+        }
+        let from = scanned;
         if eof && read_total == 0 {
             return Err(empty_file());
         }
@@ -559,6 +606,7 @@ pub fn stream_features(
         let consumed = keep_from.min(buf.len());
         if consumed > 0 {
             buf.drain(..consumed);
+            scanner.base += consumed as u64;
             if let Some(c) = scanner.capture.as_mut() {
                 c.start -= consumed;
             }
@@ -626,12 +674,16 @@ pub fn parse_all(bytes: &[u8]) -> Result<ParsedGeoJson, StreamError> {
 
 /// Parse one feature (or bare geometry, in a sequence) from its bytes. `None`: a null
 /// geometry (skipped, still counted).
-fn parse_feature_bytes(bytes: &[u8], n: usize, at: Pos) -> Result<Option<Feature>, StreamError> {
+fn parse_feature_bytes(
+    bytes: &[u8],
+    n: usize,
+    at: Pos,
+    offset: u64,
+) -> Result<Option<Feature>, StreamError> {
     let prefix = format!("feature {n}: ");
     if bytes == b"null" {
         return Ok(None);
     }
-    let raw: FastFeature = serde_json::from_slice(bytes).map_err(|e| shifted(at, &e, &prefix))?;
     let located = |message: String| {
         StreamError::GeoJson(GeoJsonError {
             line: at.line,
@@ -639,6 +691,13 @@ fn parse_feature_bytes(bytes: &[u8], n: usize, at: Pos) -> Result<Option<Feature
             message: format!("{prefix}{message}"),
         })
     };
+    if bytes.first() != Some(&b'{') {
+        return Err(located(
+            "not GeoJSON: expected an object (a FeatureCollection, a Feature or a geometry)".into(),
+        ));
+    }
+    let raw: FastFeature =
+        serde_json::from_slice(bytes).map_err(|e| shifted(at, bytes, offset, &e, &prefix))?;
     match raw.kind.as_deref() {
         Some("Feature") => {}
         Some(t) if GEOMETRY_TYPES.contains(&t) => {
@@ -652,6 +711,11 @@ fn parse_feature_bytes(bytes: &[u8], n: usize, at: Pos) -> Result<Option<Feature
                 .into_geo()
                 .map(|g| Some(Feature::new(g, Properties::new())))
                 .map_err(located);
+        }
+        Some("FeatureCollection") => {
+            return Err(located(
+                "not GeoJSON: a FeatureCollection needs a \"features\" array".into(),
+            ));
         }
         Some(t) => {
             return Err(located(format!(
