@@ -271,7 +271,7 @@ fn properties_look_like_osm_and_gauges_follow_the_region() {
         assert!(osm_ids.insert(osm_id.to_owned()), "{osm_id} twice");
         if let Some(id) = f.properties.get("id") {
             // The top-level `id` (parse_features keeps it as a property) is the way's.
-            assert_eq!(id.as_u64().map(|n| n.to_string()).as_deref(), Some(digits));
+            assert_eq!(id.to_string(), digits);
             with_id += 1;
         }
         named += usize::from(f.str("name").is_some());

@@ -3,6 +3,7 @@
 use egui::Ui;
 use geo::{Centroid, Geometry};
 
+use crate::domain::feature::PropValue;
 use crate::domain::measure::{format_km, geodesic_area_m2, geodesic_length_m, group_thousands};
 use crate::domain::{Atlas, FeatureRef};
 
@@ -52,7 +53,7 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
                 if let Some(published) = feature.properties.get("length_km_published").filter(|v| !v.is_null()) {
                     ui.label("Published length");
                     let text = match published {
-                        serde_json::Value::String(s) => format!("{s} km"),
+                        PropValue::Str(s) => format!("{s} km"),
                         other => format!("{other} km"),
                     };
                     ui.label(text).on_hover_text(feature.str("source").unwrap_or("see the feature's source"));
@@ -87,8 +88,8 @@ pub fn inspector_ui(ui: &mut Ui, atlas: &Atlas, selected: FeatureRef) -> Option<
                     for (key, value) in &feature.properties {
                         ui.label(egui::RichText::new(key).monospace());
                         let text = match value {
-                            serde_json::Value::String(s) => s.clone(),
-                            serde_json::Value::Null => "—".to_owned(),
+                            PropValue::Str(s) => s.to_owned(),
+                            PropValue::Null => "—".to_owned(),
                             other => other.to_string(),
                         };
                         // Long values (sources, node lists) wrap inside the panel instead of widening it.

@@ -1,10 +1,9 @@
 //! A feature as the atlas keeps it: a `geo` geometry plus its GeoJSON properties, untouched.
 
 use geo::Geometry;
-use serde_json::{Map, Value};
 
-/// GeoJSON properties, kept verbatim so that nothing a user's file carries is lost.
-pub type Properties = Map<String, Value>;
+/// GeoJSON properties, kept verbatim (compactly) so that nothing a user's file carries is lost.
+pub use super::properties::{PropValue, Properties};
 
 /// One geographic feature. Coordinates are WGS84 lon/lat degrees.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,10 +14,10 @@ pub struct Feature {
 
 impl Feature {
     #[must_use]
-    pub fn new(geometry: Geometry<f64>, properties: Properties) -> Self {
+    pub fn new(geometry: Geometry<f64>, properties: impl Into<Properties>) -> Self {
         Self {
             geometry,
-            properties,
+            properties: properties.into(),
         }
     }
 
@@ -31,16 +30,15 @@ impl Feature {
     /// A string property.
     #[must_use]
     pub fn str(&self, key: &str) -> Option<&str> {
-        self.properties.get(key).and_then(Value::as_str)
+        self.properties.get(key).and_then(PropValue::as_str)
     }
 
     /// A numeric property (JSON number, or a string that parses as one).
     #[must_use]
     pub fn f64(&self, key: &str) -> Option<f64> {
         match self.properties.get(key)? {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
+            PropValue::Str(s) => s.trim().parse().ok(),
+            number => number.as_f64(),
         }
     }
 
@@ -48,9 +46,8 @@ impl Feature {
     #[must_use]
     pub fn bool(&self, key: &str) -> Option<bool> {
         match self.properties.get(key)? {
-            Value::Bool(b) => Some(*b),
-            Value::Number(n) => n.as_f64().map(|v| v != 0.0),
-            _ => None,
+            PropValue::Bool(b) => Some(b),
+            number => number.as_f64().map(|v| v != 0.0),
         }
     }
 
@@ -76,7 +73,7 @@ impl Feature {
 mod tests {
     use super::*;
     use geo::point;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn with_props(v: Value) -> Feature {
         let Value::Object(map) = v else {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use geo::Geometry;
 use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 use super::feature::{Feature, Properties};
 
@@ -31,7 +32,7 @@ pub struct ParsedGeoJson {
     pub file_index: Vec<usize>,
     /// Top-level members other than `type` and `features` (foreign members, `bbox`, ...),
     /// kept so that saving the document again loses nothing.
-    pub foreign_members: Properties,
+    pub foreign_members: Map<String, Value>,
 }
 
 /// Parse a `GeoJSON` text (`FeatureCollection`, Feature or bare geometry) into features.

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::feature::{Feature, Properties};
 use super::geojson_io::{GeoJsonError, ParsedGeoJson, serde_offset, strip_position};
@@ -61,7 +61,7 @@ pub struct StreamSummary {
     pub null_geometries: usize,
     pub bytes: u64,
     /// Top-level members other than `type` and `features`, as `parse_features` keeps them.
-    pub foreign_members: Properties,
+    pub foreign_members: Map<String, Value>,
 }
 
 /// Why a stream stopped.
@@ -162,7 +162,7 @@ struct Scanner {
     key: String,
     saw_features: bool,
     top_type: Option<String>,
-    foreign: Properties,
+    foreign: Map<String, Value>,
     /// Position of the next byte.
     line: usize,
     column: usize,
@@ -558,7 +558,7 @@ pub fn stream_features(
         key: String::new(),
         saw_features: false,
         top_type: None,
-        foreign: Properties::new(),
+        foreign: Map::new(),
         line: 1,
         column: 1,
         top_values: 0,
@@ -732,7 +732,7 @@ fn parse_feature_bytes(
     if let Some(id) = raw.id {
         match id {
             Value::String(_) | Value::Number(_) => {
-                properties.entry("id").or_insert(id);
+                properties = properties.with_default("id", &id);
             }
             Value::Null => {}
             _ => {

@@ -16,6 +16,7 @@ pub mod lod;
 pub mod measure;
 pub mod mercator;
 pub mod netgen;
+pub mod properties;
 pub mod render;
 pub mod ruler;
 pub mod scenario;
