@@ -38,7 +38,7 @@ use rstar::primitives::{GeomWithData, Rectangle};
 
 use super::bundled::Atlas;
 use super::feature::Feature;
-use super::index::{Part, visit};
+use super::index::{Part, nearest_on_segment, visit};
 use super::layer::Layer;
 use super::ledger::TrackStatus;
 use super::mercator::{WorldPoint, lonlat_from_world, world_from_lonlat};
@@ -846,18 +846,6 @@ fn world_reach(lat: f64, metres: f64) -> f64 {
     }
     let farthest = (lat.abs() + metres.max(0.0) / MIN_M_PER_DEG_LAT).min(89.999);
     metres.max(0.0) / (EQUATOR_M_PER_WORLD * farthest.to_radians().cos()) * 1.02
-}
-
-/// The point of segment `a`–`b` nearest `p` (world units).
-fn nearest_on_segment(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> WorldPoint {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    [a[0] + t * dx, a[1] + t * dy]
 }
 
 /// Every traceable line part of `layers` with its interned (layer id, line name).
