@@ -20,7 +20,7 @@ use std::time::Instant;
 use super::feature::Feature;
 use super::geojson_io::GeoJsonError;
 use super::geojson_stream::{StreamError, StreamFormat, StreamProgress, stream_features};
-use super::layer::{Layer, LayerKind};
+use super::layer::{Layer, LayerKind, rail_vote};
 
 /// Input bytes per part after the first.
 pub const PART_BYTES: u64 = 8 << 20;
@@ -120,17 +120,24 @@ pub fn import_reader(
     std::thread::scope(|scope| {
         let builder = scope.spawn(move || {
             let mut parts = 0;
+            // Every part of one file is track or none is: decided on the first part with lines.
+            let mut is_track: Option<bool> = None;
             for features in rx {
                 if progress.cancel.load(Ordering::Relaxed) {
                     continue; // drain without building: the import is being dropped
                 }
-                on_part(Layer::new(
+                if is_track.is_none() {
+                    is_track = rail_vote(&features);
+                }
+                let mut layer = Layer::new(
                     LayerKind::Imported,
                     target.id.clone(),
                     target.title.clone(),
                     "imported",
                     features,
-                ));
+                );
+                layer.is_track = is_track == Some(true);
+                on_part(layer);
                 parts += 1;
             }
             parts
@@ -235,6 +242,31 @@ mod tests {
             progress.bytes_read.load(Ordering::Relaxed),
             text.len() as u64
         );
+    }
+
+    #[test]
+    fn the_whole_file_is_track_when_its_first_lines_are() {
+        // Rail-tagged ways first, then (later parts) untagged ones: one decision for the file,
+        // so tracing and the ledger never see half an import.
+        let tagged = collection(40_000);
+        let untagged = tagged.replacen("\"railway\":\"rail\",", "", 39_000);
+        let text = untagged.replacen("\"name\":", "\"railway\":\"rail\",\"name\":", 1_000);
+        let mut parts = Vec::new();
+        import_reader(text.as_bytes(), &target(), &StreamProgress::default(), |l| {
+            parts.push(l);
+        })
+        .expect("imports");
+        assert!(parts.len() >= 2, "{} parts", parts.len());
+        assert_eq!(rail_vote(&parts[parts.len() - 1].features), Some(false));
+        assert!(parts.iter().all(|l| l.is_track));
+
+        let plain = tagged.replace("\"railway\":\"rail\",", "");
+        let mut parts = Vec::new();
+        import_reader(plain.as_bytes(), &target(), &StreamProgress::default(), |l| {
+            parts.push(l);
+        })
+        .expect("imports");
+        assert!(parts.iter().all(|l| !l.is_track));
     }
 
     #[test]

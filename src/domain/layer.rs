@@ -91,8 +91,8 @@ impl Layer {
         let styles = features.iter().map(|f| style_for(kind, f)).collect();
         let lod = Lod::build(&features, kind.fills_polygons());
         let index = FeatureIndex::build(&lod);
-        let is_track =
-            kind == LayerKind::Rail || (kind == LayerKind::Imported && looks_like_rail(&features));
+        let is_track = kind == LayerKind::Rail
+            || (kind == LayerKind::Imported && rail_vote(&features) == Some(true));
         Self {
             kind,
             id: id.into(),
@@ -183,8 +183,10 @@ impl Layer {
 }
 
 /// Whether most line features of an imported file carry rail tags (OpenStreetMap's `railway`
-/// or a `gauge`), so the file is taken as existing track. A sample of 200 is enough.
-fn looks_like_rail(features: &[Feature]) -> bool {
+/// or a `gauge`), so the file is taken as existing track; `None` without line features. A
+/// sample of 200 is enough. A streamed import decides once, on its first part with lines.
+#[must_use]
+pub fn rail_vote(features: &[Feature]) -> Option<bool> {
     let mut lines = 0;
     let mut rail = 0;
     for f in features
@@ -208,5 +210,5 @@ fn looks_like_rail(features: &[Feature]) -> bool {
             rail += 1;
         }
     }
-    lines > 0 && rail * 2 > lines
+    (lines > 0).then_some(rail * 2 > lines)
 }
