@@ -252,9 +252,14 @@ mod tests {
         let untagged = tagged.replacen("\"railway\":\"rail\",", "", 39_000);
         let text = untagged.replacen("\"name\":", "\"railway\":\"rail\",\"name\":", 1_000);
         let mut parts = Vec::new();
-        import_reader(text.as_bytes(), &target(), &StreamProgress::default(), |l| {
-            parts.push(l);
-        })
+        import_reader(
+            text.as_bytes(),
+            &target(),
+            &StreamProgress::default(),
+            |l| {
+                parts.push(l);
+            },
+        )
         .expect("imports");
         assert!(parts.len() >= 2, "{} parts", parts.len());
         assert_eq!(rail_vote(&parts[parts.len() - 1].features), Some(false));
@@ -262,9 +267,14 @@ mod tests {
 
         let plain = tagged.replace("\"railway\":\"rail\",", "");
         let mut parts = Vec::new();
-        import_reader(plain.as_bytes(), &target(), &StreamProgress::default(), |l| {
-            parts.push(l);
-        })
+        import_reader(
+            plain.as_bytes(),
+            &target(),
+            &StreamProgress::default(),
+            |l| {
+                parts.push(l);
+            },
+        )
         .expect("imports");
         assert!(parts.iter().all(|l| !l.is_track));
     }

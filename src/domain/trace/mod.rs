@@ -27,7 +27,7 @@
 //! step in any case. The route's vertices are the lines' own vertices along the way.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -44,6 +44,8 @@ use super::ledger::TrackStatus;
 use super::mercator::{WorldPoint, lonlat_from_world, world_from_lonlat};
 use super::scenario::model::{SnapRef, Vertex};
 use super::snap::line_name;
+
+mod search;
 
 /// Line ends and junctions closer than this (metres) are one node of the network.
 pub const DEFAULT_MERGE_M: f64 = 50.0;
@@ -638,17 +640,11 @@ impl RailGraph {
         let goal_edge = self.edge(goal.edge);
         let (head_a, head_b) = self.along_m(start);
         let (tail_a, tail_b) = self.along_m(goal);
-        let goals = [(goal_edge.a, tail_a), (goal_edge.b, tail_b)];
-        let estimate = |n: u32| {
-            let here = self.node(n);
-            goals
-                .iter()
-                .map(|&(g, tail)| lower_bound_m(here, self.node(g)) + tail)
-                .fold(f64::INFINITY, f64::min)
-        };
+        let heads = [(start_edge.a, head_a), (start_edge.b, head_b)];
+        let tails = [(goal_edge.a, tail_a), (goal_edge.b, tail_b)];
 
         // Along the common edge: the geodesic through the vertices between the two points.
-        let mut best: Option<(f64, Option<u32>)> = (start.edge == goal.edge).then(|| {
+        let direct_m: Option<f64> = (start.edge == goal.edge).then(|| {
             let coords = self.edge_coords(start_edge);
             let (first, last) = if start.segment <= goal.segment {
                 (start, goal)
@@ -658,78 +654,36 @@ impl RailGraph {
             let mut path = vec![first.point.0];
             path.extend_from_slice(&coords[first.segment + 1..=last.segment]);
             path.push(last.point.0);
-            let along_m = path
-                .windows(2)
+            path.windows(2)
                 .map(|w| Geodesic.distance(Point(w[0]), Point(w[1])))
-                .sum::<f64>();
-            (along_m, None)
+                .sum::<f64>()
         });
 
-        let n = self.nodes.len();
-        let mut dist = vec![f64::INFINITY; n];
-        let mut pred = vec![NONE; n];
-        let mut done = vec![false; n];
-        let mut heap = BinaryHeap::new();
-        for (node, head) in [(start_edge.a, head_a), (start_edge.b, head_b)] {
-            if head < dist[node as usize] {
-                dist[node as usize] = head;
-                heap.push(Open {
-                    f: head + estimate(node),
-                    node,
-                });
-            }
+        // Out of the start's edge, over the network, into the goal's edge.
+        let query = search::QueryGraph::new(self, &heads, &tails);
+        let goal_node = query.goal_node();
+        let via = petgraph::algo::astar(
+            query,
+            query.start_node(),
+            |n| n == goal_node,
+            |(_, _, length_m)| *length_m,
+            |n| query.estimate_m(n),
+        );
+        let via = via.and_then(|(cost_m, path)| {
+            // path: virtual start, seed, …, goal end, virtual goal.
+            let real = path.get(1..path.len().saturating_sub(1))?;
+            let edges = real
+                .windows(2)
+                .map(|w| query.edge_between(w[0], w[1]))
+                .collect::<Option<Vec<_>>>()?;
+            Some((cost_m, *real.first()?, edges, *real.last()?))
+        });
+        match (direct_m, via) {
+            (Some(direct_m), Some((via_m, ..))) if direct_m <= via_m => Some(Route::Direct),
+            (_, Some((_, seed, edges, goal))) => Some(Route::Via { seed, edges, goal }),
+            (Some(_), None) => Some(Route::Direct),
+            (None, None) => None,
         }
-        while let Some(Open { f, node }) = heap.pop() {
-            if best.is_some_and(|(b, _)| f >= b) {
-                break;
-            }
-            let i = node as usize;
-            if done[i] {
-                continue;
-            }
-            done[i] = true;
-            let g = dist[i];
-            for &(goal_node, tail) in &goals {
-                if goal_node == node && best.is_none_or(|(b, _)| g + tail < b) {
-                    best = Some((g + tail, Some(node)));
-                }
-            }
-            for &e in self.edges_at(node) {
-                let edge = self.edge(e);
-                let other = if edge.a == node { edge.b } else { edge.a };
-                let d = g + edge.length_m;
-                if d < dist[other as usize] {
-                    dist[other as usize] = d;
-                    pred[other as usize] = e;
-                    heap.push(Open {
-                        f: d + estimate(other),
-                        node: other,
-                    });
-                }
-            }
-        }
-        let (_, goal_node) = best?;
-        let Some(goal_node) = goal_node else {
-            return Some(Route::Direct);
-        };
-        let mut edges = Vec::new();
-        let mut node = goal_node;
-        while pred[node as usize] != NONE {
-            let e = pred[node as usize];
-            let edge = self.edge(e);
-            let forward = edge.b == node;
-            edges.push((e, forward));
-            node = if forward { edge.a } else { edge.b };
-            if edges.len() > self.edges.len() {
-                return None; // cannot happen: predecessors form a tree
-            }
-        }
-        edges.reverse();
-        Some(Route::Via {
-            seed: node,
-            edges,
-            goal: goal_node,
-        })
     }
 
     /// How much of a drawn line runs along the network: the line is cut into pieces of at
@@ -794,36 +748,6 @@ impl RailGraph {
             }
         }
         false
-    }
-}
-
-/// An open node of the A* search, ordered so that `BinaryHeap` pops the lowest estimate.
-#[derive(Clone, Copy, Debug)]
-struct Open {
-    f: f64,
-    node: u32,
-}
-
-impl PartialEq for Open {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Open {}
-
-impl PartialOrd for Open {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Open {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .f
-            .total_cmp(&self.f)
-            .then_with(|| other.node.cmp(&self.node))
     }
 }
 
@@ -1399,6 +1323,60 @@ mod tests {
         assert!((lons[1] - 60.3).abs() < 1e-12);
         assert!((lons[2] - 60.2).abs() < 1e-12);
         assert!((lons[3] - 60.1).abs() < 1e-12);
+    }
+
+    /// Geodesic length of a polyline (GeographicLib's algorithm via `geo`), the reference.
+    fn geodesic_m(coords: &[(f64, f64)]) -> f64 {
+        coords
+            .windows(2)
+            .map(|w| Geodesic.distance(Point::from(w[0]), Point::from(w[1])))
+            .sum()
+    }
+
+    #[test]
+    fn the_shorter_of_two_ways_wins_even_with_more_edges() {
+        // A to B: a direct line bowing far north (one edge), or a southern way in three
+        // edges that is shorter.
+        let north = [(60.0, 30.0), (60.5, 31.0), (61.0, 30.0)];
+        let south = [(60.0, 30.0), (60.3, 29.9), (60.7, 29.9), (61.0, 30.0)];
+        let l = layer(vec![
+            line("north", &north),
+            line("s1", &south[0..2]),
+            line("s2", &south[1..3]),
+            line("s3", &south[2..4]),
+        ]);
+        let g = RailGraph::build(&[&l]);
+        let path = g.trace((60.0, 30.0), (61.0, 30.0)).expect("connected");
+        let expected = geodesic_m(&south);
+        assert!(expected < geodesic_m(&north));
+        assert!(
+            (path.length_m - expected).abs() < 1e-6 * expected,
+            "{} vs {expected}",
+            path.length_m
+        );
+        assert!(path.vertices.iter().all(|v| v.lat < 30.0 + 1e-9));
+    }
+
+    #[test]
+    fn around_the_loop_beats_running_the_long_edge() {
+        // A loop: one long stretch from J1 round the north back to J2, and a short link J2-J1.
+        // Two points near the ends of the long stretch are closer via the short link.
+        let long = [(60.0, 30.0), (60.0, 31.0), (61.0, 31.0), (61.0, 30.0)];
+        let short = [(61.0, 30.0), (60.0, 30.0)];
+        let l = layer(vec![line("long", &long), line("short", &short)]);
+        let g = RailGraph::build(&[&l]);
+        let (from, to) = ((60.0, 30.1), (61.0, 30.1));
+        let path = g.trace(from, to).expect("connected");
+        let expected = geodesic_m(&[from, (60.0, 30.0), (61.0, 30.0), to]);
+        assert!(
+            (path.length_m - expected).abs() < 1e-6 * expected,
+            "{} vs {expected}",
+            path.length_m
+        );
+        // And along the edge when that is shorter: two points close together on it.
+        let path = g.trace((60.0, 30.5), (60.0, 30.8)).expect("same edge");
+        let expected = geodesic_m(&[(60.0, 30.5), (60.0, 30.8)]);
+        assert!((path.length_m - expected).abs() < 1e-6 * expected);
     }
 
     #[test]
