@@ -547,6 +547,9 @@ pub fn stream_features(
     mut on_batch: impl FnMut(Batch) -> Result<(), StreamError>,
 ) -> Result<StreamSummary, StreamError> {
     let mut buf: Vec<u8> = Vec::with_capacity(BLOCK_BYTES * 2);
+    // Reads land here and are appended to `buf`: growing `buf` by a zeroed block before each
+    // read would cost a block of writes per read, and pipes hand out 64 KiB at a time.
+    let mut block = vec![0_u8; BLOCK_BYTES];
     let mut batch_start = 0_u64;
     let mut read_total = 0_u64;
     let mut scanner = Scanner {
@@ -575,16 +578,14 @@ pub fn stream_features(
         if progress.cancel.load(Ordering::Relaxed) {
             return Err(StreamError::Cancelled);
         }
-        let old = buf.len();
-        buf.resize(old + BLOCK_BYTES, 0);
         let n = loop {
-            match reader.read(&mut buf[old..]) {
+            match reader.read(&mut block) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(StreamError::Io(e.to_string())),
             }
         };
-        buf.truncate(old + n);
+        buf.extend_from_slice(block.get(..n).unwrap_or_default());
         let eof = n == 0;
         read_total += n as u64;
         if !bom_checked {
