@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use corridor_atlas::domain::Feature;
 use corridor_atlas::domain::elevation::ElevationGrid;
+use corridor_atlas::domain::layer::{Layer, LayerKind};
 use corridor_atlas::domain::scenario::{SnapRef, Vertex};
 use corridor_atlas::domain::suggest::path::{SearchInput, Window, least_cost_path, move_cost};
 use corridor_atlas::domain::suggest::surface::move_index;
@@ -88,6 +89,7 @@ fn context_with(
         countries,
         lakes,
         rail,
+        track_layers: Vec::new(),
         elevation: vec![elevation],
     };
     SuggestContext::from_inputs(&inputs, settings).expect("surface builds")
@@ -220,6 +222,61 @@ fn a_route_through_mountains_follows_the_valley() {
         "no steep move on the floor"
     );
     assert!(s.steep_m < 1.0, "steep {} m", s.steep_m);
+}
+
+#[test]
+fn an_imported_osm_line_is_followed_like_a_curated_one() {
+    let flat = dem(|_, _| 100.0);
+    let way = |g: LineString<f64>| {
+        feature(
+            g,
+            json!({"railway": "rail", "gauge": "1520", "name": "OSM main"}),
+        )
+    };
+    // One line split into three ways, as OSM does, and an abandoned one on the straight
+    // route, which is not track.
+    let ways = vec![
+        way(line_string![(x: 60.8, y: 31.2), (x: 61.6, y: 31.2)]),
+        way(line_string![(x: 61.6, y: 31.2), (x: 62.4, y: 31.2)]),
+        way(line_string![(x: 62.4, y: 31.2), (x: 63.2, y: 31.2)]),
+        feature(
+            line_string![(x: 60.5, y: 31.5), (x: 63.5, y: 31.5)],
+            json!({"railway": "abandoned", "name": "Old line"}),
+        ),
+    ];
+    let imported = Layer::new(LayerKind::Imported, "import:osm", "osm", "imported", ways);
+    assert!(imported.is_track);
+    let rail_m = Geodesic.distance(Point::new(60.8, 31.2), Point::new(63.2, 31.2));
+
+    let without = best(
+        &context(&land(), &[], &[], &flat),
+        (60.5, 31.5),
+        (63.5, 31.5),
+    );
+    assert!(without.reused_m < 1000.0, "{}", without.reused_m);
+
+    let countries = land();
+    let inputs = SurfaceInputs {
+        countries: &countries,
+        lakes: &[],
+        rail: &[],
+        track_layers: vec![&imported],
+        elevation: vec![&flat],
+    };
+    let ctx = SuggestContext::from_inputs(&inputs, &settings()).expect("surface builds");
+    let s = best(&ctx, (60.5, 31.5), (63.5, 31.5));
+    assert!(
+        s.reused_m > 0.9 * rail_m && s.reused_m < 1.02 * rail_m,
+        "reused {:.1} km of a {:.1} km line",
+        s.reused_m / 1000.0,
+        rail_m / 1000.0
+    );
+    assert!(
+        s.vertices
+            .iter()
+            .any(|v| matches!(&v.snap, Some(SnapRef::Rail { line, .. }) if line == "OSM main")),
+        "the suggestion is traced onto the imported ways"
+    );
 }
 
 #[test]

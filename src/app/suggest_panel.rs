@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use egui::Ui;
 
@@ -26,14 +26,30 @@ struct Running {
     rx: Receiver<Result<SuggestResult, String>>,
 }
 
+/// A built context and what it was built from. The atlas is held weakly so a replaced
+/// atlas (with a large import) is freed, and compared by allocation, which a `Weak` keeps.
+struct CachedContext {
+    atlas: Weak<Atlas>,
+    settings: SuggestSettings,
+    context: Arc<SuggestContext>,
+}
+
+impl CachedContext {
+    fn serves(&self, atlas: &Arc<Atlas>, settings: &SuggestSettings) -> bool {
+        self.atlas.ptr_eq(&Arc::downgrade(atlas)) && self.settings == *settings
+    }
+}
+
 /// Panel state.
 pub struct SuggestPanel {
     pub from: String,
     pub to: String,
     pub alternatives: usize,
     running: Option<Running>,
-    /// Built once per atlas on the first run, then reused (the cost surface).
-    context: Arc<Mutex<Option<Arc<SuggestContext>>>>,
+    /// The cost surface and track graph, built on the first run and reused while the atlas
+    /// (its layers: an import adds track) and the settings (unit costs, reuse rules) stay
+    /// the same.
+    context: Arc<Mutex<Option<CachedContext>>>,
     pub message: Option<String>,
 }
 
@@ -77,15 +93,20 @@ impl SuggestPanel {
                     let to = resolve_endpoint(&atlas, &to).map_err(|e| e.to_string())?;
                     let context = {
                         let mut guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
-                        if let Some(c) = guard.as_ref() {
-                            Arc::clone(c)
-                        } else {
-                            let built = Arc::new(
-                                SuggestContext::new(&atlas, &settings)
-                                    .map_err(|e| e.to_string())?,
-                            );
-                            *guard = Some(Arc::clone(&built));
-                            built
+                        match guard.as_ref() {
+                            Some(c) if c.serves(&atlas, &settings) => Arc::clone(&c.context),
+                            _ => {
+                                let built = Arc::new(
+                                    SuggestContext::new(&atlas, &settings)
+                                        .map_err(|e| e.to_string())?,
+                                );
+                                *guard = Some(CachedContext {
+                                    atlas: Arc::downgrade(&atlas),
+                                    settings: settings.clone(),
+                                    context: Arc::clone(&built),
+                                });
+                                built
+                            }
                         }
                     };
                     let problem = SuggestProblem {
@@ -168,5 +189,44 @@ impl SuggestPanel {
             ui.label(egui::RichText::new(m).small());
         }
         start
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::domain::suggest::SurfaceInputs;
+
+    #[test]
+    fn a_cached_context_serves_only_its_own_atlas_and_settings() {
+        let settings = SuggestSettings {
+            region_deg: [60.0, 30.0, 61.0, 31.0],
+            resolution_km: Some(10.0),
+            ..SuggestSettings::default()
+        };
+        let inputs = SurfaceInputs {
+            countries: &[],
+            lakes: &[],
+            rail: &[],
+            track_layers: Vec::new(),
+            elevation: Vec::new(),
+        };
+        let context = Arc::new(SuggestContext::from_inputs(&inputs, &settings).expect("builds"));
+        let atlas = Arc::new(Atlas::default());
+        let cached = CachedContext {
+            atlas: Arc::downgrade(&atlas),
+            settings: settings.clone(),
+            context,
+        };
+        assert!(cached.serves(&atlas, &settings));
+        // An import makes a new atlas (even with equal contents): rebuild.
+        let imported = Arc::new((*atlas).clone());
+        assert!(!cached.serves(&imported, &settings));
+        // Other reuse rules (or unit costs): rebuild.
+        let mut changed = settings.clone();
+        changed.ledger.under_construction_is_existing =
+            !changed.ledger.under_construction_is_existing;
+        assert!(!cached.serves(&atlas, &changed));
     }
 }

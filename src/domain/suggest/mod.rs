@@ -109,8 +109,8 @@ pub struct SuggestContext {
 }
 
 impl SuggestContext {
-    /// Build from the bundled layers of `atlas` (`countries`, `lakes`, `rail`) and its
-    /// elevation grid.
+    /// Build from the bundled layers of `atlas` (`countries`, `lakes`, `rail`), the imported
+    /// layers taken as track (an OSM rail extract) and its elevation grid.
     pub fn new(atlas: &Atlas, settings: &SuggestSettings) -> Result<Self, SuggestError> {
         let layer = |id: &str| {
             atlas
@@ -122,6 +122,12 @@ impl SuggestContext {
             countries: layer("countries"),
             lakes: layer("lakes"),
             rail: layer("rail"),
+            track_layers: atlas
+                .layers
+                .iter()
+                .filter(|l| l.kind == LayerKind::Imported && l.is_track)
+                .map(AsRef::as_ref)
+                .collect(),
             elevation: atlas.elevation.as_deref().into_iter().collect(),
         };
         let mut ctx = Self::from_inputs(&inputs, settings)?;
@@ -131,8 +137,7 @@ impl SuggestContext {
         Ok(ctx)
     }
 
-    /// Build from explicit features (tests, imported layers, a finer DEM in
-    /// `inputs.elevation`).
+    /// Build from explicit features (tests, a finer DEM in `inputs.elevation`).
     pub fn from_inputs(
         inputs: &SurfaceInputs<'_>,
         settings: &SuggestSettings,
@@ -145,9 +150,13 @@ impl SuggestContext {
             .cloned()
             .collect();
         let layer = Layer::new(LayerKind::Rail, "rail", "Existing track", "", track);
+        // Imported layers go in as they are: the graph keeps references, not copies, and
+        // takes their ways by OSM's tags.
+        let mut layers = vec![&layer];
+        layers.extend(inputs.track_layers.iter().copied());
         Ok(Self {
             surface,
-            rail: RailGraph::build(&[&layer]),
+            rail: RailGraph::build(&layers),
             settings: settings.clone(),
             dem_label: if inputs.elevation.is_empty() {
                 "no terrain data".to_owned()

@@ -20,6 +20,8 @@ use super::settings::SuggestSettings;
 use crate::domain::elevation::ElevationGrid;
 use crate::domain::feature::Feature;
 use crate::domain::index::{Part, visit};
+use crate::domain::layer::Layer;
+use crate::domain::ledger::TrackStatus;
 use crate::domain::ledger::profile::{TerrainClass, classify};
 use crate::domain::scenario::model::AlignmentStatus;
 
@@ -241,6 +243,9 @@ pub struct SurfaceInputs<'a> {
     /// Rail lines with `status` and `mode` (`rail`/`ferry`); only existing lines (and
     /// under-construction ones if the ledger settings say so) are track.
     pub rail: &'a [Feature],
+    /// Imported track layers (an OpenStreetMap rail extract): their existing ways are track
+    /// too, by OSM's `railway` tag ([`TrackStatus::of_feature`]), and the search follows them.
+    pub track_layers: Vec<&'a Layer>,
     /// Elevation grids, finest first: each cell takes the first grid with data there (a
     /// user's SRTM mosaic, then the bundled ETOPO5).
     pub elevation: Vec<&'a ElevationGrid>,
@@ -340,6 +345,17 @@ impl CostSurface {
                 continue;
             }
             trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= FLAG_TRACK);
+        }
+        let under_construction_is_existing = settings.ledger.under_construction_is_existing;
+        for f in inputs.track_layers.iter().flat_map(|l| &l.features) {
+            let track = match TrackStatus::of_feature(f) {
+                Some(TrackStatus::Existing) => true,
+                Some(TrackStatus::UnderConstruction) => under_construction_is_existing,
+                None => false,
+            };
+            if track {
+                trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= FLAG_TRACK);
+            }
         }
 
         surface.sample_elevation(&inputs.elevation);
