@@ -185,6 +185,25 @@ fn borders_between_networks_are_gauge_breaks_unless_the_gauge_is_declared() {
         1.0,
         "second break",
     );
+    // The gauge runs the strip diagram draws: unknown at sea (the line starts offshore), then
+    // one per network, cut within a sample spacing of the crossings, covering the whole line.
+    let runs: Vec<Option<u32>> = l.gauge_runs.iter().map(|r| r.gauge_mm).collect();
+    assert_eq!(runs, [None, Some(1520), Some(1435), Some(1676)]);
+    let spacing_m = LedgerSettings::default().sample_spacing_m;
+    assert!(l.gauge_runs[0].start_m.abs() < 1e-9);
+    assert!((l.gauge_runs[3].end_m - l.length_m).abs() < 1e-6);
+    for (run, crossing_m) in l.gauge_runs[1..]
+        .iter()
+        .zip([CROSS_60_M, CROSS_61_M, CROSS_62_M])
+    {
+        assert!(
+            (run.start_m - crossing_m).abs() <= spacing_m,
+            "{run:?} vs {crossing_m}"
+        );
+    }
+    for w in l.gauge_runs.windows(2) {
+        assert!((w[0].end_m - w[1].start_m).abs() < 1e-9);
+    }
 
     // A line declared 1,520 mm is 1,520 mm in every country: no break without other track.
     let declared = compute_ledger(

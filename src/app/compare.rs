@@ -9,16 +9,20 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use egui::{Color32, Ui};
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, VLine};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotTransform, VLine};
 
 use super::paint::color;
 use super::sketch::Command;
+use crate::domain::ledger::strip::{
+    GradeClass, StripRow, StripValue, TrackClass, piece_at, strip_diagram,
+};
 use crate::domain::ledger::{
-    ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv,
-    to_json, to_markdown,
+    ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_table,
+    compute_ledger, to_csv, to_json, to_markdown,
 };
 use crate::domain::measure::{format_km, group_thousands};
 use crate::domain::scenario::model::{AlignmentId, Scenario};
+use crate::domain::style::gauge_color;
 
 /// The published length (km) an alternative carries in its properties, if any.
 #[must_use]
@@ -226,7 +230,16 @@ impl ComparePanel {
             if let Some(id) = selected
                 && let (Some(a), Some(l)) = (scenario.alignment(id), cache.get(id))
             {
-                self.profile_hover_m = profile_ui(&mut cols[1], l, a.color, map_chainage_m);
+                let (profile_m, transform) = profile_ui(&mut cols[1], l, a.color, map_chainage_m);
+                let strip_m = strip_ui(
+                    &mut cols[1],
+                    l,
+                    a.color,
+                    &transform,
+                    scenario.settings.ledger_settings().max_design_grade_pct,
+                    map_chainage_m,
+                );
+                self.profile_hover_m = profile_m.or(strip_m);
                 ledger_details_ui(&mut cols[1], l);
             } else {
                 self.profile_hover_m = None;
@@ -368,7 +381,14 @@ fn bars_ui(ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow
 }
 
 /// The elevation profile; returns the chainage (m) under the pointer.
-fn profile_ui(ui: &mut Ui, l: &Ledger, c: [u8; 4], map_chainage_m: Option<f64>) -> Option<f64> {
+/// The elevation profile; returns the chainage under the pointer and the plot's transform
+/// (the strip diagram below shares its chainage axis).
+fn profile_ui(
+    ui: &mut Ui,
+    l: &Ledger,
+    c: [u8; 4],
+    map_chainage_m: Option<f64>,
+) -> (Option<f64>, PlotTransform) {
     let points: Vec<[f64; 2]> = l
         .profile
         .points
@@ -400,7 +420,131 @@ fn profile_ui(ui: &mut Ui, l: &Ledger, c: [u8; 4], map_chainage_m: Option<f64>) 
         .hovered()
         .then_some(response.inner)
         .flatten();
-    hovered.map(|p| (p.x * 1000.0).clamp(0.0, l.length_m))
+    (
+        hovered.map(|p| (p.x * 1000.0).clamp(0.0, l.length_m)),
+        response.transform,
+    )
+}
+
+/// Height of one strip row (points).
+const STRIP_ROW_H: f32 = 16.0;
+
+/// The strip diagram under the profile, on its chainage axis: country, existing track or new
+/// build, gauge, grade. Returns the chainage under the pointer, like the profile.
+fn strip_ui(
+    ui: &mut Ui,
+    l: &Ledger,
+    c: [u8; 4],
+    transform: &PlotTransform,
+    max_design_grade_pct: f64,
+    map_chainage_m: Option<f64>,
+) -> Option<f64> {
+    let strip = strip_diagram(l, max_design_grade_pct);
+    let height = STRIP_ROW_H * StripRow::ALL.len() as f32;
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::hover(),
+    );
+    let frame = *transform.frame();
+    let painter = ui.painter_at(rect);
+    let x_of = |m: f64| transform.position_from_point_x(m / 1000.0);
+    let font = egui::FontId::proportional(10.5);
+    for (k, row) in StripRow::ALL.into_iter().enumerate() {
+        let top = rect.top() + k as f32 * STRIP_ROW_H;
+        painter.text(
+            egui::pos2(frame.left() - 6.0, top + STRIP_ROW_H / 2.0),
+            egui::Align2::RIGHT_CENTER,
+            row.title(),
+            font.clone(),
+            ui.visuals().weak_text_color(),
+        );
+        for piece in strip.row(row) {
+            let x0 = x_of(piece.start_m).max(frame.left());
+            let x1 = x_of(piece.end_m).min(frame.right());
+            if x1 <= x0 {
+                continue;
+            }
+            let r = egui::Rect::from_x_y_ranges(x0..=x1, top + 1.0..=top + STRIP_ROW_H - 1.0);
+            let fill = strip_fill(&piece.value, c);
+            painter.rect_filled(r, 0.0, fill);
+            let label = piece.value.label(max_design_grade_pct);
+            let galley = painter.layout_no_wrap(label, font.clone(), text_on(fill));
+            if galley.size().x + 6.0 < r.width() {
+                painter.galley(r.center() - galley.size() / 2.0, galley, Color32::WHITE);
+            }
+        }
+    }
+    if let Some(m) = map_chainage_m {
+        painter.vline(
+            x_of(m),
+            rect.y_range(),
+            egui::Stroke::new(1.5, Color32::from_rgb(200, 0, 200)),
+        );
+    }
+    let hovered_m = response
+        .hover_pos()
+        .filter(|p| frame.x_range().contains(p.x))
+        .map(|p| (transform.value_from_position(p).x * 1000.0).clamp(0.0, l.length_m));
+    if let Some(m) = hovered_m {
+        response.on_hover_ui_at_pointer(|ui| {
+            ui.label(egui::RichText::new(format!("chainage {}", format_km(m))).strong());
+            for row in StripRow::ALL {
+                if let Some(piece) = piece_at(strip.row(row), m) {
+                    ui.label(format!(
+                        "{}: {}",
+                        row.title(),
+                        piece.value.label(max_design_grade_pct)
+                    ));
+                }
+            }
+        });
+    }
+    hovered_m
+}
+
+/// Colours of the strip: gauges as on the map legend, new build in the alternative's colour.
+fn strip_fill(value: &StripValue, alternative: [u8; 4]) -> Color32 {
+    const SEA: Color32 = Color32::from_rgb(150, 190, 230);
+    const UNKNOWN: Color32 = Color32::from_rgb(150, 150, 150);
+    match value {
+        StripValue::Country(code) if code == SEA_CODE => SEA,
+        StripValue::Country(code) => {
+            // A stable pastel per country, so neighbours differ and a country keeps its
+            // colour across alternatives.
+            const PALETTE: [Color32; 6] = [
+                Color32::from_rgb(141, 211, 199),
+                Color32::from_rgb(255, 237, 160),
+                Color32::from_rgb(190, 186, 218),
+                Color32::from_rgb(251, 180, 174),
+                Color32::from_rgb(179, 222, 105),
+                Color32::from_rgb(252, 205, 229),
+            ];
+            let h = code.bytes().fold(0_usize, |h, b| {
+                h.wrapping_mul(31).wrapping_add(usize::from(b))
+            });
+            PALETTE[h % PALETTE.len()]
+        }
+        StripValue::Track(TrackClass::Existing) => Color32::from_rgb(70, 70, 70),
+        StripValue::Track(TrackClass::UnderConstruction) => Color32::from_rgb(130, 130, 160),
+        StripValue::Track(TrackClass::NewBuild) => color(alternative, 1.0),
+        StripValue::Track(TrackClass::Sea) => SEA,
+        StripValue::Gauge(Some(mm)) => color(gauge_color(Some(f64::from(*mm))), 1.0),
+        StripValue::Grade(GradeClass::Gentle) => Color32::from_rgb(120, 190, 120),
+        StripValue::Grade(GradeClass::Moderate) => Color32::from_rgb(240, 200, 80),
+        StripValue::Grade(GradeClass::Steep) => Color32::from_rgb(215, 60, 50),
+        StripValue::Gauge(None) | StripValue::Grade(GradeClass::Unknown) => UNKNOWN,
+    }
+}
+
+/// Black or white text, whichever reads on `fill`.
+fn text_on(fill: Color32) -> Color32 {
+    let luma =
+        0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
+    if luma > 150.0 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
 }
 
 fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {

@@ -18,8 +18,8 @@ use super::context::{LedgerContext, PlaceKind, TrackStatus};
 use super::gauge::country_gauge_mm;
 use super::model::{
     CostEstimate, CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak,
-    GaugeBreakKind, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace,
-    TerrainLengths, TrackRun, TravelTime,
+    GaugeBreakKind, GaugeRun, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample,
+    ServedPlace, TerrainLengths, TrackRun, TravelTime,
 };
 use super::profile::{
     TerrainClass, classify, climb_descent_m, grades_around_pct, reliefs_around_m,
@@ -338,6 +338,30 @@ fn existing_track(
     on_track
 }
 
+/// Runs of equal gauge over the samples; a run starts at the first sample of its gauge.
+fn gauge_runs(effective: &[Option<u32>], chainage: &[f64]) -> Vec<GaugeRun> {
+    let mut runs: Vec<GaugeRun> = Vec::new();
+    for (&gauge_mm, &at_m) in effective.iter().zip(chainage) {
+        match runs.last_mut() {
+            Some(run) if run.gauge_mm == gauge_mm => run.end_m = at_m,
+            Some(run) => {
+                run.end_m = at_m;
+                runs.push(GaugeRun {
+                    start_m: at_m,
+                    end_m: at_m,
+                    gauge_mm,
+                });
+            }
+            None => runs.push(GaugeRun {
+                start_m: 0.0,
+                end_m: at_m,
+                gauge_mm,
+            }),
+        }
+    }
+    runs
+}
+
 /// Breaks of gauge: transitions of the gauge a train would run on, sample to sample.
 ///
 /// On reused track that is the track's gauge; on new build, the alignment's declared gauge
@@ -365,6 +389,7 @@ fn gauge_breaks(
             None => new_build(i),
         })
         .collect();
+    ledger.gauge_runs = gauge_runs(&effective, chainage);
     let near = |c: Coord<f64>| {
         ctx.nearest_gauge_point(c, settings.crossing_search_m)
             .map(|(k, distance_m)| NearPoint {

@@ -21,14 +21,15 @@ mod local;
 mod model;
 pub mod profile;
 mod settings;
+pub mod strip;
 
 pub use compute::compute_ledger;
 pub use context::{LedgerContext, LedgerInputs, PlaceKind, TrackStatus};
 pub use export::{ComparisonRow, comparison_table, to_csv, to_json, to_markdown};
 pub use model::{
     CostEstimate, CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak,
-    GaugeBreakKind, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace,
-    TerrainLengths, TrackRun, TravelTime,
+    GaugeBreakKind, GaugeRun, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample,
+    ServedPlace, TerrainLengths, TrackRun, TravelTime,
 };
 pub use profile::TerrainClass;
 pub use settings::{LedgerSettings, TerrainThresholds, UnitCost, UnitCosts};

@@ -73,6 +73,14 @@ pub struct TrackRun {
     pub status: TrackStatus,
 }
 
+/// A stretch of one gauge (see [`Ledger::gauge_runs`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GaugeRun {
+    pub start_m: f64,
+    pub end_m: f64,
+    pub gauge_mm: Option<u32>,
+}
+
 /// Why the gauge changes at a break.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -216,6 +224,11 @@ pub struct Ledger {
     pub sea_m: f64,
     pub track_runs: Vec<TrackRun>,
     pub gauge_breaks: Vec<GaugeBreak>,
+    /// The gauge a train runs on, as consecutive runs from 0 to `length_m`: the track's on
+    /// reused track, else the declared gauge or the country's default (`None`: unknown, as at
+    /// sea). What the gauge breaks are found on; not serialised (exports carry the breaks).
+    #[serde(skip)]
+    pub gauge_runs: Vec<GaugeRun>,
     pub served: Vec<ServedPlace>,
     pub profile: ElevationProfile,
     /// Terrain along the land part of the line (existing and new).
