@@ -279,3 +279,82 @@ fn the_ruler_measures_without_creating_an_alignment() {
     h.run_steps(2);
     assert_eq!(h.state().scenario().alignments.len(), 1);
 }
+
+#[test]
+fn follow_existing_track_replaces_a_segment_by_the_path_along_the_line() {
+    use corridor_atlas::app::sketch::Command;
+    use corridor_atlas::domain::scenario::model::Vertex;
+    use geo::{Distance, Geodesic, Geometry, Point};
+
+    let (mut h, _) = harness();
+    // Two vertices on a bundled rail line, several of its vertices apart.
+    let atlas = atlas();
+    let rail = atlas
+        .layers
+        .iter()
+        .find(|l| l.id == "rail")
+        .expect("bundled rail");
+    let (name, coords) = rail
+        .features
+        .iter()
+        .find_map(|f| match (&f.geometry, f.name()) {
+            (Geometry::LineString(l), Some(name))
+                if l.0.len() >= 8 && f.str("status") == Some("existing") =>
+            {
+                Some((name.to_owned(), l.0.clone()))
+            }
+            _ => None,
+        })
+        .expect("an existing line with 8 vertices");
+    let on_line = |k: usize| Vertex {
+        lon: coords[k].x,
+        lat: coords[k].y,
+        snap: Some(SnapRef::Rail {
+            layer: "rail".into(),
+            line: name.clone(),
+        }),
+    };
+    h.state_mut()
+        .apply_commands(vec![Command::CreateAlignment(vec![on_line(1), on_line(6)])]);
+    h.run_steps(2);
+
+    // The button appears once the network is indexed; the trace runs on a worker.
+    for _ in 0..200 {
+        if h.query_by_label("Follow existing track").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.get_by_label("Follow existing track").click();
+    for _ in 0..200 {
+        h.step();
+        if h.state().scenario().alignments[0].vertices.len() > 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let a = h.state().scenario().alignments[0].clone();
+    assert!(a.vertices.len() >= 6, "{} vertices", a.vertices.len());
+    assert!(
+        a.vertices
+            .iter()
+            .all(|v| matches!(v.snap, Some(SnapRef::Rail { .. }))),
+        "every vertex lies on track"
+    );
+    // The followed line's own length between the two vertices (GeographicLib's algorithm via
+    // geo), which the straight chord between them is shorter than.
+    let along_m: f64 = coords[1..=6]
+        .windows(2)
+        .map(|w| Geodesic.distance(Point(w[0]), Point(w[1])))
+        .sum();
+    let chord_m = Geodesic.distance(Point(coords[1]), Point(coords[6]));
+    let length_m = a.length_m();
+    assert!(
+        length_m > chord_m && (length_m - along_m).abs() < 0.01 * along_m,
+        "{length_m} m vs {along_m} m along the line ({chord_m} m chord)"
+    );
+    // One undo step brings the straight segment back.
+    h.state_mut().undo();
+    assert_eq!(h.state().scenario().alignments[0].vertices.len(), 2);
+}

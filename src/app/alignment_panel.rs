@@ -12,7 +12,7 @@ use crate::domain::scenario::edit::{AlignmentProps, Edit};
 use crate::domain::scenario::model::{
     Alignment, AlignmentId, AlignmentStatus, Scenario, SnapRef, Vertex,
 };
-use crate::domain::trace::RailGraph;
+use crate::domain::trace::{RailGraph, TracedPath};
 
 /// Track gauges a planner chooses from.
 pub const GAUGES_MM: [u32; 3] = [1520, 1435, 1676];
@@ -182,10 +182,8 @@ fn alignment_editor_ui(
                 ui.monospace(format_km(seg.length_m));
                 let can_trace = rail.is_some() && on_track(&w[0]) && on_track(&w[1]);
                 if can_trace {
-                    if ui.small_button("Follow existing track").on_hover_text("Replace this segment by the shortest path along the rail network").clicked()
-                        && let Some(graph) = rail
-                    {
-                        out.extend(follow_track(a, i, graph));
+                    if ui.small_button("Follow existing track").on_hover_text("Replace this segment by the shortest path along the rail network").clicked() {
+                        out.push(Command::FollowTrack { id: a.id, segment: i });
                     }
                 } else {
                     ui.label("");
@@ -222,10 +220,9 @@ fn alignment_editor_ui(
     });
 }
 
-/// Replace segment `i` of `a` by the rail path between its ends.
-fn follow_track(a: &Alignment, i: usize, graph: &RailGraph) -> Option<Command> {
-    let (from, to) = (&a.vertices[i], &a.vertices[i + 1]);
-    let path = graph.trace((from.lon, from.lat), (to.lon, to.lat))?;
+/// The edit replacing segment `i` of `a` by `path`, the rail path between its ends.
+pub(crate) fn follow_track_edit(a: &Alignment, i: usize, path: &TracedPath) -> Option<Command> {
+    let (from, to) = (a.vertices.get(i)?, a.vertices.get(i + 1)?);
     let mut vertices: Vec<Vertex> = a.vertices[..i].to_vec();
     vertices.push(from.clone());
     // The traced path starts and ends at (or next to) the segment's own vertices: keep ours,

@@ -142,6 +142,8 @@ pub struct AtlasApp {
     ledger_ctx: Option<Arc<LedgerContext>>,
     /// A rebuilt trace network and ledger context after imported track changed.
     track_rx: Option<Receiver<(Arc<RailGraph>, Arc<LedgerContext>)>>,
+    /// A "Follow existing track" being traced on a worker thread.
+    follow: Option<FollowJob>,
     ledgers: LedgerCache,
     compare: ComparePanel,
     show_compare: bool,
@@ -234,6 +236,7 @@ impl AtlasApp {
             example_shown: persisted.example_shown,
             ledger_ctx: None,
             track_rx: None,
+            follow: None,
             ledgers: LedgerCache::default(),
             compare: ComparePanel::default(),
             show_compare: true,
@@ -355,6 +358,10 @@ impl AtlasApp {
                     self.accept_suggestion(id);
                     Ok(())
                 }
+                Command::FollowTrack { id, segment } => {
+                    self.start_follow_track(id, segment);
+                    Ok(())
+                }
                 Command::SelectAlignment(id) => {
                     self.sketch.selected = id;
                     self.sketch.active_vertex = None;
@@ -366,6 +373,79 @@ impl AtlasApp {
             };
             if let Err(e) = result {
                 self.status = Some(format!("Edit refused: {e}"));
+            }
+        }
+    }
+
+    /// Trace segment `segment` of alignment `id` along the rail network on a worker thread;
+    /// [`Self::poll_follow_track`] applies the result.
+    fn start_follow_track(&mut self, id: AlignmentId, segment: usize) {
+        let Some(graph) = self.rail_graph.clone() else {
+            self.status =
+                Some("The rail network is still being indexed; try again in a moment.".into());
+            return;
+        };
+        let Some(a) = self.doc.scenario().alignment(id) else {
+            return;
+        };
+        let (Some(from), Some(to)) = (a.vertices.get(segment), a.vertices.get(segment + 1)) else {
+            return;
+        };
+        let ends = [(from.lon, from.lat), (to.lon, to.lat)];
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("follow-track".into())
+            .spawn(move || {
+                let _ = tx.send(graph.trace(ends[0], ends[1]));
+            });
+        match spawned {
+            Ok(_) => {
+                self.follow = Some(FollowJob {
+                    id,
+                    segment,
+                    ends,
+                    rx,
+                });
+                self.status = Some("Tracing along existing track...".into());
+            }
+            Err(e) => self.status = Some(format!("Could not start tracing: {e}")),
+        }
+    }
+
+    /// Apply a finished "Follow existing track" if the segment is unchanged since it started.
+    fn poll_follow_track(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.follow else { return };
+        let path = match job.rx.try_recv() {
+            Ok(path) => path,
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(30));
+                return;
+            }
+            Err(TryRecvError::Disconnected) => None,
+        };
+        let Some(job) = self.follow.take() else {
+            return;
+        };
+        let Some(a) = self.doc.scenario().alignment(job.id) else {
+            return;
+        };
+        let same =
+            |k: usize, end: (f64, f64)| a.vertices.get(k).is_some_and(|v| (v.lon, v.lat) == end);
+        let unchanged = same(job.segment, job.ends[0]) && same(job.segment + 1, job.ends[1]);
+        match path {
+            Some(path) if unchanged => {
+                let command = alignment_panel::follow_track_edit(a, job.segment, &path);
+                let km = crate::domain::measure::format_km(path.length_m);
+                self.apply_commands(command.into_iter().collect());
+                self.status = Some(format!("Followed {km} of existing track."));
+            }
+            Some(_) => {
+                self.status =
+                    Some("The segment changed while it was being traced; nothing replaced.".into());
+            }
+            None => {
+                self.status =
+                    Some("No path along existing track between these two vertices.".into());
             }
         }
     }
@@ -1042,6 +1122,7 @@ impl AtlasApp {
         self.poll_loader();
         self.poll_suggestions();
         self.poll_track_index();
+        self.poll_follow_track(&ui.ctx().clone());
         if self.atlas.is_some()
             && let Some(path) = self.pending_open.take()
         {
@@ -1830,4 +1911,12 @@ impl eframe::App for AtlasApp {
         };
         eframe::set_value(storage, SETTINGS_KEY, &persisted);
     }
+}
+
+/// A "Follow existing track" in flight: which segment, its ends when it started, the result.
+struct FollowJob {
+    id: AlignmentId,
+    segment: usize,
+    ends: [(f64, f64); 2],
+    rx: Receiver<Option<crate::domain::trace::TracedPath>>,
 }

@@ -71,6 +71,14 @@ pub enum Command {
     SelectAlignment(Option<AlignmentId>),
     /// Make a suggested alternative an ordinary one.
     AcceptSuggestion(AlignmentId),
+    /// Replace segment `segment` (vertices `segment` and `segment + 1`) of an alignment by
+    /// the path along existing track between its ends. Traced on a worker thread (a trace
+    /// across a large imported network takes a noticeable moment) and applied if the segment
+    /// is still the same when the path arrives.
+    FollowTrack {
+        id: AlignmentId,
+        segment: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
