@@ -4,6 +4,7 @@
 
 use super::feature::Feature;
 use super::layer::LayerKind;
+use super::ledger::gauge::track_gauge_mm;
 
 /// sRGB colour with straight (unmultiplied) alpha.
 pub type Rgba = [u8; 4];
@@ -290,7 +291,30 @@ pub fn style_for(kind: LayerKind, f: &Feature) -> FeatureStyle {
                 ..Default::default()
             }
         }
-        LayerKind::Imported => simplestyle(f),
+        LayerKind::Imported => match f.str("railway") {
+            Some(railway) if !f.properties.contains_key("stroke") => osm_rail_style(f, railway),
+            _ => simplestyle(f),
+        },
+    }
+}
+
+/// An OpenStreetMap rail way in an imported file (one without its own simplestyle `stroke`),
+/// drawn like the bundled rail so an extract reads with the same legend: coloured by gauge
+/// (`1520;1435` as 1,520 mm), solid in use, dashed under construction, dotted otherwise
+/// (proposed, disused, abandoned). Thinner than the curated lines, which stay legible on top.
+fn osm_rail_style(f: &Feature, railway: &str) -> FeatureStyle {
+    let dash = match railway {
+        "rail" | "light_rail" | "narrow_gauge" | "subway" | "monorail" | "funicular" => Dash::Solid,
+        "construction" => Dash::Dashed,
+        _ => Dash::Dotted,
+    };
+    FeatureStyle {
+        line: Some(LineStyle {
+            color: gauge_color(track_gauge_mm(f).map(f64::from)),
+            width_px: 1.8,
+            dash,
+        }),
+        ..Default::default()
     }
 }
 
@@ -459,6 +483,33 @@ mod tests {
         let a = style_for(LayerKind::Borders, &feat(json!({"kind": "international"})));
         let b = style_for(LayerKind::Borders, &feat(json!({"kind": "disputed"})));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn imported_osm_rail_is_coloured_by_gauge_unless_the_file_styles_it() {
+        let style = |props| style_for(LayerKind::Imported, &feat(props));
+        let dual = style(json!({"railway": "rail", "gauge": "1520;1435"}));
+        let dual_line = dual.line.expect("line");
+        assert_eq!(dual_line.color, [192, 57, 43, 255], "1,520 mm brick red");
+        assert_eq!(dual_line.dash, Dash::Solid);
+        let works = style(json!({"railway": "construction", "gauge": "1676"}));
+        let works_line = works.line.expect("line");
+        assert_eq!(works_line.color, [230, 126, 34, 255], "1,676 mm orange");
+        assert_eq!(works_line.dash, Dash::Dashed);
+        assert_eq!(
+            style(json!({"railway": "abandoned"}))
+                .line
+                .expect("line")
+                .dash,
+            Dash::Dotted
+        );
+        // The file's own simplestyle wins, and features that are not rail keep simplestyle.
+        let styled = style(json!({"railway": "rail", "gauge": "1520", "stroke": "#00ff00"}));
+        assert_eq!(styled.line.expect("line").color, [0, 255, 0, 255]);
+        assert_eq!(
+            style(json!({"highway": "primary"})),
+            simplestyle(&feat(json!({})))
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ use rstar::primitives::{GeomWithData, Line, Rectangle};
 use rstar::{AABB, RTree};
 use serde::Serialize;
 
+use super::gauge::track_gauge_mm;
 use super::local::LocalFrame;
 use crate::domain::bundled::Atlas;
 use crate::domain::elevation::ElevationGrid;
@@ -572,7 +573,7 @@ fn track(f: &Feature) -> Option<Track> {
     }
     Some(Track {
         name: f.name().unwrap_or("(unnamed line)").to_owned(),
-        gauge_mm: gauge_mm(f),
+        gauge_mm: track_gauge_mm(f),
         status: curated_status(f)?,
     })
 }
@@ -602,27 +603,9 @@ fn imported_track(f: &Feature) -> Option<Track> {
     }
     Some(Track {
         name: f.name().unwrap_or("(unnamed line)").to_owned(),
-        gauge_mm: gauge_mm(f),
+        gauge_mm: track_gauge_mm(f),
         status: TrackStatus::of_feature(f)?,
     })
-}
-
-/// Track gauge (mm): `gauge_mm`, else the first number of OpenStreetMap's `gauge` (which
-/// lists every gauge of dual-gauge track: "1520;1435" → 1520).
-fn gauge_mm(f: &Feature) -> Option<u32> {
-    let from_osm = || {
-        let text = f.str("gauge")?;
-        let first = text.split([';', ',', '/']).next()?.trim();
-        let digits: String = first
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        digits.parse::<f64>().ok()
-    };
-    f.f64("gauge_mm")
-        .or_else(from_osm)
-        .filter(|g| g.is_finite() && *g > 0.0 && *g < 10_000.0)
-        .map(|g| g.round() as u32)
 }
 
 /// World units per metre at latitude `lat` (deg), generously: Web Mercator's scale there,
