@@ -4,7 +4,7 @@ use egui::{Sense, Ui, vec2};
 
 use super::LayerUi;
 use super::paint::{color, push_line, push_marker};
-use crate::domain::style::{LegendEntry, legend};
+use crate::domain::style::{LegendEntry, legend, track_import_legend};
 use crate::domain::{Atlas, LayerKind};
 
 /// The layer list. Changes the `LayerUi` entries in place (view state, not scenario data:
@@ -54,7 +54,12 @@ pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Op
             })
             .body(|ui| {
                 ui.add_enabled_ui(state.visible, |ui| {
-                    for entry in legend(layer.kind) {
+                    let entries = if layer.kind == LayerKind::Imported && layer.is_track {
+                        track_import_legend()
+                    } else {
+                        legend(layer.kind)
+                    };
+                    for entry in entries {
                         legend_row_ui(ui, &entry, state.opacity);
                     }
                     ui.add(

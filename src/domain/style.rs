@@ -384,6 +384,34 @@ pub struct LegendEntry {
     pub style: FeatureStyle,
 }
 
+/// The legend of an imported layer taken as track (an OSM rail extract), built by styling
+/// typical OSM ways the way [`style_for`] draws them.
+#[must_use]
+pub fn track_import_legend() -> Vec<LegendEntry> {
+    use serde_json::json;
+    [
+        ("1,520 mm", json!({"railway": "rail", "gauge": "1520"})),
+        ("1,435 mm", json!({"railway": "rail", "gauge": "1435"})),
+        ("1,676 mm", json!({"railway": "rail", "gauge": "1676"})),
+        ("other or unknown gauge", json!({"railway": "rail"})),
+        ("under construction", json!({"railway": "construction"})),
+        ("disused, abandoned", json!({"railway": "abandoned"})),
+    ]
+    .into_iter()
+    .map(|(label, props)| {
+        let properties = match props {
+            serde_json::Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        };
+        let f = Feature::new(geo::Point::new(0.0, 0.0).into(), properties);
+        LegendEntry {
+            label,
+            style: style_for(LayerKind::Imported, &f),
+        }
+    })
+    .collect()
+}
+
 /// The legend of a layer kind, built by styling typical features (so it cannot drift from
 /// [`style_for`]).
 #[must_use]
@@ -510,6 +538,17 @@ mod tests {
             style(json!({"highway": "primary"})),
             simplestyle(&feat(json!({})))
         );
+    }
+
+    #[test]
+    fn the_track_import_legend_uses_the_rail_legend_colours() {
+        let rail = legend(LayerKind::Rail);
+        let import = track_import_legend();
+        for (a, b) in rail.iter().zip(&import).take(3) {
+            let (la, lb) = (a.style.line.expect("line"), b.style.line.expect("line"));
+            assert_eq!(la.color, lb.color, "{} vs {}", a.label, b.label);
+        }
+        assert_eq!(import[4].style.line.expect("line").dash, Dash::Dashed);
     }
 
     #[test]
