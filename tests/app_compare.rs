@@ -94,3 +94,42 @@ fn clicking_a_column_header_sorts_the_table() {
         "second click sorts descending"
     );
 }
+
+#[test]
+fn hovering_the_strip_diagram_reads_the_line_at_that_chainage() {
+    let mut h = harness();
+    // Termez (Uzbekistan) to Mazar-i-Sharif (Afghanistan): the new alternative is selected,
+    // so its profile and strip diagram show.
+    h.state_mut()
+        .apply_commands(vec![Command::CreateAlignment(vec![
+            Vertex::new(67.2783, 37.2242),
+            Vertex::new(67.1109, 36.7069),
+        ])]);
+    h.run_steps(3);
+    let id = h.state().scenario().alignments[0].id;
+    let ledger = h.state().ledger(id).expect("ledger").clone();
+    let rect = h.get_by_label("Strip diagram").rect();
+
+    // Hover the strip from left to right: the hovered chainage (which the map marks) grows
+    // along the line and ends at its end, in Afghanistan.
+    let mut chainage_at = |x: f32| {
+        h.event(egui::Event::PointerMoved(egui::pos2(x, rect.center().y)));
+        h.run_steps(2);
+        h.state()
+            .profile_hover_m()
+            .expect("the strip reports the hovered chainage")
+    };
+    let near_start = chainage_at(rect.left() + 0.45 * rect.width());
+    let middle = chainage_at(rect.left() + 0.7 * rect.width());
+    let near_end = chainage_at(rect.right() - 5.0);
+    assert!(
+        near_start < middle && middle < near_end,
+        "{near_start} < {middle} < {near_end}"
+    );
+    assert!(
+        (near_end - ledger.length_m).abs() < 0.05 * ledger.length_m,
+        "the right end is the line's end: {near_end} vs {}",
+        ledger.length_m
+    );
+    assert_eq!(ledger.country_at_chainage(near_end), Some("AFG"));
+}

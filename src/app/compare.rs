@@ -445,6 +445,7 @@ fn strip_ui(
         egui::vec2(ui.available_width(), height),
         egui::Sense::hover(),
     );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Figure, true, "Strip diagram"));
     let frame = *transform.frame();
     let painter = ui.painter_at(rect);
     let x_of = |m: f64| transform.position_from_point_x(m / 1000.0);

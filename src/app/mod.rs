@@ -1498,6 +1498,13 @@ impl AtlasApp {
         (distance_m <= 10.0 * m_per_px).then_some(chainage_m)
     }
 
+    /// The chainage (m) along the selected alternative under the pointer on its elevation
+    /// profile or strip diagram, which the map marks.
+    #[must_use]
+    pub fn profile_hover_m(&self) -> Option<f64> {
+        self.compare.profile_hover_m
+    }
+
     /// The ledger of an alternative (computed for every alternative each time it changes).
     #[must_use]
     pub fn ledger(
