@@ -2,28 +2,17 @@
 //! The comparison panel through the real UI: the ledger of a drawn alternative appears in the
 //! table, follows an edit in the same frame, and the table sorts by a clicked column.
 
-use std::sync::{Arc, OnceLock};
+mod common;
 
 use corridor_atlas::app::AtlasApp;
 use corridor_atlas::app::sketch::Command;
-use corridor_atlas::domain::Atlas;
 use corridor_atlas::domain::scenario::edit::Edit;
 use corridor_atlas::domain::scenario::model::Vertex;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-fn atlas() -> Arc<Atlas> {
-    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
-    Arc::clone(ATLAS.get_or_init(|| Arc::new(Atlas::load_bundled())))
-}
-
 fn harness() -> Harness<'static, AtlasApp> {
-    let ctx = egui::Context::default();
-    let app = AtlasApp::with_atlas(&ctx, atlas());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    let mut h = common::harness_for(common::new_app(), (1400.0, 900.0), None);
     h.run_steps(2);
     h
 }

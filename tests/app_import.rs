@@ -6,31 +6,20 @@
 //! A named pipe (FIFO) stands in for a slow disk: the test decides how much of the file the
 //! import has seen, so "before the load finishes" is a fact, not a race.
 
+mod common;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::domain::Atlas;
 use corridor_atlas::domain::geojson_io::parse_features;
 use corridor_atlas::domain::netgen::{NetworkSpec, network_string};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-fn atlas() -> Arc<Atlas> {
-    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
-    Arc::clone(ATLAS.get_or_init(|| Arc::new(Atlas::load_bundled())))
-}
-
 fn harness() -> Harness<'static, AtlasApp> {
-    let ctx = egui::Context::default();
-    let app = AtlasApp::with_atlas(&ctx, atlas());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_accessibility_check(false)
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    let mut h = common::harness_for(common::new_app(), (1280.0, 800.0), Some(12));
     h.run_steps(3);
     h
 }

@@ -2,29 +2,21 @@
 //! Presentation mode through the real UI: F5, clicker keys, the fly-to landing exactly on the
 //! slide's view, the reveal, black screen, go-to-slide, Esc.
 
-use std::sync::{Arc, OnceLock};
+mod common;
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::domain::Atlas;
 use corridor_atlas::domain::scenario::story::slide_camera;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-fn atlas() -> Arc<Atlas> {
-    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
-    Arc::clone(ATLAS.get_or_init(|| Arc::new(Atlas::load_bundled())))
-}
+use common::atlas;
 
 fn harness() -> Harness<'static, AtlasApp> {
     let ctx = egui::Context::default();
     let mut app = AtlasApp::with_atlas(&ctx, atlas());
     app.open_example(&ctx);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_accessibility_check(false)
-        .with_max_steps(400)
-        .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    let mut h = common::harness_for(app, (1280.0, 720.0), Some(400));
     h.run_steps(3);
     assert!(
         h.state().scenario().story.slides.len() >= 6,

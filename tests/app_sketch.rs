@@ -2,11 +2,10 @@
 //! Sketching through the real UI (egui_kittest): draw an alignment by clicking, read its
 //! length, snap to a city, drag a vertex, undo and redo.
 
-use std::sync::{Arc, OnceLock};
+mod common;
 
 use corridor_atlas::app::AtlasApp;
 use corridor_atlas::app::sketch::Tool;
-use corridor_atlas::domain::Atlas;
 use corridor_atlas::domain::mercator::{world_from_lonlat, world_size_px};
 use corridor_atlas::domain::scenario::model::SnapRef;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
@@ -17,19 +16,11 @@ use walkers::lon_lat;
 const ZOOM: f64 = 7.0;
 const CENTRE: (f64, f64) = (69.0, 34.3);
 
-fn atlas() -> Arc<Atlas> {
-    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
-    Arc::clone(ATLAS.get_or_init(|| Arc::new(Atlas::load_bundled())))
-}
+use common::atlas;
 
 /// A harness looking at eastern Afghanistan at zoom 7, and the map's centre on screen.
 fn harness() -> (Harness<'static, AtlasApp>, Pos2) {
-    let ctx = egui::Context::default();
-    let app = AtlasApp::with_atlas(&ctx, atlas());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    let mut h = common::harness_for(common::new_app(), (1280.0, 800.0), None);
     h.run_steps(2);
     {
         let map = h.state_mut().map_state_mut();

@@ -2,29 +2,17 @@
 //! Suggest through the real UI: press Suggest, wait for the worker, get a dashed suggested
 //! alternative from Termez to Karachi, accept it (one undo step).
 
-use std::sync::{Arc, OnceLock};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use corridor_atlas::app::AtlasApp;
 use corridor_atlas::app::sketch::{Command, is_suggested};
-use corridor_atlas::domain::Atlas;
 use corridor_atlas::domain::scenario::model::SnapRef;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-
-fn atlas() -> Arc<Atlas> {
-    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
-    Arc::clone(ATLAS.get_or_init(|| Arc::new(Atlas::load_bundled())))
-}
 
 #[test]
 fn suggest_adds_a_dashed_alternative_between_the_places_and_accept_makes_it_ordinary() {
-    let ctx = egui::Context::default();
-    let app = AtlasApp::with_atlas(&ctx, atlas());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    let mut h = common::harness_for(common::new_app(), (1400.0, 900.0), None);
     h.run_steps(2);
     {
         let panel = h.state_mut().suggest_panel_mut();

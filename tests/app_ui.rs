@@ -2,29 +2,18 @@
 //! The real app, driven through its widgets by label with egui_kittest (headless; snapshots
 //! render on software Vulkan).
 
-use std::sync::{Arc, OnceLock};
+mod common;
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::domain::Atlas;
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use walkers::lon_lat;
 
-fn atlas() -> Arc<Atlas> {
-    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
-    Arc::clone(ATLAS.get_or_init(|| Arc::new(Atlas::load_bundled())))
-}
+use common::atlas;
 
 fn harness() -> Harness<'static, AtlasApp> {
-    let ctx = egui::Context::default();
-    let app = AtlasApp::with_atlas(&ctx, atlas());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        // The map area is a custom-painted widget without an accessible label.
-        .with_accessibility_check(false)
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    let mut h = common::harness_for(common::new_app(), (1280.0, 800.0), Some(12));
     h.run_steps(3);
     h
 }

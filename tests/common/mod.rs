@@ -1,0 +1,37 @@
+//! Shared by the egui_kittest tests of the real app: the bundled atlas, loaded once per test
+//! binary, and a harness around the app. Each test binary uses what it needs of this.
+#![allow(dead_code)]
+
+use std::sync::{Arc, OnceLock};
+
+use corridor_atlas::app::AtlasApp;
+use corridor_atlas::domain::Atlas;
+use egui_kittest::Harness;
+
+/// The bundled atlas, loaded once per test binary (every app built from it shares it).
+pub fn atlas() -> Arc<Atlas> {
+    static ATLAS: OnceLock<Arc<Atlas>> = OnceLock::new();
+    Arc::clone(ATLAS.get_or_init(|| Arc::new(Atlas::load_bundled())))
+}
+
+/// The app on the bundled atlas.
+pub fn new_app() -> AtlasApp {
+    AtlasApp::with_atlas(&egui::Context::default(), atlas())
+}
+
+/// A window of `width` × `height` points around `app`, driven frame by frame. The map is a
+/// custom-painted widget without an accessible label, so the accessibility check is off.
+/// `max_steps`: the most frames `run()` may take before it fails (kittest's default if none).
+pub fn harness_for(
+    app: AtlasApp,
+    (width, height): (f32, f32),
+    max_steps: Option<u64>,
+) -> Harness<'static, AtlasApp> {
+    let mut builder = Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .with_accessibility_check(false);
+    if let Some(steps) = max_steps {
+        builder = builder.with_max_steps(steps);
+    }
+    builder.build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app)
+}
