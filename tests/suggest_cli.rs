@@ -113,3 +113,88 @@ fn bad_input_is_one_line_and_exit_status_1() {
         assert!(!std::path::Path::new(out).exists(), "no file on failure");
     }
 }
+
+/// "Suggested 1: 160 km, 120 km on existing track, …" → 120.
+fn km_on_track(stdout: &str) -> f64 {
+    let line = stdout.lines().next().expect("a summary line");
+    let before = line
+        .split(" km on existing track")
+        .next()
+        .expect("the reuse figure");
+    before
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.replace(',', "").parse().ok())
+        .unwrap_or_else(|| panic!("no km figure in {line}"))
+}
+
+#[test]
+fn an_imported_osm_network_is_reused_as_existing_track() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("suggested.geojson");
+    let out = out.to_str().expect("utf-8 path");
+    // The Registan desert, with no bundled track: an OSM-style line 20 km north of the direct
+    // route, split into two ways as OSM does.
+    let track = dir.path().join("osm-rail.geojson");
+    let way = |a: (f64, f64), b: (f64, f64), id: u32| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"@id":"way/{id}","railway":"rail","gauge":"1435","name":"Desert line"}},"geometry":{{"type":"LineString","coordinates":[[{},{}],[{},{}]]}}}}"#,
+            a.0, a.1, b.0, b.1
+        )
+    };
+    std::fs::write(
+        &track,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+            way((62.95, 30.68), (63.75, 30.68), 1),
+            way((63.75, 30.68), (64.55, 30.68), 2)
+        ),
+    )
+    .expect("write the network");
+    let base = [
+        "--from",
+        "62.9,30.5",
+        "--to",
+        "64.6,30.5",
+        "--alternatives",
+        "1",
+        "--resolution-km",
+        "4",
+        "--out",
+        out,
+    ];
+    let without = run(&base);
+    assert_eq!(without.status.code(), Some(0), "{without:?}");
+    let without_km = km_on_track(&String::from_utf8_lossy(&without.stdout));
+
+    let mut args = base.to_vec();
+    args.extend(["--track", track.to_str().expect("utf-8 path")]);
+    let with = run(&args);
+    assert_eq!(with.status.code(), Some(0), "{with:?}");
+    let with_km = km_on_track(&String::from_utf8_lossy(&with.stdout));
+    // The line is 1.6° of longitude at 30.68° N: about 153 km (N·cos φ·Δλ on WGS84).
+    assert!(
+        without_km < 5.0,
+        "no track there without the import: {without_km} km"
+    );
+    assert!(
+        with_km > 100.0 && with_km < 160.0,
+        "most of the imported line is reused: {with_km} km"
+    );
+
+    // A file without rail tags is refused rather than silently adding nothing.
+    let roads = dir.path().join("roads.geojson");
+    std::fs::write(
+        &roads,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"highway":"primary"},"geometry":{"type":"LineString","coordinates":[[63,30.6],[64,30.6]]}}]}"#,
+    )
+    .expect("write roads");
+    let mut args = base.to_vec();
+    args.extend(["--track", roads.to_str().expect("utf-8 path")]);
+    let refused = run(&args);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("no lines tagged as rail"),
+        "{refused:?}"
+    );
+}

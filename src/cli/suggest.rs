@@ -12,12 +12,15 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use geo::{Geometry, MultiPolygon};
 
 use crate::domain::bundled::Atlas;
 use crate::domain::geojson_io::parse_features;
+use crate::domain::geojson_stream::StreamProgress;
+use crate::domain::import::{ImportTarget, import_file};
 use crate::domain::scenario::io::save_atomic;
 use crate::domain::suggest::{
     AvoidZone, SuggestContext, SuggestProblem, SuggestSettings, resolve_endpoint,
@@ -52,6 +55,10 @@ pub struct SuggestArgs {
     /// many times more costly inside.
     #[arg(long, value_name = "FILE")]
     pub avoid: Option<PathBuf>,
+    /// A rail network to reuse as existing track, as the app's import reads it (GeoJSON or
+    /// GeoJSONSeq with OpenStreetMap tags: `railway`, `gauge`). May be given more than once.
+    #[arg(long, value_name = "FILE")]
+    pub track: Vec<PathBuf>,
     /// The scenario file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -69,6 +76,27 @@ pub fn run(args: &SuggestArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Import `path` as the app does and add it to `atlas` as existing track; refuse a file whose
+/// lines do not look like rail (no `railway` or `gauge` tags), which would silently add nothing.
+fn add_track_layer(atlas: &mut Atlas, path: &std::path::Path) -> Result<(), String> {
+    let mut parts = Vec::new();
+    import_file(
+        path,
+        &ImportTarget::for_path(path),
+        &StreamProgress::default(),
+        |layer| parts.push(Arc::new(layer)),
+    )
+    .map_err(|e| format!("--track: {e}"))?;
+    if !parts.iter().any(|l| l.is_track) {
+        return Err(format!(
+            "--track: {} has no lines tagged as rail (OpenStreetMap `railway` or `gauge`)",
+            path.display()
+        ));
+    }
+    atlas.layers.extend(parts);
+    Ok(())
 }
 
 fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), String> {
@@ -89,7 +117,11 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         Some(path) => read_avoid_zones(path)?,
         None => Vec::new(),
     };
-    let atlas = Atlas::load_bundled();
+    let mut atlas = Atlas::load_bundled();
+    for path in &args.track {
+        let _ = writeln!(err, "importing {}…", path.display());
+        add_track_layer(&mut atlas, path)?;
+    }
     let from = resolve_endpoint(&atlas, &args.from).map_err(|e| format!("--from: {e}"))?;
     let to = resolve_endpoint(&atlas, &args.to).map_err(|e| format!("--to: {e}"))?;
     let settings = SuggestSettings {
