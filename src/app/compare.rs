@@ -14,7 +14,7 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotTransform, VLine};
 use super::paint::color;
 use super::sketch::Command;
 use crate::domain::ledger::strip::{
-    GradeClass, StripRow, StripValue, TrackClass, piece_at, strip_diagram,
+    GradeClass, StripDiagram, StripRow, StripValue, TrackClass, piece_at, strip_diagram,
 };
 use crate::domain::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_table,
@@ -22,7 +22,7 @@ use crate::domain::ledger::{
 };
 use crate::domain::measure::{format_km, group_thousands};
 use crate::domain::scenario::model::{AlignmentId, Scenario};
-use crate::domain::style::gauge_color;
+use crate::domain::style::{country_tint, gauge_color};
 
 /// The published length (km) an alternative carries in its properties, if any.
 #[must_use]
@@ -40,7 +40,9 @@ type Alternative = (String, Ledger, Option<f64>);
 /// Ledgers per alternative, recomputed when their inputs change.
 #[derive(Default)]
 pub struct LedgerCache {
-    entries: HashMap<AlignmentId, (u64, Arc<Ledger>)>,
+    /// Per alternative: its input key, its ledger and the ledger's strip diagram (both
+    /// computed when the alternative or the settings change, never per frame).
+    entries: HashMap<AlignmentId, (u64, Arc<Ledger>, StripDiagram)>,
     /// The document revision and context the entries were last checked against: while
     /// neither changes, a frame does no work at all.
     checked: Option<(u64, usize)>,
@@ -81,19 +83,26 @@ impl LedgerCache {
         let settings_key = settings_key(settings);
         for a in &scenario.alignments {
             let key = input_key(a, settings_key);
-            if self.entries.get(&a.id).is_some_and(|(k, _)| *k == key) {
+            if self.entries.get(&a.id).is_some_and(|(k, ..)| *k == key) {
                 continue;
             }
             let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
             let ledger = compute_ledger(&vertices, a.gauge_mm, ctx, settings);
-            self.entries.insert(a.id, (key, Arc::new(ledger)));
+            let strip = strip_diagram(&ledger, settings.max_design_grade_pct);
+            self.entries.insert(a.id, (key, Arc::new(ledger), strip));
         }
     }
 
     /// The ledger of an alternative, if computed.
     #[must_use]
     pub fn get(&self, id: AlignmentId) -> Option<&Arc<Ledger>> {
-        self.entries.get(&id).map(|(_, l)| l)
+        self.entries.get(&id).map(|(_, l, _)| l)
+    }
+
+    /// The strip diagram of an alternative's ledger, if computed.
+    #[must_use]
+    pub fn strip(&self, id: AlignmentId) -> Option<&StripDiagram> {
+        self.entries.get(&id).map(|(.., strip)| strip)
     }
 
     /// The comparison rows, in scenario order.
@@ -228,17 +237,11 @@ impl ComparePanel {
             );
             bars_ui(&mut cols[0], scenario, &rows);
             if let Some(id) = selected
-                && let (Some(a), Some(l)) = (scenario.alignment(id), cache.get(id))
+                && let (Some(a), Some(l), Some(strip)) =
+                    (scenario.alignment(id), cache.get(id), cache.strip(id))
             {
                 let (profile_m, transform) = profile_ui(&mut cols[1], l, a.color, map_chainage_m);
-                let strip_m = strip_ui(
-                    &mut cols[1],
-                    l,
-                    a.color,
-                    &transform,
-                    scenario.settings.ledger_settings().max_design_grade_pct,
-                    map_chainage_m,
-                );
+                let strip_m = strip_ui(&mut cols[1], l, strip, a.color, &transform, map_chainage_m);
                 self.profile_hover_m = profile_m.or(strip_m);
                 ledger_details_ui(&mut cols[1], l);
             } else {
@@ -434,12 +437,12 @@ const STRIP_ROW_H: f32 = 16.0;
 fn strip_ui(
     ui: &mut Ui,
     l: &Ledger,
+    strip: &StripDiagram,
     c: [u8; 4],
     transform: &PlotTransform,
-    max_design_grade_pct: f64,
     map_chainage_m: Option<f64>,
 ) -> Option<f64> {
-    let strip = strip_diagram(l, max_design_grade_pct);
+    let max_design_grade_pct = strip.max_design_grade_pct;
     let height = STRIP_ROW_H * StripRow::ALL.len() as f32;
     let (rect, response) = ui.allocate_exact_size(
         egui::vec2(ui.available_width(), height),
@@ -509,21 +512,10 @@ fn strip_fill(value: &StripValue, alternative: [u8; 4]) -> Color32 {
     const UNKNOWN: Color32 = Color32::from_rgb(150, 150, 150);
     match value {
         StripValue::Country(code) if code == SEA_CODE => SEA,
+        // The country's tint on the map, opaque.
         StripValue::Country(code) => {
-            // A stable pastel per country, so neighbours differ and a country keeps its
-            // colour across alternatives.
-            const PALETTE: [Color32; 6] = [
-                Color32::from_rgb(141, 211, 199),
-                Color32::from_rgb(255, 237, 160),
-                Color32::from_rgb(190, 186, 218),
-                Color32::from_rgb(251, 180, 174),
-                Color32::from_rgb(179, 222, 105),
-                Color32::from_rgb(252, 205, 229),
-            ];
-            let h = code.bytes().fold(0_usize, |h, b| {
-                h.wrapping_mul(31).wrapping_add(usize::from(b))
-            });
-            PALETTE[h % PALETTE.len()]
+            let [r, g, b, _] = country_tint(code);
+            Color32::from_rgb(r, g, b)
         }
         StripValue::Track(TrackClass::Existing) => Color32::from_rgb(70, 70, 70),
         StripValue::Track(TrackClass::UnderConstruction) => Color32::from_rgb(130, 130, 160),

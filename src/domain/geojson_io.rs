@@ -208,14 +208,14 @@ fn check_position(p: &geojson::Position) -> Result<(), String> {
     check_lon_lat(s[0], s[1])
 }
 
-/// The message for a position with fewer than two numbers.
-fn position_too_short(found: usize) -> String {
+/// The message for a position with fewer than two numbers (both readers use it).
+pub(crate) fn position_too_short(found: usize) -> String {
     format!("a position needs at least 2 numbers (lon, lat), found {found}")
 }
 
 /// Finite and within ±180° / ±90°: the one coordinate check every reader applies.
 #[inline]
-fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
+pub(crate) fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
     if !lon.is_finite() || !lat.is_finite() {
         return Err("coordinates must be finite numbers".into());
     }
@@ -229,12 +229,12 @@ fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
 }
 
 /// The message for a `LineString` with fewer than two positions.
-fn line_too_short(found: usize) -> String {
+pub(crate) fn line_too_short(found: usize) -> String {
     format!("a LineString needs at least 2 positions, found {found}")
 }
 
 /// The message for a polygon ring with fewer than four positions.
-fn ring_too_short(found: usize) -> String {
+pub(crate) fn ring_too_short(found: usize) -> String {
     format!("a polygon ring needs at least 4 positions, found {found}")
 }
 

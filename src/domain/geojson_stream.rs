@@ -19,7 +19,10 @@ use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::feature::{Feature, Properties};
-use super::geojson_io::{GeoJsonError, ParsedGeoJson, serde_offset, strip_position};
+use super::geojson_io::{
+    GeoJsonError, ParsedGeoJson, check_lon_lat, line_too_short, position_too_short, ring_too_short,
+    serde_offset, strip_position,
+};
 
 /// Bytes read from the input at a time.
 const BLOCK_BYTES: usize = 1 << 20;
@@ -855,9 +858,9 @@ impl<'de> Visitor<'de> for Level<'_> {
         }
         if count > 0 {
             if count < 2 {
-                coords.error.get_or_insert_with(|| {
-                    format!("a position needs at least 2 numbers (lon, lat), found {count}")
-                });
+                coords
+                    .error
+                    .get_or_insert_with(|| position_too_short(count));
             }
             coords.xy.push(Coord {
                 x: numbers[0],
@@ -894,19 +897,6 @@ impl<'de> Deserialize<'de> for Coords {
     }
 }
 
-fn check_position(c: Coord<f64>) -> Result<(), String> {
-    if !c.x.is_finite() || !c.y.is_finite() {
-        return Err("coordinates must be finite numbers".into());
-    }
-    if !(-180.0..=180.0).contains(&c.x) {
-        return Err(format!("longitude {} is outside -180..180", c.x));
-    }
-    if !(-90.0..=90.0).contains(&c.y) {
-        return Err(format!("latitude {} is outside -90..90", c.y));
-    }
-    Ok(())
-}
-
 impl Coords {
     fn ranges(ends: &[usize]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         ends.iter().scan(0, |start, &end| {
@@ -916,18 +906,16 @@ impl Coords {
         })
     }
 
+    /// Positions `r` as a line of at least `min` positions (`too_short` words the error).
     fn line(
         &self,
         r: std::ops::Range<usize>,
         min: usize,
-        what: &str,
+        too_short: fn(usize) -> String,
     ) -> Result<LineString<f64>, String> {
         let pts = &self.xy[r];
         if pts.len() < min {
-            return Err(format!(
-                "a {what} needs at least {min} positions, found {}",
-                pts.len()
-            ));
+            return Err(too_short(pts.len()));
         }
         Ok(LineString::new(pts.to_vec()))
     }
@@ -941,7 +929,7 @@ impl Coords {
             ends[rings.start - 1]
         };
         for &end in &ends[rings.start..] {
-            lines.push(self.line(start..end, 4, "polygon ring")?);
+            lines.push(self.line(start..end, 4, ring_too_short)?);
             start = end;
         }
         let mut it = lines.into_iter();
@@ -953,7 +941,7 @@ impl Coords {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        self.xy.iter().try_for_each(|&c| check_position(c))?;
+        self.xy.iter().try_for_each(|c| check_lon_lat(c.x, c.y))?;
         let want = match kind {
             "Point" => 0,
             "MultiPoint" | "LineString" => 1,
@@ -974,10 +962,7 @@ impl Coords {
             }
             "LineString" => {
                 if self.xy.len() < 2 {
-                    return Err(format!(
-                        "a LineString needs at least 2 positions, found {}",
-                        self.xy.len()
-                    ));
+                    return Err(line_too_short(self.xy.len()));
                 }
                 let mut xy = self.xy;
                 xy.shrink_to_fit();
@@ -985,7 +970,7 @@ impl Coords {
             }
             "MultiLineString" => Geometry::MultiLineString(MultiLineString(
                 Self::ranges(&self.ends1)
-                    .map(|r| self.line(r, 2, "LineString"))
+                    .map(|r| self.line(r, 2, line_too_short))
                     .collect::<Result<_, _>>()?,
             )),
             "Polygon" => Geometry::Polygon(self.polygon(0..self.ends1.len())?),

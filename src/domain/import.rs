@@ -129,15 +129,14 @@ pub fn import_reader(
                 if is_track.is_none() {
                     is_track = rail_vote(&features);
                 }
-                let mut layer = Layer::new(
+                on_part(Layer::with_track(
                     LayerKind::Imported,
                     target.id.clone(),
                     target.title.clone(),
                     "imported",
                     features,
-                );
-                layer.is_track = is_track == Some(true);
-                on_part(layer);
+                    is_track == Some(true),
+                ));
                 parts += 1;
             }
             parts
@@ -251,31 +250,25 @@ mod tests {
         let tagged = collection(40_000);
         let untagged = tagged.replacen("\"railway\":\"rail\",", "", 39_000);
         let text = untagged.replacen("\"name\":", "\"railway\":\"rail\",\"name\":", 1_000);
-        let mut parts = Vec::new();
-        import_reader(
-            text.as_bytes(),
-            &target(),
-            &StreamProgress::default(),
-            |l| {
-                parts.push(l);
-            },
-        )
-        .expect("imports");
+        let parts_of = |text: &str| {
+            let mut parts = Vec::new();
+            import_reader(
+                text.as_bytes(),
+                &target(),
+                &StreamProgress::default(),
+                |l| {
+                    parts.push(l);
+                },
+            )
+            .expect("imports");
+            parts
+        };
+        let parts = parts_of(&text);
         assert!(parts.len() >= 2, "{} parts", parts.len());
         assert_eq!(rail_vote(&parts[parts.len() - 1].features), Some(false));
         assert!(parts.iter().all(|l| l.is_track));
 
-        let plain = tagged.replace("\"railway\":\"rail\",", "");
-        let mut parts = Vec::new();
-        import_reader(
-            plain.as_bytes(),
-            &target(),
-            &StreamProgress::default(),
-            |l| {
-                parts.push(l);
-            },
-        )
-        .expect("imports");
+        let parts = parts_of(&tagged.replace("\"railway\":\"rail\",", ""));
         assert!(parts.iter().all(|l| !l.is_track));
     }
 

@@ -77,22 +77,37 @@ pub struct Layer {
 }
 
 impl Layer {
-    /// Build styles, index and level of detail for `features`.
+    /// Build styles, index and level of detail for `features`. The bundled rail is track; an
+    /// imported layer is when most of its lines carry rail tags ([`rail_vote`]).
     #[must_use]
     pub fn new(
         kind: LayerKind,
         id: impl Into<String>,
         title: impl Into<String>,
         attribution: impl Into<String>,
+        features: Vec<Feature>,
+    ) -> Self {
+        let is_track = kind == LayerKind::Rail
+            || (kind == LayerKind::Imported && rail_vote(&features) == Some(true));
+        Self::with_track(kind, id, title, attribution, features, is_track)
+    }
+
+    /// [`Layer::new`] with the track decision made by the caller: a streamed import decides
+    /// once for the whole file, not per part.
+    #[must_use]
+    pub fn with_track(
+        kind: LayerKind,
+        id: impl Into<String>,
+        title: impl Into<String>,
+        attribution: impl Into<String>,
         mut features: Vec<Feature>,
+        is_track: bool,
     ) -> Self {
         // Parts of a streamed import arrive in vectors grown by doubling.
         features.shrink_to_fit();
         let styles = features.iter().map(|f| style_for(kind, f)).collect();
         let lod = Lod::build(&features, kind.fills_polygons());
         let index = FeatureIndex::build(&lod);
-        let is_track = kind == LayerKind::Rail
-            || (kind == LayerKind::Imported && rail_vote(&features) == Some(true));
         Self {
             kind,
             id: id.into(),

@@ -398,18 +398,21 @@ pub fn track_import_legend() -> Vec<LegendEntry> {
         ("disused, abandoned", json!({"railway": "abandoned"})),
     ]
     .into_iter()
-    .map(|(label, props)| {
-        let properties = match props {
-            serde_json::Value::Object(m) => m,
-            _ => serde_json::Map::new(),
-        };
-        let f = Feature::new(geo::Point::new(0.0, 0.0).into(), properties);
-        LegendEntry {
-            label,
-            style: style_for(LayerKind::Imported, &f),
-        }
-    })
+    .map(|(label, props)| legend_entry(LayerKind::Imported, label, props))
     .collect()
+}
+
+/// A legend row: how [`style_for`] draws a feature of `kind` with properties `props`.
+fn legend_entry(kind: LayerKind, label: &'static str, props: serde_json::Value) -> LegendEntry {
+    let properties = match props {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    let f = Feature::new(geo::Point::new(0.0, 0.0).into(), properties);
+    LegendEntry {
+        label,
+        style: style_for(kind, &f),
+    }
 }
 
 /// The legend of a layer kind, built by styling typical features (so it cannot drift from
@@ -417,17 +420,7 @@ pub fn track_import_legend() -> Vec<LegendEntry> {
 #[must_use]
 pub fn legend(kind: LayerKind) -> Vec<LegendEntry> {
     use serde_json::json;
-    let sample = |label: &'static str, props: serde_json::Value| {
-        let properties = match props {
-            serde_json::Value::Object(m) => m,
-            _ => serde_json::Map::new(),
-        };
-        let f = Feature::new(geo::Point::new(0.0, 0.0).into(), properties);
-        LegendEntry {
-            label,
-            style: style_for(kind, &f),
-        }
-    };
+    let sample = |label, props| legend_entry(kind, label, props);
     match kind {
         LayerKind::Rail => vec![
             sample(

@@ -258,11 +258,7 @@ fn existing_track(
     country_of: &[Option<usize>],
     ledger: &mut Ledger,
 ) -> Vec<Option<usize>> {
-    let usable = |t: &super::context::Track| {
-        t.status == TrackStatus::Existing
-            || (settings.under_construction_is_existing
-                && t.status == TrackStatus::UnderConstruction)
-    };
+    let usable = |t: &super::context::Track| settings.counts_as_existing(t.status);
     let tolerance_m = settings.reuse_tolerance_m.max(0.0);
     let hits: Vec<Option<usize>> = coords
         .iter()

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::TrackStatus;
+
 /// A cost per kilometre and where it comes from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitCost {
@@ -178,6 +180,16 @@ impl Default for LedgerSettings {
 }
 
 impl LedgerSettings {
+    /// Whether track of this status counts as existing (reusable) track: always when it is in
+    /// service, under construction only if [`Self::under_construction_is_existing`].
+    #[must_use]
+    pub fn counts_as_existing(&self, status: TrackStatus) -> bool {
+        match status {
+            TrackStatus::Existing => true,
+            TrackStatus::UnderConstruction => self.under_construction_is_existing,
+        }
+    }
+
     /// Why these settings cannot be used, if they cannot (the first problem found).
     #[must_use]
     pub fn problem(&self) -> Option<String> {

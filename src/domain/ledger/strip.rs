@@ -105,6 +105,8 @@ impl StripRow {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StripDiagram {
     pub length_m: f64,
+    /// The design grade the grade row is judged against (for its labels).
+    pub max_design_grade_pct: f64,
     pub country: Vec<StripPiece>,
     pub track: Vec<StripPiece>,
     pub gauge: Vec<StripPiece>,
@@ -156,6 +158,7 @@ pub fn strip_diagram(ledger: &Ledger, max_design_grade_pct: f64) -> StripDiagram
     }
     StripDiagram {
         length_m,
+        max_design_grade_pct,
         track: track_row(ledger),
         grade: grade_row(ledger, max_design_grade_pct),
         country,

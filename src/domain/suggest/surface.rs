@@ -346,14 +346,8 @@ impl CostSurface {
             }
             trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= FLAG_TRACK);
         }
-        let under_construction_is_existing = settings.ledger.under_construction_is_existing;
         for f in inputs.track_layers.iter().flat_map(|l| &l.features) {
-            let track = match TrackStatus::of_feature(f) {
-                Some(TrackStatus::Existing) => true,
-                Some(TrackStatus::UnderConstruction) => under_construction_is_existing,
-                None => false,
-            };
-            if track {
+            if TrackStatus::of_feature(f).is_some_and(|s| settings.ledger.counts_as_existing(s)) {
                 trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= FLAG_TRACK);
             }
         }
