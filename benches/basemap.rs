@@ -14,11 +14,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use corridor_atlas::app::tiles::{BasemapOptions, BasemapSettings, Basemaps, EMBEDDED_CACHE_BYTES};
-use corridor_atlas::domain::Atlas;
-use corridor_atlas::domain::basemap::tile::{tile_at, tiles_covering};
-use corridor_atlas::domain::basemap::{BasemapRenderer, BasemapStyle, TileKey};
-use corridor_atlas::domain::bundled::corridor_region;
-use corridor_atlas::domain::mercator::{WorldRect, world_from_lonlat};
+use corridor_domain::Atlas;
+use corridor_domain::atlas::bundled::corridor_region;
+use corridor_domain::draw::basemap::tile::{tile_at, tiles_covering};
+use corridor_domain::draw::basemap::{BasemapRenderer, BasemapStyle, TileKey};
+use corridor_domain::map::mercator::{WorldRect, world_from_lonlat};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn atlas() -> Arc<Atlas> {

@@ -13,8 +13,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use corridor_atlas::domain::Atlas;
-use corridor_atlas::domain::ledger::{LedgerContext, LedgerSettings, compute_ledger};
+use corridor_domain::Atlas;
+use corridor_domain::measure::ledger::{LedgerContext, LedgerSettings, compute_ledger};
 use criterion::{Criterion, criterion_group, criterion_main};
 use geo::{Geodesic, Length, LineString};
 

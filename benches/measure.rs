@@ -17,7 +17,7 @@ use std::io;
 use std::time::Duration;
 
 use corridor_atlas::cli::measure::{OutputFormat, RecordWriter, measure_bytes};
-use corridor_atlas::domain::geojson_io::parse_features_bytes;
+use corridor_domain::data::geojson_io::parse_features_bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const FEATURES: usize = 20_000;

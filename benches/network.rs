@@ -26,13 +26,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::domain::Atlas;
-use corridor_atlas::domain::geojson_stream::StreamProgress;
-use corridor_atlas::domain::import::{ImportTarget, import_file};
-use corridor_atlas::domain::index::segment_distance;
-use corridor_atlas::domain::layer::Layer;
-use corridor_atlas::domain::mercator::{lonlat_from_world, world_per_px};
-use corridor_atlas::domain::netgen::{NetworkSpec, write_network};
+use corridor_domain::Atlas;
+use corridor_domain::atlas::import::{ImportTarget, import_file};
+use corridor_domain::data::geojson_stream::StreamProgress;
+use corridor_domain::map::index::segment_distance;
+use corridor_domain::map::layer::Layer;
+use corridor_domain::map::mercator::{lonlat_from_world, world_per_px};
+use corridor_netgen::{NetworkSpec, write_network};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, vec2};
 

@@ -11,8 +11,8 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::domain::Atlas;
-use corridor_atlas::domain::bundled::BUNDLED_FILES;
+use corridor_domain::Atlas;
+use corridor_domain::atlas::bundled::BUNDLED_FILES;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, vec2};
 

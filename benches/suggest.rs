@@ -15,8 +15,8 @@ use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use corridor_atlas::domain::Atlas;
-use corridor_atlas::domain::suggest::{
+use corridor_domain::Atlas;
+use corridor_domain::plan::suggest::{
     CostSurface, Endpoint, SearchInput, SuggestContext, SuggestProblem, SuggestSettings, Window,
     least_cost_path, resolve_endpoint, suggest,
 };

@@ -36,15 +36,22 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "domain builds without the GUI (cargo check --lib --no-default-features)"
-cargo check --lib --no-default-features
+step "the domain crate has no GUI or HTTP crate in its dependency tree"
+forbidden='^(egui|eframe|walkers|ureq|image|winit|wgpu|reqwest|egui_extras|egui_plot|rusqlite) '
+if cargo tree -p corridor-domain --edges normal,build --prefix none --format '{p}' | grep -E "$forbidden"; then
+  echo "corridor-domain depends on a GUI/HTTP crate (above)"; exit 1
+fi
+
+step "the command line builds and runs without the GUI (cargo build --no-default-features)"
+cargo build --no-default-features --bin corridor-atlas
+target/debug/corridor-atlas measure tests/fixtures/cli/corridor.geojson >/dev/null
 
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
 step "cargo test (unit, integration, egui_kittest UI tests, doc tests)"
 mkdir -p target
-cargo test 2>&1 | tee target/test-output.log
+cargo test --workspace 2>&1 | tee target/test-output.log
 
 step "benchmarks compile and run once (cargo bench -- --test)"
 cargo bench --bench startup -- --test

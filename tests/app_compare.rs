@@ -6,8 +6,8 @@ mod common;
 
 use corridor_atlas::app::AtlasApp;
 use corridor_atlas::app::sketch::Command;
-use corridor_atlas::domain::scenario::edit::Edit;
-use corridor_atlas::domain::scenario::model::Vertex;
+use corridor_domain::plan::scenario::edit::Edit;
+use corridor_domain::plan::scenario::model::Vertex;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::domain::geojson_io::parse_features;
-use corridor_atlas::domain::netgen::{NetworkSpec, network_string};
+use corridor_domain::data::geojson_io::parse_features;
+use corridor_netgen::{NetworkSpec, network_string};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 

@@ -5,7 +5,7 @@
 mod common;
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::domain::scenario::story::slide_camera;
+use corridor_domain::plan::scenario::story::slide_camera;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

@@ -6,8 +6,8 @@ mod common;
 
 use corridor_atlas::app::AtlasApp;
 use corridor_atlas::app::sketch::Tool;
-use corridor_atlas::domain::mercator::{world_from_lonlat, world_size_px};
-use corridor_atlas::domain::scenario::model::SnapRef;
+use corridor_domain::map::mercator::{world_from_lonlat, world_size_px};
+use corridor_domain::plan::scenario::model::SnapRef;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -141,7 +141,7 @@ fn a_drawn_line_becomes_an_alignment_with_its_geodesic_length_shown() {
     let length = a.length_m();
     assert!((length - 192_390.229).abs() < 3_000.0, "{length}");
     // The alignments panel shows that length.
-    let shown = corridor_atlas::domain::measure::format_km(length);
+    let shown = corridor_domain::measure::geodesic::format_km(length);
     assert!(
         h.query_all_by_label(&shown).count() >= 1,
         "{shown} is shown"
@@ -274,7 +274,7 @@ fn the_ruler_measures_without_creating_an_alignment() {
 #[test]
 fn follow_existing_track_replaces_a_segment_by_the_path_along_the_line() {
     use corridor_atlas::app::sketch::Command;
-    use corridor_atlas::domain::scenario::model::Vertex;
+    use corridor_domain::plan::scenario::model::Vertex;
     use geo::{Distance, Geodesic, Geometry, Point};
 
     let (mut h, _) = harness();

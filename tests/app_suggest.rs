@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use corridor_atlas::app::sketch::{Command, is_suggested};
-use corridor_atlas::domain::scenario::model::SnapRef;
+use corridor_domain::plan::scenario::model::SnapRef;
 use egui_kittest::kittest::Queryable as _;
 
 #[test]

@@ -143,7 +143,7 @@ fn zoom_buttons_and_keys_change_the_zoom() {
 /// The corridor region (44–90° E, 20–56° N) lies inside the map and fills most of it in one
 /// direction: computed with the Web-Mercator formulas, independently of the app's fit.
 fn assert_region_fits(h: &mut Harness<'static, AtlasApp>) {
-    use corridor_atlas::domain::mercator::{world_from_lonlat, world_size_px};
+    use corridor_domain::map::mercator::{world_from_lonlat, world_size_px};
     let rect = h.state_mut().map_state_mut().last_rect.expect("map drawn");
     let (lon, lat) = h.state().center_lonlat().expect("centre");
     let c = world_from_lonlat(lon, lat);

@@ -8,11 +8,9 @@ use std::collections::HashMap;
 use std::process::Command;
 use std::time::Instant;
 
-use corridor_atlas::domain::feature::Feature;
-use corridor_atlas::domain::geojson_io::parse_features;
-use corridor_atlas::domain::netgen::{
-    NetFormat, NetworkSpec, NetworkStats, network_string, write_network,
-};
+use corridor_domain::data::feature::Feature;
+use corridor_domain::data::geojson_io::parse_features;
+use corridor_netgen::{NetFormat, NetworkSpec, NetworkStats, network_string, write_network};
 use geo::{Geometry, LineString};
 
 fn line(feature: &Feature) -> &LineString<f64> {

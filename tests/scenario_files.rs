@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use corridor_atlas::domain::parse_features;
-use corridor_atlas::domain::scenario::io::{self, ScenarioError};
-use corridor_atlas::domain::scenario::model::{AlignmentId, AlignmentStatus, SnapRef};
-use corridor_atlas::domain::scenario::{Document, Edit, Scenario};
+use corridor_domain::parse_features;
+use corridor_domain::plan::scenario::io::{self, ScenarioError};
+use corridor_domain::plan::scenario::model::{AlignmentId, AlignmentStatus, SnapRef};
+use corridor_domain::plan::scenario::{Document, Edit, Scenario};
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> PathBuf {

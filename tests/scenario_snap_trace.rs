@@ -7,12 +7,12 @@
 
 use std::sync::OnceLock;
 
-use corridor_atlas::domain::bundled::layer_from_geojson;
-use corridor_atlas::domain::mercator::{world_from_lonlat, world_per_px};
-use corridor_atlas::domain::scenario::model::{SnapRef, Vertex};
-use corridor_atlas::domain::snap::{default_track_layers, snap};
-use corridor_atlas::domain::trace::{RailGraph, TracedPath};
-use corridor_atlas::domain::{Atlas, Feature, Layer, LayerKind};
+use corridor_domain::atlas::bundled::layer_from_geojson;
+use corridor_domain::map::mercator::{world_from_lonlat, world_per_px};
+use corridor_domain::plan::scenario::model::{SnapRef, Vertex};
+use corridor_domain::plan::snap::{default_track_layers, snap};
+use corridor_domain::plan::trace::{RailGraph, TracedPath};
+use corridor_domain::{Atlas, Feature, Layer, LayerKind};
 use geo::{Distance, Geodesic, LineString, Point};
 
 // ---------------------------------------------------------------------------------------
@@ -225,7 +225,7 @@ fn fixture(name: &str) -> String {
 fn corridor_atlas() -> &'static Atlas {
     static ATLAS: OnceLock<Atlas> = OnceLock::new();
     ATLAS.get_or_init(|| {
-        let places = corridor_atlas::domain::parse_features(&fixture("corridor_places.geojson"))
+        let places = corridor_domain::parse_features(&fixture("corridor_places.geojson"))
             .expect("places fixture parses");
         let of_kind = |kinds: &[&str]| -> Vec<Feature> {
             places

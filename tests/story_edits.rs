@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use corridor_atlas::domain::mercator::{world_from_lonlat, world_size_px};
-use corridor_atlas::domain::scenario::edit::{Edit, EditError};
-use corridor_atlas::domain::scenario::history::Document;
-use corridor_atlas::domain::scenario::io::{from_str, load, save_atomic, to_string};
-use corridor_atlas::domain::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
-use corridor_atlas::domain::scenario::story::{
+use corridor_domain::map::mercator::{world_from_lonlat, world_size_px};
+use corridor_domain::plan::scenario::edit::{Edit, EditError};
+use corridor_domain::plan::scenario::history::Document;
+use corridor_domain::plan::scenario::io::{from_str, load, save_atomic, to_string};
+use corridor_domain::plan::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
+use corridor_domain::plan::scenario::story::{
     Slide, SlideId, SlideLayout, SlideView, alignments_world_rect, slide_camera,
 };
 

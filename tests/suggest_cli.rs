@@ -4,7 +4,7 @@
 
 use std::process::{Command, Output};
 
-use corridor_atlas::domain::scenario::{AlignmentStatus, SnapRef, load};
+use corridor_domain::plan::scenario::{AlignmentStatus, SnapRef, load};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))

@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use corridor_atlas::app::tiles::{BasemapOptions, BasemapSettings, Basemaps, SourceKind};
-use corridor_atlas::domain::basemap::TileKey;
+use corridor_domain::draw::basemap::TileKey;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -277,7 +277,7 @@ fn an_unreachable_server_is_reported_and_the_embedded_layer_still_renders() -> T
         &format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
         cache.path(),
     );
-    b.set_atlas(Arc::new(corridor_atlas::domain::Atlas::default()));
+    b.set_atlas(Arc::new(corridor_domain::Atlas::default()));
     b.wait_for_renderer();
     let msgs = statuses(&mut b, &keys(3), Duration::from_secs(2))?;
     assert_eq!(msgs.len(), 1, "{msgs:?}");

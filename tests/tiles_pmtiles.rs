@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use corridor_atlas::app::tiles::pmtiles::write_archive;
 use corridor_atlas::app::tiles::{BasemapOptions, BasemapSettings, Basemaps, SourceKind};
-use corridor_atlas::domain::basemap::TileKey;
+use corridor_domain::draw::basemap::TileKey;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

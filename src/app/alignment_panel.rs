@@ -6,13 +6,13 @@ use egui::Ui;
 
 use super::paint::color;
 use super::sketch::Command;
-use crate::domain::measure::format_km;
-use crate::domain::ruler::{measure_polyline, ruler_table_text};
-use crate::domain::scenario::edit::{AlignmentProps, Edit};
-use crate::domain::scenario::model::{
+use corridor_domain::measure::geodesic::format_km;
+use corridor_domain::measure::ruler::{measure_polyline, ruler_table_text};
+use corridor_domain::plan::scenario::edit::{AlignmentProps, Edit};
+use corridor_domain::plan::scenario::model::{
     Alignment, AlignmentId, AlignmentStatus, Scenario, SnapRef, Vertex,
 };
-use crate::domain::trace::{RailGraph, TracedPath};
+use corridor_domain::plan::trace::{RailGraph, TracedPath};
 
 /// Track gauges a planner chooses from.
 pub const GAUGES_MM: [u32; 3] = [1520, 1435, 1676];
@@ -135,7 +135,7 @@ fn alignment_editor_ui(
                     |g| {
                         format!(
                             "{} mm",
-                            crate::domain::measure::group_thousands(i64::from(g))
+                            corridor_domain::measure::geodesic::group_thousands(i64::from(g))
                         )
                     },
                 )

@@ -13,16 +13,16 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotTransform, VLine};
 
 use super::paint::color;
 use super::sketch::Command;
-use crate::domain::ledger::strip::{
+use corridor_domain::map::style::{country_tint, gauge_color};
+use corridor_domain::measure::geodesic::{format_km, group_thousands};
+use corridor_domain::measure::ledger::strip::{
     GradeClass, StripDiagram, StripRow, StripValue, TrackClass, piece_at, strip_diagram,
 };
-use crate::domain::ledger::{
+use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_table,
     compute_ledger, to_csv, to_json, to_markdown,
 };
-use crate::domain::measure::{format_km, group_thousands};
-use crate::domain::scenario::model::{AlignmentId, Scenario};
-use crate::domain::style::{country_tint, gauge_color};
+use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
 
 /// The published length (km) an alternative carries in its properties, if any.
 #[must_use]
@@ -48,7 +48,7 @@ pub struct LedgerCache {
     checked: Option<(u64, usize)>,
 }
 
-fn input_key(a: &crate::domain::scenario::model::Alignment, settings_key: u64) -> u64 {
+fn input_key(a: &corridor_domain::plan::scenario::model::Alignment, settings_key: u64) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for v in &a.vertices {
         v.lon.to_bits().hash(&mut h);
@@ -667,7 +667,7 @@ fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
             ui.end_row();
         });
     (s != before).then_some(Command::Edit {
-        edit: crate::domain::scenario::edit::Edit::SetSettings(s),
+        edit: corridor_domain::plan::scenario::edit::Edit::SetSettings(s),
         // One undo step per session of dragging a value.
         group: Some(1 << 50),
     })

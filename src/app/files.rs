@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 
 use egui_file::FileDialog;
 
-use crate::domain::geojson_stream::StreamProgress;
-use crate::domain::import::{ImportError, ImportSummary, ImportTarget, import_file};
-use crate::domain::layer::Layer;
-use crate::domain::scenario::model::Scenario;
-use crate::domain::scenario::recovery::{Recovered, RecoveryStore};
-use crate::domain::scenario::{load, save_atomic};
+use corridor_domain::atlas::import::{ImportError, ImportSummary, ImportTarget, import_file};
+use corridor_domain::data::geojson_stream::StreamProgress;
+use corridor_domain::map::layer::Layer;
+use corridor_domain::plan::scenario::model::Scenario;
+use corridor_domain::plan::scenario::recovery::{Recovered, RecoveryStore};
+use corridor_domain::plan::scenario::{load, save_atomic};
 
 /// How long after the last change the recovery copy is written.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
@@ -64,7 +64,10 @@ pub enum FileEvent {
     /// How many slides were written.
     SlidesExported(PathBuf, usize),
     /// A finer DEM was read; the ledger context rebuilt with it.
-    DemLoaded(std::sync::Arc<crate::domain::ledger::LedgerContext>, String),
+    DemLoaded(
+        std::sync::Arc<corridor_domain::measure::ledger::LedgerContext>,
+        String,
+    ),
     RecoveryFound(Recovered),
     Autosaved,
     Failed(String),
@@ -307,7 +310,8 @@ impl Files {
         self.spawn(
             ctx,
             "export",
-            move || match crate::domain::scenario::io::write_atomic(&path, text.as_bytes()) {
+            move || match corridor_domain::plan::scenario::io::write_atomic(&path, text.as_bytes())
+            {
                 Ok(()) => FileEvent::Exported(path),
                 Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
             },
@@ -319,13 +323,13 @@ impl Files {
         &mut self,
         ctx: &egui::Context,
         dir: PathBuf,
-        atlas: std::sync::Arc<crate::domain::Atlas>,
+        atlas: std::sync::Arc<corridor_domain::Atlas>,
     ) {
         // A folder holds SRTM tiles; a file is a GeoTIFF.
         let read = if dir.is_dir() {
-            crate::domain::ledger::dem::load_hgt_folder
+            corridor_domain::measure::ledger::dem::load_hgt_folder
         } else {
-            crate::domain::ledger::dem::read_geotiff
+            corridor_domain::measure::ledger::dem::read_geotiff
         };
         self.spawn(ctx, "load-dem", move || match read(&dir) {
             Ok(grid) => {
@@ -334,8 +338,8 @@ impl Files {
                 } else {
                     dir.display().to_string()
                 };
-                let lctx =
-                    crate::domain::ledger::LedgerContext::new(&atlas).with_dem(grid, label.clone());
+                let lctx = corridor_domain::measure::ledger::LedgerContext::new(&atlas)
+                    .with_dem(grid, label.clone());
                 FileEvent::DemLoaded(std::sync::Arc::new(lctx), label)
             }
             Err(e) => FileEvent::Failed(format!("Could not read the elevation model: {e}")),
@@ -348,12 +352,12 @@ impl Files {
         &mut self,
         ctx: &egui::Context,
         dir: PathBuf,
-        atlas: std::sync::Arc<crate::domain::Atlas>,
+        atlas: std::sync::Arc<corridor_domain::Atlas>,
         scenario: Scenario,
-        style: crate::domain::basemap::BasemapStyle,
+        style: corridor_domain::draw::basemap::BasemapStyle,
     ) {
         self.spawn(ctx, "export-slides", move || {
-            let renderer = match crate::domain::render::SlideRenderer::new(atlas) {
+            let renderer = match corridor_domain::draw::render::SlideRenderer::new(atlas) {
                 Ok(r) => r,
                 Err(e) => return FileEvent::Failed(format!("Could not export slides: {e}")),
             };
@@ -361,7 +365,7 @@ impl Files {
                 let path = dir.join(format!("slide-{:02}.png", i + 1));
                 let written = renderer
                     .render(&scenario, i, (1920, 1080), style)
-                    .and_then(|p| crate::domain::render::save_png(&p, &path));
+                    .and_then(|p| corridor_domain::draw::render::save_png(&p, &path));
                 if let Err(e) = written {
                     return FileEvent::Failed(format!("Could not export slide {}: {e}", i + 1));
                 }

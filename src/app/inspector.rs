@@ -3,9 +3,11 @@
 use egui::Ui;
 use geo::{Centroid, Geometry};
 
-use crate::domain::feature::PropValue;
-use crate::domain::measure::{format_km, geodesic_area_m2, geodesic_length_m, group_thousands};
-use crate::domain::{Atlas, FeatureRef};
+use corridor_domain::data::feature::PropValue;
+use corridor_domain::measure::geodesic::{
+    format_km, geodesic_area_m2, geodesic_length_m, group_thousands,
+};
+use corridor_domain::{Atlas, FeatureRef};
 
 /// What the inspector asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

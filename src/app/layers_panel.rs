@@ -4,8 +4,8 @@ use egui::{Sense, Ui, vec2};
 
 use super::LayerUi;
 use super::paint::{color, push_line, push_marker};
-use crate::domain::style::{LegendEntry, legend, track_import_legend};
-use crate::domain::{Atlas, LayerKind};
+use corridor_domain::map::style::{LegendEntry, legend, track_import_legend};
+use corridor_domain::{Atlas, LayerKind};
 
 /// The layer list. Changes the `LayerUi` entries in place (view state, not scenario data:
 /// toggling a layer is not an undoable edit). Returns the index of an imported layer the user

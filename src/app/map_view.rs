@@ -9,13 +9,13 @@ use super::paint::{ScreenTransform, color, fill_shape, halo_text, push_line, pus
 use super::sketch::{Command, Sketch, SketchContext};
 use super::tiles::Basemaps;
 use super::tiles::layer_tiles::LayerTiles;
-use crate::domain::Atlas;
-use crate::domain::bundled::corridor_region;
-use crate::domain::labels::{LabelCandidate, label_sources, place_labels, text_key};
-use crate::domain::layer::FeatureRef;
-use crate::domain::mercator::{lonlat_from_world, zoom_to_fit};
-use crate::domain::scenario::model::Scenario;
-use crate::domain::style::{Dash, LineStyle};
+use corridor_domain::Atlas;
+use corridor_domain::atlas::bundled::corridor_region;
+use corridor_domain::map::labels::{LabelCandidate, label_sources, place_labels, text_key};
+use corridor_domain::map::layer::FeatureRef;
+use corridor_domain::map::mercator::{lonlat_from_world, zoom_to_fit};
+use corridor_domain::map::style::{Dash, LineStyle};
+use corridor_domain::plan::scenario::model::Scenario;
 
 /// Pixels within which the pointer hits a point or line.
 pub const HIT_TOLERANCE_PX: f64 = 6.0;
@@ -116,8 +116,8 @@ pub struct MapInputs<'a> {
 /// What presentation mode changes in how the map draws.
 #[derive(Clone, Copy)]
 pub struct Presenting<'a> {
-    pub highlight: &'a [crate::domain::scenario::model::AlignmentId],
-    pub reveal: Option<(crate::domain::scenario::model::AlignmentId, f64)>,
+    pub highlight: &'a [corridor_domain::plan::scenario::model::AlignmentId],
+    pub reveal: Option<(corridor_domain::plan::scenario::model::AlignmentId, f64)>,
 }
 
 /// Show the map in the remaining space of `ui`.
@@ -211,7 +211,7 @@ pub fn map_ui(
         };
         out.commands = sketch.map_ui(ui, response, &painter, &t, &ctx, &mut out.clicked);
         if let Some((lon, lat)) = inputs.marker {
-            let p = t.screen(crate::domain::mercator::world_from_lonlat(lon, lat));
+            let p = t.screen(corridor_domain::map::mercator::world_from_lonlat(lon, lat));
             painter.circle(
                 p,
                 7.0,

@@ -25,17 +25,17 @@ use egui::{Key, Ui};
 use serde::{Deserialize, Serialize};
 use walkers::lon_lat;
 
-use crate::domain::bundled::{ATTRIBUTION, LoadProgress};
-use crate::domain::ledger::LedgerContext;
-use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
-use crate::domain::scenario::edit::Edit;
-use crate::domain::scenario::history::Document;
-use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
-use crate::domain::scenario::story::{Camera, SlideId};
-use crate::domain::trace::RailGraph;
-use crate::domain::{Atlas, FeatureRef, LayerKind};
 use alignment_panel::alignments_panel_ui;
 use compare::{CompareAction, ComparePanel, LedgerCache};
+use corridor_domain::atlas::bundled::{ATTRIBUTION, LoadProgress};
+use corridor_domain::map::mercator::{lonlat_from_world, world_from_lonlat};
+use corridor_domain::measure::ledger::LedgerContext;
+use corridor_domain::plan::scenario::edit::Edit;
+use corridor_domain::plan::scenario::history::Document;
+use corridor_domain::plan::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
+use corridor_domain::plan::scenario::story::{Camera, SlideId};
+use corridor_domain::plan::trace::RailGraph;
+use corridor_domain::{Atlas, FeatureRef, LayerKind};
 use files::{DialogPurpose, FileEvent, Files};
 use inspector::{InspectorAction, inspector_ui};
 use layers_panel::layers_panel_ui;
@@ -63,7 +63,7 @@ pub struct LayerUi {
 /// Layers that duplicate what the embedded basemap already paints start hidden (the same rule
 /// the headless slide renderer uses).
 fn default_visible(id: &str) -> bool {
-    crate::domain::render::layer_visible_by_default(id)
+    corridor_domain::draw::render::layer_visible_by_default(id)
 }
 
 /// Settings that survive a restart.
@@ -99,7 +99,7 @@ enum Pending {
 // One at a time, and it lives for a few frames: its size does not matter.
 #[allow(clippy::large_enum_variant)]
 enum Modal {
-    Recovery(crate::domain::scenario::recovery::Recovered),
+    Recovery(corridor_domain::plan::scenario::recovery::Recovered),
     UnsavedChanges(Pending),
 }
 
@@ -206,7 +206,7 @@ impl AtlasApp {
     fn empty(
         ctx: &egui::Context,
         persisted: Persisted,
-        recovery: Option<crate::domain::scenario::RecoveryStore>,
+        recovery: Option<corridor_domain::plan::scenario::RecoveryStore>,
     ) -> Self {
         Self {
             atlas: None,
@@ -273,7 +273,7 @@ impl AtlasApp {
             ));
         }
         self.basemaps.set_atlas(Arc::clone(&atlas));
-        let tracks = crate::domain::snap::default_track_layers(&atlas);
+        let tracks = corridor_domain::plan::snap::default_track_layers(&atlas);
         self.rail_graph = Some(Arc::new(RailGraph::from_atlas(&atlas, &tracks)));
         self.atlas = Some(atlas);
     }
@@ -435,7 +435,7 @@ impl AtlasApp {
         match path {
             Some(path) if unchanged => {
                 let command = alignment_panel::follow_track_edit(a, job.segment, &path);
-                let km = crate::domain::measure::format_km(path.length_m);
+                let km = corridor_domain::measure::geodesic::format_km(path.length_m);
                 self.apply_commands(command.into_iter().collect());
                 self.status = Some(format!("Followed {km} of existing track."));
             }
@@ -502,7 +502,7 @@ impl AtlasApp {
                 let dir = self.doc.path.clone();
                 self.files.show_dialog(DialogPurpose::Open, dir.as_deref());
             }
-            Pending::Example => match crate::domain::scenario::io::from_str(
+            Pending::Example => match corridor_domain::plan::scenario::io::from_str(
                 EXAMPLE_SCENARIO,
                 "corridor-options.geojson",
             ) {
@@ -555,9 +555,9 @@ impl AtlasApp {
                 DialogPurpose::Slides => match self.atlas.clone() {
                     Some(atlas) => {
                         let style = if self.basemaps.is_dark() {
-                            crate::domain::basemap::BasemapStyle::Dark
+                            corridor_domain::draw::basemap::BasemapStyle::Dark
                         } else {
-                            crate::domain::basemap::BasemapStyle::Light
+                            corridor_domain::draw::basemap::BasemapStyle::Light
                         };
                         self.files.export_slides(
                             ctx,
@@ -666,7 +666,7 @@ impl AtlasApp {
     /// Add an imported layer on top of the others.
     /// One more part of an import: shown at once, with the visibility of its earlier parts.
     /// The first part of a re-import replaces the layer imported before from that file.
-    fn add_import_part(&mut self, id: &str, layer: crate::domain::Layer) {
+    fn add_import_part(&mut self, id: &str, layer: corridor_domain::Layer) {
         let Some(atlas) = self.atlas.clone() else {
             return; // the import only starts once the map has loaded
         };
@@ -726,7 +726,10 @@ impl AtlasApp {
         &mut self,
         id: &str,
         path: &std::path::Path,
-        result: Result<crate::domain::import::ImportSummary, crate::domain::import::ImportError>,
+        result: Result<
+            corridor_domain::atlas::import::ImportSummary,
+            corridor_domain::atlas::import::ImportError,
+        >,
     ) {
         self.files.end_import(id);
         match result {
@@ -754,7 +757,10 @@ impl AtlasApp {
                     self.drop_layer_parts(&mut atlas, id);
                     self.atlas = Some(Arc::new(atlas));
                 }
-                let cancelled = matches!(e, crate::domain::import::ImportError::Cancelled { .. });
+                let cancelled = matches!(
+                    e,
+                    corridor_domain::atlas::import::ImportError::Cancelled { .. }
+                );
                 let msg = if cancelled {
                     format!("Import of {} cancelled", path.display())
                 } else {
@@ -777,13 +783,12 @@ impl AtlasApp {
         let spawned = std::thread::Builder::new()
             .name("track-index".into())
             .spawn(move || {
-                let tracks = crate::domain::snap::default_track_layers(&atlas);
+                let tracks = corridor_domain::plan::snap::default_track_layers(&atlas);
                 let graph = RailGraph::from_atlas(&atlas, &tracks);
                 let mut ctx = LedgerContext::new(&atlas);
                 // Keep a DEM the user loaded (File > Load DEM) rather than the bundled one.
                 if let Some(old) = dem {
-                    ctx.dem.clone_from(&old.dem);
-                    ctx.dem_label.clone_from(&old.dem_label);
+                    ctx.keep_dem_of(&old);
                 }
                 let _ = tx.send((Arc::new(graph), Arc::new(ctx)));
             });
@@ -1100,7 +1105,7 @@ impl AtlasApp {
             && let Some(c) = self.map.memory.detached()
         {
             let w = world_from_lonlat(c.x(), c.y());
-            let per_px = crate::domain::mercator::world_per_px(self.map.zoom());
+            let per_px = corridor_domain::map::mercator::world_per_px(self.map.zoom());
             let (lon, lat) = lonlat_from_world([w[0] + pan[0] * per_px, w[1] + pan[1] * per_px]);
             self.map.memory.center_at(lon_lat(lon, lat));
         }
@@ -1250,7 +1255,7 @@ impl AtlasApp {
     /// The running figures of the alternative being revealed, from its ledger.
     fn reveal_text(
         &self,
-        id: crate::domain::scenario::model::AlignmentId,
+        id: corridor_domain::plan::scenario::model::AlignmentId,
         fraction: f64,
     ) -> Option<String> {
         let l = self.ledgers.get(id)?;
@@ -1258,7 +1263,7 @@ impl AtlasApp {
         let countries: std::collections::BTreeSet<&str> = l
             .country_pieces
             .iter()
-            .filter(|p| p.start_m <= c && p.iso_a3 != crate::domain::ledger::SEA_CODE)
+            .filter(|p| p.start_m <= c && p.iso_a3 != corridor_domain::measure::ledger::SEA_CODE)
             .map(|p| p.iso_a3.as_str())
             .collect();
         let crossings = l
@@ -1266,16 +1271,16 @@ impl AtlasApp {
             .iter()
             .filter(|x| {
                 x.chainage_m <= c
-                    && x.from_iso_a3 != crate::domain::ledger::SEA_CODE
-                    && x.to_iso_a3 != crate::domain::ledger::SEA_CODE
+                    && x.from_iso_a3 != corridor_domain::measure::ledger::SEA_CODE
+                    && x.to_iso_a3 != corridor_domain::measure::ledger::SEA_CODE
             })
             .count();
         Some(format!(
             "{} · {} countries · {} border crossings · ~${} m so far (pro rata)",
-            crate::domain::measure::format_km(c),
+            corridor_domain::measure::geodesic::format_km(c),
             countries.len(),
             crossings,
-            crate::domain::measure::group_thousands(
+            corridor_domain::measure::geodesic::group_thousands(
                 (l.cost.total_usd * fraction / 1e6).round() as i64
             )
         ))
@@ -1373,7 +1378,7 @@ impl AtlasApp {
         if self.suggest.ui(ui)
             && let Some(atlas) = self.atlas.clone()
         {
-            let settings = crate::domain::suggest::SuggestSettings {
+            let settings = corridor_domain::plan::suggest::SuggestSettings {
                 ledger: self.doc.scenario().settings.ledger_settings(),
                 ..Default::default()
             };
@@ -1394,7 +1399,7 @@ impl AtlasApp {
                 let mut commands = Vec::new();
                 let mut next = self.doc.scenario().unused_id().0;
                 for (i, s) in r.suggestions.iter().enumerate() {
-                    let alignment = crate::domain::suggest::alignment_from_suggestion(
+                    let alignment = corridor_domain::plan::suggest::alignment_from_suggestion(
                         s,
                         AlignmentId(next),
                         i + 1,
@@ -1494,7 +1499,7 @@ impl AtlasApp {
         let ledger = self.ledgers.get(self.sketch.selected?)?;
         let (chainage_m, distance_m) = ledger.chainage_of(lon, lat)?;
         let m_per_px = 40_075_016.686 * lat.to_radians().cos()
-            / crate::domain::mercator::world_size_px(self.map.zoom());
+            / corridor_domain::map::mercator::world_size_px(self.map.zoom());
         (distance_m <= 10.0 * m_per_px).then_some(chainage_m)
     }
 
@@ -1509,8 +1514,8 @@ impl AtlasApp {
     #[must_use]
     pub fn ledger(
         &self,
-        id: crate::domain::scenario::model::AlignmentId,
-    ) -> Option<&crate::domain::ledger::Ledger> {
+        id: corridor_domain::plan::scenario::model::AlignmentId,
+    ) -> Option<&corridor_domain::measure::ledger::Ledger> {
         self.ledgers.get(id).map(AsRef::as_ref)
     }
 
@@ -1574,7 +1579,7 @@ impl AtlasApp {
             return;
         }
         let points = self.sketch.ruler.clone();
-        let segs = crate::domain::ruler::measure_polyline(&points);
+        let segs = corridor_domain::measure::ruler::measure_polyline(&points);
         let mut commands = Vec::new();
         egui::Window::new("Ruler")
             .default_pos(egui::pos2(260.0, 90.0))
@@ -1591,16 +1596,18 @@ impl AtlasApp {
                         ui.end_row();
                         for (i, s) in segs.iter().enumerate() {
                             ui.label(format!("{}", i + 1));
-                            ui.monospace(crate::domain::measure::format_km(s.length_m));
+                            ui.monospace(corridor_domain::measure::geodesic::format_km(s.length_m));
                             ui.monospace(format!("{:.1}°", s.initial_bearing_deg));
-                            ui.monospace(crate::domain::measure::format_km(s.cumulative_m));
+                            ui.monospace(corridor_domain::measure::geodesic::format_km(
+                                s.cumulative_m,
+                            ));
                             ui.end_row();
                         }
                     });
                 let total = segs.last().map_or(0.0, |s| s.cumulative_m);
                 ui.strong(format!(
                     "Total {}",
-                    crate::domain::measure::format_km(total)
+                    corridor_domain::measure::geodesic::format_km(total)
                 ));
                 ui.label("WGS84 ellipsoid (Karney).");
                 ui.horizontal(|ui| {
@@ -1610,7 +1617,7 @@ impl AtlasApp {
                         .clicked()
                     {
                         ui.ctx()
-                            .copy_text(crate::domain::ruler::ruler_table_text(&points));
+                            .copy_text(corridor_domain::measure::ruler::ruler_table_text(&points));
                     }
                     if ui
                         .add_enabled(points.len() >= 2, egui::Button::new("Make alignment"))
@@ -1925,5 +1932,5 @@ struct FollowJob {
     id: AlignmentId,
     segment: usize,
     ends: [(f64, f64); 2],
-    rx: Receiver<Option<crate::domain::trace::TracedPath>>,
+    rx: Receiver<Option<corridor_domain::plan::trace::TracedPath>>,
 }

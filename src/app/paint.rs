@@ -4,9 +4,9 @@ use egui::epaint::{CircleShape, Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Shape, Stroke, pos2, vec2};
 use walkers::Projector;
 
-use crate::domain::lod::FillMesh;
-use crate::domain::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
-use crate::domain::style::{Dash, LineStyle, MarkerShape, MarkerStyle, Rgba};
+use corridor_domain::map::lod::FillMesh;
+use corridor_domain::map::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
+use corridor_domain::map::style::{Dash, LineStyle, MarkerShape, MarkerStyle, Rgba};
 
 /// An RGBA style colour with a layer opacity applied.
 #[must_use]

@@ -9,10 +9,10 @@ use std::collections::VecDeque;
 
 use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Shape, Stroke, Ui, vec2};
 
-use crate::domain::measure::format_km;
-use crate::domain::render::overlay::legend_ids;
-use crate::domain::scenario::model::{AlignmentId, Scenario};
-use crate::domain::scenario::story::{
+use corridor_domain::draw::render::overlay::legend_ids;
+use corridor_domain::measure::geodesic::format_km;
+use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
+use corridor_domain::plan::scenario::story::{
     Camera, Slide, SlideLayout, caption_blocks, fly_path, slide_camera,
 };
 

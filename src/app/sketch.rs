@@ -5,13 +5,13 @@ use egui::{Color32, FontId, Key, Painter, PointerButton, Pos2, Response, Shape, 
 
 use super::map_view::Click;
 use super::paint::{ScreenTransform, color, halo_text};
-use crate::domain::Atlas;
-use crate::domain::measure::format_km;
-use crate::domain::mercator::{lonlat_from_world, world_from_lonlat};
-use crate::domain::ruler::{distance_m, measure_polyline};
-use crate::domain::scenario::edit::Edit;
-use crate::domain::scenario::model::{Alignment, AlignmentId, Scenario, SnapRef, Vertex};
-use crate::domain::snap::{Snap, snap};
+use corridor_domain::Atlas;
+use corridor_domain::map::mercator::{lonlat_from_world, world_from_lonlat};
+use corridor_domain::measure::geodesic::format_km;
+use corridor_domain::measure::ruler::{distance_m, measure_polyline};
+use corridor_domain::plan::scenario::edit::Edit;
+use corridor_domain::plan::scenario::model::{Alignment, AlignmentId, Scenario, SnapRef, Vertex};
+use corridor_domain::plan::snap::{Snap, snap};
 
 /// Pixels within which a vertex or midpoint handle is grabbed.
 const HANDLE_PX: f32 = 8.0;

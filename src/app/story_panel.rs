@@ -5,9 +5,9 @@
 use egui::Ui;
 
 use super::sketch::Command;
-use crate::domain::scenario::edit::Edit;
-use crate::domain::scenario::model::Scenario;
-use crate::domain::scenario::story::{Slide, SlideId, SlideView};
+use corridor_domain::plan::scenario::edit::Edit;
+use corridor_domain::plan::scenario::model::Scenario;
+use corridor_domain::plan::scenario::story::{Slide, SlideId, SlideView};
 
 /// What the current map shows, for "Capture slide" and "Use current view".
 #[derive(Clone, Debug)]

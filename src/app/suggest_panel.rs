@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use egui::Ui;
 
-use crate::domain::Atlas;
-use crate::domain::suggest::{
+use corridor_domain::Atlas;
+use corridor_domain::plan::suggest::{
     Endpoint, SuggestContext, SuggestProblem, SuggestSettings, Suggestion, resolve_endpoint,
     suggest,
 };
@@ -196,7 +196,7 @@ impl SuggestPanel {
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::domain::suggest::SurfaceInputs;
+    use corridor_domain::plan::suggest::SurfaceInputs;
 
     #[test]
     fn a_cached_context_serves_only_its_own_atlas_and_settings() {

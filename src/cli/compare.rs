@@ -1,7 +1,7 @@
 //! `corridor-atlas compare SCENARIO [--format markdown|csv|json]`: the corridor ledger of
 //! every alternative in a scenario file, side by side.
 //!
-//! The figures are computed by [`crate::domain::ledger::compute_ledger`] against the bundled
+//! The figures are computed by [`corridor_domain::measure::ledger::compute_ledger`] against the bundled
 //! atlas, with the scenario's ledger settings: the same function the GUI's ledger panel
 //! calls. This module only loads the file, reports problems and prints.
 //!
@@ -15,13 +15,13 @@ use std::process::ExitCode;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::Atlas;
-use crate::domain::ledger::{
+use corridor_domain::Atlas;
+use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv,
     to_markdown,
 };
-use crate::domain::scenario::io::load;
-use crate::domain::scenario::model::{Alignment, Scenario};
+use corridor_domain::plan::scenario::io::load;
+use corridor_domain::plan::scenario::model::{Alignment, Scenario};
 
 /// Arguments of `corridor-atlas compare`.
 #[derive(Debug, Clone, clap::Args)]

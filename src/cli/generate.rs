@@ -1,5 +1,5 @@
 //! `corridor-atlas generate-network -o FILE`: write the synthetic OSM-like railway network of
-//! [`crate::domain::netgen`] to a file, for benchmarks and large-file import tests.
+//! [`corridor_netgen`] to a file, for benchmarks and large-file import tests.
 //!
 //! The network itself is decided in the domain; this module checks the arguments, writes the
 //! file and prints one summary line. Any problem is one line on stderr and exit status 1.
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::domain::netgen::{NetFormat, NetworkSpec, NetworkStats, write_network};
+use corridor_netgen::{NetFormat, NetworkSpec, NetworkStats, write_network};
 
 /// Arguments of `corridor-atlas generate-network`. The help text of the subcommand is the doc
 /// comment of its variant in `main.rs`.

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use crate::domain::geojson_stream::StreamProgress;
-use crate::domain::import::{ImportTarget, import_file};
-use crate::domain::layer::Layer;
+use corridor_domain::atlas::import::{ImportTarget, import_file};
+use corridor_domain::data::geojson_stream::StreamProgress;
+use corridor_domain::map::layer::Layer;
 
 /// Arguments of `inspect`.
 #[derive(clap::Args, Debug)]

@@ -1,7 +1,7 @@
 //! `corridor-atlas measure FILE... [--format json|csv]`: the geodesic length of every line
 //! feature in `GeoJSON` files.
 //!
-//! What is measured, and how, is decided in [`crate::domain::measure::line_measures`] (WGS84,
+//! What is measured, and how, is decided in [`corridor_domain::measure::geodesic::line_measures`] (WGS84,
 //! Karney): `LineStrings` and `MultiLineStrings`, also inside `GeometryCollections`; points and
 //! polygons are skipped. This module only reads files, reports problems and formats rows.
 //!
@@ -16,8 +16,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::domain::geojson_io::{GeoJsonError, parse_features_bytes};
-use crate::domain::measure::{LineMeasure, line_measures};
+use corridor_domain::data::geojson_io::{GeoJsonError, parse_features_bytes};
+use corridor_domain::measure::geodesic::{LineMeasure, line_measures};
 
 /// Arguments of `corridor-atlas measure`. The `--help` text is given to clap explicitly (not
 /// taken from these doc comments) so it can name `GeoJSON` types without Markdown backticks.

@@ -1,7 +1,7 @@
 //! `corridor-atlas render SCENARIO (--slide N --out FILE.png | --all-slides DIR) [--size WxH]
 //! [--style light|dark]`: story slides as PNG images, without a window.
 //!
-//! The pictures come from [`crate::domain::render`], the same drawing the GUI's "Export
+//! The pictures come from [`corridor_domain::draw::render`], the same drawing the GUI's "Export
 //! slides as PNG" uses. This module reads the arguments and the scenario, names the output
 //! files and reports problems: one line on stderr that names the file (with the line and
 //! column when the scenario's text is at fault), exit status 1, never a panic.
@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::domain::Atlas;
-use crate::domain::basemap::BasemapStyle;
-use crate::domain::render::{RenderError, SlideRenderer, save_png};
-use crate::domain::scenario::io::load;
+use corridor_domain::Atlas;
+use corridor_domain::draw::basemap::BasemapStyle;
+use corridor_domain::draw::render::{RenderError, SlideRenderer, save_png};
+use corridor_domain::plan::scenario::io::load;
 
 /// Arguments of `corridor-atlas render`.
 #[derive(Debug, Clone, clap::Args)]
@@ -91,7 +91,7 @@ pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let w: u32 = w.trim().parse().map_err(|_| bad())?;
     let h: u32 = h.trim().parse().map_err(|_| bad())?;
-    let max = crate::domain::render::MAX_EDGE_PX;
+    let max = corridor_domain::draw::render::MAX_EDGE_PX;
     if !(1..=max).contains(&w) || !(1..=max).contains(&h) {
         return Err(format!("{w}x{h}: each side must be 1 to {max} pixels"));
     }

@@ -2,7 +2,7 @@
 //! low-cost alignments between two places, written as a scenario file to open beside
 //! hand-drawn ones.
 //!
-//! Everything that decides a route lives in [`crate::domain::suggest`] (the same call the GUI
+//! Everything that decides a route lives in [`corridor_domain::plan::suggest`] (the same call the GUI
 //! makes); this module parses arguments, reports progress on stderr, prints one summary line
 //! per alternative on stdout and saves the file atomically. Any problem is one line on
 //! stderr and exit status 1.
@@ -17,12 +17,12 @@ use std::sync::atomic::AtomicBool;
 
 use geo::{Geometry, MultiPolygon};
 
-use crate::domain::bundled::Atlas;
-use crate::domain::geojson_io::parse_features;
-use crate::domain::geojson_stream::StreamProgress;
-use crate::domain::import::{ImportTarget, import_file};
-use crate::domain::scenario::io::save_atomic;
-use crate::domain::suggest::{
+use corridor_domain::atlas::bundled::Atlas;
+use corridor_domain::atlas::import::{ImportTarget, import_file};
+use corridor_domain::data::geojson_io::parse_features;
+use corridor_domain::data::geojson_stream::StreamProgress;
+use corridor_domain::plan::scenario::io::save_atomic;
+use corridor_domain::plan::suggest::{
     AvoidZone, SuggestContext, SuggestProblem, SuggestSettings, resolve_endpoint,
     scenario_from_suggestions, suggest,
 };

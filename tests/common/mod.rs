@@ -5,7 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::domain::Atlas;
+use corridor_domain::Atlas;
 use egui_kittest::Harness;
 
 /// The bundled atlas, loaded once per test binary (every app built from it shares it).

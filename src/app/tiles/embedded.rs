@@ -5,7 +5,7 @@ use std::sync::Arc;
 use egui::ColorImage;
 
 use super::pool::{LoadError, TileLoader};
-use crate::domain::basemap::{BasemapRenderer, BasemapStyle, TileKey};
+use corridor_domain::draw::basemap::{BasemapRenderer, BasemapStyle, TileKey};
 
 /// Deepest zoom rendered; deeper views scale these up (the data holds no more detail).
 pub const EMBEDDED_MAX_ZOOM: u8 = 16;

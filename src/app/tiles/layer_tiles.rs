@@ -15,10 +15,10 @@ use egui::ColorImage;
 
 use super::embedded::tile_px_for;
 use super::pool::{LoadError, PoolConfig, TileLoader, TilePool};
-use crate::domain::Atlas;
-use crate::domain::basemap::TileKey;
-use crate::domain::layer::Layer;
-use crate::domain::render::map::render_layer_tile;
+use corridor_domain::Atlas;
+use corridor_domain::draw::basemap::TileKey;
+use corridor_domain::draw::render::map::render_layer_tile;
+use corridor_domain::map::layer::Layer;
 
 /// Layers with more segments than this are drawn from tiles.
 pub const LARGE_LAYER_SEGMENTS: usize = 50_000;

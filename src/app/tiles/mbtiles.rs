@@ -10,7 +10,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::pool::{LoadError, TileLoader};
 use super::remote::decode;
-use crate::domain::basemap::TileKey;
+use corridor_domain::draw::basemap::TileKey;
 
 /// An open `.mbtiles` file.
 pub struct MbTilesFile {

@@ -25,8 +25,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Atlas;
-use crate::domain::basemap::{BasemapRenderer, BasemapStyle};
+use corridor_domain::Atlas;
+use corridor_domain::draw::basemap::{BasemapRenderer, BasemapStyle};
 use disk_cache::DiskCache;
 use embedded::{EMBEDDED_MAX_ZOOM, EmbeddedLoader, tile_px_for};
 use pool::{PoolConfig, TileLoader, TilePool};

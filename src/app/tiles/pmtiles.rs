@@ -16,7 +16,7 @@ use egui::ColorImage;
 
 use super::pool::{LoadError, TileLoader};
 use super::remote::decode;
-use crate::domain::basemap::TileKey;
+use corridor_domain::draw::basemap::TileKey;
 
 const HEADER_LEN: usize = 127;
 const MAX_DIRECTORY_DEPTH: usize = 4;

@@ -16,7 +16,7 @@ use egui::{ColorImage, Context, TextureHandle, TextureOptions, pos2};
 use lru::LruCache;
 use walkers::{Tile, TileId, TilePiece, Tiles, sources::Attribution};
 
-use crate::domain::basemap::TileKey;
+use corridor_domain::draw::basemap::TileKey;
 
 /// How many zoom levels up a stand-in tile may come from (beyond that it is a blur).
 const MAX_FALLBACK_LEVELS: u8 = 6;

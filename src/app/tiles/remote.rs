@@ -11,7 +11,7 @@ use egui::ColorImage;
 
 use super::disk_cache::DiskCache;
 use super::pool::{LoadError, TileLoader};
-use crate::domain::basemap::TileKey;
+use corridor_domain::draw::basemap::TileKey;
 
 /// Sent with every request: tile servers (OpenStreetMap's policy first) require an
 /// identifying User-Agent.

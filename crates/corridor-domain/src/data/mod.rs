@@ -1,0 +1,9 @@
+//! Data in and out, the lowest layer: GeoJSON read whole ([`geojson_io`]) or streamed
+//! ([`geojson_stream`]), a feature's properties, the elevation grid format. Depends on nothing
+//! else in the crate.
+
+pub mod elevation;
+pub mod feature;
+pub mod geojson_io;
+pub mod geojson_stream;
+pub mod properties;

@@ -1,0 +1,289 @@
+//! What a slide shows over the map: the caption panel (title and caption, bottom of the left
+//! column), the legend of the alternatives in play (top of the left column), the slide number
+//! and the attribution. Positions and sizes come from [`SlideLayout`], which the GUI's
+//! presentation mode shares.
+
+use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Transform};
+
+use super::map::paint;
+use super::text::{Font, Run, TextStyle, wrap};
+use crate::map::style::Rgba;
+use crate::measure::geodesic::format_km;
+use crate::plan::scenario::model::{AlignmentId, Scenario};
+use crate::plan::scenario::story::{Slide, SlideLayout, caption_blocks};
+
+/// Colours of the panels in one basemap style.
+struct Panel {
+    background: Rgba,
+    title: Rgba,
+    text: Rgba,
+}
+
+fn panel_colours(dark: bool) -> Panel {
+    if dark {
+        Panel {
+            background: [28, 30, 34, 235],
+            title: [245, 245, 245, 255],
+            text: [225, 225, 225, 255],
+        }
+    } else {
+        Panel {
+            background: [255, 255, 255, 235],
+            title: [20, 20, 20, 255],
+            text: [35, 35, 35, 255],
+        }
+    }
+}
+
+/// The alternatives the legend lists: the highlighted ones and the revealed one; when the
+/// slide singles none out, every alternative (all are drawn at full strength then).
+#[must_use]
+pub fn legend_ids(slide: &Slide, scenario: &Scenario) -> Vec<AlignmentId> {
+    let mut ids: Vec<AlignmentId> = slide.highlight.clone();
+    if let Some(r) = slide.reveal.filter(|r| !ids.contains(r)) {
+        ids.push(r);
+    }
+    if ids.is_empty() {
+        ids = scenario.alignments.iter().map(|a| a.id).collect();
+    }
+    ids.retain(|id| scenario.alignment(*id).is_some());
+    ids
+}
+
+/// Draw the legend, caption panel, slide number and attribution.
+#[allow(
+    clippy::many_single_char_names,
+    reason = "s (scale), h, w, x, y: panel geometry reads best short"
+)]
+pub fn draw_overlay(
+    pixmap: &mut Pixmap,
+    font: &Font,
+    layout: &SlideLayout,
+    scenario: &Scenario,
+    slide_index: usize,
+    dark: bool,
+    attribution: &str,
+) {
+    let Some(slide) = scenario.story.slides.get(slide_index) else {
+        return;
+    };
+    let colours = panel_colours(dark);
+    let s = layout.scale as f32;
+    let margin = layout.margin_px as f32;
+    let column = layout.column_px as f32;
+    let pad = 18.0 * s;
+    let panel_w = column - margin;
+    let text_w = panel_w - 2.0 * pad;
+
+    // Legend, top left.
+    let ids = legend_ids(slide, scenario);
+    let legend_px = layout.legend_px as f32;
+    let row_h = legend_px * 1.35;
+    let mut legend_bottom = margin;
+    if !ids.is_empty() {
+        let h = pad * 1.2 + row_h * ids.len() as f32;
+        rounded_rect(
+            pixmap,
+            margin,
+            margin,
+            panel_w,
+            h,
+            10.0 * s,
+            colours.background,
+        );
+        let mut y = margin + pad * 0.6;
+        let swatch_w = 34.0 * s;
+        let text_x = margin + pad + swatch_w + 12.0 * s;
+        let style = TextStyle::new(legend_px, colours.text);
+        for id in &ids {
+            let Some(a) = scenario.alignment(*id) else {
+                continue;
+            };
+            let mut c = a.color;
+            c[3] = 255;
+            let sy = y + row_h / 2.0 - 4.0 * s;
+            rounded_rect(pixmap, margin + pad, sy, swatch_w, 8.0 * s, 2.0 * s, c);
+            let length = format!("  {}", format_km(a.length_m()));
+            let room = margin + panel_w - pad - text_x - font.width_px(&length, legend_px);
+            let name = font.truncate(&a.name, legend_px, room.max(0.0));
+            let ty = y + (row_h - legend_px) / 2.0;
+            let w = font.draw(pixmap, &name, text_x, ty, &style);
+            font.draw(pixmap, &length, text_x + w, ty, &style);
+            y += row_h;
+        }
+        legend_bottom = margin + h;
+    }
+
+    // Caption panel, bottom left.
+    let title_px = layout.title_px as f32;
+    let caption_px = layout.caption_px as f32;
+    let title_lines = wrap(font, &[(slide.title.clone(), false)], title_px, text_w);
+    let mut body: Vec<(bool, Vec<Vec<Run>>)> = Vec::new();
+    let bullet_indent = font.width_px("•  ", caption_px);
+    for block in caption_blocks(&slide.caption) {
+        let pieces: Vec<(String, bool)> = block
+            .spans
+            .iter()
+            .map(|sp| (sp.text.clone(), sp.bold))
+            .collect();
+        let width = if block.bullet {
+            text_w - bullet_indent
+        } else {
+            text_w
+        };
+        body.push((block.bullet, wrap(font, &pieces, caption_px, width)));
+    }
+    let title_line_h = title_px * 1.1;
+    let line_h = caption_px * 1.25;
+    let para_gap = caption_px * 0.45;
+    let body_h: f32 = body
+        .iter()
+        .map(|(_, lines)| lines.len() as f32 * line_h)
+        .sum::<f32>()
+        + para_gap * body.len().saturating_sub(1) as f32;
+    let title_h = title_lines.len() as f32 * title_line_h;
+    let gap = if body.is_empty() { 0.0 } else { pad * 0.8 };
+    let h = pad * 2.0 + title_h + gap + body_h;
+    let bottom = layout.height_px as f32 - margin;
+    // Never over the legend: a caption too long for the room is cut at the panel's top.
+    let top = (bottom - h).max(legend_bottom + margin);
+    if !title_lines.is_empty() || !body.is_empty() {
+        rounded_rect(
+            pixmap,
+            margin,
+            top,
+            panel_w,
+            bottom - top,
+            12.0 * s,
+            colours.background,
+        );
+    }
+    let mut y = top + pad;
+    let title_style = TextStyle {
+        bold: true,
+        ..TextStyle::new(title_px, colours.title)
+    };
+    for line in &title_lines {
+        draw_runs(pixmap, font, line, margin + pad, y, &title_style);
+        y += title_line_h;
+    }
+    y += gap;
+    let text_style = TextStyle::new(caption_px, colours.text);
+    for (bullet, lines) in &body {
+        for (i, line) in lines.iter().enumerate() {
+            if y + caption_px > bottom {
+                break;
+            }
+            let mut x = margin + pad;
+            if *bullet {
+                if i == 0 {
+                    font.draw(pixmap, "•", x, y, &text_style);
+                }
+                x += bullet_indent;
+            }
+            draw_runs(pixmap, font, line, x, y, &text_style);
+            y += line_h;
+        }
+        y += para_gap;
+    }
+
+    // Slide number, top right.
+    let count = scenario.story.slides.len();
+    let number = format!("{} / {count}", slide_index + 1);
+    let number_style = TextStyle {
+        halo: Some(if dark {
+            [0, 0, 0, 160]
+        } else {
+            [255, 255, 255, 200]
+        }),
+        ..TextStyle::new(
+            legend_px * 0.9,
+            if dark {
+                [220, 220, 220, 255]
+            } else {
+                [60, 60, 60, 255]
+            },
+        )
+    };
+    let nw = font.width_px(&number, legend_px * 0.9);
+    font.draw(
+        pixmap,
+        &number,
+        layout.width_px as f32 - margin - nw,
+        margin * 0.6,
+        &number_style,
+    );
+
+    // Attribution, bottom right, always there.
+    let attr_px = layout.attribution_px as f32;
+    let room = (layout.width_px as f32 - column - 2.0 * margin).max(attr_px * 4.0);
+    let text = font.truncate(attribution, attr_px, room);
+    let aw = font.width_px(&text, attr_px);
+    let ax = layout.width_px as f32 - margin * 0.5 - aw;
+    let ay = layout.height_px as f32 - margin * 0.3 - attr_px * 1.2;
+    let (fg, bg) = if dark {
+        ([220, 220, 220, 255], [0, 0, 0, 170])
+    } else {
+        ([40, 40, 40, 255], [255, 255, 255, 190])
+    };
+    rounded_rect(
+        pixmap,
+        ax - 4.0 * s,
+        ay - 2.0 * s,
+        aw + 8.0 * s,
+        attr_px * 1.2 + 4.0 * s,
+        3.0 * s,
+        bg,
+    );
+    font.draw(
+        pixmap,
+        &text,
+        ax,
+        ay + attr_px * 0.1,
+        &TextStyle::new(attr_px, fg),
+    );
+}
+
+fn draw_runs(pixmap: &mut Pixmap, font: &Font, line: &[Run], x: f32, y: f32, style: &TextStyle) {
+    for run in line {
+        let style = TextStyle {
+            bold: style.bold || run.bold,
+            ..*style
+        };
+        font.draw(pixmap, &run.text, x + run.x_px, y, &style);
+    }
+}
+
+/// Fill a rectangle with rounded corners of radius `r`.
+#[allow(
+    clippy::many_single_char_names,
+    reason = "x, y, w, h, r, k, c: the usual names of a rounded rectangle"
+)]
+fn rounded_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, r: f32, c: Rgba) {
+    let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+    let Some(_) = Rect::from_xywh(x, y, w, h) else {
+        return;
+    };
+    // Cubic approximation of a quarter circle.
+    let k = r * 0.552_284_8;
+    let mut pb = PathBuilder::new();
+    pb.move_to(x + r, y);
+    pb.line_to(x + w - r, y);
+    pb.cubic_to(x + w - r + k, y, x + w, y + r - k, x + w, y + r);
+    pb.line_to(x + w, y + h - r);
+    pb.cubic_to(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
+    pb.line_to(x + r, y + h);
+    pb.cubic_to(x + r - k, y + h, x, y + h - r + k, x, y + h - r);
+    pb.line_to(x, y + r);
+    pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+    pb.close();
+    if let Some(path) = pb.finish() {
+        pixmap.fill_path(
+            &path,
+            &paint(c),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+}

@@ -1,0 +1,311 @@
+//! Label placement: which place names to show at a zoom, and where, so that no two labels
+//! overlap. Greedy by importance (rank, then population), trying four positions around each
+//! anchor, with an R-tree of the boxes already placed. Pure geometry in screen pixels: the GUI
+//! measures the text and draws; the headless renderer can use the same placement.
+
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+use crate::atlas::bundled::Atlas;
+use crate::map::layer::LayerKind;
+use crate::map::mercator::{WorldPoint, WorldRect};
+
+/// A box on screen, tagged with the candidate whose marker it is (`None` for a placed label).
+type Obstacle = GeomWithData<Rectangle<[f32; 2]>, Option<usize>>;
+
+/// A label that would like to be drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelCandidate {
+    /// 0 = most important (capitals), 9 = least.
+    pub rank: u8,
+    /// Tie-break within a rank: larger first (e.g. population).
+    pub weight: f64,
+    /// Screen position of the place (pixels).
+    pub anchor: [f32; 2],
+    /// Width and height of the text (pixels).
+    pub size: [f32; 2],
+    /// Radius of the place's marker: labels keep clear of it.
+    pub marker_radius: f32,
+    /// The label's text as a key ([`text_key`]): the same name at (nearly) the same spot —
+    /// a border post that is also a station — is labelled once.
+    pub text_key: u64,
+}
+
+/// Key of a label's text for [`LabelCandidate::text_key`].
+#[must_use]
+pub fn text_key(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Two labels with the same text closer than this (pixels) are one place.
+const SAME_PLACE_PX: f32 = 40.0;
+
+/// Where a label went: the candidate's index and its box (`[min_x, min_y, max_x, max_y]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedLabel {
+    pub candidate: usize,
+    pub rect: [f32; 4],
+}
+
+/// Which point layers get labels, from which zoom on, and the rank of their labels (cities
+/// carry their own `rank`).
+#[must_use]
+pub fn label_layer(kind: LayerKind) -> Option<(f64, u8)> {
+    match kind {
+        LayerKind::Cities => Some((0.0, 0)),
+        LayerKind::Ports => Some((4.5, 3)),
+        LayerKind::RailPoints => Some((6.5, 6)),
+        _ => None,
+    }
+}
+
+/// A place worth a label at some zoom: what to write and where. The GUI and the headless
+/// renderer turn these into [`LabelCandidate`]s with their own text measure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelSource<'a> {
+    pub name: &'a str,
+    pub rank: u8,
+    /// Population: the tie-break within a rank.
+    pub weight: f64,
+    pub at: WorldPoint,
+    /// The place's marker radius at 1× (pixels).
+    pub marker_radius_px: f32,
+}
+
+/// The places of visible layers inside `view` worth a label at `zoom` (ranks up to
+/// [`max_rank_for_zoom`]), in layer then feature order. `lod_zoom` picks the level of detail
+/// (the renderer draws HiDPI images at a deeper level than the map zoom).
+#[must_use]
+pub fn label_sources<'a>(
+    atlas: &'a Atlas,
+    is_visible: impl Fn(usize) -> bool,
+    zoom: f64,
+    lod_zoom: f64,
+    view: &WorldRect,
+) -> Vec<LabelSource<'a>> {
+    let max_rank = max_rank_for_zoom(zoom);
+    let mut out = Vec::new();
+    for (li, layer) in atlas.layers.iter().enumerate() {
+        let Some((min_zoom, base_rank)) = label_layer(layer.kind) else {
+            continue;
+        };
+        if !is_visible(li) || zoom < min_zoom {
+            continue;
+        }
+        let shapes = layer.lod.level_at(lod_zoom);
+        let mut found: Vec<usize> = layer.index.in_view(view).collect();
+        found.sort_unstable();
+        for fi in found {
+            let f = &layer.features[fi];
+            let rank = if layer.kind == LayerKind::Cities {
+                f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8
+            } else {
+                base_rank
+            };
+            let (Some(name), Some(&at)) = (f.name(), shapes.shape(fi).points().first()) else {
+                continue;
+            };
+            if rank > max_rank {
+                continue;
+            }
+            out.push(LabelSource {
+                name,
+                rank,
+                weight: f.f64("population").unwrap_or(0.0),
+                at,
+                marker_radius_px: layer
+                    .styles
+                    .get(fi)
+                    .and_then(|st| st.marker)
+                    .map_or(3.0, |m| m.radius_px),
+            });
+        }
+    }
+    out
+}
+
+/// The least important rank worth labelling at `zoom`: few names on the region view, every
+/// corridor node once zoomed in.
+#[must_use]
+pub fn max_rank_for_zoom(zoom: f64) -> u8 {
+    match zoom {
+        z if z < 3.5 => 0,
+        z if z < 4.5 => 2,
+        z if z < 5.5 => 4,
+        z if z < 6.5 => 6,
+        z if z < 7.5 => 8,
+        _ => 9,
+    }
+}
+
+/// Choose labels that do not overlap each other or any marker, most important first.
+///
+/// ```
+/// use corridor_domain::map::labels::{LabelCandidate, place_labels};
+/// let city = |rank, x| LabelCandidate { rank, weight: 0.0, anchor: [x, 100.0], size: [80.0, 14.0], marker_radius: 3.0, text_key: rank as u64 };
+/// // Two places 4 px apart: only one label fits beside them, and the capital (rank 0) gets it
+/// // to its right; the other one is pushed to a free side or dropped.
+/// let placed = place_labels(&[city(5, 104.0), city(0, 100.0)], 2.0);
+/// assert_eq!(placed[0].candidate, 1);
+/// ```
+#[must_use]
+pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLabel> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ca, cb) = (&candidates[a], &candidates[b]);
+        ca.rank
+            .cmp(&cb.rank)
+            .then(cb.weight.total_cmp(&ca.weight))
+            .then(a.cmp(&b))
+    });
+    // Markers are obstacles from the start, so a label never covers another place's dot.
+    let mut occupied: RTree<Obstacle> = RTree::bulk_load(
+        candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let r = c.marker_radius;
+                let marker = Rectangle::from_corners(
+                    [c.anchor[0] - r, c.anchor[1] - r],
+                    [c.anchor[0] + r, c.anchor[1] + r],
+                );
+                Obstacle::new(marker, Some(i))
+            })
+            .collect(),
+    );
+    let mut placed: Vec<PlacedLabel> = Vec::new();
+    for i in order {
+        let dup = placed.iter().any(|p| {
+            let other = &candidates[p.candidate];
+            other.text_key == candidates[i].text_key
+                && (other.anchor[0] - candidates[i].anchor[0])
+                    .hypot(other.anchor[1] - candidates[i].anchor[1])
+                    < SAME_PLACE_PX
+        });
+        if dup {
+            continue;
+        }
+        let cand = &candidates[i];
+        let [w, h] = cand.size;
+        let [x, y] = cand.anchor;
+        let off = cand.marker_radius + gap_px;
+        // Right, left, above, below: the cartographic order of preference.
+        let options = [
+            [x + off, y - h / 2.0],
+            [x - off - w, y - h / 2.0],
+            [x - w / 2.0, y - off - h],
+            [x - w / 2.0, y + off],
+        ];
+        for [min_x, min_y] in options {
+            let rect = [min_x, min_y, min_x + w, min_y + h];
+            // Shrink by a hair so boxes that merely touch are not counted as overlapping.
+            let probe = AABB::from_corners(
+                [rect[0] + 0.01, rect[1] + 0.01],
+                [rect[2] - 0.01, rect[3] - 0.01],
+            );
+            let blocked = occupied
+                .locate_in_envelope_intersecting(&probe)
+                .any(|o| o.data != Some(i));
+            if !blocked {
+                let label = Rectangle::from_corners([rect[0], rect[1]], [rect[2], rect[3]]);
+                occupied.insert(Obstacle::new(label, None));
+                placed.push(PlacedLabel { candidate: i, rect });
+                break;
+            }
+        }
+    }
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(rank: u8, weight: f64, x: f32, y: f32) -> LabelCandidate {
+        LabelCandidate {
+            rank,
+            weight,
+            anchor: [x, y],
+            size: [60.0, 14.0],
+            marker_radius: 3.0,
+            // A different text per place, unless a test says otherwise.
+            text_key: (u64::from(x.to_bits()) << 32) | u64::from(y.to_bits()),
+        }
+    }
+
+    fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
+        a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+    }
+
+    #[test]
+    fn no_two_placed_labels_overlap() {
+        // A dense grid of 400 places 20 px apart: many cannot be labelled.
+        let cands: Vec<_> = (0..400)
+            .map(|i| {
+                cand(
+                    (i % 10) as u8,
+                    f64::from(i),
+                    (i % 20) as f32 * 20.0,
+                    (i / 20) as f32 * 20.0,
+                )
+            })
+            .collect();
+        let placed = place_labels(&cands, 2.0);
+        assert!(!placed.is_empty());
+        assert!(placed.len() < 400);
+        for (i, a) in placed.iter().enumerate() {
+            for b in &placed[i + 1..] {
+                assert!(!overlaps(&a.rect, &b.rect), "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_more_important_label_wins_a_conflict() {
+        // Two places 10 px apart: both labels would take the same spot to the right.
+        let cands = vec![cand(5, 1e3, 100.0, 100.0), cand(1, 1e6, 100.0, 104.0)];
+        let placed = place_labels(&cands, 2.0);
+        assert_eq!(placed[0].candidate, 1, "rank 1 is placed first");
+        // It goes to the right of its anchor.
+        assert!(placed[0].rect[0] > 100.0);
+    }
+
+    #[test]
+    fn a_label_moves_left_when_the_right_is_taken() {
+        // The first label takes x 105..165, y 93..107; the second place sits 10 px below, so
+        // its right-hand spot (y 103..117) collides and it must go left of its marker.
+        let cands = vec![cand(0, 1.0, 100.0, 100.0), cand(1, 1.0, 100.0, 110.0)];
+        let placed = place_labels(&cands, 2.0);
+        assert_eq!(placed.len(), 2);
+        let second = placed.iter().find(|p| p.candidate == 1).expect("placed");
+        assert!(second.rect[2] < 100.0, "{second:?}");
+    }
+
+    #[test]
+    fn the_same_name_at_the_same_spot_is_labelled_once() {
+        // A border post that is also a station: two candidates, one name, 3 px apart.
+        let mut a = cand(3, 1.0, 100.0, 100.0);
+        let mut b = cand(4, 1.0, 103.0, 100.0);
+        a.text_key = text_key("Hairatan");
+        b.text_key = text_key("Hairatan");
+        let far = LabelCandidate {
+            anchor: [400.0, 100.0],
+            ..b.clone()
+        };
+        let placed = place_labels(&[a, b, far], 2.0);
+        let ids: Vec<usize> = placed.iter().map(|p| p.candidate).collect();
+        assert_eq!(
+            ids,
+            vec![0, 2],
+            "the duplicate is dropped; the same name far away is not"
+        );
+    }
+
+    #[test]
+    fn zoom_in_reveals_more_ranks() {
+        assert!(max_rank_for_zoom(3.0) < max_rank_for_zoom(5.0));
+        assert_eq!(max_rank_for_zoom(10.0), 9);
+    }
+}

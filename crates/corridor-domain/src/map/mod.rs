@@ -1,0 +1,10 @@
+//! The map model: Web Mercator world units, layer styles, the spatial index, level of detail,
+//! label placement and the [`layer::Layer`] that holds them. Depends on [`crate::data`] and
+//! [`crate::rail`].
+
+pub mod index;
+pub mod labels;
+pub mod layer;
+pub mod lod;
+pub mod mercator;
+pub mod style;

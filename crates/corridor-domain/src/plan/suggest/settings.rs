@@ -1,0 +1,144 @@
+//! What the suggestion assumes beyond the ledger's unit costs: region, resolution, how much
+//! to prefer existing track, how to tell alternatives apart.
+//!
+//! Every price comes from [`LedgerSettings`] (the same numbers the ledger reports), so a
+//! suggested alignment and a hand-drawn one are costed alike. The items here are routing
+//! preferences the ledger has no use for; each says why it exists and what its default means.
+
+use serde::{Deserialize, Serialize};
+
+use crate::measure::ledger::LedgerSettings;
+
+/// Default cell size (km). ETOPO5 cells are ~9 km, so 3 km cells interpolate terrain but
+/// resolve track, coasts and borders three times finer, and keep a region-wide search within
+/// a second.
+pub const DEFAULT_RESOLUTION_KM: f64 = 3.0;
+
+/// Settings of [`super::suggest`]. Missing keys in a file take these defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SuggestSettings {
+    /// Unit costs, design grade, terrain thresholds, reuse rules: the ledger's.
+    pub ledger: LedgerSettings,
+    /// Region covered by the cost surface: west, south, east, north (degrees). Default: the
+    /// corridor region the map opens on.
+    pub region_deg: [f64; 4],
+    /// Cell size (km). `None`: [`DEFAULT_RESOLUTION_KM`], or the DEM's cell size when a finer
+    /// DEM is given (never below [`SuggestSettings::min_resolution_km`]).
+    pub resolution_km: Option<f64>,
+    /// Finest automatic cell size (km), so a 30 m DEM does not ask for 3 billion cells.
+    pub min_resolution_km: f64,
+    /// Refuse surfaces with more cells than this (memory: 12 bytes per cell, plus 4 per cell
+    /// for each running suggestion).
+    pub max_cells: usize,
+    /// Search weight of a km of reused track, as a share of its upgrade price. The ledger
+    /// prices an upgrade ($1.1 M/km) above flat new build ($0.67 M/km), yet planners reuse
+    /// track wherever they can: no land to acquire, years sooner in service, traffic already
+    /// there. 0.25 makes a km of track weigh less than half a km of the cheapest new build.
+    /// Reported costs always use the full upgrade price.
+    pub reuse_preference: f64,
+    /// Search weight of one border crossing, in km of flat new build (customs yards, dwell,
+    /// a second operator). Not part of the reported construction cost.
+    pub border_penalty_flat_km: f64,
+    /// The search is confined to the endpoints' box grown by this share of their distance…
+    pub search_margin_share: f64,
+    /// …and by at least this much (km).
+    pub min_search_margin_km: f64,
+    /// Cells within this distance (km) of an earlier alternative weigh more in the next
+    /// search…
+    pub corridor_km: f64,
+    /// …by this factor (compounding if a search returns to the same corridor).
+    pub corridor_multiplier: f64,
+    /// A candidate closer than this (m, Hausdorff distance on the lines densified to 1 km)
+    /// to an earlier alternative is not genuinely different and is dropped.
+    pub min_separation_m: f64,
+    /// Searches tried beyond the number of alternatives asked for, before giving up on
+    /// finding more genuinely different ones.
+    pub extra_attempts: usize,
+    /// Simplification tolerance (m) for new-build stretches (Douglas–Peucker in a local
+    /// projection).
+    pub simplify_tolerance_m: f64,
+}
+
+impl Default for SuggestSettings {
+    fn default() -> Self {
+        Self {
+            ledger: LedgerSettings::default(),
+            region_deg: [44.0, 20.0, 90.0, 56.0],
+            resolution_km: None,
+            min_resolution_km: 0.5,
+            max_cells: 30_000_000,
+            reuse_preference: 0.25,
+            border_penalty_flat_km: 50.0,
+            search_margin_share: 0.4,
+            min_search_margin_km: 250.0,
+            corridor_km: 40.0,
+            corridor_multiplier: 2.0,
+            min_separation_m: 30_000.0,
+            extra_attempts: 4,
+            simplify_tolerance_m: 1_500.0,
+        }
+    }
+}
+
+impl SuggestSettings {
+    /// The cell size (km) for a surface whose finest DEM has cells of `finest_dem_km`.
+    #[must_use]
+    pub fn effective_resolution_km(&self, finest_dem_km: f64) -> f64 {
+        self.resolution_km.unwrap_or_else(|| {
+            DEFAULT_RESOLUTION_KM
+                .min(finest_dem_km)
+                .max(self.min_resolution_km)
+        })
+    }
+
+    /// Why these settings cannot be used, if they cannot (the first problem found).
+    #[must_use]
+    pub fn problem(&self) -> Option<String> {
+        if let Some(p) = self.ledger.problem() {
+            return Some(p);
+        }
+        let [w, s, e, n] = self.region_deg;
+        if !([w, s, e, n].iter().all(|v| v.is_finite()) && w < e && s < n && s > -85.0 && n < 85.0)
+        {
+            return Some(format!(
+                "region_deg must be west < east and south < north within ±85°, got {:?}",
+                self.region_deg
+            ));
+        }
+        if let Some(r) = self.resolution_km
+            && !(r.is_finite() && r > 0.0)
+        {
+            return Some(format!("resolution_km must be a positive number, got {r}"));
+        }
+        let positive = [
+            ("min_resolution_km", self.min_resolution_km),
+            ("corridor_km", self.corridor_km),
+            ("simplify_tolerance_m", self.simplify_tolerance_m),
+        ];
+        for (name, v) in positive {
+            if !(v.is_finite() && v > 0.0) {
+                return Some(format!("{name} must be a positive number, got {v}"));
+            }
+        }
+        let non_negative = [
+            ("reuse_preference", self.reuse_preference),
+            ("border_penalty_flat_km", self.border_penalty_flat_km),
+            ("search_margin_share", self.search_margin_share),
+            ("min_search_margin_km", self.min_search_margin_km),
+            ("min_separation_m", self.min_separation_m),
+        ];
+        for (name, v) in non_negative {
+            if !(v.is_finite() && v >= 0.0) {
+                return Some(format!("{name} must be a non-negative number, got {v}"));
+            }
+        }
+        if !(self.corridor_multiplier.is_finite() && self.corridor_multiplier >= 1.0) {
+            return Some(format!(
+                "corridor_multiplier must be at least 1, got {}",
+                self.corridor_multiplier
+            ));
+        }
+        None
+    }
+}

@@ -1,0 +1,810 @@
+//! The cost surface: a lon/lat grid over the region where each cell knows what building a
+//! railway through it costs, whether it can be crossed at all, which country it is in and
+//! whether existing track runs through it.
+//!
+//! Built once per region and resolution ([`CostSurface::build`], about a second for the
+//! corridor region at 3 km) and shared by every search. Polygons (countries, lakes, avoid
+//! zones) are rasterised with a scanline per row, so the cost is one pass over each polygon
+//! edge plus one write per cell, not a point-in-polygon test per cell.
+//!
+//! Cells are square in kilometres at the region's middle latitude: `cell_lat_deg` is the
+//! resolution over a meridian degree, `cell_lon_deg` the resolution over a parallel degree
+//! there. Every length used for costs is a WGS84 geodesic between cell centres
+//! ([`CostSurface::move_length_m`]), so the cells' real size varying with latitude is exact
+//! where it matters.
+
+use geo::{Coord, Distance, Geodesic, Geometry, Point};
+
+use super::SuggestError;
+use super::settings::SuggestSettings;
+use crate::data::elevation::ElevationGrid;
+use crate::data::feature::Feature;
+use crate::map::index::{Part, visit};
+use crate::map::layer::Layer;
+use crate::measure::ledger::TrackStatus;
+use crate::measure::ledger::profile::{TerrainClass, classify};
+use crate::plan::scenario::model::AlignmentStatus;
+
+/// Mean metres per degree of latitude (WGS84 meridian, mid-latitudes): only to size cells.
+const M_PER_DEG_LAT: f64 = 111_000.0;
+/// Metres per degree of longitude at the equator (WGS84): only to size cells.
+const M_PER_DEG_LON_EQUATOR: f64 = 111_320.0;
+
+/// Cell flag: water (sea, Caspian, lake) or outside every country: impassable without track.
+pub const FLAG_WATER: u8 = 1;
+/// Cell flag: existing (or under-construction) rail or a ferry leg runs through the cell.
+pub const FLAG_TRACK: u8 = 2;
+
+/// No country (water, or land outside the countries layer).
+pub const NO_COUNTRY: u16 = u16::MAX;
+
+/// The 16 moves of the search: 4 orthogonal, 4 diagonal, 8 knight moves. Knight moves let a
+/// path run at 26.6° and 63.4° without a staircase, which cuts the excess length of a grid
+/// path from up to 8 % (8 moves) to under 3 %.
+pub const MOVES: [(i32, i32); 16] = [
+    (1, 0),
+    (-1, 0),
+    (0, 1),
+    (0, -1),
+    (1, 1),
+    (1, -1),
+    (-1, 1),
+    (-1, -1),
+    (2, 1),
+    (2, -1),
+    (-2, 1),
+    (-2, -1),
+    (1, 2),
+    (1, -2),
+    (-1, 2),
+    (-1, -2),
+];
+
+/// The index in [`MOVES`] of the move by (`dc`, `dr`), if it is one.
+#[must_use]
+pub fn move_index(dc: i64, dr: i64) -> Option<usize> {
+    MOVES
+        .iter()
+        .position(|&(c, r)| i64::from(c) == dc && i64::from(r) == dr)
+}
+
+/// The cells a move passes through besides its two ends: none for orthogonal moves, the two
+/// orthogonal neighbours for a diagonal move (it passes exactly through their shared corner),
+/// and the two cells a knight move's segment crosses.
+#[must_use]
+pub fn move_via(dc: i32, dr: i32) -> [(i32, i32); 2] {
+    let (sc, sr) = (dc.signum(), dr.signum());
+    if dc.abs() == 2 {
+        [(sc, 0), (sc, sr)]
+    } else if dr.abs() == 2 {
+        [(0, sr), (sc, sr)]
+    } else {
+        [(sc, 0), (0, sr)]
+    }
+}
+
+/// Where the grid lies: its north-west corner, cell size in degrees and dimensions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GridSpec {
+    pub west_deg: f64,
+    pub north_deg: f64,
+    pub cell_lon_deg: f64,
+    pub cell_lat_deg: f64,
+    pub cols: usize,
+    pub rows: usize,
+}
+
+impl GridSpec {
+    /// The grid covering `[west, east] × [south, north]` (degrees) with cells of about
+    /// `resolution_km` at the middle latitude.
+    #[must_use]
+    pub fn covering(region_deg: [f64; 4], resolution_km: f64) -> Self {
+        let [west, south, east, north] = region_deg;
+        let mid_lat = f64::midpoint(south, north);
+        let cell_lat_deg = resolution_km * 1000.0 / M_PER_DEG_LAT;
+        let cell_lon_deg =
+            resolution_km * 1000.0 / (M_PER_DEG_LON_EQUATOR * mid_lat.to_radians().cos().max(0.05));
+        let cols = ((east - west) / cell_lon_deg).ceil().max(1.0) as usize;
+        let rows = ((north - south) / cell_lat_deg).ceil().max(1.0) as usize;
+        Self {
+            west_deg: west,
+            north_deg: north,
+            cell_lon_deg,
+            cell_lat_deg,
+            cols,
+            rows,
+        }
+    }
+
+    /// Number of cells.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.cols * self.rows
+    }
+
+    /// Whether the grid has no cells (never, for a grid from [`GridSpec::covering`]).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Flat index of a cell.
+    #[must_use]
+    pub fn index(&self, col: usize, row: usize) -> usize {
+        row * self.cols + col
+    }
+
+    /// Lon/lat of a cell's centre.
+    #[must_use]
+    pub fn centre(&self, col: usize, row: usize) -> (f64, f64) {
+        (
+            self.west_deg + (col as f64 + 0.5) * self.cell_lon_deg,
+            self.north_deg - (row as f64 + 0.5) * self.cell_lat_deg,
+        )
+    }
+
+    /// The cell holding a lon/lat, `None` outside the grid.
+    #[must_use]
+    pub fn cell_at(&self, lon: f64, lat: f64) -> Option<(usize, usize)> {
+        let fc = (lon - self.west_deg) / self.cell_lon_deg;
+        let fr = (self.north_deg - lat) / self.cell_lat_deg;
+        if !(fc >= 0.0 && fr >= 0.0 && fc < self.cols as f64 && fr < self.rows as f64) {
+            return None;
+        }
+        Some((fc as usize, fr as usize))
+    }
+
+    /// The cell holding a lon/lat, clamped onto the grid (for points on its edge).
+    fn cell_clamped(&self, lon: f64, lat: f64) -> (usize, usize) {
+        let fc = ((lon - self.west_deg) / self.cell_lon_deg).clamp(0.0, self.cols as f64 - 1.0);
+        let fr = ((self.north_deg - lat) / self.cell_lat_deg).clamp(0.0, self.rows as f64 - 1.0);
+        (fc as usize, fr as usize)
+    }
+
+    /// East and south edges (degrees).
+    #[must_use]
+    pub fn east_deg(&self) -> f64 {
+        self.west_deg + self.cols as f64 * self.cell_lon_deg
+    }
+
+    #[must_use]
+    pub fn south_deg(&self) -> f64 {
+        self.north_deg - self.rows as f64 * self.cell_lat_deg
+    }
+}
+
+/// The per-km figures a search and a cost report need, copied from the settings so that a
+/// surface stays consistent with the numbers it was built for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostModel {
+    /// New build per terrain class (flat, rolling, hilly, mountainous), USD/km.
+    pub terrain_usd_per_km: [f64; 4],
+    /// What a km of reused track costs (upgrade), USD/km: reported, not searched.
+    pub upgrade_usd_per_km: f64,
+    /// What a km of reused track weighs in the search, USD/km (see
+    /// [`SuggestSettings::reuse_preference`]).
+    pub reuse_search_usd_per_km: f64,
+    /// Extra per km of new build steeper than `max_grade` (tunnels and viaducts), USD/km.
+    pub steep_allowance_usd_per_km: f64,
+    /// Steepest design grade as a ratio (2.5 % → 0.025).
+    pub max_grade: f64,
+    /// Weight of one border crossing in the search, USD.
+    pub border_penalty_usd: f64,
+}
+
+impl CostModel {
+    /// The figures of `settings` (unit costs from its ledger settings).
+    #[must_use]
+    pub fn from_settings(settings: &SuggestSettings) -> Self {
+        let c = &settings.ledger.unit_costs;
+        Self {
+            terrain_usd_per_km: [
+                c.flat.usd_per_km,
+                c.rolling.usd_per_km,
+                c.hilly.usd_per_km,
+                c.mountainous.usd_per_km,
+            ],
+            upgrade_usd_per_km: c.upgrade_existing.usd_per_km,
+            reuse_search_usd_per_km: c.upgrade_existing.usd_per_km * settings.reuse_preference,
+            steep_allowance_usd_per_km: c.steep_allowance.usd_per_km,
+            max_grade: settings.ledger.max_design_grade_pct / 100.0,
+            border_penalty_usd: settings.border_penalty_flat_km * c.flat.usd_per_km,
+        }
+    }
+
+    /// The cheapest search weight of any passable km: the A* heuristic's rate.
+    #[must_use]
+    pub fn cheapest_usd_per_km(&self) -> f64 {
+        self.terrain_usd_per_km
+            .iter()
+            .copied()
+            .fold(self.reuse_search_usd_per_km, f64::min)
+            .max(0.0)
+    }
+}
+
+/// Terrain class index in [`CostModel::terrain_usd_per_km`].
+fn class_index(class: TerrainClass) -> u8 {
+    match class {
+        TerrainClass::Flat => 0,
+        TerrainClass::Rolling => 1,
+        TerrainClass::Hilly => 2,
+        TerrainClass::Mountainous => 3,
+    }
+}
+
+/// What a surface is built from. Any slice may be empty.
+#[derive(Default, Clone)]
+pub struct SurfaceInputs<'a> {
+    /// Country polygons with `iso_a3`: land. Cells outside all of them are water.
+    pub countries: &'a [Feature],
+    /// Lake polygons: water.
+    pub lakes: &'a [Feature],
+    /// Rail lines with `status` and `mode` (`rail`/`ferry`); only existing lines (and
+    /// under-construction ones if the ledger settings say so) are track.
+    pub rail: &'a [Feature],
+    /// Imported track layers (an OpenStreetMap rail extract): their existing ways are track
+    /// too, by OSM's `railway` tag ([`TrackStatus::of_feature`]), and the search follows them.
+    pub track_layers: Vec<&'a Layer>,
+    /// Elevation grids, finest first: each cell takes the first grid with data there (a
+    /// user's SRTM mosaic, then the bundled ETOPO5).
+    pub elevation: Vec<&'a ElevationGrid>,
+}
+
+/// The rasterised region. See the module documentation.
+#[derive(Clone, Debug)]
+pub struct CostSurface {
+    pub grid: GridSpec,
+    pub model: CostModel,
+    /// Elevation of each cell centre (m); NaN without data.
+    elevation_m: Vec<f32>,
+    /// Terrain class index (0 flat … 3 mountainous).
+    class: Vec<u8>,
+    /// [`FLAG_WATER`] | [`FLAG_TRACK`].
+    flags: Vec<u8>,
+    /// Index into [`CostSurface::countries`], or [`NO_COUNTRY`].
+    country: Vec<u16>,
+    /// Search weight of a km through the cell (USD/km); infinite where impassable.
+    search_usd_per_km: Vec<f32>,
+    /// ISO alpha-3 codes of the countries, by index.
+    pub countries: Vec<String>,
+    /// Geodesic length (m) of each of the 16 [`MOVES`] from a cell of row `r`:
+    /// `move_m[r * 16 + k]`; NaN when the move leaves the grid.
+    move_m: Vec<f64>,
+    /// Cosine of each row's centre latitude (for the heuristic).
+    row_cos: Vec<f64>,
+}
+
+impl CostSurface {
+    /// Rasterise `inputs` on the grid of `settings` (region and resolution).
+    pub fn build(
+        inputs: &SurfaceInputs<'_>,
+        settings: &SuggestSettings,
+    ) -> Result<Self, SuggestError> {
+        if let Some(problem) = settings.problem() {
+            return Err(SuggestError::Settings(problem));
+        }
+        let finest_dem_km = inputs
+            .elevation
+            .iter()
+            .map(|g| g.cell_deg * M_PER_DEG_LAT / 1000.0)
+            .fold(f64::INFINITY, f64::min);
+        let resolution_km = settings.effective_resolution_km(finest_dem_km);
+        let grid = GridSpec::covering(settings.region_deg, resolution_km);
+        if grid.len() > settings.max_cells {
+            return Err(SuggestError::TooManyCells {
+                cells: grid.len(),
+                max: settings.max_cells,
+            });
+        }
+        let n = grid.len();
+        let mut surface = Self {
+            grid,
+            model: CostModel::from_settings(settings),
+            elevation_m: vec![f32::NAN; n],
+            class: vec![1; n],
+            flags: vec![FLAG_WATER; n],
+            country: vec![NO_COUNTRY; n],
+            search_usd_per_km: vec![f32::INFINITY; n],
+            countries: Vec::new(),
+            move_m: Vec::new(),
+            row_cos: Vec::new(),
+        };
+
+        // Land and countries: every country polygon, filled by scanline.
+        for f in inputs.countries {
+            let Some(code) = f
+                .str("iso_a3")
+                .or_else(|| f.str("adm0_a3"))
+                .or_else(|| f.name())
+            else {
+                continue;
+            };
+            let id = if let Some(i) = surface.countries.iter().position(|c| c == code) {
+                i
+            } else {
+                surface.countries.push(code.to_owned());
+                surface.countries.len() - 1
+            };
+            let id = u16::try_from(id).unwrap_or(NO_COUNTRY - 1);
+            fill_geometry(&grid, &f.geometry, &mut |i| {
+                surface.country[i] = id;
+                surface.flags[i] &= !FLAG_WATER;
+            });
+        }
+        // Lakes are rasterised conservatively (every cell their shore touches is water), so
+        // a path never clips a lake; the sea is the complement of the countries, where a coast
+        // cell is land if its centre is.
+        for f in inputs.lakes {
+            let mut wet = |i: usize| surface.flags[i] |= FLAG_WATER;
+            fill_geometry(&grid, &f.geometry, &mut wet);
+            trace_rings(&grid, &f.geometry, &mut wet);
+        }
+        for f in inputs.rail {
+            if !is_track(f, settings.ledger.under_construction_is_existing) {
+                continue;
+            }
+            trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= FLAG_TRACK);
+        }
+        for f in inputs.track_layers.iter().flat_map(|l| &l.features) {
+            if TrackStatus::of_feature(f).is_some_and(|s| settings.ledger.counts_as_existing(s)) {
+                trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= FLAG_TRACK);
+            }
+        }
+
+        surface.sample_elevation(&inputs.elevation);
+        surface.classify_terrain(settings, resolution_km);
+        surface.precompute_moves();
+        surface.refresh_search_costs();
+        Ok(surface)
+    }
+
+    /// A surface of uniform flat land in one country, with a flat elevation of 0 m: the
+    /// baseline of the benchmark and a blank canvas for tests.
+    pub fn uniform(settings: &SuggestSettings) -> Result<Self, SuggestError> {
+        let grid = GridSpec::covering(
+            settings.region_deg,
+            settings.effective_resolution_km(f64::INFINITY),
+        );
+        if grid.len() > settings.max_cells {
+            return Err(SuggestError::TooManyCells {
+                cells: grid.len(),
+                max: settings.max_cells,
+            });
+        }
+        let n = grid.len();
+        let mut surface = Self {
+            grid,
+            model: CostModel::from_settings(settings),
+            elevation_m: vec![0.0; n],
+            class: vec![0; n],
+            flags: vec![0; n],
+            country: vec![0; n],
+            search_usd_per_km: vec![0.0; n],
+            countries: vec!["XXX".to_owned()],
+            move_m: Vec::new(),
+            row_cos: Vec::new(),
+        };
+        surface.precompute_moves();
+        surface.refresh_search_costs();
+        Ok(surface)
+    }
+
+    fn sample_elevation(&mut self, grids: &[&ElevationGrid]) {
+        if grids.is_empty() {
+            return;
+        }
+        for row in 0..self.grid.rows {
+            for col in 0..self.grid.cols {
+                let (lon, lat) = self.grid.centre(col, row);
+                if let Some(h) = grids.iter().find_map(|g| g.sample(lon, lat)) {
+                    self.elevation_m[self.grid.index(col, row)] = h as f32;
+                }
+            }
+        }
+    }
+
+    /// Terrain class of each cell from the relief (max − min elevation) within half the
+    /// ledger's terrain window around it, in every direction. The ledger measures relief
+    /// along a drawn line; before a line exists, the neighbourhood is the best stand-in
+    /// (it over-rates cells beside a steep slope, which only makes the search cautious).
+    fn classify_terrain(&mut self, settings: &SuggestSettings, resolution_km: f64) {
+        let (cols, rows) = (self.grid.cols, self.grid.rows);
+        let radius = ((settings.ledger.terrain_window_m / 2.0) / (resolution_km * 1000.0))
+            .round()
+            .max(1.0) as usize;
+        // Separable max/min filters: along rows, then along columns. NaN (no data) is skipped.
+        let mut hi = vec![f32::NAN; cols * rows];
+        let mut lo = vec![f32::NAN; cols * rows];
+        for row in 0..rows {
+            for col in 0..cols {
+                let (a, b) = (col.saturating_sub(radius), (col + radius).min(cols - 1));
+                let (mut mx, mut mn) = (f32::NAN, f32::NAN);
+                for c in a..=b {
+                    let v = self.elevation_m[row * cols + c];
+                    mx = mx.max(v);
+                    mn = mn.min(v);
+                }
+                hi[row * cols + col] = mx;
+                lo[row * cols + col] = mn;
+            }
+        }
+        for col in 0..cols {
+            for row in 0..rows {
+                let (a, b) = (row.saturating_sub(radius), (row + radius).min(rows - 1));
+                let (mut mx, mut mn) = (f32::NAN, f32::NAN);
+                for r in a..=b {
+                    mx = mx.max(hi[r * cols + col]);
+                    mn = mn.min(lo[r * cols + col]);
+                }
+                let i = row * cols + col;
+                self.class[i] = if mx.is_nan() {
+                    // No elevation: the ledger's assumption for unknown terrain.
+                    class_index(TerrainClass::Rolling)
+                } else {
+                    class_index(classify(f64::from(mx - mn), &settings.ledger.terrain))
+                };
+            }
+        }
+    }
+
+    fn precompute_moves(&mut self) {
+        let rows = self.grid.rows;
+        self.move_m = vec![f64::NAN; rows * MOVES.len()];
+        self.row_cos = (0..rows)
+            .map(|r| self.grid.centre(0, r).1.to_radians().cos())
+            .collect();
+        let col = self.grid.cols / 2;
+        for row in 0..rows {
+            let (lon, lat) = self.grid.centre(col, row);
+            for (k, &(dc, dr)) in MOVES.iter().enumerate() {
+                let r2 = row as i64 + i64::from(dr);
+                if r2 < 0 || r2 >= rows as i64 {
+                    continue;
+                }
+                let (lon2, lat2) = self.grid.centre(col, r2 as usize);
+                let lon2 = lon2 + f64::from(dc) * self.grid.cell_lon_deg;
+                self.move_m[row * MOVES.len() + k] =
+                    Geodesic.distance(Point::new(lon, lat), Point::new(lon2, lat2));
+            }
+        }
+    }
+
+    /// Recompute the per-cell search weights from flags, classes and the cost model (after
+    /// a test edits cells).
+    fn refresh_search_costs(&mut self) {
+        for i in 0..self.grid.len() {
+            self.search_usd_per_km[i] = self.search_cost_of(i) as f32;
+        }
+    }
+
+    fn search_cost_of(&self, i: usize) -> f64 {
+        self.cell_usd_per_km(i, self.model.reuse_search_usd_per_km)
+    }
+
+    /// USD per km through cell `i`: `track_usd_per_km` on existing track, the terrain class's
+    /// price elsewhere on land, infinite on water.
+    fn cell_usd_per_km(&self, i: usize, track_usd_per_km: f64) -> f64 {
+        let flags = self.flags[i];
+        if flags & FLAG_TRACK != 0 {
+            track_usd_per_km
+        } else if flags & FLAG_WATER != 0 {
+            f64::INFINITY
+        } else {
+            self.model.terrain_usd_per_km[usize::from(self.class[i].min(3))]
+        }
+    }
+
+    /// Search weight of a km through cell `i` (USD/km), infinite if impassable.
+    #[must_use]
+    pub fn search_usd_per_km(&self, i: usize) -> f32 {
+        self.search_usd_per_km[i]
+    }
+
+    /// What a km through cell `i` costs to build or upgrade (USD/km): the ledger's price,
+    /// without the steep allowance. Infinite on water without track.
+    #[must_use]
+    pub fn price_usd_per_km(&self, i: usize) -> f64 {
+        self.cell_usd_per_km(i, self.model.upgrade_usd_per_km)
+    }
+
+    #[must_use]
+    pub fn flags(&self, i: usize) -> u8 {
+        self.flags[i]
+    }
+
+    #[must_use]
+    pub fn is_track(&self, i: usize) -> bool {
+        self.flags[i] & FLAG_TRACK != 0
+    }
+
+    #[must_use]
+    pub fn is_passable(&self, i: usize) -> bool {
+        self.search_usd_per_km[i].is_finite()
+    }
+
+    /// Elevation of cell `i` (m), NaN without data.
+    #[must_use]
+    pub fn elevation_m(&self, i: usize) -> f32 {
+        self.elevation_m[i]
+    }
+
+    /// Elevation (m) at a lon/lat, bilinear between cell centres (NaN without data): the
+    /// field the search's move grades sample at cell centres, for grades along a finished
+    /// line.
+    #[must_use]
+    pub fn elevation_at_m(&self, lon: f64, lat: f64) -> f64 {
+        let g = &self.grid;
+        let fx = ((lon - g.west_deg) / g.cell_lon_deg - 0.5).clamp(0.0, (g.cols - 1) as f64);
+        let fy = ((g.north_deg - lat) / g.cell_lat_deg - 0.5).clamp(0.0, (g.rows - 1) as f64);
+        let (x0, y0) = (fx.floor() as usize, fy.floor() as usize);
+        let (x1, y1) = ((x0 + 1).min(g.cols - 1), (y0 + 1).min(g.rows - 1));
+        let (tx, ty) = (fx - x0 as f64, fy - y0 as f64);
+        let v = |x, y| f64::from(self.elevation_m[g.index(x, y)]);
+        let top = v(x0, y0) + (v(x1, y0) - v(x0, y0)) * tx;
+        let bottom = v(x0, y1) + (v(x1, y1) - v(x0, y1)) * tx;
+        top + (bottom - top) * ty
+    }
+
+    /// Country index of cell `i`, [`NO_COUNTRY`] on water.
+    #[must_use]
+    pub fn country(&self, i: usize) -> u16 {
+        self.country[i]
+    }
+
+    /// ISO code of a country index.
+    #[must_use]
+    pub fn country_code(&self, id: u16) -> Option<&str> {
+        self.countries.get(usize::from(id)).map(String::as_str)
+    }
+
+    /// Terrain class of cell `i`.
+    #[must_use]
+    pub fn terrain_class(&self, i: usize) -> TerrainClass {
+        match self.class[i] {
+            0 => TerrainClass::Flat,
+            1 => TerrainClass::Rolling,
+            2 => TerrainClass::Hilly,
+            _ => TerrainClass::Mountainous,
+        }
+    }
+
+    /// Geodesic length (m) of move `k` of [`MOVES`] from a cell in `row`; NaN off the grid.
+    #[must_use]
+    pub fn move_length_m(&self, row: usize, k: usize) -> f64 {
+        self.move_m[row * MOVES.len() + k]
+    }
+
+    /// Cosine of the latitude of row `row`'s centres.
+    #[must_use]
+    pub fn row_cos(&self, row: usize) -> f64 {
+        self.row_cos[row]
+    }
+
+    /// Bytes held by the per-cell arrays (the benchmark reports it).
+    #[must_use]
+    pub fn memory_bytes(&self) -> usize {
+        self.elevation_m.len() * 4
+            + self.class.len()
+            + self.flags.len()
+            + self.country.len() * 2
+            + self.search_usd_per_km.len() * 4
+            + self.move_m.len() * 8
+            + self.row_cos.len() * 8
+    }
+
+    /// Set a cell's elevation (m): for synthetic surfaces in tests. Classes are not
+    /// recomputed; use [`CostSurface::set_class`].
+    pub fn set_elevation_m(&mut self, i: usize, elevation_m: f32) {
+        self.elevation_m[i] = elevation_m;
+    }
+
+    /// Set a cell's terrain class: for synthetic surfaces in tests.
+    pub fn set_class(&mut self, i: usize, class: TerrainClass) {
+        self.class[i] = class_index(class);
+        self.search_usd_per_km[i] = self.search_cost_of(i) as f32;
+    }
+
+    /// Set a cell's flags ([`FLAG_WATER`], [`FLAG_TRACK`]): for synthetic surfaces in tests.
+    pub fn set_flags(&mut self, i: usize, flags: u8) {
+        self.flags[i] = flags;
+        self.search_usd_per_km[i] = self.search_cost_of(i) as f32;
+    }
+
+    /// Set a cell's country index: for synthetic surfaces in tests.
+    pub fn set_country(&mut self, i: usize, id: u16) {
+        self.country[i] = id;
+    }
+
+    /// The cell of a lon/lat, clamped onto the grid.
+    #[must_use]
+    pub fn cell_clamped(&self, lon: f64, lat: f64) -> (usize, usize) {
+        self.grid.cell_clamped(lon, lat)
+    }
+}
+
+/// Whether a rail feature is track a suggestion may reuse: existing, or under construction
+/// when those count as existing (the ledger's setting); rail or ferry. Proposed lines are
+/// not track: they are what a suggestion competes with.
+pub(crate) fn is_track(f: &Feature, under_construction_is_existing: bool) -> bool {
+    let mode_ok = matches!(f.str("mode"), None | Some("rail" | "ferry"));
+    let status = f.str("status").and_then(AlignmentStatus::parse_lenient);
+    let status_ok = match status {
+        Some(AlignmentStatus::Existing) => true,
+        Some(AlignmentStatus::UnderConstruction) => under_construction_is_existing,
+        Some(AlignmentStatus::Proposed) | None => false,
+    };
+    mode_ok && status_ok
+}
+
+/// Call `set` with the index of every cell whose centre lies inside the polygons of `g`
+/// (even-odd rule per feature, so holes stay out). One scanline per row.
+pub fn fill_geometry(grid: &GridSpec, g: &Geometry<f64>, set: &mut impl FnMut(usize)) {
+    let mut rings: Vec<&[Coord<f64>]> = Vec::new();
+    visit(g, &mut |part| {
+        if let Part::Ring(cs) = part {
+            rings.push(cs);
+        }
+    });
+    fill_rings(grid, &rings, set);
+}
+
+/// Scanline fill of `rings` (even-odd): every cell whose centre is inside.
+pub fn fill_rings(grid: &GridSpec, rings: &[&[Coord<f64>]], set: &mut impl FnMut(usize)) {
+    // (row, x) of every crossing of an edge with a row's centre line.
+    let mut crossings: Vec<(usize, f64)> = Vec::new();
+    let rows = grid.rows as f64;
+    for ring in rings {
+        for w in ring.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (lo, hi) = if a.y < b.y { (a, b) } else { (b, a) };
+            // Rows whose centre latitude is in [lo.y, hi.y): centre(row) = north − (row+½)·d.
+            let first = ((grid.north_deg - hi.y) / grid.cell_lat_deg - 0.5)
+                .ceil()
+                .max(0.0);
+            let last = ((grid.north_deg - lo.y) / grid.cell_lat_deg - 0.5)
+                .floor()
+                .min(rows - 1.0);
+            if first > last {
+                continue;
+            }
+            for row in first as usize..=last as usize {
+                let lat = grid.north_deg - (row as f64 + 0.5) * grid.cell_lat_deg;
+                if lat < lo.y || lat >= hi.y {
+                    continue;
+                }
+                let t = (lat - lo.y) / (hi.y - lo.y);
+                crossings.push((row, lo.x + t * (hi.x - lo.x)));
+            }
+        }
+    }
+    crossings.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let cols = grid.cols as f64;
+    let mut i = 0;
+    while i + 1 < crossings.len() {
+        let (row, x0) = crossings[i];
+        let (row1, x1) = crossings[i + 1];
+        if row1 != row {
+            // An odd crossing count in a row only happens with unclosed rings: skip one.
+            i += 1;
+            continue;
+        }
+        let c0 = ((x0 - grid.west_deg) / grid.cell_lon_deg - 0.5)
+            .ceil()
+            .clamp(0.0, cols);
+        let c1 = ((x1 - grid.west_deg) / grid.cell_lon_deg - 0.5)
+            .ceil()
+            .clamp(0.0, cols);
+        for col in c0 as usize..c1 as usize {
+            set(grid.index(col, row));
+        }
+        i += 2;
+    }
+}
+
+/// Call `set` with every cell the lines of `g` pass through, 4-connected (a diagonal step
+/// also marks a side cell), so orthogonal moves can follow a line over water.
+pub fn trace_lines(grid: &GridSpec, g: &Geometry<f64>, set: &mut impl FnMut(usize)) {
+    visit(g, &mut |part| {
+        if let Part::Line(cs) = part {
+            trace_coords(grid, cs, false, set);
+        }
+    });
+}
+
+/// Call `set` with every cell a polygon's boundary passes through (for conservative
+/// rasterisation of avoid zones: a cell the boundary only clips still counts).
+pub fn trace_rings(grid: &GridSpec, g: &Geometry<f64>, set: &mut impl FnMut(usize)) {
+    visit(g, &mut |part| {
+        if let Part::Ring(cs) = part {
+            trace_coords(grid, cs, true, set);
+        }
+    });
+}
+
+fn trace_coords(grid: &GridSpec, cs: &[Coord<f64>], both_sides: bool, set: &mut impl FnMut(usize)) {
+    let step = grid.cell_lon_deg.min(grid.cell_lat_deg) / 4.0;
+    let mut previous: Option<(usize, usize)> = None;
+    let mut visit_point = |lon: f64, lat: f64| {
+        let Some(cell) = grid.cell_at(lon, lat) else {
+            previous = None;
+            return;
+        };
+        if let Some(p) = previous
+            && p != cell
+            && p.0 != cell.0
+            && p.1 != cell.1
+        {
+            set(grid.index(cell.0, p.1));
+            if both_sides {
+                set(grid.index(p.0, cell.1));
+            }
+        }
+        set(grid.index(cell.0, cell.1));
+        previous = Some(cell);
+    };
+    for w in cs.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let n = ((b.x - a.x).abs().max((b.y - a.y).abs()) / step)
+            .ceil()
+            .clamp(1.0, 1e7) as usize;
+        for s in 0..=n {
+            let t = s as f64 / n as f64;
+            visit_point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{line_string, polygon};
+
+    fn grid() -> GridSpec {
+        GridSpec {
+            west_deg: 0.0,
+            north_deg: 10.0,
+            cell_lon_deg: 1.0,
+            cell_lat_deg: 1.0,
+            cols: 10,
+            rows: 10,
+        }
+    }
+
+    #[test]
+    fn a_square_fills_the_cells_whose_centres_it_holds() {
+        let g = grid();
+        let sq: Geometry<f64> =
+            polygon![(x: 2.0, y: 2.0), (x: 5.0, y: 2.0), (x: 5.0, y: 6.0), (x: 2.0, y: 6.0)].into();
+        let mut hit = Vec::new();
+        fill_geometry(&g, &sq, &mut |i| hit.push(i));
+        // Columns 2..5 (centres 2.5, 3.5, 4.5), rows with centres 5.5 … 2.5 (rows 4..8).
+        assert_eq!(hit.len(), 3 * 4);
+        assert!(hit.contains(&g.index(2, 4)) && hit.contains(&g.index(4, 7)));
+        assert!(!hit.contains(&g.index(5, 4)));
+    }
+
+    #[test]
+    fn a_diagonal_line_is_traced_four_connected() {
+        let g = grid();
+        let line: Geometry<f64> = line_string![(x: 0.5, y: 9.5), (x: 9.5, y: 0.5)].into();
+        let mut hit = std::collections::BTreeSet::new();
+        trace_lines(&g, &line, &mut |i| {
+            hit.insert(i);
+        });
+        for k in 0..9 {
+            assert!(hit.contains(&g.index(k, k)), "diagonal cell {k}");
+            assert!(
+                hit.contains(&g.index(k + 1, k)) || hit.contains(&g.index(k, k + 1)),
+                "side cell after {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn knight_moves_pass_through_the_two_cells_their_segment_crosses() {
+        assert_eq!(move_via(2, 1), [(1, 0), (1, 1)]);
+        assert_eq!(move_via(-1, 2), [(0, 1), (-1, 1)]);
+        assert_eq!(move_via(1, -1), [(1, 0), (0, -1)]);
+    }
+}

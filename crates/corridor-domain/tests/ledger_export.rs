@@ -1,0 +1,83 @@
+//! The comparison table in its three formats.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // Tests: a failed expectation is the message.
+
+use corridor_domain::measure::ledger::{
+    CountryLength, Ledger, comparison_table, to_csv, to_json, to_markdown,
+};
+
+fn ledger() -> Ledger {
+    let mut l = Ledger {
+        length_m: 647_000.0,
+        existing_m: 75_000.0,
+        new_m: 572_000.0,
+        borders_crossed: 2,
+        ..Ledger::default()
+    };
+    l.countries = vec![
+        CountryLength {
+            iso_a3: "UZB".into(),
+            iso_a2: "UZ".into(),
+            name: "Uzbekistan".into(),
+            length_m: 10_000.0,
+        },
+        CountryLength {
+            iso_a3: "AFG".into(),
+            iso_a2: "AF".into(),
+            name: "Afghanistan".into(),
+            length_m: 637_000.0,
+        },
+    ];
+    l.cost.total_usd = 4.6e9;
+    l.travel.total_h = 12.25;
+    l.profile.steepest_grade_1km_pct = 3.456;
+    l
+}
+
+#[test]
+fn rows_carry_the_headline_figures_in_km_and_millions() {
+    let rows = comparison_table(&[("UAP, \"Kabul\"".to_owned(), ledger(), Some(647.0))]);
+    let r = &rows[0];
+    assert!((r.km - 647.0).abs() < 1e-9);
+    assert!((r.existing_km - 75.0).abs() < 1e-9);
+    assert_eq!(r.countries, "UZB 10.0; AFG 637.0");
+    assert_eq!(r.crossings, 2);
+    assert!((r.cost_musd - 4600.0).abs() < 1e-9);
+    assert_eq!(r.published_km, Some(647.0));
+}
+
+#[test]
+fn csv_quotes_names_with_commas_and_quotes() {
+    let rows = comparison_table(&[
+        ("UAP, \"Kabul\"".to_owned(), ledger(), Some(647.0)),
+        ("Plain".to_owned(), ledger(), None),
+    ]);
+    let csv = to_csv(&rows);
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km"
+    );
+    assert_eq!(
+        lines[1],
+        "\"UAP, \"\"Kabul\"\"\",647.000,75.000,572.000,UZB 10.0; AFG 637.0,2,0,3.46,4600.0,12.2,647"
+    );
+    assert!(lines[2].ends_with(",12.2,"), "{}", lines[2]);
+}
+
+#[test]
+fn json_and_markdown_have_one_entry_per_alternative() {
+    let rows = comparison_table(&[("A|B".to_owned(), ledger(), None)]);
+    let json: serde_json::Value =
+        serde_json::from_str(&to_json(&rows).expect("serialisable")).expect("valid JSON");
+    assert_eq!(json[0]["name"], "A|B");
+    assert_eq!(json[0]["published_km"], serde_json::Value::Null);
+    let md = to_markdown(&rows);
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[1].starts_with("| --- | ---: |"));
+    assert!(
+        lines[2].starts_with("| A\\|B | 647.0 | 75.0 |"),
+        "{}",
+        lines[2]
+    );
+}

@@ -1,0 +1,563 @@
+//! The ledger on hand-built worlds whose answers are known independently: square countries,
+//! straight tracks, a ramp-shaped DEM. Reference lengths come from GeographicLib (Python
+//! `geographiclib` 2.x, WGS84 `Inverse`/`InverseLine`), computed outside this code base and
+//! pasted as constants.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // Tests: a failed expectation is the message.
+
+use std::sync::Arc;
+
+use corridor_domain::Feature;
+use corridor_domain::data::elevation::ElevationGrid;
+use corridor_domain::measure::ledger::{
+    GaugeBreakKind, LedgerContext, LedgerInputs, LedgerSettings, PlaceKind, SEA_CODE,
+    compute_ledger,
+};
+use geo::{Geometry, LineString, Point, polygon};
+use serde_json::{Value, json};
+
+fn feature(geometry: impl Into<Geometry<f64>>, props: Value) -> Feature {
+    let Value::Object(map) = props else {
+        panic!("properties must be an object")
+    };
+    Feature::new(geometry.into(), map)
+}
+
+/// A 1° square country with its south-west corner at (`lon`, 30).
+fn square(lon: f64, iso_a2: &str, iso_a3: &str) -> Feature {
+    feature(
+        polygon![(x: lon, y: 30.0), (x: lon + 1.0, y: 30.0), (x: lon + 1.0, y: 31.0), (x: lon, y: 31.0)],
+        json!({"name": format!("Country {iso_a3}"), "iso_a2": iso_a2, "iso_a3": iso_a3}),
+    )
+}
+
+/// Three countries in a row, west to east: AAA (1,520 mm network), BBB (1,435), CCC (1,676).
+/// West of 60° E is sea.
+fn countries() -> Vec<Feature> {
+    vec![
+        square(60.0, "KZ", "AAA"),
+        square(61.0, "IR", "BBB"),
+        square(62.0, "PK", "CCC"),
+    ]
+}
+
+fn line(coords: &[(f64, f64)], props: Value) -> Feature {
+    feature(LineString::from(coords.to_vec()), props)
+}
+
+fn point(lon: f64, lat: f64, props: Value) -> Feature {
+    feature(Point::new(lon, lat), props)
+}
+
+fn close(got: f64, want: f64, tolerance: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= tolerance,
+        "{what}: got {got}, want {want} ± {tolerance}"
+    );
+}
+
+// GeographicLib, the line (59.8, 30.5) → (61.7, 30.6) → (62.5, 30.5):
+const SEG1_M: f64 = 182_639.169_302_442_84;
+const SEG2_M: f64 = 77_556.090_882_501_42;
+/// Chainage where the geodesic crosses 60° E (sea → AAA), 61° E (AAA → BBB), 62° E (BBB → CCC).
+const CROSS_60_M: f64 = 19_243.451_738_190_226;
+const CROSS_61_M: f64 = 115_394.087_843_506_36;
+const CROSS_62_M: f64 = 211_704.109_630_885_53;
+/// Nearest point of the line to (61.5, 30.62): chainage and distance.
+const CAPITAL_CHAINAGE_M: f64 = 163_606.031_252_666_9;
+const CAPITAL_DISTANCE_M: f64 = 3_233.741_203_293_192;
+/// Nearest point of the line to (62.4, 30.42).
+const PORT_CHAINAGE_M: f64 = 251_989.345_206_076_98;
+const PORT_DISTANCE_M: f64 = 10_176.061_705_862_221;
+
+const THREE_COUNTRY_LINE: [(f64, f64); 3] = [(59.8, 30.5), (61.7, 30.6), (62.5, 30.5)];
+
+fn three_country_context() -> LedgerContext {
+    let countries = countries();
+    let rail_points = vec![point(
+        61.0,
+        30.52,
+        json!({"kind": "border-crossing", "name": "Gate AB"}),
+    )];
+    let ports = vec![point(
+        62.4,
+        30.42,
+        json!({"kind": "sea-port", "name": "Port C"}),
+    )];
+    let cities = vec![
+        point(
+            61.5,
+            30.62,
+            json!({"name": "Capital B", "capital": true, "population": 200_000}),
+        ),
+        point(
+            61.2,
+            30.55,
+            json!({"name": "Small town", "capital": false, "population": 100_000}),
+        ),
+        point(
+            61.6,
+            31.5,
+            json!({"name": "Far city", "capital": true, "population": 5_000_000}),
+        ),
+    ];
+    LedgerContext::from_inputs(&LedgerInputs {
+        countries: &countries,
+        rail_points: &rail_points,
+        ports: &ports,
+        cities: &cities,
+        ..LedgerInputs::default()
+    })
+}
+
+#[test]
+fn a_line_across_two_borders_is_split_exactly_at_them() {
+    let ctx = three_country_context();
+    let l = compute_ledger(&THREE_COUNTRY_LINE, None, &ctx, &LedgerSettings::default());
+
+    close(l.length_m, SEG1_M + SEG2_M, 1e-6, "length");
+    close(l.segments_m[0], SEG1_M, 1e-6, "segment 1");
+    close(l.segments_m[1], SEG2_M, 1e-6, "segment 2");
+
+    let route: Vec<(&str, &str)> = l
+        .crossings
+        .iter()
+        .map(|c| (c.from_iso_a3.as_str(), c.to_iso_a3.as_str()))
+        .collect();
+    assert_eq!(route, [(SEA_CODE, "AAA"), ("AAA", "BBB"), ("BBB", "CCC")]);
+    // Bisection along the geodesic: within 10 m of GeographicLib's crossing (the brief), and
+    // in fact within the 1 m the code aims for.
+    for (c, want) in l.crossings.iter().zip([CROSS_60_M, CROSS_61_M, CROSS_62_M]) {
+        close(c.chainage_m, want, 1.0, "crossing chainage");
+    }
+    assert_eq!(
+        l.borders_crossed, 2,
+        "sea → land is a landfall, not a border"
+    );
+    let near = l.crossings[1].near.as_ref().expect("Gate AB is 2 km away");
+    assert_eq!(near.name, "Gate AB");
+    assert!(
+        l.crossings[2].near.is_none(),
+        "no named crossing near 62° E"
+    );
+
+    let km: Vec<(&str, f64)> = l
+        .countries
+        .iter()
+        .map(|c| (c.iso_a3.as_str(), c.length_m))
+        .collect();
+    assert_eq!(km.len(), 4);
+    close(km[0].1, CROSS_60_M, 1.0, "sea");
+    close(km[1].1, CROSS_61_M - CROSS_60_M, 2.0, "AAA");
+    close(km[2].1, CROSS_62_M - CROSS_61_M, 2.0, "BBB");
+    close(km[3].1, SEG1_M + SEG2_M - CROSS_62_M, 1.0, "CCC");
+    let sum: f64 = l.countries.iter().map(|c| c.length_m).sum();
+    close(sum, l.length_m, 1e-6, "sum of parts");
+    close(l.sea_m, CROSS_60_M, 1.0, "sea length");
+    close(
+        l.existing_m + l.new_m + l.sea_m,
+        l.length_m,
+        1e-6,
+        "existing + new + sea",
+    );
+    assert_eq!(l.country_at_chainage(150_000.0), Some("BBB"));
+}
+
+#[test]
+fn borders_between_networks_are_gauge_breaks_unless_the_gauge_is_declared() {
+    let ctx = three_country_context();
+    let l = compute_ledger(&THREE_COUNTRY_LINE, None, &ctx, &LedgerSettings::default());
+    let breaks: Vec<(u32, u32, GaugeBreakKind)> = l
+        .gauge_breaks
+        .iter()
+        .map(|b| (b.from_gauge_mm, b.to_gauge_mm, b.kind))
+        .collect();
+    assert_eq!(
+        breaks,
+        [
+            (1520, 1435, GaugeBreakKind::Border),
+            (1435, 1676, GaugeBreakKind::Border)
+        ]
+    );
+    close(l.gauge_breaks[0].chainage_m, CROSS_61_M, 1.0, "first break");
+    close(
+        l.gauge_breaks[1].chainage_m,
+        CROSS_62_M,
+        1.0,
+        "second break",
+    );
+    // The gauge runs the strip diagram draws: unknown at sea (the line starts offshore), then
+    // one per network, cut within a sample spacing of the crossings, covering the whole line.
+    let runs: Vec<Option<u32>> = l.gauge_runs.iter().map(|r| r.gauge_mm).collect();
+    assert_eq!(runs, [None, Some(1520), Some(1435), Some(1676)]);
+    let spacing_m = LedgerSettings::default().sample_spacing_m;
+    assert!(l.gauge_runs[0].start_m.abs() < 1e-9);
+    assert!((l.gauge_runs[3].end_m - l.length_m).abs() < 1e-6);
+    for (run, crossing_m) in l.gauge_runs[1..]
+        .iter()
+        .zip([CROSS_60_M, CROSS_61_M, CROSS_62_M])
+    {
+        assert!(
+            (run.start_m - crossing_m).abs() <= spacing_m,
+            "{run:?} vs {crossing_m}"
+        );
+    }
+    for w in l.gauge_runs.windows(2) {
+        assert!((w[0].end_m - w[1].start_m).abs() < 1e-9);
+    }
+
+    // A line declared 1,520 mm is 1,520 mm in every country: no break without other track.
+    let declared = compute_ledger(
+        &THREE_COUNTRY_LINE,
+        Some(1520),
+        &ctx,
+        &LedgerSettings::default(),
+    );
+    assert!(
+        declared.gauge_breaks.is_empty(),
+        "{:?}",
+        declared.gauge_breaks
+    );
+}
+
+#[test]
+fn travel_time_adds_running_ferry_border_and_gauge_break_hours() {
+    let ctx = three_country_context();
+    let settings = LedgerSettings::default();
+    let l = compute_ledger(&THREE_COUNTRY_LINE, None, &ctx, &settings);
+    // Hand computation: 80 km/h on land, 22 km/h at sea, 2 borders × 2 h, 2 breaks × 3 h.
+    let land_km = (SEG1_M + SEG2_M - CROSS_60_M) / 1000.0;
+    let sea_km = CROSS_60_M / 1000.0;
+    let want_h = land_km / 80.0 + sea_km / 22.0 + 2.0 * 2.0 + 2.0 * 3.0;
+    close(l.travel.total_h, want_h, 1e-3, "total hours");
+    close(l.travel.border_dwell_h, 4.0, 0.0, "border dwell");
+    close(l.travel.gauge_break_dwell_h, 6.0, 0.0, "gauge break dwell");
+}
+
+#[test]
+fn capitals_ports_and_major_cities_near_the_line_are_served_in_order() {
+    let ctx = three_country_context();
+    let l = compute_ledger(&THREE_COUNTRY_LINE, None, &ctx, &LedgerSettings::default());
+    let names: Vec<&str> = l.served.iter().map(|s| s.name.as_str()).collect();
+    // The small town is too small, the far city too far (~100 km).
+    assert_eq!(names, ["Capital B", "Port C"]);
+    assert_eq!(l.served[0].kind, PlaceKind::Capital);
+    assert_eq!(l.served[1].kind, PlaceKind::Port);
+    close(
+        l.served[0].chainage_m,
+        CAPITAL_CHAINAGE_M,
+        50.0,
+        "capital chainage",
+    );
+    close(
+        l.served[0].distance_m,
+        CAPITAL_DISTANCE_M,
+        5.0,
+        "capital distance",
+    );
+    close(
+        l.served[1].chainage_m,
+        PORT_CHAINAGE_M,
+        50.0,
+        "port chainage",
+    );
+    close(
+        l.served[1].distance_m,
+        PORT_DISTANCE_M,
+        5.0,
+        "port distance",
+    );
+    // The chainage helper agrees with GeographicLib too.
+    let (chainage_m, distance_m) = l.chainage_of(61.5, 30.62).expect("a line");
+    close(chainage_m, CAPITAL_CHAINAGE_M, 50.0, "chainage_of");
+    close(distance_m, CAPITAL_DISTANCE_M, 5.0, "chainage_of distance");
+    let (lon, lat) = l.position_at(CROSS_61_M).expect("a line");
+    close(lon, 61.0, 1e-4, "position_at lon");
+    close(
+        lat,
+        30.566_406_653_727_686,
+        1e-4,
+        "position_at lat (GeographicLib)",
+    );
+}
+
+// GeographicLib: (60.2, 30.2) → (60.8, 30.8).
+const REUSE_LINE_M: f64 = 87_989.019_692_769_27;
+
+#[test]
+fn a_line_laid_on_existing_track_is_entirely_reused() {
+    let countries = countries();
+    let rail = vec![line(
+        &[(60.2, 30.2), (60.8, 30.8)],
+        json!({"name": "Old line", "status": "existing", "gauge_mm": 1520}),
+    )];
+    let ctx = LedgerContext::from_inputs(&LedgerInputs {
+        countries: &countries,
+        rail: &rail,
+        ..LedgerInputs::default()
+    });
+    let l = compute_ledger(
+        &[(60.2, 30.2), (60.8, 30.8)],
+        None,
+        &ctx,
+        &LedgerSettings::default(),
+    );
+    close(l.length_m, REUSE_LINE_M, 1e-6, "length");
+    close(l.existing_m, REUSE_LINE_M, 1e-6, "existing");
+    assert!(l.new_m.abs() < 1e-6, "new {}", l.new_m);
+    assert_eq!(l.track_runs.len(), 1);
+    assert_eq!(l.track_runs[0].line, "Old line");
+    assert!(l.gauge_breaks.is_empty());
+
+    // A parallel line 5 km away reuses nothing; proposed lines are never track.
+    let off = compute_ledger(
+        &[(60.25, 30.2), (60.85, 30.8)],
+        None,
+        &ctx,
+        &LedgerSettings::default(),
+    );
+    assert!(off.existing_m.abs() < f64::EPSILON, "{}", off.existing_m);
+    let proposed = vec![line(
+        &[(60.2, 30.2), (60.8, 30.8)],
+        json!({"name": "Plan", "status": "proposed", "gauge_mm": 1520}),
+    )];
+    let ctx = LedgerContext::from_inputs(&LedgerInputs {
+        countries: &countries,
+        rail: &proposed,
+        ..LedgerInputs::default()
+    });
+    let l = compute_ledger(
+        &[(60.2, 30.2), (60.8, 30.8)],
+        None,
+        &ctx,
+        &LedgerSettings::default(),
+    );
+    assert!(l.existing_m.abs() < f64::EPSILON);
+}
+
+// GeographicLib: (61.5, 30.5) → (62.5, 30.5) and (62.5, 30.5) → (62.5, 30.9).
+const APPROACH_M: f64 = 95_998.613_431_631_03;
+const ALONG_M: f64 = 44_345.730_011_390_064;
+
+fn broad_gauge_context() -> LedgerContext {
+    let countries = countries();
+    // A 1,676 mm line running north-south along 62.5° E in CCC.
+    let rail = vec![line(
+        &[(62.5, 30.1), (62.5, 30.9)],
+        json!({"name": "Broad line", "status": "existing", "gauge_mm": 1676}),
+    )];
+    let rail_points = vec![point(
+        62.49,
+        30.5,
+        json!({"kind": "gauge-break", "name": "Junction"}),
+    )];
+    LedgerContext::from_inputs(&LedgerInputs {
+        countries: &countries,
+        rail: &rail,
+        rail_points: &rail_points,
+        ..LedgerInputs::default()
+    })
+}
+
+#[test]
+fn a_standard_line_ending_at_a_broad_gauge_network_breaks_gauge_at_its_end() {
+    let ctx = broad_gauge_context();
+    let l = compute_ledger(
+        &[(61.5, 30.5), (62.5, 30.5)],
+        Some(1520),
+        &ctx,
+        &LedgerSettings::default(),
+    );
+    assert_eq!(l.gauge_breaks.len(), 1, "{:?}", l.gauge_breaks);
+    let b = &l.gauge_breaks[0];
+    assert_eq!(
+        (b.from_gauge_mm, b.to_gauge_mm, b.kind),
+        (1520, 1676, GaugeBreakKind::NetworkAtEnd)
+    );
+    close(b.chainage_m, APPROACH_M, 1e-6, "break at the end");
+    assert_eq!(b.near.as_ref().map(|n| n.name.as_str()), Some("Junction"));
+    // The last 2 km are the connection, not reuse.
+    assert!(l.existing_m.abs() < f64::EPSILON);
+}
+
+#[test]
+fn a_line_joining_track_of_another_gauge_breaks_where_it_joins() {
+    let ctx = broad_gauge_context();
+    let settings = LedgerSettings::default();
+    let l = compute_ledger(
+        &[(61.5, 30.5), (62.5, 30.5), (62.5, 30.9)],
+        Some(1520),
+        &ctx,
+        &settings,
+    );
+    assert_eq!(l.gauge_breaks.len(), 1, "{:?}", l.gauge_breaks);
+    let b = &l.gauge_breaks[0];
+    assert_eq!(
+        (b.from_gauge_mm, b.to_gauge_mm, b.kind),
+        (1520, 1676, GaugeBreakKind::JoinsTrack)
+    );
+    // The line meets the track square on, so it comes within the 2 km tolerance 2 km before
+    // the corner; the first sample inside is at most one sample spacing later.
+    let enters_m = APPROACH_M - settings.reuse_tolerance_m;
+    assert!(
+        b.chainage_m >= enters_m - 1.0 && b.chainage_m <= enters_m + settings.sample_spacing_m,
+        "break at {} m, expected {enters_m}..{} m",
+        b.chainage_m,
+        enters_m + settings.sample_spacing_m
+    );
+    // Reused: the 44.3 km along the track plus the approach inside the tolerance.
+    assert!(
+        l.existing_m >= ALONG_M && l.existing_m <= ALONG_M + settings.reuse_tolerance_m + 1.0,
+        "existing {}",
+        l.existing_m
+    );
+    // Crossing a railway square on is not reusing it.
+    let across = compute_ledger(&[(62.3, 30.3), (62.7, 30.35)], Some(1520), &ctx, &settings);
+    assert!(across.existing_m.abs() < f64::EPSILON);
+    assert!(across.gauge_breaks.is_empty(), "{:?}", across.gauge_breaks);
+}
+
+/// Elevation rising 2,000 m per degree of longitude (exact under bilinear interpolation):
+/// cells of 0.01°, cell centre values 20·i + 10 over lon 60–63, lat 30–31.
+fn ramp_dem() -> ElevationGrid {
+    let (cols, rows) = (300, 100);
+    let data = (0..rows)
+        .flat_map(|_| (0..cols).map(|i| (20 * i + 10) as i16))
+        .collect();
+    ElevationGrid::new(cols, rows, 60.0, 31.0, 0.01, data).expect("300 × 100")
+}
+
+// GeographicLib: (60.5, 30.5) → (61.5, 30.5) and (61.5, 30.5) → (60.8, 30.5).
+const RAMP_UP_M: f64 = 95_998.613_431_631_03;
+const RAMP_BACK_M: f64 = 67_199.141_456_799_29;
+
+#[test]
+fn climb_descent_and_grade_follow_a_known_ramp() {
+    let countries = countries();
+    let ctx = LedgerContext::from_inputs(&LedgerInputs {
+        countries: &countries,
+        elevation: Some(Arc::new(ramp_dem())),
+        ..LedgerInputs::default()
+    });
+    let settings = LedgerSettings::default();
+    let l = compute_ledger(
+        &[(60.5, 30.5), (61.5, 30.5), (60.8, 30.5)],
+        None,
+        &ctx,
+        &settings,
+    );
+    // 1,000 m at 60.5° E, 3,000 m at 61.5° E, 1,600 m at 60.8° E.
+    close(l.profile.climb_m, 2000.0, 1e-6, "climb");
+    close(l.profile.descent_m, 1400.0, 1e-6, "descent");
+    close(
+        l.profile.min_elevation_m.expect("data"),
+        1000.0,
+        1e-6,
+        "min",
+    );
+    close(
+        l.profile.max_elevation_m.expect("data"),
+        3000.0,
+        1e-6,
+        "max",
+    );
+    // The geodesic advances in longitude almost uniformly, so the grade is close to 2,000 m
+    // over 95.999 km everywhere.
+    let grade_pct = 2000.0 / RAMP_UP_M * 100.0;
+    close(
+        l.profile.steepest_grade_1km_pct,
+        grade_pct,
+        grade_pct * 0.01,
+        "1 km grade",
+    );
+    close(
+        l.profile.steepest_grade_10km_pct,
+        grade_pct,
+        grade_pct * 0.01,
+        "10 km grade",
+    );
+    close(l.length_m, RAMP_UP_M + RAMP_BACK_M, 1e-6, "length");
+}
+
+// GeographicLib: (61.5, 30.5) → (61.9, 30.5).
+const TRACK_LEG_M: f64 = 38_399.550_835_102_26;
+
+#[test]
+fn cost_is_terrain_km_times_unit_cost_plus_steep_allowance_plus_upgrade() {
+    let countries = countries();
+    // New build climbs the 2.08 % ramp from 60.5° to 61.5° E (hilly with these thresholds,
+    // steeper than the 2 % design grade), then runs on existing track up the same ramp to
+    // 61.9° E. A 1 m reuse tolerance makes the track leg exactly the reused part.
+    let rail = vec![line(
+        &[(61.5, 30.5), (61.9, 30.5)],
+        json!({"name": "Old line", "status": "existing", "gauge_mm": 1520}),
+    )];
+    let ctx = LedgerContext::from_inputs(&LedgerInputs {
+        countries: &countries,
+        rail: &rail,
+        elevation: Some(Arc::new(ramp_dem())),
+        ..LedgerInputs::default()
+    });
+    let mut settings = LedgerSettings {
+        reuse_tolerance_m: 1.0,
+        max_design_grade_pct: 2.0,
+        ..LedgerSettings::default()
+    };
+    settings.terrain.flat_max_relief_m = 10.0;
+    settings.terrain.rolling_max_relief_m = 50.0;
+    settings.terrain.hilly_max_relief_m = 1000.0;
+    settings.unit_costs.hilly.usd_per_km = 3_000_000.0;
+    settings.unit_costs.steep_allowance.usd_per_km = 10_000_000.0;
+    settings.unit_costs.upgrade_existing.usd_per_km = 500_000.0;
+    let l = compute_ledger(
+        &[(60.5, 30.5), (61.5, 30.5), (61.9, 30.5)],
+        Some(1520),
+        &ctx,
+        &settings,
+    );
+    close(l.existing_m, TRACK_LEG_M, 1e-3, "existing");
+    close(l.new_m, RAMP_UP_M, 1e-3, "new");
+    // By hand: 95.999 km × ($3 m + $10 m) + 38.400 km × $0.5 m.
+    let want_usd =
+        RAMP_UP_M / 1000.0 * (3_000_000.0 + 10_000_000.0) + TRACK_LEG_M / 1000.0 * 500_000.0;
+    close(l.cost.total_usd, want_usd, 1.0, "total cost");
+    close(
+        l.cost.upgrade_usd,
+        TRACK_LEG_M / 1000.0 * 500_000.0,
+        1.0,
+        "upgrade",
+    );
+    close(
+        l.cost.new_build_terrain.hilly_m,
+        RAMP_UP_M,
+        1e-3,
+        "hilly km",
+    );
+    close(
+        l.cost.new_build_terrain.steep_m,
+        RAMP_UP_M,
+        1e-3,
+        "steep km",
+    );
+
+    // The same line on flat ground (no DEM: costed as rolling) has no allowance.
+    let flat_ctx = LedgerContext::from_inputs(&LedgerInputs {
+        countries: &countries,
+        rail: &rail,
+        ..LedgerInputs::default()
+    });
+    let flat = compute_ledger(
+        &[(60.5, 30.5), (61.5, 30.5), (61.9, 30.5)],
+        Some(1520),
+        &flat_ctx,
+        &settings,
+    );
+    let want_usd = RAMP_UP_M / 1000.0 * settings.unit_costs.rolling.usd_per_km
+        + TRACK_LEG_M / 1000.0 * 500_000.0;
+    close(flat.cost.total_usd, want_usd, 1.0, "cost without DEM");
+    close(
+        flat.terrain.unknown_m,
+        RAMP_UP_M + TRACK_LEG_M,
+        1e-3,
+        "unknown terrain",
+    );
+}
