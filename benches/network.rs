@@ -1,6 +1,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark that cannot set up must stop loudly
-//! Large networks (issue 8): a generated OSM-like rail network of ~100k ways / 3M vertices
-//! / ~90 MB (`domain::netgen`, deterministic). Figures and machine: BENCHMARKS.md.
+//! Large networks: a generated OSM-like rail network of ~100k ways / 3M vertices / ~90 MB
+//! (`corridor_netgen`, deterministic), in two shapes — smooth (tangents and arcs) and
+//! realistic (sinuous, with mapping noise). Figures and machine: BENCHMARKS.md.
 //!
 //! Baselines in the same run, so the ratios survive a noisy machine:
 //! - `load/corridor_atlas_import` (stream, parse, convert, index, generalise: everything the
@@ -32,7 +33,7 @@ use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::map::index::segment_distance;
 use corridor_domain::map::layer::Layer;
 use corridor_domain::map::mercator::{lonlat_from_world, world_per_px};
-use corridor_netgen::{NetworkSpec, write_network};
+use corridor_netgen::{NetShape, NetworkSpec, write_network};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, vec2};
 
@@ -40,16 +41,17 @@ fn quick() -> bool {
     std::env::args().any(|a| a == "--test")
 }
 
-/// The generated network file (made once per run, in the target directory).
-fn network_file() -> PathBuf {
-    let spec = if quick() {
+/// The generated network file of this shape (made once per run, in the target directory).
+fn network_file(shape: NetShape) -> PathBuf {
+    let size = if quick() {
         NetworkSpec::small(5_000)
     } else {
         NetworkSpec::default()
     };
+    let spec = NetworkSpec { shape, ..size };
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let path = dir.join(format!(
-        "bench-network-{}-{}-{}.geojson",
+        "bench-network-{}-{}-{}-{shape:?}.geojson",
         spec.features, spec.vertices, spec.seed
     ));
     if !path.exists() {
@@ -123,35 +125,42 @@ fn memory_report(path: &Path) {
 }
 
 fn benches(c: &mut Criterion) {
-    let path = network_file();
-
-    let mut load = c.benchmark_group("load");
-    load.sample_size(10);
-    load.bench_function("corridor_atlas_import", |b| {
-        b.iter(|| black_box(import(&path).len()));
-    });
-    load.bench_function("geojson_parse", |b| {
-        b.iter(|| {
-            let bytes = std::fs::read(&path).expect("read");
-            let fc: geojson::FeatureCollection =
-                serde_json::from_slice(&bytes).expect("valid GeoJSON");
-            black_box(fc.features.len())
+    // Both shapes load against the same two baselines, in the same run: the smooth network
+    // simplifies to almost nothing and flatters the level-of-detail build; the realistic one
+    // (sinuous, with mapping noise) keeps its vertices, as a real OSM extract does.
+    for shape in [NetShape::Smooth, NetShape::Realistic] {
+        let path = network_file(shape);
+        let mut load = c.benchmark_group(format!("load_{}", format!("{shape:?}").to_lowercase()));
+        load.sample_size(10);
+        load.bench_function("corridor_atlas_import", |b| {
+            b.iter(|| black_box(import(&path).len()));
         });
-    });
-    load.bench_function("ogrinfo_scan", |b| {
-        b.iter(|| {
-            let status = Command::new("ogrinfo")
-                .args(["-ro", "-al", "-so"])
-                .arg(&path)
-                .output()
-                .expect("ogrinfo (Debian gdal-bin) runs");
-            assert!(status.status.success(), "ogrinfo failed");
-            black_box(status.stdout.len())
+        load.bench_function("geojson_parse", |b| {
+            b.iter(|| {
+                let bytes = std::fs::read(&path).expect("read");
+                let fc: geojson::FeatureCollection =
+                    serde_json::from_slice(&bytes).expect("valid GeoJSON");
+                black_box(fc.features.len())
+            });
         });
-    });
-    load.finish();
+        load.bench_function("ogrinfo_scan", |b| {
+            b.iter(|| {
+                let status = Command::new("ogrinfo")
+                    .args(["-ro", "-al", "-so"])
+                    .arg(&path)
+                    .output()
+                    .expect("ogrinfo (Debian gdal-bin) runs");
+                assert!(status.status.success(), "ogrinfo failed");
+                black_box(status.stdout.len())
+            });
+        });
+        load.finish();
+        eprintln!("{shape:?} network:");
+        memory_report(&path);
+    }
 
-    memory_report(&path);
+    // Queries and frames on the realistic network: the one that does not flatter the code.
+    let path = network_file(NetShape::Realistic);
 
     // Nearest-line queries: 1,000 points near the network (a vertex, pushed off by up to
     // 8 px at zoom 12), snapping tolerance 12 px.

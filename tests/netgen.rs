@@ -10,7 +10,9 @@ use std::time::Instant;
 
 use corridor_domain::data::feature::Feature;
 use corridor_domain::data::geojson_io::parse_features;
-use corridor_netgen::{NetFormat, NetworkSpec, NetworkStats, network_string, write_network};
+use corridor_netgen::{
+    NetFormat, NetShape, NetworkSpec, NetworkStats, network_string, write_network,
+};
 use geo::{Geometry, LineString};
 
 fn line(feature: &Feature) -> &LineString<f64> {
@@ -73,12 +75,21 @@ fn counts_are_exact_and_stats_match_the_text() {
             vertices: 81_234,
             seed: 77,
             format: NetFormat::FeatureCollection,
+            shape: NetShape::Smooth,
         },
         NetworkSpec {
             features: 1_500,
             vertices: 3_000, // two per way: the minimum
             seed: 5,
             format: NetFormat::FeatureCollection,
+            shape: NetShape::Smooth,
+        },
+        NetworkSpec {
+            features: 2_000,
+            vertices: 70_000,
+            seed: 9,
+            format: NetFormat::FeatureCollection,
+            shape: NetShape::Realistic,
         },
     ] {
         let mut bytes = Vec::new();
@@ -347,6 +358,7 @@ fn cli_writes_the_file_and_reports_errors_without_panicking() {
         vertices: 9_000,
         seed: 4,
         format: NetFormat::Sequence,
+        shape: NetShape::Smooth,
     };
     write_network(&spec, &mut expected).unwrap();
     assert!(
@@ -403,5 +415,85 @@ fn default_network_is_about_90_mb() {
     assert!(
         (76.5e6..=103.5e6).contains(&(stats.bytes as f64)),
         "{stats:?}"
+    );
+}
+
+/// Vertices a line keeps under Douglas–Peucker at `tolerance_m` (metres, converted to degrees
+/// at the line's latitude — fine for a count).
+fn kept_after_simplify(features: &[Feature], tolerance_m: f64) -> usize {
+    use geo::Simplify;
+    features
+        .iter()
+        .map(|f| {
+            let l = line(f);
+            let lat = l.0[0].y.to_radians();
+            // Degrees of latitude per metre; longitude is stretched by 1/cos(lat), so scale x.
+            let scaled: LineString<f64> = l.0.iter().map(|c| (c.x * lat.cos(), c.y)).collect();
+            scaled.simplify(tolerance_m / 111_000.0).0.len()
+        })
+        .sum()
+}
+
+/// The realistic shape is the smooth network's alignments with each interior vertex moved
+/// sideways by a bounded meander: same features, same vertex counts, the same way ends
+/// (shared ends stay shared), every vertex within 800 m of its smooth position (about 6 σ of
+/// the 120 m swing) — and its lines keep far more vertices when simplified than the smooth
+/// network's do: the reason it exists.
+#[test]
+fn realistic_shape_meanders_within_bounds_and_survives_simplification() {
+    let smooth_spec = NetworkSpec::small(3_000);
+    let realistic_spec = NetworkSpec {
+        shape: NetShape::Realistic,
+        ..smooth_spec.clone()
+    };
+    let smooth = parse(&network_string(&smooth_spec));
+    let realistic = parse(&network_string(&realistic_spec));
+    assert_eq!(smooth.len(), realistic.len());
+    assert_eq!(vertex_count(&smooth), vertex_count(&realistic));
+    let mut moved = 0usize;
+    for (s, r) in smooth.iter().zip(&realistic) {
+        let (s, r) = (line(s), line(r));
+        assert_eq!(s.0.len(), r.0.len());
+        for (a, b) in s.0.iter().zip(&r.0) {
+            let dy_m = (a.y - b.y) * 111_000.0;
+            let dx_m = (a.x - b.x) * 111_000.0 * a.y.to_radians().cos();
+            let d_m = dx_m.hypot(dy_m);
+            assert!(d_m < 800.0, "a vertex moved {d_m:.1} m");
+            if d_m > 0.01 {
+                moved += 1;
+            }
+        }
+    }
+    // Way ends shared by two ways are shared in both networks (counted by coordinates).
+    let ends = |fs: &[Feature]| {
+        let mut m: HashMap<(u64, u64), usize> = HashMap::new();
+        for f in fs {
+            let l = line(f);
+            for c in [l.0[0], l.0[l.0.len() - 1]] {
+                *m.entry((c.x.to_bits(), c.y.to_bits())).or_default() += 1;
+            }
+        }
+        m.values().filter(|&&n| n > 1).count()
+    };
+    assert_eq!(ends(&smooth), ends(&realistic), "shared way ends differ");
+    let total = vertex_count(&smooth);
+    assert!(
+        moved * 2 > total,
+        "only {moved} of {total} vertices meander"
+    );
+    // At 2 m (half a pixel at zoom ~15) the mapping error keeps most vertices; at 5 m the
+    // sinuosity keeps far more than the smooth network's tangents and arcs do.
+    let kept_2m = kept_after_simplify(&realistic, 2.0);
+    assert!(
+        kept_2m * 4 > total * 3,
+        "only {kept_2m} of {total} vertices kept at 2 m"
+    );
+    let (smooth_5m, realistic_5m) = (
+        kept_after_simplify(&smooth, 5.0),
+        kept_after_simplify(&realistic, 5.0),
+    );
+    assert!(
+        realistic_5m * 2 > smooth_5m * 3,
+        "at 5 m: realistic keeps {realistic_5m}, smooth {smooth_5m} vertices"
     );
 }

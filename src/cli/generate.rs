@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use corridor_netgen::{NetFormat, NetworkSpec, NetworkStats, write_network};
+use corridor_netgen::{NetFormat, NetShape, NetworkSpec, NetworkStats, write_network};
 
 /// Arguments of `corridor-atlas generate-network`. The help text of the subcommand is the doc
 /// comment of its variant in `main.rs`.
@@ -29,9 +29,21 @@ pub struct GenerateArgs {
     /// FeatureCollection.
     #[arg(long)]
     pub seq: bool,
+    /// `smooth`: every vertex on the designed tangents and arcs (simplifies to almost
+    /// nothing); `realistic`: the same alignments with the sideways meander of ways mapped
+    /// from imagery, which keep their vertices when simplified, as real OSM ways do.
+    #[arg(long, value_enum, default_value_t = ShapeArg::Smooth)]
+    pub shape: ShapeArg,
     /// The file to write (replaced if it exists).
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
+}
+
+/// `--shape`: see [`NetShape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShapeArg {
+    Smooth,
+    Realistic,
 }
 
 impl GenerateArgs {
@@ -46,6 +58,10 @@ impl GenerateArgs {
                 NetFormat::Sequence
             } else {
                 NetFormat::FeatureCollection
+            },
+            shape: match self.shape {
+                ShapeArg::Smooth => NetShape::Smooth,
+                ShapeArg::Realistic => NetShape::Realistic,
             },
         }
     }

@@ -45,7 +45,7 @@ mod shape;
 mod sink;
 mod spec;
 
-pub use spec::{NetFormat, NetworkSpec, NetworkStats, REGION, gauge_at};
+pub use spec::{NetFormat, NetShape, NetworkSpec, NetworkStats, REGION, gauge_at};
 
 use std::io::{self, Write};
 
@@ -69,7 +69,7 @@ pub fn write_network(spec: &NetworkSpec, mut out: impl Write) -> io::Result<Netw
     };
     sink.next_id = 4_000_000 + sink.ids.below(1_000_000);
     sink.begin();
-    plan.emit(spec.seed, &mut sink)?;
+    plan.emit(spec.seed, spec.shape, &mut sink)?;
     sink.finish()?;
     sink.out.flush()?;
     Ok(sink.stats)

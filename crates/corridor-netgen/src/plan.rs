@@ -1,10 +1,12 @@
 //! The plan: every count and attribute, decided before any geometry.
 
 use crate::parts::{LineAttrs, TRACK_SPACING_M, YardTrack};
-use crate::rng::{Pt, Rng, STREAM_PLAN, STREAM_SHAPE, STREAM_YARD, is_water, toward};
-use crate::shape::{corridor_line, second_track, yard_line};
+use crate::rng::{
+    Pt, Rng, STREAM_MEANDER, STREAM_PLAN, STREAM_SHAPE, STREAM_YARD, is_water, toward,
+};
+use crate::shape::{corridor_line, meander, second_track, yard_line};
 use crate::sink::{Sink, WayProps};
-use crate::spec::NetworkSpec;
+use crate::spec::{NetShape, NetworkSpec};
 use std::io::{self, Write};
 
 /// A place with extra tracks beside a corridor's main line: a station's yard at one end of
@@ -192,15 +194,23 @@ impl Plan {
 
     /// Generate the geometry corridor by corridor and write every way; a corridor's yards and
     /// loops follow its tracks.
-    pub(crate) fn emit(&self, seed: u64, sink: &mut Sink<'_, impl Write>) -> io::Result<()> {
+    pub(crate) fn emit(
+        &self,
+        seed: u64,
+        shape: NetShape,
+        sink: &mut Sink<'_, impl Write>,
+    ) -> io::Result<()> {
         for (i, c) in self.corridors.iter().enumerate() {
             let mut rng = Rng::stream(seed, STREAM_SHAPE, i as u64);
-            let line = corridor_line(
+            let mut line = corridor_line(
                 self.stations[c.a],
                 self.stations[c.b],
                 c.main_vertices(),
                 &mut rng,
             );
+            if shape == NetShape::Realistic {
+                meander(&mut line, &mut Rng::stream(seed, STREAM_MEANDER, i as u64));
+            }
             let props = WayProps::line(&c.attrs);
             sink.ways(&line, &c.main, &props, &mut rng)?;
             if !c.second.is_empty() {

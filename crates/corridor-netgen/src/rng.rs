@@ -13,6 +13,7 @@ pub(crate) const STREAM_PLAN: u64 = 1;
 pub(crate) const STREAM_SHAPE: u64 = 2;
 pub(crate) const STREAM_IDS: u64 = 3;
 pub(crate) const STREAM_YARD: u64 = 4;
+pub(crate) const STREAM_MEANDER: u64 = 5;
 
 impl Rng {
     pub(crate) fn stream(seed: u64, stream: u64, index: u64) -> Self {
@@ -37,6 +38,12 @@ impl Rng {
     /// Uniform in [-1, 1).
     pub(crate) fn symmetric(&mut self) -> f64 {
         2.0 * self.unit() - 1.0
+    }
+
+    /// Roughly standard normal: the sum of three uniforms on [-1, 1) has variance 1 (and a
+    /// bounded tail, which is what a mapping error has).
+    pub(crate) fn about_normal(&mut self) -> f64 {
+        self.symmetric() + self.symmetric() + self.symmetric()
     }
 
     pub(crate) fn range(&mut self, lo: f64, hi: f64) -> f64 {

@@ -148,6 +148,43 @@ pub(crate) fn second_track(main: &[Pt], count: usize) -> Vec<Pt> {
         .collect()
 }
 
+/// The two scales of the meander (see [`crate::NetShape::Realistic`]): (correlation from one
+/// vertex to the next, standard deviation in metres). The first is the line's own sinuosity
+/// (valleys, contours: swings of ~100 m over ~10 km), the second the mapping error of ways
+/// traced from imagery (~1.5 m, nearly independent from vertex to vertex).
+const MEANDER_SCALES: [(f64, f64); 2] = [(0.995, 120.0), (0.3, 1.5)];
+/// Vertices over which the meander grows from zero at each end of a corridor.
+const MEANDER_TAPER: f64 = 40.0;
+
+/// Displace every interior vertex of `line` sideways by a two-scale AR(1) meander (see
+/// [`crate::NetShape::Realistic`]); the ends stay exact. Only `+ - * /` and `sqrt`, so the
+/// result is the same on every machine.
+pub(crate) fn meander(line: &mut [Pt], rng: &mut Rng) {
+    let n = line.len();
+    if n < 3 {
+        return;
+    }
+    let innovations =
+        MEANDER_SCALES.map(|(rho, sigma_m)| (rho, (1.0 - rho * rho).sqrt() * sigma_m));
+    let mut offsets_m = [0.0; 2];
+    let original = line.to_vec();
+    for i in 1..n - 1 {
+        for (offset_m, (rho, innovation)) in offsets_m.iter_mut().zip(innovations) {
+            *offset_m = rho * *offset_m + innovation * rng.about_normal();
+        }
+        // The slow swing tapers in and out so stations stay put; the mapping error does not.
+        let taper = (i as f64 / MEANDER_TAPER)
+            .min((n - 1 - i) as f64 / MEANDER_TAPER)
+            .min(1.0);
+        let normal = left_normal(original[i - 1], original[i + 1]);
+        line[i] = offset(
+            original[i],
+            normal,
+            offsets_m[0] * taper + offsets_m[1] * taper.min(1.0),
+        );
+    }
+}
+
 /// The point `frac` of the way from `from` to `to`; exactly `from` when `frac` is 0.
 pub(crate) fn lerp(from: Pt, to: Pt, frac: f64) -> Pt {
     [

@@ -15,6 +15,8 @@ pub struct NetworkSpec {
     pub seed: u64,
     /// `FeatureCollection` or `GeoJSONSeq`.
     pub format: NetFormat,
+    /// Ideal tangents and arcs, or mapped like real OSM ways.
+    pub shape: NetShape,
 }
 
 impl Default for NetworkSpec {
@@ -25,6 +27,7 @@ impl Default for NetworkSpec {
             vertices: 3_000_000,
             seed: 1,
             format: NetFormat::FeatureCollection,
+            shape: NetShape::Smooth,
         }
     }
 }
@@ -48,6 +51,22 @@ pub enum NetFormat {
     FeatureCollection,
     /// RFC 8142 `GeoJSONSeq`: each feature is `0x1E`, the feature's JSON, `\n`.
     Sequence,
+}
+
+/// How the ways are shaped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NetShape {
+    /// Every vertex on the designed tangents and arcs. Simplification removes almost every
+    /// vertex of a tangent, so this network flatters level-of-detail code; it is the network
+    /// the older benchmarks used, and its bytes are unchanged.
+    #[default]
+    Smooth,
+    /// The same alignments with every vertex displaced sideways by a correlated meander, as a
+    /// way traced from imagery is: an AR(1) offset along the line (correlation 0.95 from one
+    /// vertex to the next, standard deviation 6 m, tapering to zero over the first and last
+    /// few vertices of a corridor so stations and shared way ends stay exact). Lines keep
+    /// most of their vertices when simplified at the finer zooms, as real OSM rail ways do.
+    Realistic,
 }
 
 /// What [`write_network`] wrote.
