@@ -80,10 +80,8 @@ impl RailStatus {
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
         match key(s).as_str() {
-            "existing" | "operational" | "open" | "inservice" | "active" | "rail"
-            | "lightrail" | "narrowgauge" | "subway" | "monorail" | "funicular" => {
-                Some(Self::Existing)
-            }
+            "existing" | "operational" | "open" | "inservice" | "active" | "rail" | "lightrail"
+            | "narrowgauge" | "subway" | "monorail" | "funicular" => Some(Self::Existing),
             "underconstruction" | "construction" | "building" => Some(Self::UnderConstruction),
             "proposed" | "planned" | "design" | "study" => Some(Self::Proposed),
             "disused" | "closed" => Some(Self::Disused),
@@ -155,9 +153,7 @@ impl ReuseRule {
     pub fn cost_class(self, status: RailStatus) -> CostClass {
         match status {
             RailStatus::Existing => CostClass::Existing,
-            RailStatus::UnderConstruction if self.under_construction_counts => {
-                CostClass::Committed
-            }
+            RailStatus::UnderConstruction if self.under_construction_counts => CostClass::Committed,
             RailStatus::Ferry => CostClass::Ferry,
             RailStatus::UnderConstruction
             | RailStatus::Proposed
@@ -188,7 +184,7 @@ impl ReuseRule {
 pub fn has_track_tags(f: &Feature) -> bool {
     let tagged = ["railway", "status", "gauge", "gauge_mm"]
         .iter()
-        .any(|k| f.properties.contains_key(*k));
+        .any(|k| f.properties.contains_key(k));
     tagged && ReuseRule::default().is_track(f)
 }
 

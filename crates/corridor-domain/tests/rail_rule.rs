@@ -74,7 +74,8 @@ fn verdicts(f: &Feature) -> [bool; 4] {
     };
     // Snapping: 1.1 km beside the line, with a tolerance of about 3.3 km (in world units).
     let at = world_from_lonlat(62.2, LINE_LAT + 0.01);
-    let tolerance = world_from_lonlat(62.2, LINE_LAT)[1] - world_from_lonlat(62.2, LINE_LAT + 0.03)[1];
+    let tolerance =
+        world_from_lonlat(62.2, LINE_LAT)[1] - world_from_lonlat(62.2, LINE_LAT + 0.03)[1];
     let snapped = snap_with_tracks(&atlas, at, tolerance.abs(), &[0], |_| true)
         .is_some_and(|s| matches!(s.target, SnapRef::Rail { .. }));
     // Tracing: the graph holds the line.
@@ -124,7 +125,12 @@ fn bundled_pairs() -> BTreeSet<(Option<String>, Option<String>)> {
         .expect("bundled rail layer");
     rail.features
         .iter()
-        .map(|f| (f.str("status").map(str::to_owned), f.str("mode").map(str::to_owned)))
+        .map(|f| {
+            (
+                f.str("status").map(str::to_owned),
+                f.str("mode").map(str::to_owned),
+            )
+        })
         .collect()
 }
 
@@ -206,7 +212,10 @@ fn the_parser_reads_people_and_osm_alike() {
         Some(RailStatus::Ferry)
     );
     // A road is not rail at all.
-    assert_eq!(RailStatus::of_feature(&line(Some("existing"), Some("road"))), None);
+    assert_eq!(
+        RailStatus::of_feature(&line(Some("existing"), Some("road"))),
+        None
+    );
     let rule = ReuseRule::default();
     assert_eq!(rule.cost_class(RailStatus::Ferry), CostClass::Ferry);
     assert_eq!(rule.cost_class(RailStatus::Proposed), CostClass::NewBuild);
@@ -227,7 +236,7 @@ fn lines_under_construction_follow_the_ledger_setting_in_ledger_and_suggest() {
         ..LedgerInputs::default()
     });
     let ledger = compute_ledger(&[(61.2, LINE_LAT), (62.8, LINE_LAT)], None, &ctx, &strict);
-    assert_eq!(ledger.existing_m, 0.0);
+    assert!(ledger.existing_m < 1.0, "{}", ledger.existing_m);
     let settings = SuggestSettings {
         region_deg: REGION,
         resolution_km: Some(3.0),

@@ -9,8 +9,8 @@ use geo::{BoundingRect, Distance, Geodesic, Length, LineString, Point, Rect};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::rail::RailStatus;
 use super::story::{SlideId, Story};
+use crate::rail::RailStatus;
 
 /// Identifies an alignment for the whole life of a scenario (stored as `corridor_atlas_id`).
 /// Ids are never reused, so an undo step or a story can refer to one safely.

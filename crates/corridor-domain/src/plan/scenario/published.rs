@@ -87,8 +87,14 @@ mod tests {
         assert_eq!(p.cost_usd, Some(4.6e9));
         let p = of(json!({"length_km_published": "225 total; 140 open", "length_km_value": 140}));
         assert_eq!(p.length_km, Some(140.0));
-        assert_eq!(of(json!({"length_km_published": "1,726"})).length_km, Some(1726.0));
-        assert_eq!(of(json!({"cost_usd": 7_000_000_000_u64})).cost_usd, Some(7e9));
+        assert_eq!(
+            of(json!({"length_km_published": "1,726"})).length_km,
+            Some(1726.0)
+        );
+        assert_eq!(
+            of(json!({"cost_usd": 7_000_000_000_u64})).cost_usd,
+            Some(7e9)
+        );
     }
 
     #[test]
@@ -98,6 +104,9 @@ mod tests {
             "cost_usd_published": "~500 bn KZT (with Arkalyk-Shubarkol)"
         }));
         assert_eq!(p, PublishedFigures::default());
-        assert_eq!(of(json!({"cost_usd_published": "Rs 112 bn"})).cost_usd, None);
+        assert_eq!(
+            of(json!({"cost_usd_published": "Rs 112 bn"})).cost_usd,
+            None
+        );
     }
 }

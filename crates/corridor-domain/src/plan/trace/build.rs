@@ -12,8 +12,8 @@ use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
 use super::{
-    Core, Edge, IndexedRun, MIN_M_PER_DEG_LAT, NONE, PARALLEL_MIN_SEGMENTS, PartRef, RUN_SEGMENTS, RailNode, RunRef,
-    SAME_POINT_M, Source, world_reach,
+    Core, Edge, IndexedRun, MIN_M_PER_DEG_LAT, NONE, PARALLEL_MIN_SEGMENTS, PartRef, RUN_SEGMENTS,
+    RailNode, RunRef, SAME_POINT_M, Source, world_reach,
 };
 use crate::data::feature::Feature;
 use crate::map::index::{Part, visit};

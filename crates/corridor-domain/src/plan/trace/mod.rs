@@ -38,14 +38,14 @@ use crate::atlas::bundled::Atlas;
 use crate::map::index::{Part, nearest_on_segment, visit};
 use crate::map::layer::Layer;
 use crate::map::mercator::{WorldPoint, lonlat_from_world, world_from_lonlat};
-use crate::rail::ReuseRule;
 use crate::plan::scenario::model::{SnapRef, Vertex};
+use crate::rail::ReuseRule;
 
 mod build;
 mod search;
 
-use build::{build_core, collect_sources, without_strays};
 pub(crate) use build::without_strays_within;
+use build::{build_core, collect_sources, without_strays};
 
 /// Line ends and junctions closer than this (metres) are one node of the network.
 pub const DEFAULT_MERGE_M: f64 = 50.0;
