@@ -91,6 +91,16 @@ impl RailStatus {
         }
     }
 
+    /// Whether there is track on the ground: in service, being built or disused (not
+    /// proposed, abandoned or a ferry).
+    #[must_use]
+    pub fn on_the_ground(self) -> bool {
+        matches!(
+            self,
+            Self::Existing | Self::UnderConstruction | Self::Disused
+        )
+    }
+
     /// The status of a line feature from its tags, `None` if it is not a rail line at all:
     /// 1. `mode` (curated data): ferry is [`RailStatus::Ferry`]; rail goes on; any other
     ///    mode (road, bus…) is not rail.
@@ -177,15 +187,18 @@ impl ReuseRule {
     }
 }
 
-/// Whether a line carries rail tags that make it track by the default rule (a `railway` or
-/// `status` that is reusable, or a bare `gauge`/`gauge_mm`): the vote that decides whether an
-/// imported file is a track layer. Untagged lines do not vote for rail.
+/// Whether a line carries rail tags: a `gauge`/`gauge_mm`, or a `railway`/`status` naming
+/// track on the ground ([`RailStatus::on_the_ground`]: in service, being built or disused).
+/// This is the vote that decides whether an imported *file* is a rail network (a network
+/// with many disused ways is still one); which of its lines are *track* is then the rule's
+/// call ([`ReuseRule::is_track`]). Untagged lines, trams and platforms do not vote for rail.
 #[must_use]
-pub fn has_track_tags(f: &Feature) -> bool {
-    let tagged = ["railway", "status", "gauge", "gauge_mm"]
-        .iter()
-        .any(|k| f.properties.contains_key(k));
-    tagged && ReuseRule::default().is_track(f)
+pub fn has_rail_tags(f: &Feature) -> bool {
+    if f.properties.contains_key("gauge") || f.properties.contains_key("gauge_mm") {
+        return true;
+    }
+    let tagged = f.properties.contains_key("railway") || f.properties.contains_key("status");
+    tagged && RailStatus::of_feature(f).is_some_and(RailStatus::on_the_ground)
 }
 
 /// Track gauge (mm): `gauge_mm`, else the first number of OpenStreetMap's `gauge` (which

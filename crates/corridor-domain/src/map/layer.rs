@@ -6,7 +6,7 @@ use crate::map::index::{FeatureIndex, Hit};
 use crate::map::lod::Lod;
 use crate::map::mercator::WorldPoint;
 use crate::map::style::{FeatureStyle, style_for};
-use crate::rail::has_track_tags;
+use crate::rail::has_rail_tags;
 
 /// Defined in [`crate::map::kind`] (which styles also read, without importing layers);
 /// re-exported here where callers have always found it.
@@ -161,9 +161,9 @@ impl Layer {
     }
 }
 
-/// Whether most line features of an imported file carry rail tags that make them track by
-/// the one rule ([`has_track_tags`]: a reusable `railway`/`status`, or a `gauge`), so the file
-/// is taken as existing track; `None` without line features. A sample of 200 is enough. A
+/// Whether most line features of an imported file carry rail tags ([`has_rail_tags`]: a
+/// `gauge`, or a `railway`/`status` naming track on the ground), so the file is taken as a
+/// track layer (which of its lines are track is [`crate::rail::ReuseRule::is_track`]); `None` without line features. A sample of 200 is enough. A
 /// streamed import decides once, on its first part with lines.
 #[must_use]
 pub fn rail_vote(features: &[Feature]) -> Option<bool> {
@@ -180,7 +180,7 @@ pub fn rail_vote(features: &[Feature]) -> Option<bool> {
         .take(200)
     {
         lines += 1;
-        if has_track_tags(f) {
+        if has_rail_tags(f) {
             rail += 1;
         }
     }
