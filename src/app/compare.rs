@@ -22,17 +22,8 @@ use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_table,
     compute_ledger, to_csv, to_json, to_markdown,
 };
+use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
-
-/// The published length (km) an alternative carries in its properties, if any.
-#[must_use]
-pub fn published_km(extra: &serde_json::Map<String, serde_json::Value>) -> Option<f64> {
-    match extra.get("length_km_published")? {
-        serde_json::Value::Number(n) => n.as_f64(),
-        serde_json::Value::String(s) => s.split_whitespace().next()?.replace(',', "").parse().ok(),
-        _ => None,
-    }
-}
 
 /// An alternative's name, ledger and published km, as the comparison table takes them.
 type Alternative = (String, Ledger, Option<f64>);
@@ -115,7 +106,11 @@ impl LedgerCache {
                 let l = self.get(a.id)?;
                 Some((
                     a.id,
-                    (a.name.clone(), (**l).clone(), published_km(&a.extra)),
+                    (
+                        a.name.clone(),
+                        (**l).clone(),
+                        PublishedFigures::of(a).length_km,
+                    ),
                 ))
             })
             .collect();

@@ -13,15 +13,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use corridor_domain::Atlas;
 use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv,
     to_markdown,
 };
+use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::io::load;
-use corridor_domain::plan::scenario::model::{Alignment, Scenario};
+use corridor_domain::plan::scenario::model::Scenario;
 
 /// Arguments of `corridor-atlas compare`.
 #[derive(Debug, Clone, clap::Args)]
@@ -30,7 +30,8 @@ use corridor_domain::plan::scenario::model::{Alignment, Scenario};
     long_about = "Compute the corridor ledger of every alignment in a scenario file against the \
 bundled atlas (borders, rail network, ETOPO5 elevation) and print one row per alternative: \
 name, km, existing_km, new_km, countries, crossings, gauge_breaks, max_grade_pct, cost_musd, \
-time_h, published_km (the alignment's \"length_km_published\" property).\n\n\
+time_h, published_km (the alignment's \"length_km_value\", else the first figure of its \
+\"length_km_published\" property).\n\n\
 Lengths are WGS84 geodesic. Settings (unit costs, speeds, tolerances) come from the scenario's \
 corridor_atlas.settings.ledger object; missing keys take their defaults.\n\n\
 A file that cannot be read is reported on stderr as one line naming the file (and the line \
@@ -133,7 +134,7 @@ pub fn run_with(
         .map(|a| {
             let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
             let ledger = compute_ledger(&vertices, a.gauge_mm, ctx, &settings);
-            (a.name.clone(), ledger, published_km(a))
+            (a.name.clone(), ledger, PublishedFigures::of(a).length_km)
         })
         .collect();
     let rows = comparison_table(&alternatives);
@@ -173,22 +174,11 @@ fn ledger_settings(scenario: &Scenario) -> Result<LedgerSettings, String> {
     }
 }
 
-/// The published length (km) an alignment stands for: its `length_km_published` (or
-/// `length_km_value`) property, a number or a string that starts with one ("115 (MoU)").
-fn published_km(a: &Alignment) -> Option<f64> {
-    ["length_km_published", "length_km_value"]
-        .iter()
-        .find_map(|key| match a.extra.get(*key)? {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.split_whitespace().next()?.replace(',', "").parse().ok(),
-            _ => None,
-        })
-}
-
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::unwrap_used)] // Tests: a failed expectation is the message.
 mod tests {
     use super::*;
+    use serde_json::Value;
     use std::path::Path;
     use std::sync::OnceLock;
 

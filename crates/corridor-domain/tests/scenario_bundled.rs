@@ -61,24 +61,27 @@ fn a_point_3_km_from_herat_snaps_to_herat() {
     assert!(Geodesic.distance(Point::new(s.lon, s.lat), herat) < 1.0);
 }
 
-#[test]
-fn a_point_beside_the_herat_kandahar_line_snaps_onto_it() {
-    let rail = layer_features("rail");
-    let line = rail
+/// A point 2 km off the middle of the first segment of the bundled line whose name holds
+/// `a` and `b`, at right angles to it; and that line.
+fn beside_line(a: &str, b: &str) -> (Point<f64>, Point<f64>, corridor_domain::Feature) {
+    let line = layer_features("rail")
         .iter()
-        .find(|f| {
-            f.name()
-                .is_some_and(|n| n.contains("Herat") && n.contains("Kandahar"))
-        })
-        .expect("a bundled rail line from Herat to Kandahar");
+        .find(|f| f.name().is_some_and(|n| n.contains(a) && n.contains(b)))
+        .cloned()
+        .unwrap_or_else(|| panic!("a bundled rail line from {a} to {b}"));
     let Geometry::LineString(ls) = &line.geometry else {
-        panic!("Herat–Kandahar is a LineString");
+        panic!("{a}–{b} is a LineString");
     };
-    // 2 km off the middle of its first segment, at right angles to it.
-    let (a, b) = (Point::from(ls.0[0]), Point::from(ls.0[1]));
-    let mid = Geodesic.point_at_ratio_between(a, b, 0.5);
-    let bearing = Geodesic.bearing(mid, b);
-    let beside = Geodesic.destination(mid, bearing + 90.0, 2000.0);
+    let (p, q) = (Point::from(ls.0[0]), Point::from(ls.0[1]));
+    let mid = Geodesic.point_at_ratio_between(p, q, 0.5);
+    let bearing = Geodesic.bearing(mid, q);
+    (Geodesic.destination(mid, bearing + 90.0, 2000.0), mid, line)
+}
+
+#[test]
+fn a_point_beside_the_torghundi_herat_line_snaps_onto_it() {
+    // Torghundi–Herat is under construction: track by the default rule.
+    let (beside, mid, line) = beside_line("Torghundi", "Herat");
     let s = snap(
         atlas(),
         world_from_lonlat(beside.x(), beside.y()),
@@ -99,6 +102,24 @@ fn a_point_beside_the_herat_kandahar_line_snaps_onto_it() {
         Geodesic.distance(snapped, mid) < 100.0,
         "onto the line, not a vertex"
     );
+}
+
+#[test]
+fn a_point_beside_the_proposed_herat_kandahar_line_does_not_snap_onto_it() {
+    // Herat–Kandahar is proposed: not track (the ledger would not count it as reused), so a
+    // vertex beside it is not "on existing rail".
+    let (beside, _, line) = beside_line("Herat", "Kandahar");
+    let s = snap(
+        atlas(),
+        world_from_lonlat(beside.x(), beside.y()),
+        tolerance_world(),
+        |_| true,
+    );
+    let onto_it = SnapRef::Rail {
+        layer: "rail".into(),
+        line: line.name().unwrap_or_default().into(),
+    };
+    assert!(s.as_ref().is_none_or(|s| s.target != onto_it), "{s:?}");
 }
 
 #[test]

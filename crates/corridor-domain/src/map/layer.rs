@@ -6,49 +6,11 @@ use crate::map::index::{FeatureIndex, Hit};
 use crate::map::lod::Lod;
 use crate::map::mercator::WorldPoint;
 use crate::map::style::{FeatureStyle, style_for};
+use crate::rail::has_rail_tags;
 
-/// What a layer holds; decides its style, its draw order and how it is hit-tested.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LayerKind {
-    Land,
-    Countries,
-    Lakes,
-    Rivers,
-    Coastline,
-    Borders,
-    Rail,
-    RailPoints,
-    Ports,
-    Cities,
-    /// A user's GeoJSON, styled by its simplestyle-spec properties.
-    Imported,
-}
-
-impl LayerKind {
-    /// Every kind, bottom to top in draw order.
-    pub const ALL: [LayerKind; 11] = [
-        LayerKind::Land,
-        LayerKind::Countries,
-        LayerKind::Lakes,
-        LayerKind::Rivers,
-        LayerKind::Coastline,
-        LayerKind::Borders,
-        LayerKind::Rail,
-        LayerKind::RailPoints,
-        LayerKind::Ports,
-        LayerKind::Cities,
-        LayerKind::Imported,
-    ];
-
-    /// Whether polygons of this kind are filled (so the LOD keeps triangulations).
-    #[must_use]
-    pub fn fills_polygons(self) -> bool {
-        matches!(
-            self,
-            LayerKind::Land | LayerKind::Countries | LayerKind::Lakes | LayerKind::Imported
-        )
-    }
-}
+/// Defined in [`crate::map::kind`] (which styles also read, without importing layers);
+/// re-exported here where callers have always found it.
+pub use crate::map::kind::LayerKind;
 
 /// Identifies one feature of one layer in an [`crate::Atlas`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,8 +33,10 @@ pub struct Layer {
     pub styles: Vec<FeatureStyle>,
     pub index: FeatureIndex,
     pub lod: Lod,
-    /// Whether this layer's lines count as existing track (for snapping, tracing and the
-    /// ledger's reuse km): the bundled rail layer, and imported networks that look like rail.
+    /// Whether this layer holds track (for snapping, tracing and the ledger's reuse km): the
+    /// bundled rail layer, and imported networks that look like rail. Which of its lines are
+    /// track is the one rule's call ([`crate::rail::ReuseRule::is_track`]): proposed lines
+    /// and ferries on a track layer are not.
     pub is_track: bool,
 }
 
@@ -197,9 +161,10 @@ impl Layer {
     }
 }
 
-/// Whether most line features of an imported file carry rail tags (OpenStreetMap's `railway`
-/// or a `gauge`), so the file is taken as existing track; `None` without line features. A
-/// sample of 200 is enough. A streamed import decides once, on its first part with lines.
+/// Whether most line features of an imported file carry rail tags ([`has_rail_tags`]: a
+/// `gauge`, or a `railway`/`status` naming track on the ground), so the file is taken as a
+/// track layer (which of its lines are track is [`crate::rail::ReuseRule::is_track`]); `None` without line features. A sample of 200 is enough. A
+/// streamed import decides once, on its first part with lines.
 #[must_use]
 pub fn rail_vote(features: &[Feature]) -> Option<bool> {
     let mut lines = 0;
@@ -215,13 +180,7 @@ pub fn rail_vote(features: &[Feature]) -> Option<bool> {
         .take(200)
     {
         lines += 1;
-        let railway = f.str("railway").is_some_and(|r| {
-            !matches!(
-                r,
-                "abandoned" | "razed" | "proposed" | "platform" | "station"
-            )
-        });
-        if railway || f.properties.contains_key("gauge") || f.properties.contains_key("gauge_mm") {
+        if has_rail_tags(f) {
             rail += 1;
         }
     }

@@ -3,6 +3,7 @@
 //! [`crate::rail`].
 
 pub mod index;
+pub mod kind;
 pub mod labels;
 pub mod layer;
 pub mod lod;

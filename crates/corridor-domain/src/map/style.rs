@@ -3,8 +3,8 @@
 //! can never disagree with the map.
 
 use crate::data::feature::Feature;
-use crate::map::layer::LayerKind;
-use crate::measure::ledger::gauge::track_gauge_mm;
+use crate::map::kind::LayerKind;
+use crate::rail::{RailStatus, track_gauge_mm};
 
 /// sRGB colour with straight (unmultiplied) alpha.
 pub type Rgba = [u8; 4];
@@ -89,12 +89,13 @@ pub fn gauge_color(gauge_mm: Option<f64>) -> Rgba {
     }
 }
 
-/// Dash pattern by project status: built lines solid, works dashed, plans dotted.
+/// Dash pattern by status ([`RailStatus::parse`], so "in service" and OSM's "rail" draw like
+/// "existing"): built lines solid, works dashed, plans and lines out of use dotted.
 #[must_use]
-pub fn status_dash(status: Option<&str>) -> Dash {
+pub fn status_dash(status: Option<RailStatus>) -> Dash {
     match status {
-        Some("existing") => Dash::Solid,
-        Some("under-construction") => Dash::Dashed,
+        Some(RailStatus::Existing) => Dash::Solid,
+        Some(RailStatus::UnderConstruction) => Dash::Dashed,
         _ => Dash::Dotted,
     }
 }
@@ -178,17 +179,21 @@ pub fn style_for(kind: LayerKind, f: &Feature) -> FeatureStyle {
             }
         }
         LayerKind::Rail => {
-            if f.str("mode") == Some("ferry") {
+            let status = RailStatus::of_feature(f);
+            if status == Some(RailStatus::Ferry) {
                 return FeatureStyle {
                     line: Some(line([19, 122, 138, 255], 2.0, Dash::Dashed)),
                     ..Default::default()
                 };
             }
-            let status = f.str("status");
-            let width = if status == Some("existing") { 3.0 } else { 2.6 };
+            let width = if status == Some(RailStatus::Existing) {
+                3.0
+            } else {
+                2.6
+            };
             FeatureStyle {
                 line: Some(line(
-                    gauge_color(f.f64("gauge_mm")),
+                    gauge_color(track_gauge_mm(f).map(f64::from)),
                     width,
                     status_dash(status),
                 )),
@@ -292,7 +297,7 @@ pub fn style_for(kind: LayerKind, f: &Feature) -> FeatureStyle {
             }
         }
         LayerKind::Imported => match f.str("railway") {
-            Some(railway) if !f.properties.contains_key("stroke") => osm_rail_style(f, railway),
+            Some(_) if !f.properties.contains_key("stroke") => osm_rail_style(f),
             _ => simplestyle(f),
         },
     }
@@ -302,12 +307,8 @@ pub fn style_for(kind: LayerKind, f: &Feature) -> FeatureStyle {
 /// drawn like the bundled rail so an extract reads with the same legend: coloured by gauge
 /// (`1520;1435` as 1,520 mm), solid in use, dashed under construction, dotted otherwise
 /// (proposed, disused, abandoned). Thinner than the curated lines, which stay legible on top.
-fn osm_rail_style(f: &Feature, railway: &str) -> FeatureStyle {
-    let dash = match railway {
-        "rail" | "light_rail" | "narrow_gauge" | "subway" | "monorail" | "funicular" => Dash::Solid,
-        "construction" => Dash::Dashed,
-        _ => Dash::Dotted,
-    };
+fn osm_rail_style(f: &Feature) -> FeatureStyle {
+    let dash = status_dash(RailStatus::of_feature(f));
     FeatureStyle {
         line: Some(LineStyle {
             color: gauge_color(track_gauge_mm(f).map(f64::from)),

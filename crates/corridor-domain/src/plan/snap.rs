@@ -15,6 +15,7 @@ use crate::map::index::{Part, nearest_on_segment, visit};
 use crate::map::layer::LayerKind;
 use crate::map::mercator::{WorldPoint, lonlat_from_world, world_from_lonlat};
 use crate::plan::scenario::model::SnapRef;
+use crate::rail::ReuseRule;
 
 /// Where a vertex snapped to.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,8 +89,10 @@ pub fn snap(
 }
 
 /// Snap `at`: the nearest named place (cities, ports, rail points) within `tolerance_world`
-/// on a visible layer; else the nearest point on a line of a visible layer listed in
-/// `track_layers` (e.g. the bundled rail plus an imported OSM network); else `None`.
+/// on a visible layer; else the nearest point on a track line (the one rule, default
+/// [`ReuseRule`]: in service or under construction; not proposed, out of use or a ferry) of a
+/// visible layer listed in `track_layers` (e.g. the bundled rail plus an imported OSM
+/// network); else `None`.
 #[must_use]
 pub fn snap_with_tracks(
     atlas: &Atlas,
@@ -135,7 +138,10 @@ pub fn snap_with_tracks(
         .filter(|&i| layer_visible(i))
         .filter_map(|i| {
             let layer = atlas.layers.get(i)?;
-            let hit = layer.nearest_line(at, tolerance_world)?;
+            let rule = ReuseRule::default();
+            let hit = layer.nearest_line_where(at, tolerance_world, |fi| {
+                layer.features.get(fi).is_some_and(|f| rule.is_track(f))
+            })?;
             let feature = layer.features.get(hit.feature)?;
             let lines = layer.lod.full().shape(hit.feature).lines();
             let (world, distance) = closest_on_lines(lines, at)?;

@@ -24,13 +24,13 @@ use rstar::primitives::{GeomWithData, Line, Rectangle};
 use rstar::{AABB, RTree};
 use serde::Serialize;
 
-use super::gauge::track_gauge_mm;
 use super::local::LocalFrame;
 use crate::atlas::bundled::Atlas;
 use crate::data::elevation::ElevationGrid;
 use crate::data::feature::Feature;
 use crate::map::layer::Layer;
 use crate::map::mercator::world_from_lonlat;
+use crate::rail::{RailStatus, ReuseRule, track_gauge_mm};
 
 /// Existing track is densified to pieces of at most this length (m) before indexing, so that
 /// a chord in lon/lat and the geodesic it stands for differ by millimetres.
@@ -64,7 +64,9 @@ pub(crate) struct Country {
     pub shape: MultiPolygon<f64>,
 }
 
-/// Whether a track is in service or being built (proposed lines are not track).
+/// Whether a reused track is in service or being built: the ledger's (and its exports')
+/// name for the two reusable [`RailStatus`]es. Proposed, disused and abandoned lines and
+/// ferries are never track (see [`crate::rail`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TrackStatus {
@@ -73,29 +75,35 @@ pub enum TrackStatus {
 }
 
 impl TrackStatus {
-    /// The status the tags of a line on an imported track layer give it; `None` if it is not
-    /// track. A curated-style `status` wins (existing/operational/open, under construction;
-    /// anything else, e.g. proposed, is not track), and ferries (`mode` = ferry) are not
-    /// track. Otherwise OpenStreetMap's `railway`: rail, light_rail, narrow_gauge, subway,
-    /// monorail and funicular are existing, construction is under construction, anything
-    /// else (abandoned, disused, razed, proposed, platform, tram…) is not track. A line with
-    /// neither tag is existing: its layer was judged to be track (by `gauge` tags, say).
+    /// The track status of a rail status that may be track at all (under the most lenient
+    /// rule): existing or under construction; `None` otherwise.
+    #[must_use]
+    pub fn of_rail(status: RailStatus) -> Option<TrackStatus> {
+        match status {
+            RailStatus::Existing => Some(TrackStatus::Existing),
+            RailStatus::UnderConstruction => Some(TrackStatus::UnderConstruction),
+            RailStatus::Proposed
+            | RailStatus::Disused
+            | RailStatus::Abandoned
+            | RailStatus::Ferry => None,
+        }
+    }
+
+    /// The rail status this track status stands for.
+    #[must_use]
+    pub fn rail(self) -> RailStatus {
+        match self {
+            TrackStatus::Existing => RailStatus::Existing,
+            TrackStatus::UnderConstruction => RailStatus::UnderConstruction,
+        }
+    }
+
+    /// The status the tags of a line give it as track, `None` if it is not track
+    /// ([`RailStatus::of_feature`], then [`TrackStatus::of_rail`]). Whether under-construction
+    /// track is *used* is the settings' [`ReuseRule`], applied when the ledger is computed.
     #[must_use]
     pub fn of_feature(f: &Feature) -> Option<TrackStatus> {
-        if f.str("mode") == Some("ferry") {
-            return None;
-        }
-        if f.properties.contains_key("status") {
-            return curated_status(f);
-        }
-        match f.str("railway") {
-            None if !f.properties.contains_key("railway") => Some(TrackStatus::Existing),
-            Some("rail" | "light_rail" | "narrow_gauge" | "subway" | "monorail" | "funicular") => {
-                Some(TrackStatus::Existing)
-            }
-            Some("construction") => Some(TrackStatus::UnderConstruction),
-            _ => None,
-        }
+        RailStatus::of_feature(f).and_then(TrackStatus::of_rail)
     }
 }
 
@@ -217,8 +225,7 @@ impl LedgerContext {
     /// This context with imported track `layers` as existing track too (e.g. the parts of an
     /// OpenStreetMap import). Nothing is densified or copied: samples ask each layer's own
     /// R-tree, and each feature gets a compact reference to a [`Track`] read from its tags
-    /// ([`TrackStatus::of_feature`]; gauge from `gauge_mm` or the first number of `gauge`,
-    /// "1520;1435" → 1520; name from `name`). Ways of one line with the same name, gauge and
+    /// ([`TrackStatus::of_feature`]; gauge by [`track_gauge_mm`]; name from `name`). Ways of one line with the same name, gauge and
     /// status share one track, so a reuse run does not break at every split of the way.
     #[must_use]
     pub fn with_track_layers(mut self, layers: Vec<Arc<Layer>>) -> Self {
@@ -228,7 +235,7 @@ impl LedgerContext {
                 .features
                 .iter()
                 .map(|f| {
-                    let Some(t) = imported_track(f) else {
+                    let Some(t) = line_track(f) else {
                         return NOT_TRACK;
                     };
                     *known
@@ -272,7 +279,7 @@ impl LedgerContext {
         let mut tracks = Vec::new();
         let mut pieces = Vec::new();
         for f in inputs.rail {
-            let Some(track) = track(f) else { continue };
+            let Some(track) = line_track(f) else { continue };
             let id = tracks.len();
             for_each_line(&f.geometry, &mut |coords| {
                 for pair in coords.windows(2) {
@@ -572,46 +579,25 @@ fn country(f: &Feature) -> Option<Country> {
     })
 }
 
-/// A curated rail feature as reusable track: existing or under construction (by its
-/// `status`), not a ferry.
-fn track(f: &Feature) -> Option<Track> {
-    if f.str("mode") == Some("ferry") {
-        return None;
-    }
-    Some(Track {
-        name: f.name().unwrap_or("(unnamed line)").to_owned(),
-        gauge_mm: track_gauge_mm(f),
-        status: curated_status(f)?,
-    })
-}
-
-/// The track status a curated `status` property gives (`None` if absent or not track).
-fn curated_status(f: &Feature) -> Option<TrackStatus> {
-    let key: String = f
-        .str("status")?
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    match key.as_str() {
-        "existing" | "operational" | "open" => Some(TrackStatus::Existing),
-        "underconstruction" | "construction" => Some(TrackStatus::UnderConstruction),
-        _ => None,
-    }
-}
-
-/// A line of an imported track layer as reusable track (see [`TrackStatus::of_feature`]).
-fn imported_track(f: &Feature) -> Option<Track> {
+/// A line (curated or imported, the same rule for both) as track: its status by the one rail vocabulary ([`TrackStatus::of_feature`]; under
+/// construction is kept here and dropped, if the settings say so, by
+/// [`ReuseRule::reusable`] when the ledger is computed), its gauge and name.
+fn line_track(f: &Feature) -> Option<Track> {
     if !matches!(
         f.geometry,
         Geometry::LineString(_) | Geometry::MultiLineString(_) | Geometry::GeometryCollection(_)
     ) {
         return None;
     }
+    // The most lenient rule decides what is indexed; the settings' rule decides what is used.
+    let lenient = ReuseRule {
+        under_construction_counts: true,
+    };
+    let status = TrackStatus::of_rail(lenient.track_status(f)?)?;
     Some(Track {
         name: f.name().unwrap_or("(unnamed line)").to_owned(),
         gauge_mm: track_gauge_mm(f),
-        status: TrackStatus::of_feature(f)?,
+        status,
     })
 }
 

@@ -1,9 +1,8 @@
 //! Track gauges: the default gauge of each country's network.
 //!
 //! The table decides what a new line of unspecified gauge is built to in each country, and
-//! where borders between networks become breaks of gauge.
-
-use crate::data::feature::Feature;
+//! where borders between networks become breaks of gauge. It is the ledger's assumption, so
+//! it lives here; the gauge a line *has* is read by [`crate::rail::track_gauge_mm`].
 
 /// Default (mainline) track gauge in millimetres of the networks in the corridor region, by
 /// ISO 3166-1 alpha-2 code.
@@ -41,25 +40,6 @@ pub fn country_gauge_mm(iso_a2: &str) -> Option<u32> {
         .iter()
         .find(|(code, _)| code.eq_ignore_ascii_case(iso_a2))
         .map(|&(_, gauge)| gauge)
-}
-
-/// Track gauge (mm): `gauge_mm`, else the first number of OpenStreetMap's `gauge` (which
-/// lists every gauge of dual-gauge track: "1520;1435" → 1520).
-#[must_use]
-pub fn track_gauge_mm(f: &Feature) -> Option<u32> {
-    let from_osm = || {
-        let text = f.str("gauge")?;
-        let first = text.split([';', ',', '/']).next()?.trim();
-        let digits: String = first
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        digits.parse::<f64>().ok()
-    };
-    f.f64("gauge_mm")
-        .or_else(from_osm)
-        .filter(|g| g.is_finite() && *g > 0.0 && *g < 10_000.0)
-        .map(|g| g.round() as u32)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::TrackStatus;
+use crate::rail::ReuseRule;
 
 /// A cost per kilometre and where it comes from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -180,14 +181,20 @@ impl Default for LedgerSettings {
 }
 
 impl LedgerSettings {
-    /// Whether track of this status counts as existing (reusable) track: always when it is in
-    /// service, under construction only if [`Self::under_construction_is_existing`].
+    /// The one rule of what is reusable track, with these settings' choice about lines under
+    /// construction ([`Self::under_construction_is_existing`]).
+    #[must_use]
+    pub fn reuse_rule(&self) -> ReuseRule {
+        ReuseRule {
+            under_construction_counts: self.under_construction_is_existing,
+        }
+    }
+
+    /// Whether track of this status counts as existing (reusable) track: [`ReuseRule::reusable`]
+    /// under [`Self::reuse_rule`].
     #[must_use]
     pub fn counts_as_existing(&self, status: TrackStatus) -> bool {
-        match status {
-            TrackStatus::Existing => true,
-            TrackStatus::UnderConstruction => self.under_construction_is_existing,
-        }
+        self.reuse_rule().reusable(status.rail())
     }
 
     /// Why these settings cannot be used, if they cannot (the first problem found).

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod history;
 pub mod io;
 pub mod model;
+pub mod published;
 pub mod recovery;
 pub mod story;
 
@@ -21,5 +22,6 @@ pub use io::{ScenarioError, load, save_atomic};
 pub use model::{
     Alignment, AlignmentId, AlignmentStatus, Scenario, ScenarioSettings, SnapRef, Vertex,
 };
+pub use published::PublishedFigures;
 pub use recovery::{Recovered, RecoveryStore};
 pub use story::{Camera, Slide, SlideId, SlideView, Story, fly_path, slide_camera};

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::story::{SlideId, Story};
+use crate::rail::RailStatus;
 
 /// Identifies an alignment for the whole life of a scenario (stored as `corridor_atlas_id`).
 /// Ids are never reused, so an undo step or a story can refer to one safely.
@@ -62,22 +63,17 @@ impl AlignmentStatus {
         }
     }
 
-    /// Read a status as people write it: case, `_`/`-`/space and a few synonyms do not
-    /// matter, because files come from other tools and hand edits.
+    /// Read a status as people write it, through the one rail parser
+    /// ([`RailStatus::parse`]: case, `_`/`-`/space and synonyms such as "in service",
+    /// "building" or "planned" do not matter, because files come from other tools and hand
+    /// edits). Statuses an alternative cannot have (disused, abandoned, ferry) are `None`.
     #[must_use]
     pub fn parse_lenient(s: &str) -> Option<Self> {
-        let key: String = s
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        match key.as_str() {
-            "existing" | "operational" | "open" | "inservice" => Some(AlignmentStatus::Existing),
-            "underconstruction" | "construction" | "building" => {
-                Some(AlignmentStatus::UnderConstruction)
-            }
-            "proposed" | "planned" | "design" | "study" => Some(AlignmentStatus::Proposed),
-            _ => None,
+        match RailStatus::parse(s)? {
+            RailStatus::Existing => Some(AlignmentStatus::Existing),
+            RailStatus::UnderConstruction => Some(AlignmentStatus::UnderConstruction),
+            RailStatus::Proposed => Some(AlignmentStatus::Proposed),
+            RailStatus::Disused | RailStatus::Abandoned | RailStatus::Ferry => None,
         }
     }
 }

@@ -146,7 +146,7 @@ impl SuggestContext {
         let track: Vec<Feature> = inputs
             .rail
             .iter()
-            .filter(|f| surface::is_track(f, settings.ledger.under_construction_is_existing))
+            .filter(|f| surface::is_track(f, settings.ledger.reuse_rule()))
             .cloned()
             .collect();
         let layer = Layer::new(LayerKind::Rail, "rail", "Existing track", "", track);
@@ -156,7 +156,7 @@ impl SuggestContext {
         layers.extend(inputs.track_layers.iter().copied());
         Ok(Self {
             surface,
-            rail: RailGraph::build(&layers),
+            rail: RailGraph::build_with_rule(&layers, settings.ledger.reuse_rule()),
             settings: settings.clone(),
             dem_label: if inputs.elevation.is_empty() {
                 "no terrain data".to_owned()

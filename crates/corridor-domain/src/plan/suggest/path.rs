@@ -108,7 +108,8 @@ pub struct MoveCost {
     pub length_m: f64,
     /// Steeper than the maximum design grade (and not on track): pays the allowance.
     pub steep: bool,
-    /// Every cell the move passes through is existing track.
+    /// Every cell the move passes through follows an existing line (track or a ferry's sea
+    /// leg, [`CostSurface::follows_line`]): no grade of its own.
     pub on_track: bool,
     /// The two ends lie in different countries.
     pub border: bool,
@@ -135,7 +136,7 @@ pub fn move_cost(
         let m = overlay.map_or(1.0, |o| o[i]);
         (
             f64::from(surface.search_usd_per_km(i) * m),
-            surface.is_track(i),
+            surface.follows_line(i),
         )
     };
     let a = grid.index(col, row);

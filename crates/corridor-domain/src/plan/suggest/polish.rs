@@ -406,7 +406,7 @@ pub(crate) fn cost_along(surface: &CostSurface, vertices: &[Vertex]) -> (f64, f6
             let t1 = (k + 1) as f64 / pieces as f64;
             let mid = cell(at(f64::midpoint(t0, t1)));
             let price = surface.price_usd_per_km(mid);
-            if surface.is_track(mid) {
+            if surface.follows_line(mid) {
                 cost_usd += each_m / 1000.0 * price;
                 continue;
             }

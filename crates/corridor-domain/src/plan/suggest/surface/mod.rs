@@ -13,17 +13,18 @@
 //! ([`CostSurface::move_length_m`]), so the cells' real size varying with latitude is exact
 //! where it matters.
 
-use geo::{Coord, Distance, Geodesic, Geometry, Point};
+use geo::{Distance, Geodesic, Point};
 
 use super::SuggestError;
 use super::settings::SuggestSettings;
 use crate::data::elevation::ElevationGrid;
 use crate::data::feature::Feature;
-use crate::map::index::{Part, visit};
 use crate::map::layer::Layer;
-use crate::measure::ledger::TrackStatus;
 use crate::measure::ledger::profile::{TerrainClass, classify};
-use crate::plan::scenario::model::AlignmentStatus;
+use crate::rail::{RailStatus, ReuseRule};
+
+mod raster;
+pub use raster::{fill_geometry, fill_rings, trace_lines, trace_rings};
 
 /// Mean metres per degree of latitude (WGS84 meridian, mid-latitudes): only to size cells.
 const M_PER_DEG_LAT: f64 = 111_000.0;
@@ -32,8 +33,11 @@ const M_PER_DEG_LON_EQUATOR: f64 = 111_320.0;
 
 /// Cell flag: water (sea, Caspian, lake) or outside every country: impassable without track.
 pub const FLAG_WATER: u8 = 1;
-/// Cell flag: existing (or under-construction) rail or a ferry leg runs through the cell.
+/// Cell flag: reusable track ([`crate::rail::ReuseRule`]) runs through the cell.
 pub const FLAG_TRACK: u8 = 2;
+/// Cell flag: a ferry's sea leg crosses the cell. Water a path may cross along the ferry, at
+/// no build cost (the ledger's sea leg), but not track: nothing is reused there.
+pub const FLAG_FERRY: u8 = 4;
 
 /// No country (water, or land outside the countries layer).
 pub const NO_COUNTRY: u16 = u16::MAX;
@@ -240,11 +244,13 @@ pub struct SurfaceInputs<'a> {
     pub countries: &'a [Feature],
     /// Lake polygons: water.
     pub lakes: &'a [Feature],
-    /// Rail lines with `status` and `mode` (`rail`/`ferry`); only existing lines (and
-    /// under-construction ones if the ledger settings say so) are track.
+    /// Rail lines with `status` and `mode` (`rail`/`ferry`); what is track is the one rule
+    /// ([`ReuseRule`], with the ledger settings' choice on lines under construction), and
+    /// ferries make their sea leg crossable ([`FLAG_FERRY`]).
     pub rail: &'a [Feature],
-    /// Imported track layers (an OpenStreetMap rail extract): their existing ways are track
-    /// too, by OSM's `railway` tag ([`TrackStatus::of_feature`]), and the search follows them.
+    /// Imported track layers (an OpenStreetMap rail extract): their ways are track by the
+    /// same rule (OSM's `railway` tag, [`RailStatus::of_feature`]), and the search follows
+    /// them.
     pub track_layers: Vec<&'a Layer>,
     /// Elevation grids, finest first: each cell takes the first grid with data there (a
     /// user's SRTM mosaic, then the bundled ETOPO5).
@@ -260,7 +266,7 @@ pub struct CostSurface {
     elevation_m: Vec<f32>,
     /// Terrain class index (0 flat … 3 mountainous).
     class: Vec<u8>,
-    /// [`FLAG_WATER`] | [`FLAG_TRACK`].
+    /// [`FLAG_WATER`] | [`FLAG_TRACK`] | [`FLAG_FERRY`].
     flags: Vec<u8>,
     /// Index into [`CostSurface::countries`], or [`NO_COUNTRY`].
     country: Vec<u16>,
@@ -340,15 +346,14 @@ impl CostSurface {
             fill_geometry(&grid, &f.geometry, &mut wet);
             trace_rings(&grid, &f.geometry, &mut wet);
         }
-        for f in inputs.rail {
-            if !is_track(f, settings.ledger.under_construction_is_existing) {
-                continue;
-            }
-            trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= FLAG_TRACK);
-        }
-        for f in inputs.track_layers.iter().flat_map(|l| &l.features) {
-            if TrackStatus::of_feature(f).is_some_and(|s| settings.ledger.counts_as_existing(s)) {
-                trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= FLAG_TRACK);
+        let rule = settings.ledger.reuse_rule();
+        let lines = inputs
+            .rail
+            .iter()
+            .chain(inputs.track_layers.iter().flat_map(|l| &l.features));
+        for f in lines {
+            if let Some(flag) = line_flag(f, rule) {
+                trace_lines(&grid, &f.geometry, &mut |i| surface.flags[i] |= flag);
             }
         }
 
@@ -479,17 +484,23 @@ impl CostSurface {
     }
 
     fn search_cost_of(&self, i: usize) -> f64 {
-        self.cell_usd_per_km(i, self.model.reuse_search_usd_per_km)
+        let reuse = self.model.reuse_search_usd_per_km;
+        self.cell_usd_per_km(i, reuse, reuse)
     }
 
-    /// USD per km through cell `i`: `track_usd_per_km` on existing track, the terrain class's
-    /// price elsewhere on land, infinite on water.
-    fn cell_usd_per_km(&self, i: usize, track_usd_per_km: f64) -> f64 {
+    /// USD per km through cell `i`: `track_usd_per_km` on existing track, `ferry_usd_per_km`
+    /// on water a ferry crosses, the terrain class's price elsewhere on land, infinite on
+    /// other water.
+    fn cell_usd_per_km(&self, i: usize, track_usd_per_km: f64, ferry_usd_per_km: f64) -> f64 {
         let flags = self.flags[i];
         if flags & FLAG_TRACK != 0 {
             track_usd_per_km
         } else if flags & FLAG_WATER != 0 {
-            f64::INFINITY
+            if flags & FLAG_FERRY != 0 {
+                ferry_usd_per_km
+            } else {
+                f64::INFINITY
+            }
         } else {
             self.model.terrain_usd_per_km[usize::from(self.class[i].min(3))]
         }
@@ -502,10 +513,11 @@ impl CostSurface {
     }
 
     /// What a km through cell `i` costs to build or upgrade (USD/km): the ledger's price,
-    /// without the steep allowance. Infinite on water without track.
+    /// without the steep allowance. Nothing on a ferry's sea leg (the ledger's sea), infinite
+    /// on other water without track.
     #[must_use]
     pub fn price_usd_per_km(&self, i: usize) -> f64 {
-        self.cell_usd_per_km(i, self.model.upgrade_usd_per_km)
+        self.cell_usd_per_km(i, self.model.upgrade_usd_per_km, 0.0)
     }
 
     #[must_use]
@@ -513,9 +525,17 @@ impl CostSurface {
         self.flags[i]
     }
 
+    /// Whether reusable track runs through cell `i`.
     #[must_use]
     pub fn is_track(&self, i: usize) -> bool {
         self.flags[i] & FLAG_TRACK != 0
+    }
+
+    /// Whether a path through cell `i` follows an existing line, track or ferry, so it has no
+    /// grade of its own to build (no steep allowance).
+    #[must_use]
+    pub fn follows_line(&self, i: usize) -> bool {
+        self.flags[i] & (FLAG_TRACK | FLAG_FERRY) != 0
     }
 
     #[must_use]
@@ -605,7 +625,8 @@ impl CostSurface {
         self.search_usd_per_km[i] = self.search_cost_of(i) as f32;
     }
 
-    /// Set a cell's flags ([`FLAG_WATER`], [`FLAG_TRACK`]): for synthetic surfaces in tests.
+    /// Set a cell's flags ([`FLAG_WATER`], [`FLAG_TRACK`], [`FLAG_FERRY`]): for synthetic
+    /// surfaces in tests.
     pub fn set_flags(&mut self, i: usize, flags: u8) {
         self.flags[i] = flags;
         self.search_usd_per_km[i] = self.search_cost_of(i) as f32;
@@ -623,142 +644,28 @@ impl CostSurface {
     }
 }
 
-/// Whether a rail feature is track a suggestion may reuse: existing, or under construction
-/// when those count as existing (the ledger's setting); rail or ferry. Proposed lines are
-/// not track: they are what a suggestion competes with.
-pub(crate) fn is_track(f: &Feature, under_construction_is_existing: bool) -> bool {
-    let mode_ok = matches!(f.str("mode"), None | Some("rail" | "ferry"));
-    let status = f.str("status").and_then(AlignmentStatus::parse_lenient);
-    let status_ok = match status {
-        Some(AlignmentStatus::Existing) => true,
-        Some(AlignmentStatus::UnderConstruction) => under_construction_is_existing,
-        Some(AlignmentStatus::Proposed) | None => false,
-    };
-    mode_ok && status_ok
+/// Whether a rail feature is track a suggestion may reuse: the one rule
+/// ([`ReuseRule::is_track`]), so exactly what the ledger counts as reused track. Proposed
+/// lines are not track (they are what a suggestion competes with), and neither is a ferry:
+/// its sea leg is crossable ([`FLAG_FERRY`]) but priced like the ledger's sea, not reused.
+pub(crate) fn is_track(f: &Feature, rule: ReuseRule) -> bool {
+    rule.is_track(f)
 }
 
-/// Call `set` with the index of every cell whose centre lies inside the polygons of `g`
-/// (even-odd rule per feature, so holes stay out). One scanline per row.
-pub fn fill_geometry(grid: &GridSpec, g: &Geometry<f64>, set: &mut impl FnMut(usize)) {
-    let mut rings: Vec<&[Coord<f64>]> = Vec::new();
-    visit(g, &mut |part| {
-        if let Part::Ring(cs) = part {
-            rings.push(cs);
-        }
-    });
-    fill_rings(grid, &rings, set);
-}
-
-/// Scanline fill of `rings` (even-odd): every cell whose centre is inside.
-pub fn fill_rings(grid: &GridSpec, rings: &[&[Coord<f64>]], set: &mut impl FnMut(usize)) {
-    // (row, x) of every crossing of an edge with a row's centre line.
-    let mut crossings: Vec<(usize, f64)> = Vec::new();
-    let rows = grid.rows as f64;
-    for ring in rings {
-        for w in ring.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            let (lo, hi) = if a.y < b.y { (a, b) } else { (b, a) };
-            // Rows whose centre latitude is in [lo.y, hi.y): centre(row) = north − (row+½)·d.
-            let first = ((grid.north_deg - hi.y) / grid.cell_lat_deg - 0.5)
-                .ceil()
-                .max(0.0);
-            let last = ((grid.north_deg - lo.y) / grid.cell_lat_deg - 0.5)
-                .floor()
-                .min(rows - 1.0);
-            if first > last {
-                continue;
-            }
-            for row in first as usize..=last as usize {
-                let lat = grid.north_deg - (row as f64 + 0.5) * grid.cell_lat_deg;
-                if lat < lo.y || lat >= hi.y {
-                    continue;
-                }
-                let t = (lat - lo.y) / (hi.y - lo.y);
-                crossings.push((row, lo.x + t * (hi.x - lo.x)));
-            }
-        }
-    }
-    crossings.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let cols = grid.cols as f64;
-    let mut i = 0;
-    while i + 1 < crossings.len() {
-        let (row, x0) = crossings[i];
-        let (row1, x1) = crossings[i + 1];
-        if row1 != row {
-            // An odd crossing count in a row only happens with unclosed rings: skip one.
-            i += 1;
-            continue;
-        }
-        let c0 = ((x0 - grid.west_deg) / grid.cell_lon_deg - 0.5)
-            .ceil()
-            .clamp(0.0, cols);
-        let c1 = ((x1 - grid.west_deg) / grid.cell_lon_deg - 0.5)
-            .ceil()
-            .clamp(0.0, cols);
-        for col in c0 as usize..c1 as usize {
-            set(grid.index(col, row));
-        }
-        i += 2;
-    }
-}
-
-/// Call `set` with every cell the lines of `g` pass through, 4-connected (a diagonal step
-/// also marks a side cell), so orthogonal moves can follow a line over water.
-pub fn trace_lines(grid: &GridSpec, g: &Geometry<f64>, set: &mut impl FnMut(usize)) {
-    visit(g, &mut |part| {
-        if let Part::Line(cs) = part {
-            trace_coords(grid, cs, false, set);
-        }
-    });
-}
-
-/// Call `set` with every cell a polygon's boundary passes through (for conservative
-/// rasterisation of avoid zones: a cell the boundary only clips still counts).
-pub fn trace_rings(grid: &GridSpec, g: &Geometry<f64>, set: &mut impl FnMut(usize)) {
-    visit(g, &mut |part| {
-        if let Part::Ring(cs) = part {
-            trace_coords(grid, cs, true, set);
-        }
-    });
-}
-
-fn trace_coords(grid: &GridSpec, cs: &[Coord<f64>], both_sides: bool, set: &mut impl FnMut(usize)) {
-    let step = grid.cell_lon_deg.min(grid.cell_lat_deg) / 4.0;
-    let mut previous: Option<(usize, usize)> = None;
-    let mut visit_point = |lon: f64, lat: f64| {
-        let Some(cell) = grid.cell_at(lon, lat) else {
-            previous = None;
-            return;
-        };
-        if let Some(p) = previous
-            && p != cell
-            && p.0 != cell.0
-            && p.1 != cell.1
-        {
-            set(grid.index(cell.0, p.1));
-            if both_sides {
-                set(grid.index(p.0, cell.1));
-            }
-        }
-        set(grid.index(cell.0, cell.1));
-        previous = Some(cell);
-    };
-    for w in cs.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let n = ((b.x - a.x).abs().max((b.y - a.y).abs()) / step)
-            .ceil()
-            .clamp(1.0, 1e7) as usize;
-        for s in 0..=n {
-            let t = s as f64 / n as f64;
-            visit_point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-        }
+/// The flag a rail feature gives the cells it passes: [`FLAG_TRACK`] if it is reusable
+/// track, [`FLAG_FERRY`] if it is a ferry, none otherwise.
+fn line_flag(f: &Feature, rule: ReuseRule) -> Option<u8> {
+    match RailStatus::of_feature(f)? {
+        RailStatus::Ferry => Some(FLAG_FERRY),
+        s if rule.reusable(s) => Some(FLAG_TRACK),
+        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{line_string, polygon};
+    use geo::{Geometry, line_string, polygon};
 
     fn grid() -> GridSpec {
         GridSpec {
