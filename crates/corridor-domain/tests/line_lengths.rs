@@ -14,7 +14,7 @@ use corridor_domain::{Atlas, Layer};
 use geo::{Coord, Geometry};
 
 /// One published figure and the stretch of bundled line it covers.
-struct Published {
+struct Figure {
     /// Exact feature names, in travel order; a chain of several features is summed.
     lines: &'static [&'static str],
     /// Measure from the first line's start up to this bundled point (`None`: the whole line).
@@ -49,22 +49,22 @@ const ROZANAK: &str = "Rozanak - Herat (Khaf-Herat section 4)";
 const DOSTYK: &str = "Dostyk - Aktogay - Moyynty (second track)";
 
 /// Lines that measure within ±5 % of their published length.
-const IN_BAND: &[Published] = &[
-    Published {
+const IN_BAND: &[Figure] = &[
+    Figure {
         lines: &[HERAT_KANDAHAR],
         until: None,
         published_km: 737.5,
         data_says: "737.5",
         source: "Railway Gazette, 10 Feb 2025 (five design contracts)",
     },
-    Published {
+    Figure {
         lines: &[KANDAHAR_CHAMAN],
         until: Some("Spin Boldak"),
         published_km: 96.0,
         data_says: "96",
         source: "Railway Gazette 'Afghan railway extension surveys underway' (Kandahar-Spin Boldak)",
     },
-    Published {
+    Figure {
         lines: &[ML1],
         until: None,
         published_km: 1726.0,
@@ -74,9 +74,9 @@ const IN_BAND: &[Published] = &[
 ];
 
 /// Lines still outside ±5 %, each with why (also in the data's `length_note`).
-const EXCEPTIONS: &[(Published, &str)] = &[
+const EXCEPTIONS: &[(Figure, &str)] = &[
     (
-        Published {
+        Figure {
             lines: &[TORGHUNDI_HERAT],
             until: None,
             published_km: 115.0,
@@ -86,7 +86,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "crosses the Paropamisus; no published alignment and one GeoNames place on the way",
     ),
     (
-        Published {
+        Figure {
             lines: &[CHAMAN_QUETTA],
             until: None,
             published_km: 142.0,
@@ -96,7 +96,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "Khojak and Bostan loops; GeoNames cities500 has no Bostan, Gulistan or Kuchlak",
     ),
     (
-        Published {
+        Figure {
             lines: &[QUETTA_ROHRI],
             until: None,
             published_km: 381.0,
@@ -106,7 +106,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "Bolan Pass curves; GeoNames has no Kolpur or Ab-e-Gum",
     ),
     (
-        Published {
+        Figure {
             lines: &[ML4],
             until: None,
             published_km: 732.0,
@@ -116,7 +116,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "km posts start at Spezand (not geocoded); no GeoNames places between Nushki and Nok Kundi",
     ),
     (
-        Published {
+        Figure {
             lines: &[GWADAR],
             until: Some("Mastung"),
             published_km: 961.0,
@@ -126,7 +126,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "Hoshab, Nag and Besima are not in GeoNames cities500",
     ),
     (
-        Published {
+        Figure {
             lines: &[BESIMA],
             until: None,
             published_km: 300.0,
@@ -136,7 +136,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "no GeoNames places between Khuzdar and Jacobabad",
     ),
     (
-        Published {
+        Figure {
             lines: &[TERMEZ, UAP],
             until: None,
             published_km: 647.0,
@@ -146,7 +146,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "Naibabad-Maidan Shahr alignment not published; short of the Shibar/Unai curves",
     ),
     (
-        Published {
+        Figure {
             lines: &[KOHAT],
             until: None,
             published_km: 192.0,
@@ -156,7 +156,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "Kurram valley curves; no further GeoNames places",
     ),
     (
-        Published {
+        Figure {
             lines: &[UAP_2021],
             until: Some("Torkham"),
             published_km: 783.0,
@@ -166,7 +166,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "figures conflict (573 km Mazar-Peshawar in 2021); 783 km implies a long tunnelled alignment",
     ),
     (
-        Published {
+        Figure {
             lines: &[KHYBER],
             until: None,
             published_km: 52.0,
@@ -176,7 +176,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "reversing stations and loops below Landi Kotal are not drawn",
     ),
     (
-        Published {
+        Figure {
             lines: &[KTI],
             until: None,
             published_km: 925.0,
@@ -186,7 +186,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "the Bolashak crossing and Incheh Borun are not geocoded",
     ),
     (
-        Published {
+        Figure {
             lines: &[CHABAHAR],
             until: None,
             published_km: 628.0,
@@ -196,7 +196,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "alignment through the Makran ranges not published; few GeoNames places",
     ),
     (
-        Published {
+        Figure {
             lines: &[KHAF],
             until: None,
             published_km: 140.0,
@@ -206,7 +206,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "no cited intermediate station",
     ),
     (
-        Published {
+        Figure {
             lines: &[ROZANAK],
             until: None,
             published_km: 85.0,
@@ -216,7 +216,7 @@ const EXCEPTIONS: &[(Published, &str)] = &[
         "no cited intermediate station",
     ),
     (
-        Published {
+        Figure {
             lines: &[DOSTYK],
             until: None,
             published_km: 836.0,
@@ -272,7 +272,7 @@ fn path_km(coords: &[Coord<f64>]) -> f64 {
 
 /// The measured length (km) of the stretch a figure covers, after checking that the data
 /// carries the same published figure.
-fn measured_km(p: &Published) -> f64 {
+fn measured_km(p: &Figure) -> f64 {
     // The figure is the data's `length_km_published` of one line of the chain.
     let data: Vec<String> = p
         .lines
