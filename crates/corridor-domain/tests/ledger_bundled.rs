@@ -26,6 +26,13 @@ const MAZAR_I_SHARIF: (f64, f64) = (67.1109, 36.709);
 const KARACHI: (f64, f64) = (67.0104, 24.8608);
 const HYDERABAD_PK: (f64, f64) = (68.3772, 25.3969);
 const NAWABSHAH: (f64, f64) = (68.4037, 26.2394);
+// ML-1 stations between Hyderabad and Rohri (GeoNames 1163967, 1165635, 1170013, 1175010,
+// 1162004): the line bends through them, so a drawing that skips them leaves the track.
+const TANDO_ADAM: (f64, f64) = (68.662, 25.7682);
+const SHAHDADPUR: (f64, f64) = (68.6228, 25.9254);
+const MORO: (f64, f64) = (68.0002, 26.6632);
+const KANDIARO: (f64, f64) = (68.2102, 27.0592);
+const KHAIRPUR: (f64, f64) = (68.7592, 27.5295);
 const SUKKUR: (f64, f64) = (68.8589, 27.7032);
 
 #[test]
@@ -54,9 +61,20 @@ fn termez_to_mazar_crosses_from_uzbekistan_into_afghanistan_once_near_hairatan()
 
 #[test]
 fn a_line_along_ml1_from_karachi_to_rohri_is_mostly_existing_broad_gauge() {
-    // Drawn through city centres, not through the rail layer's nodes: Sukkur is across the
-    // Indus from Rohri, ~4 km off the line's end.
-    let l = ledger(&[KARACHI, HYDERABAD_PK, NAWABSHAH, SUKKUR], None);
+    // Drawn through city centres of ML-1 stations, not through the rail layer's vertices:
+    // Sukkur is across the Indus from Rohri, ~4 km off the line's end.
+    let along_ml1 = [
+        KARACHI,
+        HYDERABAD_PK,
+        TANDO_ADAM,
+        SHAHDADPUR,
+        NAWABSHAH,
+        MORO,
+        KANDIARO,
+        KHAIRPUR,
+        SUKKUR,
+    ];
+    let l = ledger(&along_ml1, None);
     assert!(
         l.existing_m > 0.75 * l.length_m,
         "existing {:.0} of {:.0} m",
@@ -77,7 +95,7 @@ fn a_line_along_ml1_from_karachi_to_rohri_is_mostly_existing_broad_gauge() {
 
     // Declared 1,520 mm, the same line leaves the broad-gauge track for new 1,520 mm build
     // where it parts from ML-1, and meets ML-1 again at Sukkur.
-    let russian = ledger(&[KARACHI, HYDERABAD_PK, NAWABSHAH, SUKKUR], Some(1520));
+    let russian = ledger(&along_ml1, Some(1520));
     let breaks: Vec<_> = russian
         .gauge_breaks
         .iter()

@@ -142,11 +142,8 @@ fn tracing_karachi_to_peshawar_follows_ml1() {
         assert!(i > last, "{name} out of order");
         last = i;
     }
-    // The straight chords between ML-1's stations total 1,570.7 km (GeographicLib, on the
-    // curated node list); the published line length is 1,726 km.
-    assert!(
-        (path.length_m - 1_570_740.0).abs() < 0.01 * 1_570_740.0,
-        "{} m",
-        path.length_m
-    );
+    // The published line length is 1,726 km (Ministry of Railways, 2026); the bundled line is
+    // drawn through ML-1's stations (geodata/README.md) and should measure within ±5 % of it.
+    let ratio = path.length_m / 1_726_000.0;
+    assert!((0.95..=1.05).contains(&ratio), "{} m", path.length_m);
 }
