@@ -15,7 +15,7 @@
 use geo::{Coord, Geometry, LineString, Polygon, Simplify, TriangulateEarcut};
 
 use crate::data::feature::Feature;
-use crate::map::index::{Part, visit};
+use crate::map::parts::{Part, visit};
 use crate::map::mercator::{WorldPoint, world_from_lonlat, world_per_px};
 
 /// Zoom levels at which simplified copies are kept. Zooms above the last use full detail.
