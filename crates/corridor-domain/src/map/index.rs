@@ -10,7 +10,7 @@
 //! (over 150 MB), and a query measures the few segments of the runs near the cursor exactly,
 //! from the full-detail level of the layer's [`Lod`].
 
-use geo::{Coord, Geometry, Intersects, Point};
+use geo::{Geometry, Intersects, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
