@@ -48,6 +48,8 @@ pub struct LedgerCache {
     checked: Option<(u64, usize)>,
 }
 
+/// The inputs of an alternative's ledger, hashed with foldhash (fixed seed: keys are only
+/// compared within a run, and a fixed seed keeps runs reproducible).
 fn input_key(a: &corridor_domain::plan::scenario::model::Alignment, settings_key: u64) -> u64 {
     let mut h = foldhash::fast::FixedState::default().build_hasher();
     for v in &a.vertices {
@@ -62,11 +64,8 @@ fn input_key(a: &corridor_domain::plan::scenario::model::Alignment, settings_key
 /// A fingerprint of the settings: their JSON, which covers every field (computed once per
 /// frame, not per alternative).
 fn settings_key(settings: &LedgerSettings) -> u64 {
-    let mut h = foldhash::fast::FixedState::default().build_hasher();
-    serde_json::to_string(settings)
-        .unwrap_or_default()
-        .hash(&mut h);
-    h.finish()
+    foldhash::fast::FixedState::default()
+        .hash_one(serde_json::to_string(settings).unwrap_or_default())
 }
 
 impl LedgerCache {

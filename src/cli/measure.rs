@@ -180,7 +180,7 @@ enum Sink<'a> {
     Json(&'a mut dyn Write),
     /// RFC 4180 by the `csv` crate, with its `\r\n` line ending (as the ledger's comparison
     /// table, `corridor_domain::measure::ledger::to_csv`).
-    Csv(csv::Writer<&'a mut dyn Write>),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
 }
 
 /// The CSV header, in column order.
@@ -196,7 +196,7 @@ impl<'a> RecordWriter<'a> {
                     .terminator(csv::Terminator::CRLF)
                     .from_writer(out);
                 csv.write_record(CSV_COLUMNS)?;
-                Sink::Csv(csv)
+                Sink::Csv(Box::new(csv))
             }
         };
         Ok(Self {

@@ -15,6 +15,8 @@
 //! `KNOWN_*` lists what other work in progress still has to break; an entry that no longer
 //! occurs fails the test, so the lists only shrink.
 
+#![allow(clippy::expect_used)] // Tests: a failed expectation is the message.
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
@@ -94,9 +96,11 @@ fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// The paths of one use tree starting at `s` (after a root segment and `::`), each with an
-/// optional alias (`X as Y`). Returns the paths and how many bytes were read.
-fn parse_tree(s: &str) -> (Vec<(Vec<String>, Option<String>)>, usize) {
+/// A path's segments and the alias a `use` gives it (`X as Y`).
+type UsePath = (Vec<String>, Option<String>);
+
+/// The paths of one use tree starting at `s` (after a root segment and `::`).
+fn parse_tree(s: &str) -> Vec<UsePath> {
     let bytes: Vec<char> = s.chars().collect();
     let mut i = 0;
     let mut segs: Vec<String> = Vec::new();
@@ -114,7 +118,7 @@ fn parse_tree(s: &str) -> (Vec<(Vec<String>, Option<String>)>, usize) {
                         let item: String = bytes[start..j].iter().collect();
                         let item = item.trim();
                         if !item.is_empty() {
-                            for (mut p, alias) in parse_tree(item).0 {
+                            for (mut p, alias) in parse_tree(item) {
                                 let mut full = segs.clone();
                                 full.append(&mut p);
                                 out.push((full, alias));
@@ -122,7 +126,7 @@ fn parse_tree(s: &str) -> (Vec<(Vec<String>, Option<String>)>, usize) {
                         }
                         start = j + 1;
                         if bytes[j] == '}' {
-                            return (out, j + 1);
+                            return out;
                         }
                     }
                     '}' => depth -= 1,
@@ -130,7 +134,7 @@ fn parse_tree(s: &str) -> (Vec<(Vec<String>, Option<String>)>, usize) {
                 }
                 j += 1;
             }
-            return (out, j);
+            return out;
         }
         let start = i;
         while i < bytes.len() && (is_ident(bytes[i]) || bytes[i] == '*') {
@@ -151,7 +155,7 @@ fn parse_tree(s: &str) -> (Vec<(Vec<String>, Option<String>)>, usize) {
         .trim_start()
         .strip_prefix("as ")
         .map(|r| r.trim().chars().take_while(|&c| is_ident(c)).collect());
-    (vec![(segs, alias)], i)
+    vec![(segs, alias)]
 }
 
 /// Every path `m` names, made absolute (segments from the crate root), with the alias a
@@ -176,7 +180,7 @@ fn paths_of(m: &Module, children: &BTreeSet<String>) -> Vec<(Vec<String>, Option
         // A path ends at the end of its statement at the latest.
         let tree = &rest[root.len() + 2..];
         let tree = &tree[..tree.find(';').unwrap_or(tree.len())];
-        for (segs, alias) in parse_tree(tree).0 {
+        for (segs, alias) in parse_tree(tree) {
             let mut base: Vec<String> = match root {
                 "crate" => Vec::new(),
                 "super" => m.path[..m.path.len().saturating_sub(1)].to_vec(),
@@ -214,7 +218,10 @@ fn resolve(
             .find(|&k| modules.contains(&path[..k]))
             .unwrap_or(0);
         let module = path[..k].to_vec();
-        match path.get(k).and_then(|name| reexports.get(&(module.clone(), name.clone()))) {
+        match path
+            .get(k)
+            .and_then(|name| reexports.get(&(module.clone(), name.clone())))
+        {
             Some(target) if *target != path => {
                 let mut next = target.clone();
                 next.extend(path[k + 1..].iter().cloned());
@@ -312,7 +319,10 @@ fn no_module_imports_from_a_higher_layer() {
     let new: Vec<_> = upward.difference(&known).collect();
     let gone: Vec<_> = known.difference(&upward).collect();
     assert!(new.is_empty(), "imports from a higher layer: {new:#?}");
-    assert!(gone.is_empty(), "fixed, remove from KNOWN_UPWARD: {gone:#?}");
+    assert!(
+        gone.is_empty(),
+        "fixed, remove from KNOWN_UPWARD: {gone:#?}"
+    );
 }
 
 #[test]
@@ -327,5 +337,8 @@ fn no_two_modules_import_each_other() {
     let new: Vec<_> = mutual.difference(&known).collect();
     let gone: Vec<_> = known.difference(&mutual).collect();
     assert!(new.is_empty(), "modules importing each other: {new:#?}");
-    assert!(gone.is_empty(), "fixed, remove from KNOWN_MUTUAL: {gone:#?}");
+    assert!(
+        gone.is_empty(),
+        "fixed, remove from KNOWN_MUTUAL: {gone:#?}"
+    );
 }

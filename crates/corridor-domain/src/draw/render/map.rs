@@ -7,8 +7,8 @@
 
 use geo::Geometry;
 use tiny_skia::{
-    FillRule, FilterQuality, LineCap, LineJoin, PathBuilder, Pixmap, PixmapPaint, Rect,
-    Stroke, StrokeDash, Transform,
+    FillRule, FilterQuality, LineCap, LineJoin, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke,
+    StrokeDash, Transform,
 };
 
 use super::paint::{color, paint, stroke_path};

@@ -103,7 +103,8 @@ fn duplicate_ids_in_a_file_are_made_unique() {
 
 #[test]
 fn a_newer_format_version_is_refused_with_its_position() {
-    let text = "{\"type\":\"FeatureCollection\",\n\"corridor_atlas\": {\"version\": 9},\n\"features\":[]}";
+    let text =
+        "{\"type\":\"FeatureCollection\",\n\"corridor_atlas\": {\"version\": 9},\n\"features\":[]}";
     match scenario_error(text) {
         ScenarioError::Invalid {
             line,
