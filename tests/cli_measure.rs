@@ -223,7 +223,7 @@ fn an_empty_collection_prints_an_empty_array_and_an_empty_csv() {
     let csv = run_csv(&[&path]);
     assert_eq!(
         (csv.status, csv.stdout.as_str()),
-        (Some(0), "file,index,name,length_m,segments_m\n")
+        (Some(0), "file,index,name,length_m,segments_m\r\n")
     );
 }
 

@@ -5,7 +5,7 @@
 //! numbers in the same frame.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use egui::{Color32, Ui};
@@ -39,8 +39,10 @@ pub struct LedgerCache {
     checked: Option<(u64, usize)>,
 }
 
+/// The inputs of an alternative's ledger, hashed with foldhash (fixed seed: keys are only
+/// compared within a run, and a fixed seed keeps runs reproducible).
 fn input_key(a: &corridor_domain::plan::scenario::model::Alignment, settings_key: u64) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
     for v in &a.vertices {
         v.lon.to_bits().hash(&mut h);
         v.lat.to_bits().hash(&mut h);
@@ -53,11 +55,8 @@ fn input_key(a: &corridor_domain::plan::scenario::model::Alignment, settings_key
 /// A fingerprint of the settings: their JSON, which covers every field (computed once per
 /// frame, not per alternative).
 fn settings_key(settings: &LedgerSettings) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(settings)
-        .unwrap_or_default()
-        .hash(&mut h);
-    h.finish()
+    foldhash::fast::FixedState::default()
+        .hash_one(serde_json::to_string(settings).unwrap_or_default())
 }
 
 impl LedgerCache {

@@ -170,79 +170,80 @@ pub fn measure_bytes(file: &str, bytes: &[u8]) -> Result<Vec<MeasuredFeature>, G
 
 /// Writes rows as they come, so memory does not grow with the number of files.
 pub struct RecordWriter<'a> {
-    format: OutputFormat,
-    out: &'a mut dyn Write,
+    sink: Sink<'a>,
     rows: usize,
-    line: String,
+    /// The segments field, reused row to row.
+    segments: String,
 }
+
+enum Sink<'a> {
+    Json(&'a mut dyn Write),
+    /// RFC 4180 by the `csv` crate, with its `\r\n` line ending (as the ledger's comparison
+    /// table, `corridor_domain::measure::ledger::to_csv`).
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
+}
+
+/// The CSV header, in column order.
+const CSV_COLUMNS: [&str; 5] = ["file", "index", "name", "length_m", "segments_m"];
 
 impl<'a> RecordWriter<'a> {
     /// Starts the output (the CSV header; JSON waits for the first row).
     pub fn new(format: OutputFormat, out: &'a mut dyn Write) -> io::Result<Self> {
-        if format == OutputFormat::Csv {
-            out.write_all(b"file,index,name,length_m,segments_m\n")?;
-        }
+        let sink = match format {
+            OutputFormat::Json => Sink::Json(out),
+            OutputFormat::Csv => {
+                let mut csv = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out);
+                csv.write_record(CSV_COLUMNS)?;
+                Sink::Csv(Box::new(csv))
+            }
+        };
         Ok(Self {
-            format,
-            out,
+            sink,
             rows: 0,
-            line: String::new(),
+            segments: String::new(),
         })
     }
 
-    /// Writes one row.
+    /// Writes one row. Numbers use Rust's shortest round-trip formatting (never an exponent),
+    /// so full precision survives without surprising a spreadsheet; segments are joined by
+    /// `;` in one field.
     pub fn write(&mut self, row: &MeasuredFeature) -> io::Result<()> {
-        match self.format {
-            OutputFormat::Json => {
-                self.out
-                    .write_all(if self.rows == 0 { b"[\n  " } else { b",\n  " })?;
-                serde_json::to_writer(&mut *self.out, row)?;
+        match &mut self.sink {
+            Sink::Json(out) => {
+                out.write_all(if self.rows == 0 { b"[\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut **out, row)?;
             }
-            OutputFormat::Csv => {
-                self.line.clear();
-                csv_row(&mut self.line, row);
-                self.out.write_all(self.line.as_bytes())?;
+            Sink::Csv(csv) => {
+                self.segments.clear();
+                for (i, segment_m) in row.segments_m.iter().enumerate() {
+                    if i > 0 {
+                        self.segments.push(';');
+                    }
+                    // Writing to a String cannot fail.
+                    let _ = write!(self.segments, "{segment_m}");
+                }
+                csv.write_record([
+                    row.file.as_str(),
+                    &row.index.to_string(),
+                    row.name.as_deref().unwrap_or(""),
+                    &row.length_m.to_string(),
+                    &self.segments,
+                ])?;
             }
         }
         self.rows += 1;
         Ok(())
     }
 
-    /// Ends the output (closes the JSON array, `[]` if there were no rows).
+    /// Ends the output (closes the JSON array, `[]` if there were no rows; flushes the CSV).
     pub fn finish(self) -> io::Result<()> {
-        match (self.format, self.rows) {
-            (OutputFormat::Json, 0) => self.out.write_all(b"[]\n"),
-            (OutputFormat::Json, _) => self.out.write_all(b"\n]\n"),
-            (OutputFormat::Csv, _) => Ok(()),
+        match (self.sink, self.rows) {
+            (Sink::Json(out), 0) => out.write_all(b"[]\n"),
+            (Sink::Json(out), _) => out.write_all(b"\n]\n"),
+            (Sink::Csv(mut csv), _) => csv.flush(),
         }
-    }
-}
-
-/// One CSV line. Numbers use Rust's shortest round-trip formatting (never an exponent), so
-/// full precision survives without surprising a spreadsheet.
-fn csv_row(line: &mut String, row: &MeasuredFeature) {
-    csv_field(line, &row.file);
-    // Writing to a String cannot fail.
-    let _ = write!(line, ",{},", row.index);
-    csv_field(line, row.name.as_deref().unwrap_or(""));
-    let _ = write!(line, ",{},", row.length_m);
-    for (i, segment_m) in row.segments_m.iter().enumerate() {
-        if i > 0 {
-            line.push(';');
-        }
-        let _ = write!(line, "{segment_m}");
-    }
-    line.push('\n');
-}
-
-/// RFC 4180: quote a field that holds a comma, quote, CR or LF, doubling inner quotes.
-fn csv_field(line: &mut String, field: &str) {
-    if field.contains([',', '"', '\r', '\n']) {
-        line.push('"');
-        line.push_str(&field.replace('"', "\"\""));
-        line.push('"');
-    } else {
-        line.push_str(field);
     }
 }
 
@@ -279,9 +280,9 @@ mod tests {
         );
         assert_eq!(
             text,
-            "file,index,name,length_m,segments_m\n\
-             \"a,b.geojson\",3,\"Line \"\"A\"\",\nnorth\",0.30000000000000004,0.1;0.0000001\n\
-             \"a,b.geojson\",3,,0.30000000000000004,0.1;0.0000001\n"
+            "file,index,name,length_m,segments_m\r\n\
+             \"a,b.geojson\",3,\"Line \"\"A\"\",\nnorth\",0.30000000000000004,0.1;0.0000001\r\n\
+             \"a,b.geojson\",3,,0.30000000000000004,0.1;0.0000001\r\n"
         );
     }
 

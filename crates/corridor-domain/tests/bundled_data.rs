@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use corridor_domain::atlas::bundled::layer_from_geojson;
-use corridor_domain::map::index::{Part, visit};
 use corridor_domain::map::mercator::world_from_lonlat;
+use corridor_domain::map::parts::{Part, visit};
 use corridor_domain::{Atlas, LayerKind};
 
 fn atlas() -> &'static Atlas {

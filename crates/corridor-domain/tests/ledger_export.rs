@@ -81,3 +81,17 @@ fn json_and_markdown_have_one_entry_per_alternative() {
         lines[2]
     );
 }
+
+/// RFC 4180 §2: a field holding a comma, a double quote or a line break is enclosed in double
+/// quotes, an inner quote is doubled, and records end with CRLF (expected text by hand).
+#[test]
+fn csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180() {
+    let rows = comparison_table(&[("Line \"A\",\r\nnorth".to_owned(), ledger(), None)]);
+    let mut row = rows[0].clone();
+    row.countries = "UZB 10.0\nAFG 637.0".to_owned();
+    assert_eq!(
+        to_csv(&[row]),
+        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km\r\n\
+         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,12.2,\r\n"
+    );
+}

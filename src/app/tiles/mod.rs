@@ -355,7 +355,7 @@ impl Basemaps {
             SourceKind::CustomXyz => {
                 let url = self.settings.custom_url.trim().to_string();
                 if remote::is_valid_template(&url) {
-                    let ns = format!("custom-{:016x}", fnv1a(url.as_bytes()));
+                    let ns = format!("custom-{:016x}", url_hash(url.as_bytes()));
                     let loader = HttpLoader::new(&url, &ns, cache, timeout);
                     self.overlay = Some(http_pool(&self.ctx, "Custom XYZ", 22, loader));
                     self.overlay_attribution = self.settings.custom_attribution.trim().into();
@@ -549,9 +549,12 @@ fn open_file_source(ctx: &egui::Context, path: &Path) -> Result<(TilePool, Strin
     Ok((pool, attribution))
 }
 
-/// A stable short hash (names the cache directory of a custom URL).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// Names the cache directory of a custom URL. `FixedState` (foldhash's fixed seed) gives the
+/// same name on every run, so the tiles cached in one session are found in the next. foldhash
+/// does not promise the same value across its versions or on 32-bit targets; if an upgrade
+/// changes the name, the tiles are fetched once more and the old directory ages out of the
+/// shared size bound (`DiskCache` evicts the oldest files under its whole root).
+fn url_hash(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(bytes)
 }

@@ -10,13 +10,15 @@
 //! (over 150 MB), and a query measures the few segments of the runs near the cursor exactly,
 //! from the full-detail level of the layer's [`Lod`].
 
-use geo::{Coord, Geometry, Intersects, Point};
+use geo::{Geometry, Intersects, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 use crate::data::feature::Feature;
 use crate::map::lod::{LevelShapes, Lod};
 use crate::map::mercator::{WorldPoint, WorldRect, lonlat_from_world};
+// Re-exported: snapping, tracing and suggestions walk geometries through this path.
+pub use crate::map::parts::{Part, visit};
 
 /// Segments per indexed run of a line.
 pub const RUN_SEGMENTS: usize = 16;
@@ -302,34 +304,6 @@ fn is_areal(g: &Geometry<f64>) -> bool {
             | Geometry::Rect(_)
             | Geometry::Triangle(_)
     )
-}
-
-/// A primitive piece of a geometry, as drawing and indexing see it.
-pub enum Part<'a> {
-    Point(Coord<f64>),
-    Line(&'a [Coord<f64>]),
-    Ring(&'a [Coord<f64>]),
-}
-
-/// Call `f` on every point, line and polygon ring of `g` (collections recursively).
-pub fn visit<'a>(g: &'a Geometry<f64>, f: &mut impl FnMut(Part<'a>)) {
-    match g {
-        Geometry::Point(p) => f(Part::Point(p.0)),
-        Geometry::MultiPoint(mp) => mp.iter().for_each(|p| f(Part::Point(p.0))),
-        Geometry::LineString(ls) => f(Part::Line(&ls.0)),
-        Geometry::MultiLineString(mls) => mls.iter().for_each(|ls| f(Part::Line(&ls.0))),
-        Geometry::Polygon(poly) => {
-            f(Part::Ring(&poly.exterior().0));
-            poly.interiors().iter().for_each(|r| f(Part::Ring(&r.0)));
-        }
-        Geometry::MultiPolygon(mp) => mp.iter().for_each(|poly| {
-            f(Part::Ring(&poly.exterior().0));
-            poly.interiors().iter().for_each(|r| f(Part::Ring(&r.0)));
-        }),
-        Geometry::GeometryCollection(gc) => gc.iter().for_each(|g| visit(g, f)),
-        // Line, Rect and Triangle never come out of GeoJSON; skip rather than guess.
-        Geometry::Line(_) | Geometry::Rect(_) | Geometry::Triangle(_) => {}
-    }
 }
 
 #[cfg(test)]

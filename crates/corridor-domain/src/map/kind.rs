@@ -1,5 +1,5 @@
-//! The kinds of map layer. Its own module so that both [`crate::map::style`] and
-//! [`crate::map::layer`] can name a kind without importing each other.
+//! The kinds of map layer. Its own module so that both the styles and the layers can name a
+//! kind without importing each other.
 
 /// What a layer holds; decides its style, its draw order and how it is hit-tested.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -31,12 +31,12 @@ pub struct LabelCandidate {
     pub text_key: u64,
 }
 
-/// Key of a label's text for [`LabelCandidate::text_key`].
+/// Key of a label's text for [`LabelCandidate::text_key`]: foldhash with its fixed seed, so
+/// the same text has the same key everywhere in a run (keys are only compared, never stored).
 #[must_use]
 pub fn text_key(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(text)
 }
 
 /// Two labels with the same text closer than this (pixels) are one place.

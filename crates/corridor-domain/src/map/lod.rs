@@ -15,8 +15,8 @@
 use geo::{Coord, Geometry, LineString, Polygon, Simplify, TriangulateEarcut};
 
 use crate::data::feature::Feature;
-use crate::map::index::{Part, visit};
 use crate::map::mercator::{WorldPoint, world_from_lonlat, world_per_px};
+use crate::map::parts::{Part, visit};
 
 /// Zoom levels at which simplified copies are kept. Zooms above the last use full detail.
 pub const LOD_ZOOMS: [f64; 5] = [3.0, 5.0, 7.0, 9.0, 11.0];

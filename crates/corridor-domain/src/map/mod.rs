@@ -8,4 +8,5 @@ pub mod labels;
 pub mod layer;
 pub mod lod;
 pub mod mercator;
+pub mod parts;
 pub mod style;

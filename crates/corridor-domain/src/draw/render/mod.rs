@@ -8,6 +8,7 @@
 //!
 //! - [`map`]: basemap compositing, vector layers, labels, alternatives.
 //! - [`overlay`]: caption, legend, slide number, attribution.
+//! - [`paint`]: paints and strokes shared by the others.
 //! - [`text`]: glyphs of the embedded font, filled by tiny-skia.
 //!
 //! Overlay sizes scale with the image height (1 at 1080 px), and so does the map: a 480×270
@@ -15,6 +16,7 @@
 
 pub mod map;
 pub mod overlay;
+pub mod paint;
 pub mod text;
 
 use std::path::Path;

@@ -5,7 +5,7 @@
 
 use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Transform};
 
-use super::map::paint;
+use super::paint::paint;
 use super::text::{Font, Run, TextStyle, wrap};
 use crate::map::style::Rgba;
 use crate::measure::geodesic::format_km;

@@ -14,7 +14,7 @@ use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, MetadataProvider};
 use tiny_skia::{FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, Pixmap, Stroke, Transform};
 
-use super::map::stroke_path;
+use super::paint::stroke_path;
 use crate::map::style::Rgba;
 
 /// The embedded font (Ubuntu Font Licence 1.0, see `assets/fonts/`).

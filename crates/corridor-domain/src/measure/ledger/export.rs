@@ -71,14 +71,6 @@ pub fn comparison_table(alternatives: &[(String, Ledger, Option<f64>)]) -> Vec<C
         .collect()
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 fn cells(r: &ComparisonRow, decimals: usize) -> [String; 11] {
     [
         r.name.clone(),
@@ -95,17 +87,22 @@ fn cells(r: &ComparisonRow, decimals: usize) -> [String; 11] {
     ]
 }
 
-/// RFC 4180 CSV with a header row; lengths to the metre (3 decimals of km).
+/// RFC 4180 CSV (by the `csv` crate: fields with a comma, quote or line break quoted, inner
+/// quotes doubled, `\r\n` line endings) with a header row; lengths to the metre (3 decimals
+/// of km). The command line's `measure --format csv` writes the same dialect.
 #[must_use]
 pub fn to_csv(rows: &[ComparisonRow]) -> String {
-    let mut out = COLUMNS.join(",");
-    out.push_str("\r\n");
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail, and every field is a `String`, so the bytes are UTF-8.
+    let _ = csv.write_record(COLUMNS);
     for r in rows {
-        let line: Vec<String> = cells(r, 3).iter().map(|c| csv_field(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        let _ = csv.write_record(cells(r, 3));
     }
-    out
+    csv.into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
 }
 
 /// A pretty-printed JSON array of rows (a missing published length is `null`).

@@ -1,5 +1,5 @@
 //! Edits are data. Tools and panels return an [`Edit`]; [`apply`] is the one place that
-//! changes a [`Scenario`], and [`super::history::Document`] records each change for undo.
+//! changes a [`Scenario`], and `history::Document` records each change for undo.
 //!
 //! Every edit is checked completely before anything changes: on error the scenario is exactly
 //! as it was, so a bad edit from a buggy tool can never leave a half-applied change behind.

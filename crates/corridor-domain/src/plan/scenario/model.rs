@@ -1,7 +1,7 @@
 //! What a scenario is: the user's alignments plus everything else their file carried.
 //!
-//! The model is plain data. It is changed only through [`super::edit::apply`] (so that every
-//! change can be undone) and read and written only by [`super::io`]. Anything we do not
+//! The model is plain data. It is changed only through `edit::apply` (so that every change
+//! can be undone) and read and written only by `io`. Anything we do not
 //! understand — extra properties, foreign members, non-line features — is kept verbatim so
 //! that opening and saving a file never loses what another tool put there.
 
@@ -9,20 +9,10 @@ use geo::{BoundingRect, Distance, Geodesic, Length, LineString, Point, Rect};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::story::{SlideId, Story};
+pub use super::ids::AlignmentId;
+use super::ids::SlideId;
+use super::slides::Story;
 use crate::rail::RailStatus;
-
-/// Identifies an alignment for the whole life of a scenario (stored as `corridor_atlas_id`).
-/// Ids are never reused, so an undo step or a story can refer to one safely.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct AlignmentId(pub u64);
-
-impl std::fmt::Display for AlignmentId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "#{}", self.0)
-    }
-}
 
 /// Where an alignment stands; drives its style and which ledger column its length goes to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -350,7 +340,7 @@ impl Scenario {
     }
 
     /// A fresh id, never used before in this scenario. Tools call this before building an
-    /// [`super::edit::Edit::AddAlignment`]; the id is consumed even if the edit is dropped.
+    /// `Edit::AddAlignment`; the id is consumed even if the edit is dropped.
     pub fn allocate_id(&mut self) -> AlignmentId {
         let id = self.unused_id();
         self.next_id = id.0.saturating_add(1);
@@ -358,7 +348,7 @@ impl Scenario {
     }
 
     /// The id [`Scenario::allocate_id`] would return, without taking it: for building an
-    /// [`super::edit::Edit::AddAlignment`] from read-only access (applying it takes the id).
+    /// `Edit::AddAlignment` from read-only access (applying it takes the id).
     #[must_use]
     pub fn unused_id(&self) -> AlignmentId {
         let used_max = self.alignments.iter().map(|a| a.id.0).max().unwrap_or(0);
@@ -377,7 +367,7 @@ impl Scenario {
     }
 
     /// A slide id no slide of the story has, for building an
-    /// [`super::edit::Edit::AddSlide`] (see [`Story::unused_id`]).
+    /// `Edit::AddSlide` (see [`Story::unused_id`]).
     #[must_use]
     pub fn unused_slide_id(&self) -> SlideId {
         self.story.unused_id()

@@ -3,7 +3,6 @@
 //! twins and strays removed.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::num::NonZeroUsize;
 
 use geo::{Coord, Distance, Geodesic, Point};
@@ -79,30 +78,9 @@ pub(super) fn collect_sources<'a>(
     (out, snaps)
 }
 
-/// A hasher for keys that are coordinates' bits or already mixed: one multiply per word,
-/// then a full mix (std's SipHash costs more than the rest of the build on 3M vertices).
-#[derive(Default, Clone, Copy)]
-struct MixHasher(u64);
-
-impl Hasher for MixHasher {
-    fn finish(&self) -> u64 {
-        mix(self.0)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(23) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-type MixBuild = BuildHasherDefault<MixHasher>;
+/// The hasher of the vertex maps: foldhash (std's SipHash costs more than the rest of the build
+/// on 3M vertices). Its fixed seed keeps the build deterministic run to run.
+type MixBuild = foldhash::fast::FixedState;
 
 /// SplitMix64's finaliser: every input bit affects every output bit.
 fn mix(mut z: u64) -> u64 {

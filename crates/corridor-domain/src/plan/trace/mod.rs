@@ -65,11 +65,6 @@ const SAME_POINT_M: f64 = 0.01;
 /// 400k entries instead of 3M.
 const RUN_SEGMENTS: usize = 8;
 
-/// The smallest radius of curvature of the WGS84 ellipsoid, a(1 − e²) (m). In geodetic
-/// coordinates the ellipsoid's line element is at least that of a sphere of this radius, so
-/// the great-circle distance on it never exceeds the geodesic: an admissible A* estimate.
-const MIN_RADIUS_M: f64 = 6_335_439.0;
-
 /// Metres per degree of latitude, at least (the meridian arc at the equator, rounded down).
 /// Two points `Δφ` degrees apart in latitude are at least `Δφ` times this far apart.
 const MIN_M_PER_DEG_LAT: f64 = 110_000.0;
@@ -753,16 +748,6 @@ impl RailGraph {
         }
         false
     }
-}
-
-/// A lower bound of the geodesic between two nodes: the great circle on a sphere of radius
-/// [`MIN_RADIUS_M`] (haversine), a hair shorter still for rounding.
-fn lower_bound_m(a: &RailNode, b: &RailNode) -> f64 {
-    let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
-    let half_dphi = (p2 - p1) / 2.0;
-    let half_dlon = (b.lon - a.lon).to_radians() / 2.0;
-    let h = half_dphi.sin().powi(2) + p1.cos() * p2.cos() * half_dlon.sin().powi(2);
-    2.0 * MIN_RADIUS_M * h.clamp(0.0, 1.0).sqrt().asin() * (1.0 - 1e-9)
 }
 
 /// A world-unit radius around a point at `lat` that certainly covers `metres` of geodesic
