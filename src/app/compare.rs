@@ -11,8 +11,8 @@ use std::sync::Arc;
 use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotTransform, VLine};
 
+use super::command::Command;
 use super::paint::color;
-use super::sketch::Command;
 use corridor_domain::map::style::{country_tint, gauge_color};
 use corridor_domain::measure::geodesic::{format_km, group_thousands};
 use corridor_domain::measure::ledger::strip::{
@@ -669,6 +669,6 @@ fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
     (s != before).then_some(Command::Edit {
         edit: corridor_domain::plan::scenario::edit::Edit::SetSettings(s),
         // One undo step per session of dragging a value.
-        group: Some(1 << 50),
+        group: Some(corridor_domain::plan::scenario::history::UndoGroup::CompareSettings),
     })
 }

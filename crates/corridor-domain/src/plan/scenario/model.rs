@@ -518,7 +518,9 @@ mod tests {
         s.alignments[0].set_suggested(false);
         let written = super::super::io::to_value(&s);
         assert!(
-            written["features"][0]["properties"].get("suggested").is_none(),
+            written["features"][0]["properties"]
+                .get("suggested")
+                .is_none(),
             "an accepted alternative is saved like a drawn one"
         );
         s.alignments[0].set_suggested(true);
