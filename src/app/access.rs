@@ -83,4 +83,10 @@ impl AtlasApp {
     pub fn status_message(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
+    /// The document revision the compare panel's ledgers were last brought up to.
+    #[must_use]
+    pub fn ledgers_revision(&self) -> Option<u64> {
+        self.ledgers.revision()
+    }
 }

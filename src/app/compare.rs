@@ -93,6 +93,12 @@ impl LedgerCache {
         }
     }
 
+    /// The document revision the ledgers were last brought up to.
+    #[must_use]
+    pub fn revision(&self) -> Option<u64> {
+        self.checked.map(|(revision, _)| revision)
+    }
+
     /// The ledger of an alternative, if computed.
     #[must_use]
     pub fn get(&self, id: AlignmentId) -> Option<&Arc<Ledger>> {
