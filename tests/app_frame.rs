@@ -21,7 +21,7 @@ fn harness() -> Harness<'static, AtlasApp> {
 }
 
 fn step_until(h: &mut Harness<'static, AtlasApp>, what: &str, done: impl Fn(&AtlasApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     while !done(h.state()) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         h.step();
