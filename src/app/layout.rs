@@ -37,10 +37,11 @@ impl AtlasApp {
     }
 
     /// Lay out the compare panel (bottom) now, in egui's panel order, but leave its contents
-    /// to [`Self::compare_panel_ui`], painted after this frame's edits are applied. The space
-    /// is the height the contents took last frame: egui's own panels size to their contents
-    /// the same way (a frame late when the contents grow).
-    pub(super) fn reserve_compare_panel(&mut self, ui: &mut Ui) -> egui::Rect {
+    /// to [`Self::compare_panel_ui`], painted after this frame's edits are applied. The panel
+    /// takes the height its contents took last frame: egui's own panels size to their
+    /// contents the same way (a frame late when the contents change). Returns the contents'
+    /// space and the part of it the panel shows.
+    pub(super) fn reserve_compare_panel(&mut self, ui: &mut Ui) -> (egui::Rect, egui::Rect) {
         let wanted_h = self.compare_content_h;
         egui::Panel::bottom("compare")
             .resizable(true)
@@ -48,22 +49,26 @@ impl AtlasApp {
             .size_range(120.0..=700.0)
             .show(ui, |ui| {
                 let space = ui.available_rect_before_wrap();
-                let h = wanted_h.map_or(space.height(), |h| h.min(space.height()));
-                ui.allocate_space(egui::vec2(space.width(), h));
-                space
+                let h = wanted_h.unwrap_or(space.height());
+                let (_, taken) = ui.allocate_space(egui::vec2(space.width(), h));
+                (space, space.union(taken))
             })
             .inner
     }
 
     /// The compare panel's contents, in the space [`Self::reserve_compare_panel`] kept.
-    pub(super) fn compare_panel_ui(&mut self, ui: &mut Ui, space: egui::Rect) {
+    pub(super) fn compare_panel_ui(
+        &mut self,
+        ui: &mut Ui,
+        (space, shown): (egui::Rect, egui::Rect),
+    ) {
         let mut child = ui.new_child(
             egui::UiBuilder::new()
                 .id_salt("compare-contents")
                 .max_rect(space)
                 .layout(egui::Layout::top_down(egui::Align::Min)),
         );
-        child.set_clip_rect(space.intersect(ui.clip_rect()));
+        child.set_clip_rect(shown.intersect(ui.clip_rect()));
         child.set_min_width(space.width());
         let actions = self.compare.ui(
             &mut child,
