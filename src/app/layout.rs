@@ -36,31 +36,40 @@ impl AtlasApp {
         }
     }
 
-    /// Lay out the compare panel (bottom) now, in egui's panel order, but leave its contents
+    /// Lay out the compare panel (bottom) now, in egui's panel order, and leave its contents
     /// to [`Self::compare_panel_ui`], painted after this frame's edits are applied. The panel
     /// takes the height its contents took last frame: egui's own panels size to their
-    /// contents the same way (a frame late when the contents change). Returns the contents'
-    /// space and the part of it the panel shows.
-    pub(super) fn reserve_compare_panel(&mut self, ui: &mut Ui) -> (egui::Rect, egui::Rect) {
-        let wanted_h = self.compare_content_h;
-        egui::Panel::bottom("compare")
+    /// contents the same way (a frame late when the contents change). On the first frame,
+    /// with nothing measured yet (and no edits made), the contents are drawn in place.
+    /// Returns the contents' space and the panel's rectangle, if they wait.
+    pub(super) fn reserve_compare_panel(
+        &mut self,
+        ui: &mut Ui,
+    ) -> Option<(egui::Rect, egui::Rect)> {
+        let measured_h = self.compare_content_h;
+        let panel = egui::Panel::bottom("compare")
             .resizable(true)
             .default_size(250.0)
             .size_range(120.0..=700.0)
             .show(ui, |ui| {
                 let space = ui.available_rect_before_wrap();
-                let h = wanted_h.unwrap_or(space.height());
-                let (_, taken) = ui.allocate_space(egui::vec2(space.width(), h));
-                (space, space.union(taken))
-            })
-            .inner
+                if let Some(h) = measured_h {
+                    ui.allocate_space(egui::vec2(space.width(), h));
+                    Some(space)
+                } else {
+                    self.compare_contents_ui(ui);
+                    None
+                }
+            });
+        // Contents are clipped to the panel, margins included, as inside the panel.
+        panel.inner.map(|space| (space, panel.response.rect))
     }
 
     /// The compare panel's contents, in the space [`Self::reserve_compare_panel`] kept.
     pub(super) fn compare_panel_ui(
         &mut self,
         ui: &mut Ui,
-        (space, shown): (egui::Rect, egui::Rect),
+        (space, panel): (egui::Rect, egui::Rect),
     ) {
         let mut child = ui.new_child(
             egui::UiBuilder::new()
@@ -68,16 +77,23 @@ impl AtlasApp {
                 .max_rect(space)
                 .layout(egui::Layout::top_down(egui::Align::Min)),
         );
-        child.set_clip_rect(shown.intersect(ui.clip_rect()));
+        child.set_clip_rect(panel.intersect(ui.clip_rect()));
         child.set_min_width(space.width());
-        let actions = self.compare.ui(
-            &mut child,
-            self.doc.scenario(),
-            &self.ledgers,
-            self.sketch.selected,
-            self.map_chainage_m,
-        );
-        let used_h = child.min_rect().height();
+        self.compare_contents_ui(&mut child);
+    }
+
+    /// The compare panel itself; remembers how tall it was for the next frame's layout.
+    fn compare_contents_ui(&mut self, ui: &mut Ui) {
+        let drawn = ui.scope(|ui| {
+            self.compare.ui(
+                ui,
+                self.doc.scenario(),
+                &self.ledgers,
+                self.sketch.selected,
+                self.map_chainage_m,
+            )
+        });
+        let used_h = drawn.response.rect.height();
         if self
             .compare_content_h
             .is_none_or(|h| (h - used_h).abs() > 0.5)
@@ -85,7 +101,7 @@ impl AtlasApp {
             self.compare_content_h = Some(used_h);
             ui.ctx().request_repaint();
         }
-        for a in actions {
+        for a in drawn.inner {
             match a {
                 CompareAction::Command(c) => self.queue_commands([c]),
                 CompareAction::Export(ext, text) => self.files.show_export_dialog(ext, text),

@@ -239,8 +239,8 @@ impl AtlasApp {
     /// 3. settle: apply the queue, refresh the ledgers; everything drawn next sees one
     ///    revision;
     /// 4. chrome and panels, in egui layout order: menu bar, status and imports bars, the
-    ///    compare panel's space (reserved, not painted), layers, side panel, map, ruler —
-    ///    their edits are queued;
+    ///    compare panel's space (reserved, not painted, except on the very first frame), layers,
+    ///    side panel, map, ruler — their edits are queued;
     /// 5. settle again, so the compare panel, painted last into its reserved space, shows
     ///    the ledgers of every edit made this frame;
     /// 6. modal questions and help. Edits from 5 and 6 are applied at step 3 next frame.
@@ -279,7 +279,11 @@ impl AtlasApp {
         self.menu_bar_ui(ui);
         self.status_bar_ui(ui);
         self.imports_ui(ui);
-        let compare_rect = self.show_compare.then(|| self.reserve_compare_panel(ui));
+        let compare_space = if self.show_compare {
+            self.reserve_compare_panel(ui)
+        } else {
+            None
+        };
         self.layers_panel_ui(ui);
         egui::Panel::right("side")
             .resizable(true)
@@ -290,8 +294,8 @@ impl AtlasApp {
         self.ruler_window_ui(ui.ctx());
         // 5. This frame's edits, then the compare panel.
         self.settle();
-        if let Some(rect) = compare_rect {
-            self.compare_panel_ui(ui, rect);
+        if let Some(space) = compare_space {
+            self.compare_panel_ui(ui, space);
         }
         // 6. Questions and help.
         self.modal_ui(&ui.ctx().clone());
