@@ -13,7 +13,7 @@ use corridor_domain::plan::scenario::history::UndoGroup;
 use corridor_domain::plan::scenario::model::{
     Alignment, AlignmentId, AlignmentStatus, Scenario, SnapRef, Vertex,
 };
-use corridor_domain::plan::trace::{RailGraph, TracedPath};
+use corridor_domain::plan::trace::RailGraph;
 
 /// Track gauges a planner chooses from.
 pub const GAUGES_MM: [u32; 3] = [1520, 1435, 1676];
@@ -214,21 +214,4 @@ fn alignment_editor_ui(
             out.push(Command::SelectAlignment(None));
         }
     });
-}
-
-/// The edit replacing segment `i` of `a` by `path`, the rail path between its ends.
-pub(crate) fn follow_track_edit(a: &Alignment, i: usize, path: &TracedPath) -> Option<Command> {
-    let (from, to) = (a.vertices.get(i)?, a.vertices.get(i + 1)?);
-    let mut vertices: Vec<Vertex> = a.vertices[..i].to_vec();
-    vertices.push(from.clone());
-    // The traced path starts and ends at (or next to) the segment's own vertices: keep ours,
-    // which carry the user's snap to a named place, and take the path's interior.
-    let inner = path.vertices.len().saturating_sub(1);
-    vertices.extend(path.vertices.iter().take(inner).skip(1).cloned());
-    vertices.push(to.clone());
-    vertices.extend_from_slice(&a.vertices[i + 2..]);
-    Some(Command::Edit {
-        edit: Edit::ReplaceVertices { id: a.id, vertices },
-        group: None,
-    })
 }

@@ -11,18 +11,10 @@ use corridor_domain::plan::scenario::history::{Document, UndoGroup};
 use corridor_domain::plan::scenario::model::Vertex;
 
 use super::command::Command;
-use super::document::Pending;
+use super::document::{Modal, Pending};
 use super::files::DialogPurpose;
 use super::sketch::Tool;
 use super::{AtlasApp, EXAMPLE_NAME};
-
-/// A question the app is asking.
-// One at a time, and it lives for a few frames: its size does not matter.
-#[allow(clippy::large_enum_variant)]
-pub(super) enum Modal {
-    Recovery(corridor_domain::plan::scenario::recovery::Recovered),
-    UnsavedChanges(Pending),
-}
 
 impl AtlasApp {
     pub(super) fn modal_ui(&mut self, ctx: &egui::Context) {

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use corridor_domain::plan::scenario::history::Document;
 
-use super::chrome::Modal;
 use super::compare::LedgerCache;
 use super::files::{DialogPurpose, FileEvent};
 use super::{AtlasApp, EXAMPLE_SCENARIO};
@@ -18,6 +17,14 @@ pub(super) enum Pending {
     OpenDialog,
     Example,
     Quit,
+}
+
+/// A question about the document the app is asking (chrome shows it).
+// One at a time, and it lives for a few frames: its size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Modal {
+    Recovery(corridor_domain::plan::scenario::recovery::Recovered),
+    UnsavedChanges(Pending),
 }
 
 impl AtlasApp {

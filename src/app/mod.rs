@@ -5,14 +5,15 @@
 //! loads on a background thread; the window is responsive from the first frame and shows
 //! progress until it arrives.
 //!
-//! `AtlasApp` is split by concern, one file each: [`command`] (the command queue and the one
-//! place it is applied), `atlas_lifecycle` (loading, imports, track indexes), `document`
+//! `AtlasApp` is split by concern, one file each: [`command`] (what panels ask for), `apply`
+//! (the one place the queue is applied), `atlas_lifecycle` (loading, imports, track indexes), `document`
 //! (new/open/save and file events), `chrome` (menus, keys, bars, modals, ruler and help
 //! windows), `layout` (the panels), `presentation` and the suggest glue in [`suggest_panel`].
 //! This file holds the state and the frame loop, [`AtlasApp::ui_root`].
 
 mod access;
 pub mod alignment_panel;
+mod apply;
 mod atlas_lifecycle;
 mod chrome;
 pub mod command;
@@ -116,7 +117,7 @@ pub struct AtlasApp {
     sketch: Sketch,
     rail_graph: Option<Arc<RailGraph>>,
     files: Files,
-    modal: Option<chrome::Modal>,
+    modal: Option<document::Modal>,
     /// Run after the next successful save (Save before quitting / opening).
     after_save: Option<document::Pending>,
     quit_confirmed: bool,
@@ -126,7 +127,7 @@ pub struct AtlasApp {
     /// atlas arrived without them).
     track_index: Option<jobs::Job<atlas_lifecycle::TrackIndex>>,
     /// A "Follow existing track" being traced on a worker thread.
-    follow: Option<command::FollowJob>,
+    follow: Option<apply::FollowJob>,
     ledgers: LedgerCache,
     compare: ComparePanel,
     show_compare: bool,

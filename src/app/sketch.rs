@@ -1,6 +1,6 @@
 //! Sketching on the map: the Select, Draw and Ruler tools. Tools never change the scenario:
 //! they return [`Command`]s, and the app applies each edit in one place (with undo). The map
-//! widget ([`super::map_view`]) calls in here; nothing here calls the map widget.
+//! widget (`map_view.rs`) calls in here; nothing here calls the map widget.
 
 use egui::{Color32, FontId, Key, Painter, PointerButton, Pos2, Response, Shape, Stroke, Ui, vec2};
 
