@@ -5,7 +5,7 @@
 mod common;
 
 use corridor_atlas::app::AtlasApp;
-use corridor_atlas::app::sketch::Command;
+use corridor_atlas::app::command::Command;
 use corridor_domain::plan::scenario::edit::Edit;
 use corridor_domain::plan::scenario::model::Vertex;
 use egui_kittest::Harness;
@@ -22,7 +22,7 @@ fn a_new_alternative_gets_its_ledger_in_the_table_and_follows_edits() {
     let mut h = harness();
     // Termez (Uzbekistan) to Mazar-i-Sharif (Afghanistan): one border, on the Amu Darya.
     h.state_mut()
-        .apply_commands(vec![Command::CreateAlignment(vec![
+        .queue_commands(vec![Command::CreateAlignment(vec![
             Vertex::new(67.2783, 37.2242),
             Vertex::new(67.1109, 36.7069),
         ])]);
@@ -40,7 +40,7 @@ fn a_new_alternative_gets_its_ledger_in_the_table_and_follows_edits() {
     );
 
     // Move the far end 1° east: the ledger is recomputed in the same frame.
-    h.state_mut().apply_commands(vec![Command::Edit {
+    h.state_mut().queue_commands(vec![Command::Edit {
         edit: Edit::MoveVertex {
             id,
             index: 1,
@@ -69,7 +69,7 @@ fn clicking_a_column_header_sorts_the_table() {
     let mut h = harness();
     let short = vec![Vertex::new(67.0, 37.0), Vertex::new(67.5, 37.0)];
     let long = vec![Vertex::new(60.0, 30.0), Vertex::new(65.0, 30.0)];
-    h.state_mut().apply_commands(vec![
+    h.state_mut().queue_commands(vec![
         Command::CreateAlignment(long),
         Command::CreateAlignment(short),
     ]);
@@ -90,7 +90,7 @@ fn hovering_the_strip_diagram_reads_the_line_at_that_chainage() {
     // Termez (Uzbekistan) to Mazar-i-Sharif (Afghanistan): the new alternative is selected,
     // so its profile and strip diagram show.
     h.state_mut()
-        .apply_commands(vec![Command::CreateAlignment(vec![
+        .queue_commands(vec![Command::CreateAlignment(vec![
             Vertex::new(67.2783, 37.2242),
             Vertex::new(67.1109, 36.7069),
         ])]);

@@ -273,7 +273,7 @@ fn the_ruler_measures_without_creating_an_alignment() {
 
 #[test]
 fn follow_existing_track_replaces_a_segment_by_the_path_along_the_line() {
-    use corridor_atlas::app::sketch::Command;
+    use corridor_atlas::app::command::Command;
     use corridor_domain::plan::scenario::model::Vertex;
     use geo::{Distance, Geodesic, Geometry, Point};
 
@@ -306,7 +306,7 @@ fn follow_existing_track_replaces_a_segment_by_the_path_along_the_line() {
         }),
     };
     h.state_mut()
-        .apply_commands(vec![Command::CreateAlignment(vec![on_line(1), on_line(6)])]);
+        .queue_commands(vec![Command::CreateAlignment(vec![on_line(1), on_line(6)])]);
     h.run_steps(2);
 
     // The button appears once the network is indexed; the trace runs on a worker.

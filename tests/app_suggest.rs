@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use corridor_atlas::app::sketch::{Command, is_suggested};
+use corridor_atlas::app::command::Command;
 use corridor_domain::plan::scenario::model::SnapRef;
 use egui_kittest::kittest::Queryable as _;
 
@@ -40,7 +40,7 @@ fn suggest_adds_a_dashed_alternative_between_the_places_and_accept_makes_it_ordi
         .first()
         .expect("a suggestion arrived")
         .clone();
-    assert!(is_suggested(&a), "shown dashed until accepted");
+    assert!(a.is_suggested(), "shown dashed until accepted");
     assert!(
         matches!(&a.vertices.first().expect("vertices").snap, Some(SnapRef::Place { name, .. }) if name == "Termez")
     );
@@ -49,7 +49,7 @@ fn suggest_adds_a_dashed_alternative_between_the_places_and_accept_makes_it_ordi
     );
     let steps = h.state().document().undo_len();
     h.state_mut()
-        .apply_commands(vec![Command::AcceptSuggestion(a.id)]);
+        .queue_commands(vec![Command::AcceptSuggestions(vec![a.id])]);
     h.run_steps(1);
     let accepted = h
         .state()
@@ -57,7 +57,7 @@ fn suggest_adds_a_dashed_alternative_between_the_places_and_accept_makes_it_ordi
         .alignment(a.id)
         .expect("still there")
         .clone();
-    assert!(!is_suggested(&accepted));
+    assert!(!accepted.is_suggested());
     assert_eq!(
         accepted.vertices, a.vertices,
         "accepting changes nothing but the flag"
@@ -68,7 +68,11 @@ fn suggest_adds_a_dashed_alternative_between_the_places_and_accept_makes_it_ordi
         "accepting is one undo step"
     );
     h.state_mut().undo();
-    assert!(is_suggested(
-        h.state().scenario().alignment(a.id).expect("back")
-    ));
+    assert!(
+        h.state()
+            .scenario()
+            .alignment(a.id)
+            .expect("back")
+            .is_suggested()
+    );
 }

@@ -4,23 +4,19 @@
 
 use egui::Ui;
 
+use super::command::Command;
 use super::paint::color;
-use super::sketch::Command;
 use corridor_domain::measure::geodesic::format_km;
 use corridor_domain::measure::ruler::{measure_polyline, ruler_table_text};
 use corridor_domain::plan::scenario::edit::{AlignmentProps, Edit};
+use corridor_domain::plan::scenario::history::UndoGroup;
 use corridor_domain::plan::scenario::model::{
     Alignment, AlignmentId, AlignmentStatus, Scenario, SnapRef, Vertex,
 };
-use corridor_domain::plan::trace::{RailGraph, TracedPath};
+use corridor_domain::plan::trace::RailGraph;
 
 /// Track gauges a planner chooses from.
 pub const GAUGES_MM: [u32; 3] = [1520, 1435, 1676];
-
-/// Undo groups for typing in a text field: one step per field and alignment while focused.
-fn text_group(id: AlignmentId, field: u64) -> u64 {
-    (1 << 40) | (id.0 << 4) | field
-}
 
 /// Whether vertex `v` lies on the rail network (snapped to a line, or to a place the graph
 /// can reach).
@@ -97,7 +93,7 @@ fn alignment_editor_ui(
             ui.label("Name");
             let r = ui.text_edit_singleline(&mut props.name);
             if r.changed() {
-                text_edit_group = Some(text_group(a.id, 1));
+                text_edit_group = Some(UndoGroup::AlignmentField(a.id, "name"));
             }
             if r.lost_focus() {
                 out.push(Command::EndGroup);
@@ -112,7 +108,7 @@ fn alignment_editor_ui(
             );
             if ui.color_edit_button_srgba(&mut c).changed() {
                 props.color = c.to_srgba_unmultiplied();
-                text_edit_group = Some(text_group(a.id, 2));
+                text_edit_group = Some(UndoGroup::AlignmentField(a.id, "colour"));
             }
             ui.end_row();
             ui.label("Status");
@@ -152,7 +148,7 @@ fn alignment_editor_ui(
             ui.label("Notes");
             let r = ui.text_edit_multiline(&mut props.notes);
             if r.changed() {
-                text_edit_group = Some(text_group(a.id, 3));
+                text_edit_group = Some(UndoGroup::AlignmentField(a.id, "notes"));
             }
             if r.lost_focus() {
                 out.push(Command::EndGroup);
@@ -200,7 +196,7 @@ fn alignment_editor_ui(
         {
             ui.ctx().copy_text(ruler_table_text(&pts));
         }
-        if super::sketch::is_suggested(a)
+        if a.is_suggested()
             && ui
                 .button("Accept suggestion")
                 .on_hover_text(
@@ -208,7 +204,7 @@ fn alignment_editor_ui(
                 )
                 .clicked()
         {
-            out.push(Command::AcceptSuggestion(a.id));
+            out.push(Command::AcceptSuggestions(vec![a.id]));
         }
         if ui.button("Delete alignment").clicked() {
             out.push(Command::Edit {
@@ -218,21 +214,4 @@ fn alignment_editor_ui(
             out.push(Command::SelectAlignment(None));
         }
     });
-}
-
-/// The edit replacing segment `i` of `a` by `path`, the rail path between its ends.
-pub(crate) fn follow_track_edit(a: &Alignment, i: usize, path: &TracedPath) -> Option<Command> {
-    let (from, to) = (a.vertices.get(i)?, a.vertices.get(i + 1)?);
-    let mut vertices: Vec<Vertex> = a.vertices[..i].to_vec();
-    vertices.push(from.clone());
-    // The traced path starts and ends at (or next to) the segment's own vertices: keep ours,
-    // which carry the user's snap to a named place, and take the path's interior.
-    let inner = path.vertices.len().saturating_sub(1);
-    vertices.extend(path.vertices.iter().take(inner).skip(1).cloned());
-    vertices.push(to.clone());
-    vertices.extend_from_slice(&a.vertices[i + 2..]);
-    Some(Command::Edit {
-        edit: Edit::ReplaceVertices { id: a.id, vertices },
-        group: None,
-    })
 }

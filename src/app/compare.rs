@@ -11,8 +11,8 @@ use std::sync::Arc;
 use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotTransform, VLine};
 
+use super::command::Command;
 use super::paint::color;
-use super::sketch::Command;
 use corridor_domain::map::style::{country_tint, gauge_color};
 use corridor_domain::measure::geodesic::{format_km, group_thousands};
 use corridor_domain::measure::ledger::strip::{
@@ -81,6 +81,12 @@ impl LedgerCache {
             let strip = strip_diagram(&ledger, settings.max_design_grade_pct);
             self.entries.insert(a.id, (key, Arc::new(ledger), strip));
         }
+    }
+
+    /// The document revision the ledgers were last brought up to.
+    #[must_use]
+    pub fn revision(&self) -> Option<u64> {
+        self.checked.map(|(revision, _)| revision)
     }
 
     /// The ledger of an alternative, if computed.
@@ -663,6 +669,6 @@ fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
     (s != before).then_some(Command::Edit {
         edit: corridor_domain::plan::scenario::edit::Edit::SetSettings(s),
         // One undo step per session of dragging a value.
-        group: Some(1 << 50),
+        group: Some(corridor_domain::plan::scenario::history::UndoGroup::CompareSettings),
     })
 }

@@ -1,11 +1,19 @@
 //! The layer panel: visibility, opacity and a legend drawn from the same styles as the map.
 
 use egui::{Sense, Ui, vec2};
+use serde::{Deserialize, Serialize};
 
-use super::LayerUi;
 use super::paint::{color, push_line, push_marker};
 use corridor_domain::map::style::{LegendEntry, legend, track_import_legend};
 use corridor_domain::{Atlas, LayerKind};
+
+/// How one layer is shown (view state, persisted between runs).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerUi {
+    pub id: String,
+    pub visible: bool,
+    pub opacity: f32,
+}
 
 /// The layer list. Changes the `LayerUi` entries in place (view state, not scenario data:
 /// toggling a layer is not an undoable edit). Returns the index of an imported layer the user

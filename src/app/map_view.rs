@@ -4,9 +4,10 @@
 use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Ui, vec2};
 use walkers::{Map, MapMemory, lon_lat};
 
-use super::LayerUi;
+use super::command::Command;
+use super::layers_panel::LayerUi;
 use super::paint::{ScreenTransform, color, fill_shape, halo_text, push_line, push_marker};
-use super::sketch::{Command, Sketch, SketchContext};
+use super::sketch::{Click, Sketch, SketchContext};
 use super::tiles::Basemaps;
 use super::tiles::layer_tiles::LayerTiles;
 use corridor_domain::Atlas;
@@ -76,15 +77,6 @@ impl MapState {
     pub fn zoom(&self) -> f64 {
         self.memory.zoom()
     }
-}
-
-/// A click on the map that no tool consumed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Click {
-    /// On a feature of a visible layer.
-    Feature(FeatureRef),
-    /// On empty map (clears the selection).
-    Empty,
 }
 
 /// What the map reports after a frame.

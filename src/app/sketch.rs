@@ -1,15 +1,18 @@
 //! Sketching on the map: the Select, Draw and Ruler tools. Tools never change the scenario:
-//! they return [`Command`]s, and the app applies each edit in one place (with undo).
+//! they return [`Command`]s, and the app applies each edit in one place (with undo). The map
+//! widget (`map_view.rs`) calls in here; nothing here calls the map widget.
 
 use egui::{Color32, FontId, Key, Painter, PointerButton, Pos2, Response, Shape, Stroke, Ui, vec2};
 
-use super::map_view::Click;
+use super::command::Command;
 use super::paint::{ScreenTransform, color, halo_text};
 use corridor_domain::Atlas;
+use corridor_domain::map::layer::FeatureRef;
 use corridor_domain::map::mercator::{lonlat_from_world, world_from_lonlat};
 use corridor_domain::measure::geodesic::format_km;
 use corridor_domain::measure::ruler::{distance_m, measure_polyline};
 use corridor_domain::plan::scenario::edit::Edit;
+use corridor_domain::plan::scenario::history::UndoGroup;
 use corridor_domain::plan::scenario::model::{Alignment, AlignmentId, Scenario, SnapRef, Vertex};
 use corridor_domain::plan::snap::{Snap, snap};
 
@@ -54,31 +57,13 @@ impl Tool {
     }
 }
 
-/// What the tools ask the app to do.
-// A few per frame at most; an `Edit` carries whole alignments or slides by design.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Apply an edit; edits with the same `group` form one undo step (a drag).
-    Edit {
-        edit: Edit,
-        group: Option<u64>,
-    },
-    /// The grouped gesture ended: the next edit starts a new undo step.
-    EndGroup,
-    /// Finish the drawing as a new alignment with these vertices.
-    CreateAlignment(Vec<Vertex>),
-    SelectAlignment(Option<AlignmentId>),
-    /// Make a suggested alternative an ordinary one.
-    AcceptSuggestion(AlignmentId),
-    /// Replace segment `segment` (vertices `segment` and `segment + 1`) of an alignment by
-    /// the path along existing track between its ends. Traced on a worker thread (a trace
-    /// across a large imported network takes a noticeable moment) and applied if the segment
-    /// is still the same when the path arrives.
-    FollowTrack {
-        id: AlignmentId,
-        segment: usize,
-    },
+/// A click on the map that no tool consumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Click {
+    /// On a feature of a visible layer.
+    Feature(FeatureRef),
+    /// On empty map (clears the selection).
+    Empty,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -86,11 +71,11 @@ enum Drag {
     Vertex {
         id: AlignmentId,
         index: usize,
-        group: u64,
+        group: UndoGroup,
     },
     Whole {
         id: AlignmentId,
-        group: u64,
+        group: UndoGroup,
         last: (f64, f64),
     },
 }
@@ -147,12 +132,6 @@ fn dist_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     }
     let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
     (p - (a + ab * t)).length()
-}
-
-/// Whether an alternative is a suggestion not yet accepted (`suggested: true`).
-#[must_use]
-pub fn is_suggested(a: &Alignment) -> bool {
-    a.extra.get("suggested") == Some(&serde_json::Value::Bool(true))
 }
 
 /// The first `fraction` of an alignment's geodesic length, on screen (the reveal).
@@ -235,9 +214,10 @@ fn alignment_at(s: &Scenario, t: &ScreenTransform, p: Pos2) -> Option<AlignmentI
 }
 
 impl Sketch {
-    fn new_group(&mut self) -> u64 {
+    /// A fresh group for the drag starting now.
+    fn new_group(&mut self) -> UndoGroup {
         self.next_group += 1;
-        self.next_group
+        UndoGroup::Drag(self.next_group)
     }
 
     /// Whether a primary drag should pan the map this frame. False while a handle is being
@@ -559,7 +539,7 @@ impl Sketch {
             }
             let selected = self.selected == Some(a.id);
             let width = if selected { 5.0 } else { 3.5 };
-            if is_suggested(a) {
+            if a.is_suggested() {
                 // A suggestion is dashed until the planner accepts it.
                 shapes.extend(Shape::dashed_line(
                     &pts,

@@ -4,8 +4,9 @@
 
 use egui::Ui;
 
-use super::sketch::Command;
+use super::command::Command;
 use corridor_domain::plan::scenario::edit::Edit;
+use corridor_domain::plan::scenario::history::UndoGroup;
 use corridor_domain::plan::scenario::model::Scenario;
 use corridor_domain::plan::scenario::story::{Slide, SlideId, SlideView};
 
@@ -26,11 +27,6 @@ pub enum StoryAction {
     Select(SlideId),
     /// Start presenting at this slide.
     Present(usize),
-}
-
-/// Undo groups for typing in a slide's text fields.
-fn text_group(id: SlideId, field: u64) -> u64 {
-    (1 << 44) | (id.0 << 4) | field
 }
 
 fn edit(e: Edit) -> StoryAction {
@@ -133,7 +129,7 @@ fn slide_editor_ui(
         ui.label("Title");
         let r = ui.text_edit_singleline(&mut s.title);
         if r.changed() {
-            group = Some(text_group(s.id, 1));
+            group = Some(UndoGroup::SlideField(s.id, "title"));
         }
         end_group |= r.lost_focus();
         ui.end_row();
@@ -144,7 +140,7 @@ fn slide_editor_ui(
                 .hint_text("**bold**, - bullets"),
         );
         if r.changed() {
-            group = Some(text_group(s.id, 2));
+            group = Some(UndoGroup::SlideField(s.id, "caption"));
         }
         end_group |= r.lost_focus();
         ui.end_row();
@@ -155,7 +151,7 @@ fn slide_editor_ui(
                 .hint_text("presenter notes"),
         );
         if r.changed() {
-            group = Some(text_group(s.id, 3));
+            group = Some(UndoGroup::SlideField(s.id, "notes"));
         }
         end_group |= r.lost_focus();
         ui.end_row();

@@ -1,13 +1,17 @@
 //! "Suggest": least-cost alignments between two places, computed on a worker thread with
-//! progress and cancel; results arrive as new alternatives (drawn dashed until accepted).
+//! progress and cancel; results arrive as new alternatives (drawn dashed until accepted), in
+//! one undo step. "Accept all suggestions" keeps them all, also in one undo step.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use egui::Ui;
 
+use super::AtlasApp;
+use super::command::Command;
+use super::jobs::Job;
 use corridor_domain::Atlas;
+use corridor_domain::plan::scenario::model::AlignmentId;
 use corridor_domain::plan::suggest::{
     Endpoint, SuggestContext, SuggestProblem, SuggestSettings, Suggestion, resolve_endpoint,
     suggest,
@@ -23,7 +27,7 @@ pub struct SuggestResult {
 struct Running {
     progress: Arc<Mutex<f32>>,
     cancel: Arc<AtomicBool>,
-    rx: Receiver<Result<SuggestResult, String>>,
+    job: Job<Result<SuggestResult, String>>,
 }
 
 /// A built context and what it was built from. The atlas is held weakly so a replaced
@@ -75,7 +79,6 @@ impl SuggestPanel {
 
     /// Start a run on a worker thread.
     pub fn start(&mut self, ctx: &egui::Context, atlas: Arc<Atlas>, settings: SuggestSettings) {
-        let (tx, rx) = channel();
         let progress = Arc::new(Mutex::new(0.0_f32));
         let cancel = Arc::new(AtomicBool::new(false));
         let (from, to, n) = (self.from.clone(), self.to.clone(), self.alternatives);
@@ -85,57 +88,54 @@ impl SuggestPanel {
             Arc::clone(&self.context),
             ctx.clone(),
         );
-        let spawned = std::thread::Builder::new()
-            .name("suggest".into())
-            .spawn(move || {
-                let run = || -> Result<SuggestResult, String> {
-                    let from = resolve_endpoint(&atlas, &from).map_err(|e| e.to_string())?;
-                    let to = resolve_endpoint(&atlas, &to).map_err(|e| e.to_string())?;
-                    let context = {
-                        let mut guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
-                        match guard.as_ref() {
-                            Some(c) if c.serves(&atlas, &settings) => Arc::clone(&c.context),
-                            _ => {
-                                let built = Arc::new(
-                                    SuggestContext::new(&atlas, &settings)
-                                        .map_err(|e| e.to_string())?,
-                                );
-                                *guard = Some(CachedContext {
-                                    atlas: Arc::downgrade(&atlas),
-                                    settings: settings.clone(),
-                                    context: Arc::clone(&built),
-                                });
-                                built
-                            }
+        let spawned = Job::run(ctx, "suggest", move || {
+            let run = || -> Result<SuggestResult, String> {
+                let from = resolve_endpoint(&atlas, &from).map_err(|e| e.to_string())?;
+                let to = resolve_endpoint(&atlas, &to).map_err(|e| e.to_string())?;
+                let context = {
+                    let mut guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
+                    match guard.as_ref() {
+                        Some(c) if c.serves(&atlas, &settings) => Arc::clone(&c.context),
+                        _ => {
+                            let built = Arc::new(
+                                SuggestContext::new(&atlas, &settings)
+                                    .map_err(|e| e.to_string())?,
+                            );
+                            *guard = Some(CachedContext {
+                                atlas: Arc::downgrade(&atlas),
+                                settings: settings.clone(),
+                                context: Arc::clone(&built),
+                            });
+                            built
                         }
-                    };
-                    let problem = SuggestProblem {
-                        context: &context,
-                        from: from.clone(),
-                        to: to.clone(),
-                        alternatives: n,
-                        avoid: Vec::new(),
-                    };
-                    let report = |f: f32| {
-                        *p.lock().unwrap_or_else(PoisonError::into_inner) = f;
-                        ctx2.request_repaint();
-                    };
-                    let suggestions = suggest(&problem, &report, &c).map_err(|e| e.to_string())?;
-                    Ok(SuggestResult {
-                        from,
-                        to,
-                        suggestions,
-                    })
+                    }
                 };
-                let _ = tx.send(run());
-                ctx2.request_repaint();
-            });
+                let problem = SuggestProblem {
+                    context: &context,
+                    from: from.clone(),
+                    to: to.clone(),
+                    alternatives: n,
+                    avoid: Vec::new(),
+                };
+                let report = |f: f32| {
+                    *p.lock().unwrap_or_else(PoisonError::into_inner) = f;
+                    ctx2.request_repaint();
+                };
+                let suggestions = suggest(&problem, &report, &c).map_err(|e| e.to_string())?;
+                Ok(SuggestResult {
+                    from,
+                    to,
+                    suggestions,
+                })
+            };
+            run()
+        });
         match spawned {
-            Ok(_) => {
+            Ok(job) => {
                 self.running = Some(Running {
                     progress,
                     cancel,
-                    rx,
+                    job,
                 });
             }
             Err(e) => self.message = Some(format!("Could not start: {e}")),
@@ -144,7 +144,12 @@ impl SuggestPanel {
 
     /// A finished run's result, once.
     pub fn poll(&mut self) -> Option<Result<SuggestResult, String>> {
-        let r = self.running.as_ref()?.rx.try_recv().ok()?;
+        let running = self.running.as_mut()?;
+        let r = match running.job.poll() {
+            Some(r) => r,
+            None if running.job.is_running() => return None,
+            None => Err("The search stopped unexpectedly.".into()),
+        };
         self.running = None;
         Some(r)
     }
@@ -189,6 +194,74 @@ impl SuggestPanel {
             ui.label(egui::RichText::new(m).small());
         }
         start
+    }
+}
+
+impl AtlasApp {
+    /// The Suggest section: the panel, and "Accept all suggestions" while any are shown.
+    pub(super) fn suggest_ui(&mut self, ui: &mut Ui) {
+        if self.suggest.ui(ui)
+            && let Some(atlas) = self.atlas.clone()
+        {
+            let settings = SuggestSettings {
+                ledger: self.doc.scenario().settings.ledger_settings(),
+                ..Default::default()
+            };
+            self.suggest.message = None;
+            self.suggest.start(ui.ctx(), atlas, settings);
+        }
+        let suggested: Vec<AlignmentId> = self
+            .doc
+            .scenario()
+            .alignments
+            .iter()
+            .filter(|a| a.is_suggested())
+            .map(|a| a.id)
+            .collect();
+        if !suggested.is_empty()
+            && ui
+                .button("Accept all suggestions")
+                .on_hover_text(
+                    "Keep every suggested alignment as an ordinary alternative (one undo step)",
+                )
+                .clicked()
+        {
+            self.queue_commands([Command::AcceptSuggestions(suggested)]);
+        }
+    }
+
+    /// Queue a finished search's suggestions as new alternatives (one undo step).
+    pub(super) fn poll_suggestions(&mut self) {
+        let Some(result) = self.suggest.poll() else {
+            return;
+        };
+        match result {
+            Ok(r) if r.suggestions.is_empty() => {
+                self.suggest.message = Some("No route found.".into());
+            }
+            Ok(r) => {
+                // Ids are placeholders: the command gives them unused ones when applied.
+                let alignments: Vec<_> = r
+                    .suggestions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        corridor_domain::plan::suggest::alignment_from_suggestion(
+                            s,
+                            AlignmentId(0),
+                            i + 1,
+                            &r.from,
+                            &r.to,
+                        )
+                    })
+                    .collect();
+                let n = alignments.len();
+                self.queue_commands([Command::AddSuggestions(alignments)]);
+                self.suggest.message =
+                    Some(format!("{n} suggestions added (dashed until accepted)."));
+            }
+            Err(e) => self.suggest.message = Some(e),
+        }
     }
 }
 

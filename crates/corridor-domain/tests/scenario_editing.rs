@@ -49,7 +49,7 @@ fn drawing_dragging_and_undoing_a_line() {
                 index: 1,
                 to: Vertex::new(62.0985 + t, 32.3745),
             },
-            1,
+            corridor_domain::plan::scenario::history::UndoGroup::Drag(1),
         )
         .expect("drag frame");
     }

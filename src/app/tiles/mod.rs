@@ -20,11 +20,11 @@ pub mod remote;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::jobs::Job;
 use corridor_domain::Atlas;
 use corridor_domain::draw::basemap::{BasemapRenderer, BasemapStyle};
 use disk_cache::DiskCache;
@@ -162,7 +162,7 @@ pub struct Basemaps {
     options: BasemapOptions,
     embedded: TilePool,
     renderer: Option<Arc<BasemapRenderer>>,
-    renderer_rx: Option<Receiver<BasemapRenderer>>,
+    renderer_job: Option<Job<BasemapRenderer>>,
     /// Texture edge the embedded tiles are rendered at (follows pixels per point).
     tile_px: u32,
     overlay: Option<TilePool>,
@@ -218,7 +218,7 @@ impl Basemaps {
             options,
             embedded,
             renderer: None,
-            renderer_rx: None,
+            renderer_job: None,
             tile_px,
             overlay: None,
             overlay_attribution: String::new(),
@@ -232,16 +232,10 @@ impl Basemaps {
     /// Give the embedded renderer the loaded geodata. Preparing the renderer (slopes of the
     /// elevation grid) happens on a thread; tiles appear when it is done.
     pub fn set_atlas(&mut self, atlas: Arc<Atlas>) {
-        let (tx, rx) = mpsc::channel();
-        let ctx = self.ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("basemap prepare".into())
-            .spawn(move || {
-                let _ = tx.send(BasemapRenderer::new(atlas)); // receiver gone: app closing
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.renderer_rx = Some(rx),
+        match Job::run(&self.ctx, "basemap prepare", move || {
+            BasemapRenderer::new(atlas)
+        }) {
+            Ok(job) => self.renderer_job = Some(job),
             Err(e) => self
                 .status
                 .push_back(format!("Embedded basemap: cannot start: {e}")),
@@ -251,8 +245,8 @@ impl Basemaps {
     /// Block until the atlas given to [`Basemaps::set_atlas`] is ready to render (tests and
     /// benchmarks; the app never waits).
     pub fn wait_for_renderer(&mut self) {
-        if let Some(rx) = self.renderer_rx.take()
-            && let Ok(r) = rx.recv()
+        if let Some(mut job) = self.renderer_job.take()
+            && let Some(r) = job.wait()
         {
             self.install_renderer(r);
         }
@@ -275,14 +269,12 @@ impl Basemaps {
     /// Per-frame housekeeping: install a finished renderer, follow the screen density, take
     /// finished tiles and failures from the pools.
     pub fn update(&mut self) {
-        if let Some(rx) = &self.renderer_rx {
-            match rx.try_recv() {
-                Ok(r) => {
-                    self.renderer_rx = None;
-                    self.install_renderer(r);
-                }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.renderer_rx = None,
+        if let Some(job) = &mut self.renderer_job {
+            if let Some(r) = job.poll() {
+                self.renderer_job = None;
+                self.install_renderer(r);
+            } else if !job.is_running() {
+                self.renderer_job = None;
             }
         }
         let px = tile_px_for(self.ctx.pixels_per_point());

@@ -3,14 +3,35 @@
 //! History keeps whole snapshots of the scenario: scenarios are small (a few alignments of at
 //! most a few thousand vertices), a snapshot cannot drift out of sync with the edit that
 //! produced it, and undo is a swap. Like rerun's `undo.rs`, a drag does not create an undo
-//! point per frame: edits sent with the same group id one after another form one step.
+//! point per frame: edits sent with the same [`UndoGroup`] one after another form one step,
+//! and [`Document::apply_all`] makes one step of an action that is several edits at once
+//! (accepting every suggestion).
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use super::edit::{Edit, EditError, apply};
 use super::io::{ScenarioError, save_atomic};
-use super::model::Scenario;
+use super::model::{AlignmentId, Scenario};
+use super::story::SlideId;
+
+/// The gesture an edit belongs to. Consecutive edits of the same group form one undo step,
+/// so a drag or a burst of typing is undone at once. Typed rather than a number so two
+/// gestures cannot collide by picking overlapping bit ranges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UndoGroup {
+    /// One drag on the map (a vertex, a midpoint or a whole alignment). The number tells two
+    /// drags apart; the tool ends the group when the drag ends anyway.
+    Drag(u64),
+    /// Typing or picking in one field (`"name"`, `"colour"`, `"notes"`) of one alignment.
+    AlignmentField(AlignmentId, &'static str),
+    /// Typing in one text field (`"title"`, `"caption"`, `"notes"`) of one slide.
+    SlideField(SlideId, &'static str),
+    /// Dragging a scenario setting (View > Snap tolerance).
+    ScenarioSettings,
+    /// Dragging a value of the compare panel's cost and time settings.
+    CompareSettings,
+}
 
 /// How many undo steps are kept by default; older ones are dropped.
 pub const DEFAULT_HISTORY_LIMIT: usize = 200;
@@ -39,7 +60,7 @@ pub struct Document {
     next_state: u64,
     saved_state: Option<u64>,
     /// The group of the last edit, while it is still the last thing that happened.
-    open_group: Option<u64>,
+    open_group: Option<UndoGroup>,
 }
 
 impl Default for Document {
@@ -97,30 +118,59 @@ impl Document {
 
     /// Apply an edit; consecutive edits with the same `group` form one undo step (all the
     /// moves of one drag). Any other edit, undo or redo in between closes the group.
-    pub fn apply_in_group(&mut self, edit: Edit, group: u64) -> Result<(), EditError> {
+    pub fn apply_in_group(&mut self, edit: Edit, group: UndoGroup) -> Result<(), EditError> {
         self.apply_inner(edit, Some(group))
     }
 
-    fn apply_inner(&mut self, edit: Edit, group: Option<u64>) -> Result<(), EditError> {
+    /// Apply several edits as ONE undo step, all or nothing: if one is refused, the scenario
+    /// is left as it was and nothing is recorded. No edits: nothing happens.
+    pub fn apply_all(&mut self, edits: impl IntoIterator<Item = Edit>) -> Result<(), EditError> {
+        let before = self.scenario.clone();
+        let mut any = false;
+        for edit in edits {
+            if let Err(e) = apply(&mut self.scenario, edit) {
+                self.scenario = before;
+                return Err(e);
+            }
+            any = true;
+        }
+        if any {
+            self.record_step(before, None);
+        }
+        Ok(())
+    }
+
+    fn apply_inner(&mut self, edit: Edit, group: Option<UndoGroup>) -> Result<(), EditError> {
         let continues_group = group.is_some() && group == self.open_group;
         if continues_group {
             apply(&mut self.scenario, edit)?;
+            self.changed(group);
         } else {
             let before = self.scenario.clone();
             apply(&mut self.scenario, edit)?;
-            self.undo.push_back(Snapshot {
-                scenario: before,
-                state: self.state,
-            });
-            while self.undo.len() > self.limit {
-                self.undo.pop_front();
-            }
+            self.record_step(before, group);
         }
+        Ok(())
+    }
+
+    /// Remember `before` as a new undo step, then note the change.
+    fn record_step(&mut self, before: Scenario, group: Option<UndoGroup>) {
+        self.undo.push_back(Snapshot {
+            scenario: before,
+            state: self.state,
+        });
+        while self.undo.len() > self.limit {
+            self.undo.pop_front();
+        }
+        self.changed(group);
+    }
+
+    /// The content changed: new state and revision, no redo past it.
+    fn changed(&mut self, group: Option<UndoGroup>) {
         self.open_group = group;
         self.redo.clear();
         self.state = self.fresh_state();
         self.revision += 1;
-        Ok(())
     }
 
     /// Close the current group, so the next edit with the same group id starts a new undo
@@ -269,19 +319,56 @@ mod tests {
     fn a_whole_drag_is_one_undo_step() {
         let (mut doc, id) = doc_with_line();
         for step in 1..=30 {
-            doc.apply_in_group(move_to(id, 60.0 + f64::from(step) * 0.01), 7)
-                .expect("drag frame");
+            doc.apply_in_group(
+                move_to(id, 60.0 + f64::from(step) * 0.01),
+                UndoGroup::Drag(7),
+            )
+            .expect("drag frame");
         }
         assert_eq!(doc.undo_len(), 1);
         // A second drag, even with the same group id, starts a new step after end_group.
         doc.end_group();
-        doc.apply_in_group(move_to(id, 59.0), 7)
+        doc.apply_in_group(move_to(id, 59.0), UndoGroup::Drag(7))
             .expect("second drag");
         assert_eq!(doc.undo_len(), 2);
         assert!(doc.undo());
         assert!((lon0(&doc) - 60.3).abs() < 1e-9);
         assert!(doc.undo());
         assert!((lon0(&doc) - 60.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn different_groups_are_different_steps() {
+        let (mut doc, id) = doc_with_line();
+        doc.apply_in_group(move_to(id, 60.1), UndoGroup::Drag(1))
+            .expect("drag");
+        doc.apply_in_group(move_to(id, 60.2), UndoGroup::AlignmentField(id, "name"))
+            .expect("typing");
+        doc.apply_in_group(move_to(id, 60.3), UndoGroup::AlignmentField(id, "notes"))
+            .expect("other field");
+        assert_eq!(doc.undo_len(), 3);
+    }
+
+    #[test]
+    fn apply_all_is_one_step_and_all_or_nothing() {
+        let (mut doc, id) = doc_with_line();
+        doc.apply_all([move_to(id, 61.0), move_to(id, 62.0)])
+            .expect("both apply");
+        assert_eq!(doc.undo_len(), 1);
+        assert!((lon0(&doc) - 62.0).abs() < 1e-12);
+        // The second edit is refused: the first is rolled back, nothing is recorded.
+        let rev = doc.revision();
+        let refused = doc.apply_all([
+            move_to(id, 63.0),
+            Edit::RemoveAlignment {
+                id: AlignmentId(99),
+            },
+        ]);
+        assert!(refused.is_err());
+        assert!((lon0(&doc) - 62.0).abs() < 1e-12);
+        assert_eq!((doc.undo_len(), doc.revision()), (1, rev));
+        assert!(doc.undo());
+        assert!((lon0(&doc) - 60.0).abs() < 1e-12, "one undo restores both");
     }
 
     #[test]

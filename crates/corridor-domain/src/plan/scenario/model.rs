@@ -174,6 +174,12 @@ pub fn is_valid_lonlat(lon: f64, lat: f64) -> bool {
 /// Colour given to new alignments: a red that reads on the muted basemap.
 pub const DEFAULT_ALIGNMENT_COLOR: [u8; 4] = [0xd6, 0x27, 0x28, 0xff];
 
+/// The feature property marking a suggestion not yet accepted (`"suggested": true`). The one
+/// place the key is spelled: [`Alignment::is_suggested`] and [`Alignment::set_suggested`]
+/// read and write it. It stays among the alignment's extra properties, so the file format
+/// (and every file written so far, by the app or `corridor-atlas suggest`) is unchanged.
+pub const SUGGESTED_KEY: &str = "suggested";
+
 /// One sketched railway alignment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Alignment {
@@ -207,6 +213,22 @@ impl Alignment {
             vertices: Vec::new(),
             extra: Map::new(),
             feature_members: Map::new(),
+        }
+    }
+
+    /// Whether this is a suggestion not yet accepted (drawn dashed): `"suggested": true`.
+    #[must_use]
+    pub fn is_suggested(&self) -> bool {
+        self.extra.get(SUGGESTED_KEY) == Some(&Value::Bool(true))
+    }
+
+    /// Mark as a suggestion, or accept it (the key goes, so an accepted alternative is saved
+    /// exactly like a drawn one).
+    pub fn set_suggested(&mut self, suggested: bool) {
+        if suggested {
+            self.extra.insert(SUGGESTED_KEY.into(), Value::Bool(true));
+        } else {
+            self.extra.remove(SUGGESTED_KEY);
         }
     }
 
@@ -469,5 +491,26 @@ mod tests {
         assert_ne!(a, b);
         s.alignments.push(Alignment::new(AlignmentId(40), "loaded"));
         assert_eq!(s.allocate_id(), AlignmentId(41));
+    }
+
+    #[test]
+    fn the_suggested_marker_is_the_files_suggested_property() {
+        // A file written before the marker was typed: the flag is the plain property.
+        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+            "properties":{"name":"S","suggested":true},
+            "geometry":{"type":"LineString","coordinates":[[60,30],[61,31]]}}]}"#;
+        let mut s = super::super::io::from_str(text, "old.geojson").expect("reads");
+        assert!(s.alignments[0].is_suggested());
+        s.alignments[0].set_suggested(false);
+        let written = super::super::io::to_value(&s);
+        assert!(
+            written["features"][0]["properties"]
+                .get("suggested")
+                .is_none(),
+            "an accepted alternative is saved like a drawn one"
+        );
+        s.alignments[0].set_suggested(true);
+        let written = super::super::io::to_value(&s);
+        assert_eq!(written["features"][0]["properties"]["suggested"], true);
     }
 }

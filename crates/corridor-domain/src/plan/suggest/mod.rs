@@ -524,7 +524,7 @@ fn describe(ctx: &SuggestContext, polished: polish::Polished, rank: usize) -> Su
 }
 
 /// Colours of suggested alignments, muted and translucent so they read as provisional next
-/// to drawn ones (the GUI also dashes lines whose `suggested` property is true).
+/// to drawn ones (the GUI also dashes lines that [`Alignment::is_suggested`]).
 pub const SUGGESTED_COLORS: [[u8; 4]; 5] = [
     [0x7b, 0x3f, 0xa0, 0xb0],
     [0x1f, 0x8a, 0x8a, 0xb0],
@@ -534,7 +534,7 @@ pub const SUGGESTED_COLORS: [[u8; 4]; 5] = [
 ];
 
 /// The alignment for suggestion number `rank` (1-based) from `from` to `to`: proposed,
-/// named "Suggested {rank} (from to to)", with `suggested: true` and the figures in its
+/// named "Suggested {rank} (from to to)", marked suggested and with the figures in its
 /// extra properties, so the GUI can show it dashed until a planner accepts it.
 #[must_use]
 pub fn alignment_from_suggestion(
@@ -552,7 +552,7 @@ pub fn alignment_from_suggestion(
     a.color = SUGGESTED_COLORS[(rank.max(1) - 1) % SUGGESTED_COLORS.len()];
     a.notes.clone_from(&suggestion.note);
     a.vertices.clone_from(&suggestion.vertices);
-    a.extra.insert("suggested".into(), Value::Bool(true));
+    a.set_suggested(true);
     a.extra.insert("suggested_rank".into(), rank.into());
     a.extra.insert(
         "suggested_cost_usd".into(),

@@ -1,0 +1,117 @@
+//! The one way the app runs background work: a named thread whose results come back over a
+//! channel, polled once a frame. The UI thread never waits; each result asks for a repaint so
+//! the frame that takes it comes soon.
+
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+/// Work running on a named thread, sending zero or more messages of type `T`.
+pub struct Job<T> {
+    rx: Receiver<T>,
+    finished: bool,
+}
+
+/// What the worker side holds: sends a message and wakes the UI.
+pub struct Reporter<T> {
+    tx: Sender<T>,
+    ctx: egui::Context,
+}
+
+impl<T> Reporter<T> {
+    /// Send `message` to the UI (dropped silently if the UI no longer waits: app closing or
+    /// job abandoned) and request a repaint so it is taken promptly.
+    pub fn send(&self, message: T) {
+        let _ = self.tx.send(message);
+        self.ctx.request_repaint();
+    }
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Run `work` on a thread called `name`; it reports through the [`Reporter`]. The error is
+    /// the OS refusing a thread, for the status bar.
+    pub fn spawn(
+        ctx: &egui::Context,
+        name: &str,
+        work: impl FnOnce(&Reporter<T>) + Send + 'static,
+    ) -> std::io::Result<Self> {
+        let (tx, rx) = channel();
+        let reporter = Reporter {
+            tx,
+            ctx: ctx.clone(),
+        };
+        std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || work(&reporter))?;
+        Ok(Self {
+            rx,
+            finished: false,
+        })
+    }
+
+    /// Run `work` on a thread called `name` and send its one result.
+    pub fn run(
+        ctx: &egui::Context,
+        name: &str,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> std::io::Result<Self> {
+        Self::spawn(ctx, name, move |r| r.send(work()))
+    }
+
+    /// The next message, if one has arrived.
+    pub fn poll(&mut self) -> Option<T> {
+        match self.rx.try_recv() {
+            Ok(message) => Some(message),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.finished = true;
+                None
+            }
+        }
+    }
+
+    /// False once the worker has ended and every message was taken (a worker that ended
+    /// without a result, e.g. a panic, also ends here).
+    #[must_use]
+    pub fn is_running(&self) -> bool {
+        !self.finished
+    }
+
+    /// Block until the next message (tests and benchmarks; the app never waits). `None` if the
+    /// worker ended without sending one.
+    pub fn wait(&mut self) -> Option<T> {
+        let r = self.rx.recv().ok();
+        if r.is_none() {
+            self.finished = true;
+        }
+        r
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_delivers_its_messages_in_order_then_ends() {
+        let ctx = egui::Context::default();
+        let mut job = Job::spawn(&ctx, "test-job", |r| {
+            r.send(1);
+            r.send(2);
+        })
+        .expect("thread starts");
+        assert_eq!(job.wait(), Some(1));
+        assert_eq!(job.wait(), Some(2));
+        assert_eq!(job.wait(), None, "the worker is gone");
+        assert!(!job.is_running());
+    }
+
+    #[test]
+    fn a_job_that_panics_ends_without_a_result() {
+        let ctx = egui::Context::default();
+        let mut job: Job<u8> =
+            Job::run(&ctx, "test-panic", || panic!("worker fails")).expect("thread starts");
+        assert_eq!(job.wait(), None);
+        assert!(!job.is_running());
+        assert_eq!(job.poll(), None);
+    }
+}

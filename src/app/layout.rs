@@ -1,0 +1,242 @@
+//! Where the frame's panels are laid out and the app's state is handed to them: the side
+//! panel (story, suggest, alignments, inspector), the map and the compare panel.
+
+use egui::Ui;
+
+use super::AtlasApp;
+use super::alignment_panel::alignments_panel_ui;
+use super::compare::CompareAction;
+use super::inspector::{InspectorAction, inspector_ui};
+use super::layers_panel::layers_panel_ui;
+use super::map_view::{MapInputs, map_ui};
+use super::sketch::Click;
+use super::story_panel::{CurrentView, StoryAction, story_panel_ui};
+use corridor_domain::atlas::bundled::ATTRIBUTION;
+
+impl AtlasApp {
+    fn story_ui(&mut self, ui: &mut Ui) {
+        let view = CurrentView {
+            lon: self.center_lonlat().map_or(67.0, |c| c.0),
+            lat: self.center_lonlat().map_or(38.0, |c| c.1),
+            zoom: self.map.zoom(),
+            visible_layers: self
+                .layers
+                .iter()
+                .filter(|l| l.visible)
+                .map(|l| l.id.clone())
+                .collect(),
+        };
+        let actions = story_panel_ui(ui, self.doc.scenario(), self.story_selected, &view);
+        for a in actions {
+            match a {
+                StoryAction::Command(c) => self.queue_commands([c]),
+                StoryAction::Select(id) => self.story_selected = Some(id),
+                StoryAction::Present(i) => self.start_presentation(&ui.ctx().clone(), i),
+            }
+        }
+    }
+
+    /// Lay out the compare panel (bottom) now, in egui's panel order, and leave its contents
+    /// to [`Self::compare_panel_ui`], painted after this frame's edits are applied. The panel
+    /// takes the height its contents took last frame: egui's own panels size to their
+    /// contents the same way (a frame late when the contents change). On the first frame,
+    /// with nothing measured yet (and no edits made), the contents are drawn in place.
+    /// Returns the contents' space and the panel's rectangle, if they wait.
+    pub(super) fn reserve_compare_panel(
+        &mut self,
+        ui: &mut Ui,
+    ) -> Option<(egui::Rect, egui::Rect)> {
+        let measured_h = self.compare_content_h;
+        let panel = egui::Panel::bottom("compare")
+            .resizable(true)
+            .default_size(250.0)
+            .size_range(120.0..=700.0)
+            .show(ui, |ui| {
+                let space = ui.available_rect_before_wrap();
+                if let Some(h) = measured_h {
+                    ui.allocate_space(egui::vec2(space.width(), h));
+                    Some(space)
+                } else {
+                    self.compare_contents_ui(ui);
+                    None
+                }
+            });
+        // Contents are clipped to the panel, margins included, as inside the panel.
+        panel.inner.map(|space| (space, panel.response.rect))
+    }
+
+    /// The compare panel's contents, in the space [`Self::reserve_compare_panel`] kept.
+    pub(super) fn compare_panel_ui(
+        &mut self,
+        ui: &mut Ui,
+        (space, panel): (egui::Rect, egui::Rect),
+    ) {
+        let mut child = ui.new_child(
+            egui::UiBuilder::new()
+                .id_salt("compare-contents")
+                .max_rect(space)
+                .layout(egui::Layout::top_down(egui::Align::Min)),
+        );
+        child.set_clip_rect(panel.intersect(ui.clip_rect()));
+        child.set_min_width(space.width());
+        self.compare_contents_ui(&mut child);
+    }
+
+    /// The compare panel itself; remembers how tall it was for the next frame's layout.
+    fn compare_contents_ui(&mut self, ui: &mut Ui) {
+        let drawn = ui.scope(|ui| {
+            self.compare.ui(
+                ui,
+                self.doc.scenario(),
+                &self.ledgers,
+                self.sketch.selected,
+                self.map_chainage_m,
+            )
+        });
+        let used_h = drawn.response.rect.height();
+        if self
+            .compare_content_h
+            .is_none_or(|h| (h - used_h).abs() > 0.5)
+        {
+            self.compare_content_h = Some(used_h);
+            ui.ctx().request_repaint();
+        }
+        for a in drawn.inner {
+            match a {
+                CompareAction::Command(c) => self.queue_commands([c]),
+                CompareAction::Export(ext, text) => self.files.show_export_dialog(ext, text),
+            }
+        }
+    }
+
+    /// The layer list (left), once the atlas is there.
+    pub(super) fn layers_panel_ui(&mut self, ui: &mut Ui) {
+        if !self.show_layers {
+            return;
+        }
+        let Some(atlas) = self.atlas.clone() else {
+            return;
+        };
+        egui::Panel::left("layers")
+            .resizable(true)
+            .size_range(160.0..=400.0)
+            .default_size(230.0)
+            .show(ui, |ui| {
+                ui.heading("Layers");
+                if let Some(i) = layers_panel_ui(ui, &atlas, &mut self.layers) {
+                    self.remove_layer(i);
+                }
+            });
+    }
+
+    /// Where the pointer is along the selected alternative, if it is within a few pixels of it.
+    fn chainage_under_pointer(&self) -> Option<f64> {
+        let (lon, lat) = self.pointer_lonlat?;
+        let ledger = self.ledgers.get(self.sketch.selected?)?;
+        let (chainage_m, distance_m) = ledger.chainage_of(lon, lat)?;
+        let m_per_px = 40_075_016.686 * lat.to_radians().cos()
+            / corridor_domain::map::mercator::world_size_px(self.map.zoom());
+        (distance_m <= 10.0 * m_per_px).then_some(chainage_m)
+    }
+
+    /// The chainage (m) along the selected alternative under the pointer on its elevation
+    /// profile or strip diagram, which the map marks.
+    #[must_use]
+    pub fn profile_hover_m(&self) -> Option<f64> {
+        self.compare.profile_hover_m
+    }
+
+    /// The ledger of an alternative (computed for every alternative each time it changes).
+    #[must_use]
+    pub fn ledger(
+        &self,
+        id: corridor_domain::plan::scenario::model::AlignmentId,
+    ) -> Option<&corridor_domain::measure::ledger::Ledger> {
+        self.ledgers.get(id).map(AsRef::as_ref)
+    }
+
+    pub(super) fn side_panel_ui(&mut self, ui: &mut Ui) {
+        // Story, suggestions, alternatives and the inspector can outgrow a laptop screen.
+        egui::ScrollArea::vertical()
+            .id_salt("side-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.side_panel_contents_ui(ui));
+    }
+
+    fn side_panel_contents_ui(&mut self, ui: &mut Ui) {
+        egui::CollapsingHeader::new(egui::RichText::new("Story").heading())
+            .id_salt("story")
+            .default_open(false)
+            .show(ui, |ui| self.story_ui(ui));
+        egui::CollapsingHeader::new(egui::RichText::new("Suggest alignments").heading())
+            .id_salt("suggest")
+            .default_open(false)
+            .show(ui, |ui| self.suggest_ui(ui));
+        ui.heading("Alignments");
+        let commands = alignments_panel_ui(
+            ui,
+            self.doc.scenario(),
+            self.sketch.selected,
+            self.rail_graph.as_deref(),
+        );
+        self.queue_commands(commands);
+        if let (Some(selected), Some(atlas)) = (self.selected, self.atlas.clone()) {
+            ui.separator();
+            if inspector_ui(ui, &atlas, selected) == Some(InspectorAction::Close) {
+                self.selected = None;
+            }
+        }
+    }
+
+    pub(super) fn map_panel_ui(&mut self, ui: &mut Ui) {
+        let mut attribution = ATTRIBUTION.to_owned();
+        let extra = self.basemaps.attribution();
+        if !extra.is_empty() {
+            attribution = format!("{extra} · {attribution}");
+        }
+        let inputs = MapInputs {
+            atlas: self.atlas.as_deref(),
+            layers: &self.layers,
+            selected: self.selected,
+            hovered: self.hovered,
+            attribution: &attribution,
+            dark: self.basemaps.is_dark(),
+            scenario: self.doc.scenario(),
+            presenting: None,
+            marker: self
+                .compare
+                .profile_hover_m
+                .zip(self.sketch.selected.and_then(|id| self.ledgers.get(id)))
+                .and_then(|(m, l)| l.position_at(m)),
+        };
+        let rect = ui.available_rect_before_wrap();
+        let out = map_ui(
+            ui,
+            &mut self.map,
+            &mut self.basemaps,
+            &mut self.layer_tiles,
+            &mut self.sketch,
+            &inputs,
+        );
+        self.queue_commands(out.commands);
+        self.hovered = out.hovered;
+        self.pointer_lonlat = out.pointer_lonlat;
+        self.map_chainage_m = self.chainage_under_pointer();
+        match out.clicked {
+            Some(Click::Feature(r)) => self.selected = Some(r),
+            Some(Click::Empty) => self.selected = None,
+            None => {}
+        }
+        if let Some(p) = &self.progress {
+            super::chrome::loading_overlay_ui(ui, rect, p);
+        } else if self.atlas.is_some() && !self.announced_first_map {
+            // The smoke test waits for this line before taking its screenshot.
+            self.announced_first_map = true;
+            eprintln!(
+                "corridor-atlas: map ready ({} layers) after {:.2} s",
+                self.layers.len(),
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+    }
+}

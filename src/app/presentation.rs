@@ -1,0 +1,197 @@
+//! Presentation mode glue: start and stop, fly to a slide, the reveal's running figures and
+//! the full-screen frame with its presenter view. The presenter's own state and overlay are
+//! in [`super::present`].
+
+use egui::Ui;
+use walkers::lon_lat;
+
+use corridor_domain::atlas::bundled::ATTRIBUTION;
+use corridor_domain::plan::scenario::story::Camera;
+
+use super::AtlasApp;
+use super::map_view::{self, MapInputs, map_ui};
+use super::present::{Nav, Presenter, presenter_view_ui};
+
+impl AtlasApp {
+    /// Start presenting the story at slide `index` (F5: the first, Shift+F5: the selected).
+    pub fn start_presentation(&mut self, ctx: &egui::Context, index: usize) {
+        let count = self.doc.scenario().story.slides.len();
+        if count == 0 {
+            self.status =
+                Some("The story has no slides: capture one in the Story panel first.".into());
+            return;
+        }
+        self.presenter.saved_layers = Some(self.layers.iter().map(|l| l.visible).collect());
+        self.presenter
+            .start(index.min(count - 1), ctx.input(|i| i.time));
+        self.pending_slide = Some(index.min(count - 1));
+        self.map.fit_pending = false;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+    }
+
+    /// Leave presentation mode: layers as they were, window as it was.
+    pub fn stop_presentation(&mut self, ctx: &egui::Context) {
+        if let Some(saved) = self.presenter.saved_layers.take() {
+            for (l, v) in self.layers.iter_mut().zip(saved) {
+                l.visible = v;
+            }
+        }
+        self.presenter.active = false;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+    }
+
+    /// The presentation state (tests read the slide index and animations).
+    #[must_use]
+    pub fn presenter(&self) -> &Presenter {
+        &self.presenter
+    }
+
+    fn current_camera(&self) -> Camera {
+        let (lon, lat) = self.center_lonlat().unwrap_or((67.0, 38.0));
+        Camera {
+            lon,
+            lat,
+            zoom: self.map.zoom(),
+        }
+    }
+
+    fn go_to_slide(&mut self, index: usize, viewport_px: (f64, f64), now_s: f64) {
+        let current = self.current_camera();
+        self.presenter
+            .go_to(index, self.doc.scenario(), current, viewport_px, now_s);
+        if let Some(ids) = self
+            .doc
+            .scenario()
+            .story
+            .slides
+            .get(index)
+            .and_then(|s| s.layers.clone())
+        {
+            for l in &mut self.layers {
+                l.visible = ids.contains(&l.id);
+            }
+        }
+    }
+
+    /// The running figures of the alternative being revealed, from its ledger.
+    fn reveal_text(
+        &self,
+        id: corridor_domain::plan::scenario::model::AlignmentId,
+        fraction: f64,
+    ) -> Option<String> {
+        let l = self.ledgers.get(id)?;
+        let c = l.length_m * fraction;
+        let countries: std::collections::BTreeSet<&str> = l
+            .country_pieces
+            .iter()
+            .filter(|p| p.start_m <= c && p.iso_a3 != corridor_domain::measure::ledger::SEA_CODE)
+            .map(|p| p.iso_a3.as_str())
+            .collect();
+        let crossings = l
+            .crossings
+            .iter()
+            .filter(|x| {
+                x.chainage_m <= c
+                    && x.from_iso_a3 != corridor_domain::measure::ledger::SEA_CODE
+                    && x.to_iso_a3 != corridor_domain::measure::ledger::SEA_CODE
+            })
+            .count();
+        Some(format!(
+            "{} · {} countries · {} border crossings · ~${} m so far (pro rata)",
+            corridor_domain::measure::geodesic::format_km(c),
+            countries.len(),
+            crossings,
+            corridor_domain::measure::geodesic::group_thousands(
+                (l.cost.total_usd * fraction / 1e6).round() as i64
+            )
+        ))
+    }
+
+    pub(super) fn presentation_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        let now = ui.input(|i| i.time);
+        let count = self.doc.scenario().story.slides.len();
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let rect = ui.available_rect_before_wrap();
+            let viewport = (f64::from(rect.width()), f64::from(rect.height()));
+            match self.presenter.keys(ui, count) {
+                Some(Nav::Exit) => {
+                    self.stop_presentation(&ctx);
+                    return;
+                }
+                Some(Nav::Go(i)) => self.go_to_slide(i, viewport, now),
+                None => {}
+            }
+            if let Some(i) = self.pending_slide.take() {
+                self.go_to_slide(i, viewport, now);
+            }
+            if let Some(cam) = self.presenter.tick(now) {
+                self.map.memory.center_at(lon_lat(cam.lon, cam.lat));
+                let _ = self
+                    .map
+                    .memory
+                    .set_zoom(cam.zoom.clamp(map_view::MIN_ZOOM, map_view::MAX_ZOOM));
+            }
+            let index = self.presenter.index;
+            let Some(slide) = self.doc.scenario().story.slides.get(index).cloned() else {
+                self.stop_presentation(&ctx);
+                return;
+            };
+            let reveal = self.presenter.reveal_fraction(now);
+            let attribution = match self.basemaps.attribution() {
+                extra if extra.is_empty() => ATTRIBUTION.to_owned(),
+                extra => format!("{extra} · {ATTRIBUTION}"),
+            };
+            let inputs = MapInputs {
+                atlas: self.atlas.as_deref(),
+                layers: &self.layers,
+                selected: None,
+                hovered: None,
+                attribution: &attribution,
+                dark: self.basemaps.is_dark(),
+                scenario: self.doc.scenario(),
+                marker: None,
+                presenting: Some(map_view::Presenting {
+                    highlight: &slide.highlight,
+                    reveal,
+                }),
+            };
+            let _ = map_ui(
+                ui,
+                &mut self.map,
+                &mut self.basemaps,
+                &mut self.layer_tiles,
+                &mut self.sketch,
+                &inputs,
+            );
+            let reveal_text = reveal.and_then(|(id, f)| self.reveal_text(id, f));
+            self.presenter.overlay_ui(
+                ui,
+                rect,
+                &slide,
+                self.doc.scenario(),
+                count,
+                reveal_text.as_deref(),
+            );
+        });
+        if self.presenter.animating(now) {
+            ctx.request_repaint();
+        }
+        if self.show_presenter_view && self.presenter.active {
+            let scenario = self.doc.scenario();
+            let (index, elapsed) = (self.presenter.index, self.presenter.elapsed_s(now));
+            ctx.show_viewport_immediate(
+                egui::ViewportId::from_hash_of("presenter-view"),
+                egui::ViewportBuilder::default()
+                    .with_title("Presenter view")
+                    .with_inner_size([560.0, 480.0]),
+                |ui, _class| {
+                    egui::CentralPanel::default()
+                        .show(ui, |ui| presenter_view_ui(ui, scenario, index, elapsed));
+                },
+            );
+            // The timer ticks once a second while presenting.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
+    }
+}
