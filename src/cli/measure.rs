@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use corridor_domain::data::file::{WHOLE_LIMIT_BYTES, read_checked};
 use corridor_domain::data::geojson_io::{GeoJsonError, parse_features_bytes};
 use corridor_domain::measure::geodesic::{LineMeasure, line_measures};
 
@@ -138,7 +139,7 @@ pub fn measure_file(path: &Path) -> Result<Vec<MeasuredFeature>, FileError> {
     if path.is_dir() {
         return Err(FileError::Directory { file });
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_checked(path, WHOLE_LIMIT_BYTES) {
         Ok(bytes) => bytes,
         Err(source) => return Err(FileError::Read { file, source }),
     };

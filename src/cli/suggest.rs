@@ -8,7 +8,6 @@
 //! stderr and exit status 1.
 
 use std::cell::Cell;
-use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +18,8 @@ use geo::{Geometry, MultiPolygon};
 
 use corridor_domain::atlas::bundled::Atlas;
 use corridor_domain::atlas::import::{ImportTarget, import_file};
-use corridor_domain::data::geojson_io::parse_features;
+use corridor_domain::data::file::{WHOLE_LIMIT_BYTES, read_checked};
+use corridor_domain::data::geojson_io::parse_features_bytes;
 use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::plan::scenario::io::save_atomic;
 use corridor_domain::plan::suggest::{
@@ -187,8 +187,9 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
 /// `multiplier` property.
 fn read_avoid_zones(path: &PathBuf) -> Result<Vec<AvoidZone>, String> {
     let name = path.display();
-    let text = fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let parsed = parse_features(&text).map_err(|e| format!("{name}: {e}"))?;
+    let bytes =
+        read_checked(path, WHOLE_LIMIT_BYTES).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let parsed = parse_features_bytes(&bytes).map_err(|e| format!("{name}: {e}"))?;
     let mut zones = Vec::new();
     for (i, f) in parsed.features.iter().enumerate() {
         let area = match &f.geometry {

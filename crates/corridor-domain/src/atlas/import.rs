@@ -11,13 +11,13 @@
 //! part's layer. The first part is small so that something shows within a fraction of a
 //! second.
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
 use crate::data::feature::Feature;
+use crate::data::file::{CheckedFile, STREAM_LIMIT_BYTES};
 use crate::data::geojson_io::GeoJsonError;
 use crate::data::geojson_stream::{StreamError, StreamFormat, StreamProgress, stream_features};
 use crate::map::layer::{Layer, LayerKind, rail_vote};
@@ -88,11 +88,8 @@ pub fn import_file(
         file: file_name.clone(),
         message,
     };
-    if path.is_dir() {
-        return Err(io("is a directory, not a file".into()));
-    }
-    let file = File::open(path).map_err(|e| io(e.to_string()))?;
-    let total = file.metadata().map_or(0, |m| m.len());
+    let file = CheckedFile::open(path, STREAM_LIMIT_BYTES).map_err(|e| io(e.to_string()))?;
+    let total = file.len_bytes;
     progress.bytes_total.store(total, Ordering::Relaxed);
     import_reader(file, target, progress, on_part).map_err(|e| match e {
         StreamError::Cancelled => ImportError::Cancelled {
