@@ -3,6 +3,8 @@
 //! and how much memory it holds — the counterpart of `ogrinfo -so`, and the measurement
 //! behind the large-network figures in BENCHMARKS.md.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
@@ -43,7 +45,8 @@ pub fn run(args: &InspectArgs) -> ExitCode {
     let summary = match result {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("corridor-atlas inspect: {e}");
+            // If stderr is gone there is nobody left to tell.
+            let _ = writeln!(std::io::stderr(), "corridor-atlas inspect: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -56,8 +59,10 @@ pub fn run(args: &InspectArgs) -> ExitCode {
     let track = parts.iter().all(|l| l.is_track) && !parts.is_empty();
     let mb = bytes as f64 / 1e6;
     let ratio = |b: u64| b.saturating_sub(rss_before) as f64 / bytes as f64;
+    let mut text = String::new();
     if args.json {
-        println!(
+        let _ = writeln!(
+            text,
             "{}",
             serde_json::json!({
                 "file": args.file.display().to_string(),
@@ -79,21 +84,25 @@ pub fn run(args: &InspectArgs) -> ExitCode {
             })
         );
     } else {
-        println!("{}", args.file.display());
-        println!("  format:    {:?}", summary.format);
-        println!(
+        let _ = writeln!(text, "{}", args.file.display());
+        let _ = writeln!(text, "  format:    {:?}", summary.format);
+        let _ = writeln!(
+            text,
             "  features:  {} in {} parts ({} vertices, {} segments, {} index runs)",
             summary.features, summary.parts, vertices, segments, runs
         );
-        println!(
+        let _ = writeln!(
+            text,
             "  used as existing track: {}",
             if track { "yes" } else { "no" }
         );
-        println!(
+        let _ = writeln!(
+            text,
             "  load:      {seconds:.2} s for {mb:.1} MB ({:.0} MB/s): parse, index, generalise",
             mb / seconds.max(1e-9)
         );
-        println!(
+        let _ = writeln!(
+            text,
             "  memory:    {:.0} MB while loaded ({:.2}x the file), peak {:.0} MB ({:.2}x)",
             rss_loaded.saturating_sub(rss_before) as f64 / 1e6,
             ratio(rss_loaded),
@@ -102,5 +111,5 @@ pub fn run(args: &InspectArgs) -> ExitCode {
         );
     }
     drop(parts);
-    ExitCode::SUCCESS
+    super::print_or_fail("inspect", &text)
 }

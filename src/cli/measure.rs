@@ -103,11 +103,10 @@ pub fn run(args: &MeasureArgs) -> ExitCode {
     match run_with(args, &mut out, &mut err).and_then(|ok| out.flush().map(|()| ok)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
-        // A closed pipe (`| head`) is the reader's choice, not a problem to report.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::FAILURE,
+        // A closed pipe (`| head`) or a full disk: one line, exit 1.
         Err(e) => {
-            // If stderr is gone too there is nobody left to tell.
-            let _ = writeln!(err, "corridor-atlas measure: cannot write the output: {e}");
+            drop(err);
+            super::report_write_error("measure", &e);
             ExitCode::FAILURE
         }
     }
