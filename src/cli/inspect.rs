@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use corridor_domain::atlas::import::{ImportTarget, import_file};
+use corridor_domain::atlas::import::{ImportTarget, import_regular_file};
 use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::map::layer::Layer;
 
@@ -40,7 +40,7 @@ pub fn run(args: &InspectArgs) -> ExitCode {
     let target = ImportTarget::for_path(&args.file);
     let mut parts: Vec<Layer> = Vec::new();
     let started = Instant::now();
-    let result = import_file(&args.file, &target, &progress, |l| parts.push(l));
+    let result = import_regular_file(&args.file, &target, &progress, |l| parts.push(l));
     let seconds = started.elapsed().as_secs_f64();
     let summary = match result {
         Ok(s) => s,

@@ -17,7 +17,7 @@ use std::sync::atomic::AtomicBool;
 use geo::{Geometry, MultiPolygon};
 
 use corridor_domain::atlas::bundled::Atlas;
-use corridor_domain::atlas::import::{ImportTarget, import_file};
+use corridor_domain::atlas::import::{ImportTarget, import_regular_file};
 use corridor_domain::data::file::{WHOLE_LIMIT_BYTES, read_checked};
 use corridor_domain::data::geojson_io::parse_features_bytes;
 use corridor_domain::data::geojson_stream::StreamProgress;
@@ -119,7 +119,7 @@ pub fn run(args: &SuggestArgs) -> ExitCode {
 /// lines do not look like rail (no `railway` or `gauge` tags), which would silently add nothing.
 fn add_track_layer(atlas: &mut Atlas, path: &std::path::Path) -> Result<(), String> {
     let mut parts = Vec::new();
-    import_file(
+    import_regular_file(
         path,
         &ImportTarget::for_path(path),
         &StreamProgress::default(),

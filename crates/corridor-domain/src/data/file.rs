@@ -158,6 +158,19 @@ fn utf16_or_32(head: &[u8]) -> Option<&'static str> {
     }
 }
 
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
 /// What kind of non-regular file `meta` describes, in words.
 fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]
@@ -197,12 +210,25 @@ pub struct CheckedFile {
 }
 
 impl CheckedFile {
-    /// Open `path` for reading at most `limit_bytes`; see the module documentation.
+    /// Open the regular file `path` for reading at most `limit_bytes`; see the module
+    /// documentation. The command line opens every file this way.
     pub fn open(path: &Path, limit_bytes: u64) -> io::Result<Self> {
+        Self::open_with(path, limit_bytes, false)
+    }
+
+    /// As [`CheckedFile::open`], but a FIFO is read too: the app's import streams a file
+    /// still being written (`mkfifo`, or a shell's `<(gunzip -c net.geojson.gz)`) on a worker
+    /// thread that the user can cancel. The caps and the NUL stop apply as for files; devices,
+    /// sockets and directories are still refused.
+    pub fn open_stream(path: &Path, limit_bytes: u64) -> io::Result<Self> {
+        Self::open_with(path, limit_bytes, true)
+    }
+
+    fn open_with(path: &Path, limit_bytes: u64, allow_fifo: bool) -> io::Result<Self> {
         // `metadata` follows symlinks, so a link to a FIFO is refused too; it never opens
         // the file, so a FIFO with no writer cannot block us.
         let meta = std::fs::metadata(path)?;
-        if !meta.is_file() {
+        if !meta.is_file() && !(allow_fifo && is_fifo(&meta)) {
             let kind = kind_of(&meta);
             let kind_error = if meta.is_dir() {
                 io::ErrorKind::IsADirectory
