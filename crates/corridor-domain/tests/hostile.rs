@@ -150,3 +150,76 @@ fn every_hostile_file_is_refused_by_every_reader_in_the_users_words() {
         }
     }
 }
+
+/// Distance from `p` to segment `a`–`b`, in world units (independent of `geo`).
+fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
+    };
+    (p[0] - a[0] - t * dx).hypot(p[1] - a[1] - t * dy)
+}
+
+/// A zigzag long enough to be simplified in runs (and quadratic for plain Douglas–Peucker)
+/// keeps every level within the LOD tolerance of the full line, keeps its teeth where they are
+/// visible, and a smooth line of the same length still thins at the coarse levels.
+#[test]
+fn a_long_zigzag_keeps_every_level_within_tolerance_and_smooth_lines_still_thin() {
+    use corridor_domain::map::lod::{LOD_TOLERANCE_PX, LOD_ZOOMS};
+    use corridor_domain::map::mercator::world_per_px;
+    let n = 3_000;
+    let line = |amplitude: f64| -> Vec<u8> {
+        let coords: Vec<String> = (0..n)
+            .map(|i| {
+                let t = f64::from(i) / f64::from(n);
+                let swing = if i % 2 == 0 { amplitude } else { -amplitude };
+                format!("[{},{}]", 60.0 + 10.0 * t, 30.0 + (t * 6.0).sin() + swing)
+            })
+            .collect();
+        format!(
+            "{{\"type\":\"LineString\",\"coordinates\":[{}]}}",
+            coords.join(",")
+        )
+        .into_bytes()
+    };
+    for (amplitude, zigzag) in [(0.01, true), (0.0, false)] {
+        let bytes = line(amplitude);
+        let mut layers = Vec::new();
+        corridor_domain::atlas::import::import_reader(
+            &bytes[..],
+            &ImportTarget {
+                id: "z".into(),
+                title: "z".into(),
+            },
+            &StreamProgress::default(),
+            |l| layers.push(l),
+        )
+        .expect("imports");
+        let lod = &layers[0].lod;
+        let full: Vec<[f64; 2]> = lod.full().shape(0).lines().next().expect("line").to_vec();
+        assert_eq!(full.len(), 3_000);
+        for &zoom in &LOD_ZOOMS {
+            let kept: Vec<[f64; 2]> = lod.shape(zoom, 0).lines().next().expect("line").to_vec();
+            let tolerance = world_per_px(zoom) * LOD_TOLERANCE_PX;
+            for p in &full {
+                let d = kept
+                    .windows(2)
+                    .map(|w| segment_distance(*p, w[0], w[1]))
+                    .fold(f64::INFINITY, f64::min);
+                assert!(d <= tolerance, "zoom {zoom}: {d} > {tolerance}");
+            }
+            if zigzag && zoom >= 9.0 {
+                // 0.01° teeth are ~7 px at zoom 9: every one is visible and kept.
+                assert_eq!(kept.len(), full.len(), "zoom {zoom}");
+            }
+            if !zigzag && zoom <= 5.0 {
+                // A gentle sine of 3,000 vertices: a few dozen vertices, plus at most one per
+                // run of 256 where long lines are cut.
+                assert!(kept.len() < 60, "zoom {zoom}: {}", kept.len());
+            }
+        }
+    }
+}
