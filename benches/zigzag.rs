@@ -9,6 +9,7 @@
 //!
 //! `cargo bench --bench zigzag -- --test` (CI) runs each once on 20,000 vertices.
 
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::sync::atomic::Ordering;
 
@@ -38,7 +39,7 @@ fn line_file(n: usize, amplitude_deg: f64) -> Vec<u8> {
         if i > 0 {
             text.push(',');
         }
-        text.push_str(&format!("[{lon:.6},{lat:.6}]"));
+        let _ = write!(text, "[{lon:.6},{lat:.6}]");
     }
     text.push_str("]}}]}");
     text.into_bytes()

@@ -77,7 +77,7 @@ fn a_closed_pipe_is_one_message_and_exit_1() {
         .expect("spawn");
     // The reader goes away before anything is written (`| true`).
     drop(child.stdout.take());
-    let out = finish(child, Duration::from_secs(60), "inspect | true");
+    let out = finish(child, Duration::from_mins(1), "inspect | true");
     assert_failed_with(&out, "corridor-atlas inspect: cannot write the output");
 }
 
@@ -118,7 +118,7 @@ fn a_full_disk_is_one_message_and_exit_1_for_every_printing_subcommand() {
         ),
     ];
     for (name, args) in cases {
-        let out = run(&args, full().into(), Duration::from_secs(120));
+        let out = run(&args, full().into(), Duration::from_mins(2));
         assert_failed_with(
             &out,
             &format!("corridor-atlas {name}: cannot write the output"),
@@ -238,7 +238,7 @@ fn compare_refuses_a_line_that_is_not_a_railway_quickly() {
     std::fs::write(&path, zigzag_scenario(50_000)).expect("write");
     let path = path.display().to_string();
     let started = Instant::now();
-    let out = run(&["compare", &path], Stdio::null(), Duration::from_secs(60));
+    let out = run(&["compare", &path], Stdio::null(), Duration::from_mins(1));
     assert_failed_with(&out, "not a railway");
     // 49,999 legs of ~19,900 km each (between (-170,-80) and (170,80), nearly antipodal).
     assert!(out.stderr.contains(" million km long"), "{}", out.stderr);

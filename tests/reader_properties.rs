@@ -152,7 +152,12 @@ fn geojson_like() -> impl Strategy<Value = Value> {
                 0..5
             )
             .prop_map(|members| {
-                Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                Value::Object(
+                    members
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
+                )
             }),
         ]
     })

@@ -112,10 +112,11 @@ pub fn slide_file_name(index: usize) -> String {
 pub fn run(args: &RenderArgs) -> ExitCode {
     match render(args) {
         Ok(written) => {
-            let text: String = written
-                .iter()
-                .map(|path| format!("{}\n", path.display()))
-                .collect();
+            let mut text = String::new();
+            for path in &written {
+                text.push_str(&path.display().to_string());
+                text.push('\n');
+            }
             super::print_or_fail("render", &text)
         }
         Err(message) => {

@@ -211,7 +211,7 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
 
 /// Avoid zones from a GeoJSON file: every polygon, impassable unless it has a numeric
 /// `multiplier` property.
-fn read_avoid_zones(path: &PathBuf) -> Result<Vec<AvoidZone>, String> {
+fn read_avoid_zones(path: &std::path::Path) -> Result<Vec<AvoidZone>, String> {
     let name = path.display();
     let bytes =
         read_checked(path, WHOLE_LIMIT_BYTES).map_err(|e| format!("{name}: cannot read: {e}"))?;

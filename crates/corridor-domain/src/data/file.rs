@@ -228,7 +228,7 @@ impl CheckedFile {
         // `metadata` follows symlinks, so a link to a FIFO is refused too; it never opens
         // the file, so a FIFO with no writer cannot block us.
         let meta = std::fs::metadata(path)?;
-        if !meta.is_file() && !(allow_fifo && is_fifo(&meta)) {
+        if !(meta.is_file() || allow_fifo && is_fifo(&meta)) {
             let kind = kind_of(&meta);
             let kind_error = if meta.is_dir() {
                 io::ErrorKind::IsADirectory

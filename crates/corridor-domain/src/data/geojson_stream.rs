@@ -513,21 +513,20 @@ fn shifted(
     e: &serde_json::Error,
     prefix: &str,
 ) -> StreamError {
-    let (offset, message) = match std::str::from_utf8(span) {
-        Err(bad) => (
+    let (offset, message) = if let Err(bad) = std::str::from_utf8(span) {
+        (
             bad.valid_up_to(),
             format!(
                 "invalid UTF-8 at byte offset {}; GeoJSON must be UTF-8",
                 span_offset + bad.valid_up_to() as u64
             ),
-        ),
-        Ok(_) => {
-            let offset = serde_offset(span, e.line(), e.column());
-            (
-                offset,
-                explain_at(span, offset, strip_position(&e.to_string())),
-            )
-        }
+        )
+    } else {
+        let offset = serde_offset(span, e.line(), e.column());
+        (
+            offset,
+            explain_at(span, offset, strip_position(&e.to_string())),
+        )
     };
     let pos = pos_after(at, &span[..offset]);
     StreamError::GeoJson(GeoJsonError {
