@@ -250,7 +250,7 @@ fn each_kind_of_bad_input_gives_exit_1_and_one_line_naming_the_file() {
     let cases: &[(&str, &[u8], &str)] = &[
         ("empty.geojson", b"", "line 1, column 1: the file is empty"),
         ("blank.geojson", b"  \n ", "the file is empty"),
-        ("text.geojson", b"hello", "line 1, column 1: expected value"),
+        ("text.geojson", b"hello", "line 1, column 1: not JSON: the file starts with 'h'"),
         (
             "truncated.geojson",
             br#"{"type":"LineString","coordinates":[[1,2],[3"#,

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use corridor_domain::Atlas;
+use corridor_domain::measure::geodesic::geodesic_distance_m;
 use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv,
     to_markdown,
@@ -22,6 +23,7 @@ use corridor_domain::measure::ledger::{
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::io::load;
 use corridor_domain::plan::scenario::model::Scenario;
+use geo::Coord;
 
 /// Arguments of `corridor-atlas compare`.
 #[derive(Debug, Clone, clap::Args)]
@@ -95,11 +97,10 @@ pub fn run(args: &CompareArgs) -> ExitCode {
     match run_with(args, &ctx, &mut out, &mut err).and_then(|ok| out.flush().map(|()| ok)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
-        // A closed pipe (`| head`) is the reader's choice, not a problem to report.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::FAILURE,
+        // A closed pipe (`| head`) or a full disk: one line, exit 1.
         Err(e) => {
-            // If stderr is gone too there is nobody left to tell.
-            let _ = writeln!(err, "corridor-atlas compare: cannot write the output: {e}");
+            drop(err);
+            super::report_write_error("compare", &e);
             ExitCode::FAILURE
         }
     }
@@ -128,6 +129,10 @@ pub fn run_with(
             return Ok(false);
         }
     };
+    if let Err(message) = check_lengths(&scenario) {
+        writeln!(err, "{file}: {message}")?;
+        return Ok(false);
+    }
     let alternatives: Vec<(String, Ledger, Option<f64>)> = scenario
         .alignments
         .iter()
@@ -159,6 +164,65 @@ pub fn run_with(
         }
     }
     Ok(true)
+}
+
+/// The longest alternative `compare` measures: 100,000 km, two and a half times round the
+/// equator and ten times the longest railway there is. A ledger samples the line every few
+/// hundred metres, so its work grows with the length: a 50,000-vertex zigzag across the map
+/// (8.25 million km) took minutes and gigabytes before it was refused.
+pub const MAX_ALTERNATIVE_KM: f64 = 100_000.0;
+
+/// All alternatives together: ten of the longest.
+pub const MAX_TOTAL_KM: f64 = 10.0 * MAX_ALTERNATIVE_KM;
+
+/// Refuse a scenario whose lines are too long to be railways before any ledger is computed.
+fn check_lengths(scenario: &Scenario) -> Result<(), String> {
+    let mut total_km = 0.0;
+    for a in &scenario.alignments {
+        let km: f64 = a
+            .vertices
+            .windows(2)
+            .map(|w| {
+                geodesic_distance_m(
+                    Coord {
+                        x: w[0].lon,
+                        y: w[0].lat,
+                    },
+                    Coord {
+                        x: w[1].lon,
+                        y: w[1].lat,
+                    },
+                )
+            })
+            .sum::<f64>()
+            / 1000.0;
+        if km > MAX_ALTERNATIVE_KM {
+            return Err(format!(
+                "alternative {:?} is {} long; that is not a railway (at most {} km)",
+                a.name,
+                in_words_km(km),
+                MAX_ALTERNATIVE_KM
+            ));
+        }
+        total_km += km;
+    }
+    if total_km > MAX_TOTAL_KM {
+        return Err(format!(
+            "the alternatives are {} long together; at most {} km can be compared at once",
+            in_words_km(total_km),
+            MAX_TOTAL_KM
+        ));
+    }
+    Ok(())
+}
+
+/// `8.25 million km`, `123456 km`.
+fn in_words_km(km: f64) -> String {
+    if km >= 1e6 {
+        format!("{:.2} million km", km / 1e6)
+    } else {
+        format!("{km:.0} km")
+    }
 }
 
 /// The scenario's ledger settings, checked.

@@ -10,17 +10,27 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::builder::RangedU64ValueParser;
 use corridor_netgen::{NetFormat, NetShape, NetworkSpec, NetworkStats, write_network};
+
+/// The most vertices `generate-network` writes: 50 million, ~1.5 GB of GeoJSON and 16
+/// times the size of a real OSM rail extract of the region. Sizes are checked by clap while
+/// the arguments are parsed, so a bad size never overflows an allocation (`2^63` vertices)
+/// and never creates or truncates the output file.
+pub const MAX_VERTICES: u64 = 50_000_000;
 
 /// Arguments of `corridor-atlas generate-network`. The help text of the subcommand is the doc
 /// comment of its variant in `main.rs`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GenerateArgs {
-    /// Number of ways (features), exactly.
-    #[arg(long, default_value_t = NetworkSpec::default().features, value_name = "N")]
+    /// Number of ways (features), exactly: 1 to 25 million.
+    #[arg(long, default_value_t = NetworkSpec::default().features, value_name = "N",
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_VERTICES / 2))]
     pub features: usize,
-    /// Number of vertices summed over all ways, exactly (at least 2 per way).
-    #[arg(long, default_value_t = NetworkSpec::default().vertices, value_name = "M")]
+    /// Number of vertices summed over all ways, exactly (at least 2 per way): at most 50
+    /// million.
+    #[arg(long, default_value_t = NetworkSpec::default().vertices, value_name = "M",
+          value_parser = RangedU64ValueParser::<usize>::new().range(2..=MAX_VERTICES))]
     pub vertices: usize,
     /// Seed: the same seed and sizes give the same bytes on every machine.
     #[arg(long, default_value_t = NetworkSpec::default().seed, value_name = "S")]
@@ -81,9 +91,9 @@ pub fn run(args: &GenerateArgs) -> ExitCode {
                 stats.bytes as f64 / 1e6,
                 started.elapsed().as_secs_f64()
             );
-            // A closed stdout loses only the summary; the file is written.
-            let _ = writeln!(io::stdout().lock(), "{line}");
-            ExitCode::SUCCESS
+            // The file is written, but a summary that could not be printed is still a failure
+            // to report (as every subcommand does for a closed pipe or a full disk).
+            super::print_or_fail("generate-network", &format!("{line}\n"))
         }
         Err(message) => {
             // If stderr is gone there is nobody left to tell.

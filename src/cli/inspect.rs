@@ -3,12 +3,14 @@
 //! and how much memory it holds — the counterpart of `ogrinfo -so`, and the measurement
 //! behind the large-network figures in BENCHMARKS.md.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use corridor_domain::atlas::import::{ImportTarget, import_file};
+use corridor_domain::atlas::import::{ImportTarget, import_regular_file};
 use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::map::layer::Layer;
 
@@ -38,12 +40,13 @@ pub fn run(args: &InspectArgs) -> ExitCode {
     let target = ImportTarget::for_path(&args.file);
     let mut parts: Vec<Layer> = Vec::new();
     let started = Instant::now();
-    let result = import_file(&args.file, &target, &progress, |l| parts.push(l));
+    let result = import_regular_file(&args.file, &target, &progress, |l| parts.push(l));
     let seconds = started.elapsed().as_secs_f64();
     let summary = match result {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("corridor-atlas inspect: {e}");
+            // If stderr is gone there is nobody left to tell.
+            let _ = writeln!(std::io::stderr(), "corridor-atlas inspect: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -56,8 +59,10 @@ pub fn run(args: &InspectArgs) -> ExitCode {
     let track = parts.iter().all(|l| l.is_track) && !parts.is_empty();
     let mb = bytes as f64 / 1e6;
     let ratio = |b: u64| b.saturating_sub(rss_before) as f64 / bytes as f64;
+    let mut text = String::new();
     if args.json {
-        println!(
+        let _ = writeln!(
+            text,
             "{}",
             serde_json::json!({
                 "file": args.file.display().to_string(),
@@ -79,21 +84,25 @@ pub fn run(args: &InspectArgs) -> ExitCode {
             })
         );
     } else {
-        println!("{}", args.file.display());
-        println!("  format:    {:?}", summary.format);
-        println!(
+        let _ = writeln!(text, "{}", args.file.display());
+        let _ = writeln!(text, "  format:    {:?}", summary.format);
+        let _ = writeln!(
+            text,
             "  features:  {} in {} parts ({} vertices, {} segments, {} index runs)",
             summary.features, summary.parts, vertices, segments, runs
         );
-        println!(
+        let _ = writeln!(
+            text,
             "  used as existing track: {}",
             if track { "yes" } else { "no" }
         );
-        println!(
+        let _ = writeln!(
+            text,
             "  load:      {seconds:.2} s for {mb:.1} MB ({:.0} MB/s): parse, index, generalise",
             mb / seconds.max(1e-9)
         );
-        println!(
+        let _ = writeln!(
+            text,
             "  memory:    {:.0} MB while loaded ({:.2}x the file), peak {:.0} MB ({:.2}x)",
             rss_loaded.saturating_sub(rss_before) as f64 / 1e6,
             ratio(rss_loaded),
@@ -102,5 +111,5 @@ pub fn run(args: &InspectArgs) -> ExitCode {
         );
     }
     drop(parts);
-    ExitCode::SUCCESS
+    super::print_or_fail("inspect", &text)
 }

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use corridor_domain::data::file::{WHOLE_LIMIT_BYTES, read_checked};
 use corridor_domain::data::geojson_io::{GeoJsonError, parse_features_bytes};
 use corridor_domain::measure::geodesic::{LineMeasure, line_measures};
 
@@ -102,11 +103,10 @@ pub fn run(args: &MeasureArgs) -> ExitCode {
     match run_with(args, &mut out, &mut err).and_then(|ok| out.flush().map(|()| ok)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
-        // A closed pipe (`| head`) is the reader's choice, not a problem to report.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::FAILURE,
+        // A closed pipe (`| head`) or a full disk: one line, exit 1.
         Err(e) => {
-            // If stderr is gone too there is nobody left to tell.
-            let _ = writeln!(err, "corridor-atlas measure: cannot write the output: {e}");
+            drop(err);
+            super::report_write_error("measure", &e);
             ExitCode::FAILURE
         }
     }
@@ -138,7 +138,7 @@ pub fn measure_file(path: &Path) -> Result<Vec<MeasuredFeature>, FileError> {
     if path.is_dir() {
         return Err(FileError::Directory { file });
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_checked(path, WHOLE_LIMIT_BYTES) {
         Ok(bytes) => bytes,
         Err(source) => return Err(FileError::Read { file, source }),
     };

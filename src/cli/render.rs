@@ -6,6 +6,7 @@
 //! files and reports problems: one line on stderr that names the file (with the line and
 //! column when the scenario's text is at fault), exit status 1, never a panic.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub struct RenderArgs {
         long,
         value_name = "N",
         requires = "out",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=9999),
         help = "Render slide N (counted from 1)"
     )]
     pub slide: Option<usize>,
@@ -110,13 +112,16 @@ pub fn slide_file_name(index: usize) -> String {
 pub fn run(args: &RenderArgs) -> ExitCode {
     match render(args) {
         Ok(written) => {
-            for path in written {
-                println!("{}", path.display());
+            let mut text = String::new();
+            for path in &written {
+                text.push_str(&path.display().to_string());
+                text.push('\n');
             }
-            ExitCode::SUCCESS
+            super::print_or_fail("render", &text)
         }
         Err(message) => {
-            eprintln!("{message}");
+            // If stderr is gone there is nobody left to tell.
+            let _ = writeln!(std::io::stderr(), "{message}");
             ExitCode::from(1)
         }
     }
@@ -150,7 +155,7 @@ fn render(args: &RenderArgs) -> Result<Vec<PathBuf>, String> {
     };
     let atlas = Atlas::load_bundled();
     for problem in &atlas.problems {
-        eprintln!("warning: bundled data: {problem}");
+        let _ = writeln!(std::io::stderr(), "warning: bundled data: {problem}");
     }
     let renderer = SlideRenderer::new(Arc::new(atlas)).map_err(|e| e.to_string())?;
     let mut written = Vec::with_capacity(jobs.len());

@@ -8,7 +8,6 @@
 //! stderr and exit status 1.
 
 use std::cell::Cell;
-use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,8 +17,9 @@ use std::sync::atomic::AtomicBool;
 use geo::{Geometry, MultiPolygon};
 
 use corridor_domain::atlas::bundled::Atlas;
-use corridor_domain::atlas::import::{ImportTarget, import_file};
-use corridor_domain::data::geojson_io::parse_features;
+use corridor_domain::atlas::import::{ImportTarget, import_regular_file};
+use corridor_domain::data::file::{WHOLE_LIMIT_BYTES, read_checked};
+use corridor_domain::data::geojson_io::parse_features_bytes;
 use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::plan::scenario::io::save_atomic;
 use corridor_domain::plan::suggest::{
@@ -40,16 +40,19 @@ suggested: true). One summary line per alternative goes to stdout, progress to s
 )]
 pub struct SuggestArgs {
     /// Start: a place name or LON,LAT.
-    #[arg(long, value_name = "NAME|LON,LAT", allow_hyphen_values = true)]
+    #[arg(long, value_name = "NAME|LON,LAT", allow_hyphen_values = true,
+          value_parser = endpoint_text)]
     pub from: String,
     /// End: a place name or LON,LAT.
-    #[arg(long, value_name = "NAME|LON,LAT", allow_hyphen_values = true)]
+    #[arg(long, value_name = "NAME|LON,LAT", allow_hyphen_values = true,
+          value_parser = endpoint_text)]
     pub to: String,
-    /// How many alternatives at most.
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    /// How many alternatives at most (1 to 10).
+    #[arg(long, default_value_t = 3, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10))]
     pub alternatives: usize,
-    /// Cell size of the cost surface (km); default 3.
-    #[arg(long, value_name = "K", allow_hyphen_values = true)]
+    /// Cell size of the cost surface (km, 0.2 to 50); default 3.
+    #[arg(long, value_name = "K", allow_hyphen_values = true, value_parser = resolution_km)]
     pub resolution_km: Option<f64>,
     /// GeoJSON polygons to avoid: impassable, or with a numeric `multiplier` property, that
     /// many times more costly inside.
@@ -62,6 +65,40 @@ pub struct SuggestArgs {
     /// The scenario file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+/// `--from`/`--to`: a place name, or two numbers that must then be a coordinate in range.
+/// Without this check `200,100` falls through to the place search and is reported as
+/// `no place called "200,100"`.
+fn endpoint_text(text: &str) -> Result<String, String> {
+    if let Some((a, b)) = text.split_once(',')
+        && let (Ok(lon), Ok(lat)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>())
+    {
+        if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+            return Err(format!(
+                "{text} is out of range: longitude {lon} is not within -180..180 (write LON,LAT)"
+            ));
+        }
+        if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+            return Err(format!(
+                "{text} is out of range: latitude {lat} is not within -90..90 (write LON,LAT)"
+            ));
+        }
+    }
+    Ok(text.to_owned())
+}
+
+/// `--resolution-km`: a finite number of kilometres from 0.2 to 50.
+fn resolution_km(text: &str) -> Result<f64, String> {
+    let k: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of kilometres"))?;
+    if k.is_finite() && (0.2..=50.0).contains(&k) {
+        Ok(k)
+    } else {
+        Err(format!("must be between 0.2 and 50, got {k}"))
+    }
 }
 
 /// Run the subcommand; exit status 1 with a one-line message on any problem.
@@ -82,7 +119,7 @@ pub fn run(args: &SuggestArgs) -> ExitCode {
 /// lines do not look like rail (no `railway` or `gauge` tags), which would silently add nothing.
 fn add_track_layer(atlas: &mut Atlas, path: &std::path::Path) -> Result<(), String> {
     let mut parts = Vec::new();
-    import_file(
+    import_regular_file(
         path,
         &ImportTarget::for_path(path),
         &StreamProgress::default(),
@@ -100,19 +137,6 @@ fn add_track_layer(atlas: &mut Atlas, path: &std::path::Path) -> Result<(), Stri
 }
 
 fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), String> {
-    if let Some(k) = args.resolution_km
-        && !(k.is_finite() && (0.2..=50.0).contains(&k))
-    {
-        return Err(format!(
-            "--resolution-km must be between 0.2 and 50, got {k}"
-        ));
-    }
-    if !(1..=10).contains(&args.alternatives) {
-        return Err(format!(
-            "--alternatives must be between 1 and 10, got {}",
-            args.alternatives
-        ));
-    }
     let avoid = match &args.avoid {
         Some(path) => read_avoid_zones(path)?,
         None => Vec::new(),
@@ -142,9 +166,11 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         let tenth = (p * 10.0).floor() as i32;
         if tenth > last_tenth.get() {
             last_tenth.set(tenth);
-            eprint!("\rsearching… {:3.0} %", p * 100.0);
+            // A closed stderr loses only the progress.
+            let mut stderr = io::stderr().lock();
+            let _ = write!(stderr, "\rsearching… {:3.0} %", p * 100.0);
             if tenth >= 10 {
-                eprintln!();
+                let _ = writeln!(stderr);
             }
         }
     };
@@ -185,10 +211,11 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
 
 /// Avoid zones from a GeoJSON file: every polygon, impassable unless it has a numeric
 /// `multiplier` property.
-fn read_avoid_zones(path: &PathBuf) -> Result<Vec<AvoidZone>, String> {
+fn read_avoid_zones(path: &std::path::Path) -> Result<Vec<AvoidZone>, String> {
     let name = path.display();
-    let text = fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let parsed = parse_features(&text).map_err(|e| format!("{name}: {e}"))?;
+    let bytes =
+        read_checked(path, WHOLE_LIMIT_BYTES).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let parsed = parse_features_bytes(&bytes).map_err(|e| format!("{name}: {e}"))?;
     let mut zones = Vec::new();
     for (i, f) in parsed.features.iter().enumerate() {
         let area = match &f.geometry {

@@ -11,13 +11,13 @@
 //! part's layer. The first part is small so that something shows within a fraction of a
 //! second.
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
 use crate::data::feature::Feature;
+use crate::data::file::{CheckedFile, STREAM_LIMIT_BYTES};
 use crate::data::geojson_io::GeoJsonError;
 use crate::data::geojson_stream::{StreamError, StreamFormat, StreamProgress, stream_features};
 use crate::map::layer::{Layer, LayerKind, rail_vote};
@@ -77,8 +77,33 @@ impl ImportTarget {
 /// `progress` is shared with the UI: bytes and features so far, and the cancel flag. After a
 /// cancel or an error no further part is delivered, and the caller should drop the parts it
 /// already has (an import is all or nothing).
+///
+/// The file is opened by [`CheckedFile::open_stream`]: a FIFO is read as it is written (the
+/// app imports on a worker the user can cancel); see [`import_regular_file`] for the command
+/// line, where a FIFO without a writer would hang.
 pub fn import_file(
     path: &Path,
+    target: &ImportTarget,
+    progress: &StreamProgress,
+    on_part: impl FnMut(Layer) + Send,
+) -> Result<ImportSummary, ImportError> {
+    import_opened(path, true, target, progress, on_part)
+}
+
+/// [`import_file`] for regular files only: a FIFO, device, socket or directory is refused
+/// before anything is read (the command line's `inspect` and `suggest --track`).
+pub fn import_regular_file(
+    path: &Path,
+    target: &ImportTarget,
+    progress: &StreamProgress,
+    on_part: impl FnMut(Layer) + Send,
+) -> Result<ImportSummary, ImportError> {
+    import_opened(path, false, target, progress, on_part)
+}
+
+fn import_opened(
+    path: &Path,
+    allow_fifo: bool,
     target: &ImportTarget,
     progress: &StreamProgress,
     on_part: impl FnMut(Layer) + Send,
@@ -88,11 +113,13 @@ pub fn import_file(
         file: file_name.clone(),
         message,
     };
-    if path.is_dir() {
-        return Err(io("is a directory, not a file".into()));
+    let file = if allow_fifo {
+        CheckedFile::open_stream(path, STREAM_LIMIT_BYTES)
+    } else {
+        CheckedFile::open(path, STREAM_LIMIT_BYTES)
     }
-    let file = File::open(path).map_err(|e| io(e.to_string()))?;
-    let total = file.metadata().map_or(0, |m| m.len());
+    .map_err(|e| io(e.to_string()))?;
+    let total = file.len_bytes;
     progress.bytes_total.store(total, Ordering::Relaxed);
     import_reader(file, target, progress, on_part).map_err(|e| match e {
         StreamError::Cancelled => ImportError::Cancelled {

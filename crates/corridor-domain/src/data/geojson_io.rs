@@ -52,6 +52,9 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
         }
         err
     })?;
+    // serde keeps the last of two equal keys without a word; a file with `features` (or
+    // `coordinates`) twice means two different things to two programs. Refuse it.
+    serde_json::from_str::<NoDuplicateKeys>(body).map_err(|e| json_error(text, body, &e))?;
     let kind: String = match top.get("type") {
         Some(raw) => serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?,
         None => {
@@ -75,6 +78,13 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
             let raws: Vec<&RawValue> = serde_json::from_str(raw_features.get())
                 .map_err(|e| at_raw(text, raw_features, &e))?;
             for (i, raw) in raws.into_iter().enumerate() {
+                if raw.get() == "null" {
+                    return Err(located(
+                        text,
+                        raw,
+                        format!("feature {i}: null is not a Feature (a Feature object is needed)"),
+                    ));
+                }
                 if let Some(feature) = parse_feature(text, raw, i)? {
                     parsed.features.push(feature);
                     parsed.file_index.push(i);
@@ -124,6 +134,11 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
 /// Latin-1 byte or a UTF-16 export is reported at its line and column (and byte offset),
 /// like any other error in the file, instead of as a bare I/O failure.
 pub fn parse_features_bytes(bytes: &[u8]) -> Result<ParsedGeoJson, GeoJsonError> {
+    crate::data::file::sniff(bytes.get(..4096).unwrap_or(bytes)).map_err(|r| GeoJsonError {
+        line: r.line,
+        column: r.column,
+        message: r.message,
+    })?;
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_features(text),
         Err(e) => {
@@ -185,11 +200,24 @@ fn convert_geometry(g: &geojson::Geometry) -> Result<Geometry<f64>, String> {
 
 fn validate_value(v: &geojson::GeometryValue) -> Result<(), String> {
     use geojson::GeometryValue as V;
+    let nested_empty = match v {
+        V::MultiLineString { coordinates } | V::Polygon { coordinates } => {
+            coordinates.iter().any(Vec::is_empty)
+        }
+        V::MultiPolygon { coordinates } => coordinates
+            .iter()
+            .any(|p| p.is_empty() || p.iter().any(Vec::is_empty)),
+        _ => false,
+    };
+    if nested_empty {
+        return Err(NESTED_EMPTY.into());
+    }
     match v {
         V::Point { coordinates } => check_position(coordinates),
         V::MultiPoint { coordinates } => coordinates.iter().try_for_each(check_position),
         V::LineString { coordinates } => check_line(coordinates),
         V::MultiLineString { coordinates } => coordinates.iter().try_for_each(|l| check_line(l)),
+        V::Polygon { coordinates } if coordinates.is_empty() => Err(NO_RING.into()),
         V::Polygon { coordinates } => coordinates.iter().try_for_each(|r| check_ring(r)),
         V::MultiPolygon { coordinates } => {
             coordinates.iter().flatten().try_for_each(|r| check_ring(r))
@@ -206,6 +234,66 @@ fn check_position(p: &geojson::Position) -> Result<(), String> {
         return Err(position_too_short(s.len()));
     }
     check_lon_lat(s[0], s[1])
+}
+
+/// An empty array nested in coordinates: a line, ring or polygon with nothing in it. Both
+/// readers refuse it with this message (an empty top-level list, `"coordinates": []`, is an
+/// empty Multi* geometry and is accepted; see [`NO_RING`] for the one exception).
+pub(crate) const NESTED_EMPTY: &str =
+    "an empty array inside the coordinates (a line, ring or polygon with no positions)";
+
+/// A Polygon must have its outer ring (`"coordinates": []` is not a polygon).
+pub(crate) const NO_RING: &str = "a polygon needs at least one ring";
+
+/// Checks a JSON text for an object with the same key twice, anywhere; keeps nothing.
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicateKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = Self;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(self)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        let mut keys = foldhash::HashSet::<String>::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if keys.contains(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the member {key:?} appears twice in one object"
+                )));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+            keys.insert(key);
+        }
+        Ok(self)
+    }
 }
 
 /// The message for a position with fewer than two numbers (both readers use it).
@@ -285,7 +373,7 @@ fn at_raw(text: &str, raw: &RawValue, e: &serde_json::Error) -> GeoJsonError {
     GeoJsonError {
         line,
         column,
-        message: strip_position(&e.to_string()),
+        message: explain_at(text.as_bytes(), offset, strip_position(&e.to_string())),
     }
 }
 
@@ -297,14 +385,12 @@ fn json_error(text: &str, body: &str, e: &serde_json::Error) -> GeoJsonError {
         strip_position(&e.to_string())
     };
     let bom = text.len() - body.len();
-    let (line, column) = line_col(
-        text,
-        bom + serde_offset(body.as_bytes(), e.line(), e.column()),
-    );
+    let offset = bom + serde_offset(body.as_bytes(), e.line(), e.column());
+    let (line, column) = line_col(text, offset);
     GeoJsonError {
         line,
         column,
-        message,
+        message: explain_at(text.as_bytes(), offset, message),
     }
 }
 
@@ -322,18 +408,76 @@ pub(crate) fn serde_offset(json: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(json.len())
 }
 
+/// `serde_json` says "expected value" or "invalid number" at a `NaN` or `Infinity`; name it.
+/// `offset` is where `serde_json` stopped, on or just after the word's first character.
+pub(crate) fn explain_at(bytes: &[u8], offset: usize, message: String) -> String {
+    (offset.saturating_sub(2)..=offset)
+        .find_map(|at| crate::data::file::non_number_message(bytes.get(at..).unwrap_or_default()))
+        .unwrap_or(message)
+}
+
 /// `serde_json` appends " at line X column Y"; we report the position ourselves.
 /// `serde_json`'s "recursion limit exceeded" is about its parser; say what is wrong with the file.
+/// Messages speak JSON, not Rust: serde names the Rust type it wanted ("expected struct
+/// FastGeometry", "expected f64", "a map", "a sequence"); say object, number, array instead.
 pub(crate) fn strip_position(message: &str) -> String {
     let message = match message.rfind(" at line ") {
         Some(i) => &message[..i],
         None => message,
     };
     if message == "recursion limit exceeded" {
-        "nested too deeply (more than 128 levels of arrays and objects)".to_string()
-    } else {
-        message.to_string()
+        return "nested too deeply (more than 128 levels of arrays and objects)".to_string();
     }
+    if let Some(field) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        return format!("the member {field:?} appears twice in one object");
+    }
+    if let Some(rest) = message.strip_prefix("Encountered geometry type: `") {
+        let kind = rest.split('`').next().unwrap_or_default();
+        return format!("{kind} coordinates are not nested as a {kind} needs");
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut words = message.split(' ').peekable();
+    while let Some(word) = words.next() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let (core, tail) = split_punctuation(word);
+        match core {
+            // "struct X" / "enum X": drop the Rust name that follows.
+            "struct" | "enum" => {
+                let (_, name_tail) = split_punctuation(words.next().unwrap_or_default());
+                out.push_str(if core == "struct" {
+                    "an object"
+                } else {
+                    "one of the allowed values"
+                });
+                out.push_str(name_tail);
+                continue;
+            }
+            "map" => out.push_str("object"),
+            "sequence" => out.push_str("array"),
+            "f32" | "f64" => out.push_str("a number"),
+            "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
+            | "i128" | "isize" => out.push_str("a whole number in range"),
+            _ => out.push_str(core),
+        }
+        out.push_str(tail);
+    }
+    // "expected a object": the article of what was replaced.
+    out.replace("a object", "an object")
+        .replace("a array", "an array")
+        .replace("a a number", "a number")
+        .replace("an a whole", "a whole")
+        .replace("a a whole", "a whole")
+}
+
+/// A word and its trailing punctuation (`"f64,"` → `("f64", ",")`).
+fn split_punctuation(word: &str) -> (&str, &str) {
+    let end = word.trim_end_matches([',', '.', ')', ';', ':']).len();
+    word.split_at(end)
 }
 
 #[cfg(test)]

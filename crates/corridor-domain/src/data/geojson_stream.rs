@@ -20,8 +20,8 @@ use serde_json::{Map, Value};
 
 use crate::data::feature::{Feature, Properties};
 use crate::data::geojson_io::{
-    GeoJsonError, ParsedGeoJson, check_lon_lat, line_too_short, position_too_short, ring_too_short,
-    serde_offset, strip_position,
+    GeoJsonError, NESTED_EMPTY, NO_RING, ParsedGeoJson, check_lon_lat, explain_at, line_too_short,
+    position_too_short, ring_too_short, serde_offset, strip_position,
 };
 
 /// Bytes read from the input at a time.
@@ -163,6 +163,8 @@ struct Scanner {
     capture: Option<Capture>,
     /// The top-level object being read, if it is one: its current key and members.
     key: String,
+    /// Keys of the top-level object so far (a handful), to refuse duplicates.
+    top_keys: foldhash::HashSet<String>,
     saw_features: bool,
     top_type: Option<String>,
     foreign: Map<String, Value>,
@@ -436,6 +438,15 @@ impl Scanner {
             Role::Key => {
                 self.key = serde_json::from_slice::<String>(bytes)
                     .map_err(|e| shifted(c.at, bytes, self.base + c.start as u64, &e, ""))?;
+                // As the whole-file reader: two `features` (or `type`) members are refused,
+                // not silently merged.
+                if self.top_keys.contains(&self.key) {
+                    return Err(Self::err(
+                        c.at,
+                        format!("the member {:?} appears twice in one object", self.key),
+                    ));
+                }
+                self.top_keys.insert(self.key.clone());
                 self.state = State::Colon;
             }
             Role::Member => {
@@ -502,18 +513,20 @@ fn shifted(
     e: &serde_json::Error,
     prefix: &str,
 ) -> StreamError {
-    let (offset, message) = match std::str::from_utf8(span) {
-        Err(bad) => (
+    let (offset, message) = if let Err(bad) = std::str::from_utf8(span) {
+        (
             bad.valid_up_to(),
             format!(
                 "invalid UTF-8 at byte offset {}; GeoJSON must be UTF-8",
                 span_offset + bad.valid_up_to() as u64
             ),
-        ),
-        Ok(_) => (
-            serde_offset(span, e.line(), e.column()),
-            strip_position(&e.to_string()),
-        ),
+        )
+    } else {
+        let offset = serde_offset(span, e.line(), e.column());
+        (
+            offset,
+            explain_at(span, offset, strip_position(&e.to_string())),
+        )
     };
     let pos = pos_after(at, &span[..offset]);
     StreamError::GeoJson(GeoJsonError {
@@ -562,6 +575,7 @@ pub fn stream_features(
         state: State::TopLevel,
         capture: None,
         key: String::new(),
+        top_keys: foldhash::HashSet::default(),
         saw_features: false,
         top_type: None,
         foreign: Map::new(),
@@ -597,6 +611,14 @@ pub fn stream_features(
                 continue;
             }
             bom_checked = true;
+            // UTF-16/32, NUL bytes or text that is not JSON: refuse before reading on.
+            crate::data::file::sniff(buf.get(..4096).unwrap_or(&buf)).map_err(|r| {
+                StreamError::GeoJson(GeoJsonError {
+                    line: r.line,
+                    column: r.column,
+                    message: r.message,
+                })
+            })?;
             if buf.starts_with(b"\xef\xbb\xbf") {
                 scanned = 3;
                 scanner.column += 1; // the BOM is a character of line 1, as parse_features counts
@@ -685,9 +707,6 @@ fn parse_feature_bytes(
     offset: u64,
 ) -> Result<Option<Feature>, StreamError> {
     let prefix = format!("feature {n}: ");
-    if bytes == b"null" {
-        return Ok(None);
-    }
     let located = |message: String| {
         StreamError::GeoJson(GeoJsonError {
             line: at.line,
@@ -695,6 +714,11 @@ fn parse_feature_bytes(
             message: format!("{prefix}{message}"),
         })
     };
+    if bytes == b"null" {
+        return Err(located(
+            "null is not a Feature (a Feature object is needed)".into(),
+        ));
+    }
     if bytes.first() != Some(&b'{') {
         return Err(located(
             "not GeoJSON: expected an object (a FeatureCollection, a Feature or a geometry)".into(),
@@ -793,6 +817,8 @@ struct Coords {
     /// 0: a position; 1: a list of positions; 2, 3: deeper.
     depth: u8,
     error: Option<String>,
+    /// An empty array inside the coordinates (`[[]]`): refused as the whole-file reader does.
+    nested_empty: bool,
 }
 
 /// What one array element was.
@@ -853,7 +879,7 @@ impl<'de> Visitor<'de> for Level<'_> {
                         return Err(de::Error::custom("coordinates nested unevenly"));
                     }
                 },
-                Item::Empty => {}
+                Item::Empty => coords.nested_empty = true,
             }
         }
         if count > 0 {
@@ -933,13 +959,16 @@ impl Coords {
             start = end;
         }
         let mut it = lines.into_iter();
-        let exterior = it.next().ok_or("a polygon needs at least one ring")?;
+        let exterior = it.next().ok_or(NO_RING)?;
         Ok(Polygon::new(exterior, it.collect()))
     }
 
     fn into_geo(self, kind: &str) -> Result<Geometry<f64>, String> {
         if let Some(e) = &self.error {
             return Err(e.clone());
+        }
+        if self.nested_empty {
+            return Err(NESTED_EMPTY.into());
         }
         self.xy.iter().try_for_each(|c| check_lon_lat(c.x, c.y))?;
         let want = match kind {

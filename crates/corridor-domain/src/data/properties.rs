@@ -7,7 +7,8 @@
 //! [`Properties::get`] hands out `&str`s without parsing or allocating; numbers keep
 //! `serde_json`'s integer/float distinction so nothing a file carries is lost.
 //!
-//! Layout: entries sorted by key, keys unique (the last of duplicates wins, as in
+//! Layout: entries sorted by key, keys unique (reading a file refuses an object with a key
+//! twice, as the whole-file reader does; built from other sources the last one wins, as in
 //! `serde_json::Map`), each `key_len key tag payload`, lengths as LEB128. Because the form is
 //! canonical, equality is byte equality.
 
@@ -332,6 +333,19 @@ impl Builder {
         }
     }
 
+    /// A key written twice, if any (cheap when keys arrive sorted, as most files have them).
+    fn duplicate_key(&self) -> Option<String> {
+        let key = |e: &(usize, std::ops::Range<usize>)| &self.bytes[e.1.clone()];
+        if self.entries.windows(2).all(|w| key(&w[0]) < key(&w[1])) {
+            return None;
+        }
+        let mut keys: Vec<&[u8]> = self.entries.iter().map(key).collect();
+        keys.sort_unstable();
+        keys.windows(2)
+            .find(|w| w[0] == w[1])
+            .map(|w| String::from_utf8_lossy(w[0]).into_owned())
+    }
+
     fn finish(self) -> Properties {
         let Self { bytes, entries } = self;
         let key = |e: &(usize, std::ops::Range<usize>)| &bytes[e.1.clone()];
@@ -393,6 +407,11 @@ impl<'de> Visitor<'de> for ObjectVisitor {
         while let Some(key) = map.next_key_seed(StrSeed)? {
             builder.push_key(&key);
             map.next_value_seed(ValueSeed(&mut builder))?;
+        }
+        if let Some(key) = builder.duplicate_key() {
+            return Err(de::Error::custom(format!(
+                "the member {key:?} appears twice in one object"
+            )));
         }
         Ok(builder.finish())
     }
@@ -530,11 +549,20 @@ mod tests {
 
     #[test]
     fn deserializing_equals_converting_the_parsed_map() {
-        let text = r#"{"z":1,"a":"x","esc\"aped":"tab\there","n":-3,"f":2.5e10,"m":{"k":[1,2]},"a":"second wins","e":[]}"#;
+        let text =
+            r#"{"z":1,"a":"x","esc\"aped":"tab\there","n":-3,"f":2.5e10,"m":{"k":[1,2]},"e":[]}"#;
         let p: Properties = serde_json::from_str(text).unwrap();
         let m: Map<String, Value> = serde_json::from_str(text).unwrap();
         assert_eq!(p, Properties::from(&m));
-        assert_eq!(p.get("a"), Some(PropValue::Str("second wins")));
+        assert_eq!(p.get("a"), Some(PropValue::Str("x")));
+        let twice =
+            serde_json::from_str::<Properties>(r#"{"b":1,"a":2,"b":3}"#).expect_err("b twice");
+        assert!(
+            twice
+                .to_string()
+                .starts_with("the member \"b\" appears twice"),
+            "{twice}"
+        );
         assert_eq!(p.get("esc\"aped"), Some(PropValue::Str("tab\there")));
         assert_eq!(serde_json::to_value(&p).unwrap(), Value::Object(m));
     }

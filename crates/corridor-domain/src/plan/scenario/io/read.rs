@@ -34,7 +34,8 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     if fs::metadata(path).map_err(read_error)?.is_dir() {
         return Err(ScenarioError::IsDirectory { file });
     }
-    let bytes = fs::read(path).map_err(read_error)?;
+    let bytes = crate::data::file::read_checked(path, crate::data::file::WHOLE_LIMIT_BYTES)
+        .map_err(read_error)?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
