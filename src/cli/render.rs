@@ -39,7 +39,6 @@ pub struct RenderArgs {
         long,
         value_name = "N",
         requires = "out",
-        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=9999),
         help = "Render slide N (counted from 1)"
     )]
     pub slide: Option<usize>,

@@ -48,11 +48,10 @@ pub struct SuggestArgs {
           value_parser = endpoint_text)]
     pub to: String,
     /// How many alternatives at most (1 to 10).
-    #[arg(long, default_value_t = 3, value_name = "N",
-          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10))]
+    #[arg(long, default_value_t = 3, value_name = "N")]
     pub alternatives: usize,
     /// Cell size of the cost surface (km, 0.2 to 50); default 3.
-    #[arg(long, value_name = "K", allow_hyphen_values = true, value_parser = resolution_km)]
+    #[arg(long, value_name = "K", allow_hyphen_values = true)]
     pub resolution_km: Option<f64>,
     /// GeoJSON polygons to avoid: impassable, or with a numeric `multiplier` property, that
     /// many times more costly inside.
@@ -86,19 +85,6 @@ fn endpoint_text(text: &str) -> Result<String, String> {
         }
     }
     Ok(text.to_owned())
-}
-
-/// `--resolution-km`: a finite number of kilometres from 0.2 to 50.
-fn resolution_km(text: &str) -> Result<f64, String> {
-    let k: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("{text:?} is not a number of kilometres"))?;
-    if k.is_finite() && (0.2..=50.0).contains(&k) {
-        Ok(k)
-    } else {
-        Err(format!("must be between 0.2 and 50, got {k}"))
-    }
 }
 
 /// Run the subcommand; exit status 1 with a one-line message on any problem.
@@ -137,6 +123,20 @@ fn add_track_layer(atlas: &mut Atlas, path: &std::path::Path) -> Result<(), Stri
 }
 
 fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), String> {
+    // Checked before any file is read or written, with this command's one-line messages.
+    if let Some(k) = args.resolution_km
+        && !(k.is_finite() && (0.2..=50.0).contains(&k))
+    {
+        return Err(format!(
+            "--resolution-km must be between 0.2 and 50, got {k}"
+        ));
+    }
+    if !(1..=10).contains(&args.alternatives) {
+        return Err(format!(
+            "--alternatives must be between 1 and 10, got {}",
+            args.alternatives
+        ));
+    }
     let avoid = match &args.avoid {
         Some(path) => read_avoid_zones(path)?,
         None => Vec::new(),
