@@ -378,11 +378,8 @@ impl Locator<'_> {
         } else {
             (line0 + e.line() - 1, e.column())
         };
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
+        // Messages in the user's terms (object, number), never a Rust type name.
+        let message = crate::data::geojson_io::strip_position(&e.to_string());
         ScenarioError::Invalid {
             file: self.file.into(),
             line,
