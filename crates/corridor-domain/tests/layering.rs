@@ -26,30 +26,18 @@ const LAYERS: [&str; 7] = ["data", "rail", "map", "atlas", "measure", "plan", "d
 
 /// Mutual imports still to break, as `a <-> b` with `a < b`.
 const KNOWN_MUTUAL: &[&str] = &[
-    // A doc link from `FeatureRef` to `crate::Atlas` (see KNOWN_UPWARD).
-    "atlas::bundled <-> map::layer",
-    // Children naming `super::compute_ledger`/`LedgerSettings` in docs and code.
-    "measure::ledger::compute <-> measure::ledger::model",
     // `SuggestError`, `SuggestContext` and `AvoidZone` live in `suggest/mod.rs`.
     "plan::suggest <-> plan::suggest::path",
     "plan::suggest <-> plan::suggest::place",
     "plan::suggest <-> plan::suggest::polish",
     "plan::suggest <-> plan::suggest::settings",
     "plan::suggest <-> plan::suggest::surface",
-    // `RailGraph` lives in `trace/mod.rs`; `build` and `search` work on it.
-    "plan::trace <-> plan::trace::build",
-    "plan::trace <-> plan::trace::search",
     // The cost surface's grid types live in `surface/mod.rs`; `raster` fills them.
     "plan::suggest::surface <-> plan::suggest::surface::raster",
 ];
 
 /// Imports from a higher layer still to remove, as `a -> b`.
-const KNOWN_UPWARD: &[&str] = &[
-    // A doc link from `FeatureRef` to `crate::Atlas`.
-    "map::layer -> atlas::bundled",
-    // Label sources read the atlas's layers.
-    "map::labels -> atlas::bundled",
-];
+const KNOWN_UPWARD: &[&str] = &[];
 
 /// One source file: its module path (segments; empty for `lib.rs`) and whether it is a
 /// `mod.rs`/`lib.rs` (which may name its children by relative paths).
