@@ -5,9 +5,9 @@
 //! of each feature in the top-level `features` array (or of each record of a sequence); each
 //! span is parsed with `serde_json::from_slice` into `FastFeature` (module `geojson_fast`),
 //! whose geometry reads coordinates straight into `geo` coordinates (no `serde_json::Value`
-//! per number). Only the
-//! current block and the feature being read are in memory, and every error names its line
-//! and column in the whole file: the scanner counts lines and characters as it goes.
+//! per number). Only the current block and the feature being read are in memory, and every
+//! error names its line and column in the whole file: the scanner counts lines and characters
+//! as it goes.
 
 use std::borrow::Cow;
 use std::io::Read;
