@@ -25,6 +25,10 @@
 //! edge with the remaining lengths added. Picking the cheapest of those never walks past an
 //! endpoint and back, so the result has no spikes; duplicate vertices are removed as a last
 //! step in any case. The route's vertices are the lines' own vertices along the way.
+//!
+//! `graph` holds the graph's data and accessors, `build` makes it from layers, `search` is the
+//! A* query graph over it and `route` traces on it; this file only declares them and
+//! re-exports their public items, so the children never import their parent.
 
 mod build;
 mod graph;
