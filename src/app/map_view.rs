@@ -303,7 +303,7 @@ fn draw_labels(
     };
     let mut candidates = Vec::new();
     let mut galleys = Vec::new();
-    for src in label_sources(atlas, visible, t.zoom, t.zoom, &view) {
+    for src in label_sources(&atlas.layers, visible, t.zoom, t.zoom, &view) {
         let galley = painter.layout_no_wrap(src.name.to_owned(), font.clone(), text_color);
         let size = galley.size();
         candidates.push(LabelCandidate {

@@ -6,6 +6,7 @@
 pub mod elevation;
 pub mod feature;
 pub mod file;
+mod geojson_fast;
 pub mod geojson_io;
 pub mod geojson_stream;
 pub mod properties;

@@ -3,11 +3,12 @@
 //! anchor, with an R-tree of the boxes already placed. Pure geometry in screen pixels: the GUI
 //! measures the text and draws; the headless renderer can use the same placement.
 
+use std::borrow::Borrow;
+
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::atlas::bundled::Atlas;
-use crate::map::layer::LayerKind;
+use crate::map::layer::{Layer, LayerKind};
 use crate::map::mercator::{WorldPoint, WorldRect};
 
 /// A box on screen, tagged with the candidate whose marker it is (`None` for a placed label).
@@ -76,10 +77,12 @@ pub struct LabelSource<'a> {
 
 /// The places of visible layers inside `view` worth a label at `zoom` (ranks up to
 /// [`max_rank_for_zoom`]), in layer then feature order. `lod_zoom` picks the level of detail
-/// (the renderer draws HiDPI images at a deeper level than the map zoom).
+/// (the renderer draws HiDPI images at a deeper level than the map zoom). Takes the atlas's
+/// layer list (`&atlas.layers`), not the atlas: the map layer sits below the atlas and must not
+/// know it; `is_visible` gets a layer's index in that list.
 #[must_use]
 pub fn label_sources<'a>(
-    atlas: &'a Atlas,
+    layers: &'a [impl Borrow<Layer>],
     is_visible: impl Fn(usize) -> bool,
     zoom: f64,
     lod_zoom: f64,
@@ -87,7 +90,8 @@ pub fn label_sources<'a>(
 ) -> Vec<LabelSource<'a>> {
     let max_rank = max_rank_for_zoom(zoom);
     let mut out = Vec::new();
-    for (li, layer) in atlas.layers.iter().enumerate() {
+    for (li, layer) in layers.iter().enumerate() {
+        let layer: &'a Layer = layer.borrow();
         let Some((min_zoom, base_rank)) = label_layer(layer.kind) else {
             continue;
         };

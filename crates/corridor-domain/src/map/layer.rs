@@ -12,7 +12,8 @@ use crate::rail::has_rail_tags;
 /// re-exported here where callers have always found it.
 pub use crate::map::kind::LayerKind;
 
-/// Identifies one feature of one layer in an [`crate::Atlas`].
+/// Identifies one feature of one layer in an atlas: the layer's index in the atlas's layer
+/// list and the feature's index in that layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeatureRef {
     pub layer: usize,

@@ -265,7 +265,7 @@ pub fn draw_labels(
     let size = 13.0 * s;
     let rect = view.world_rect(0.0);
     let sources = label_sources(
-        atlas,
+        &atlas.layers,
         |li| visible.get(li).copied().unwrap_or(false),
         view.zoom,
         view.zoom_px,

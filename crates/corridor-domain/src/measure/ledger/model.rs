@@ -1,4 +1,5 @@
-//! The ledger of one alignment: what [`super::compute_ledger`] returns.
+//! The ledger of one alignment: what `compute_ledger` (in the sibling `compute`, which builds
+//! on these types) returns.
 //!
 //! Every length is a WGS84 geodesic length in metres and every position along the line is a
 //! chainage in metres from the first vertex. Lengths that partition the line (per country;

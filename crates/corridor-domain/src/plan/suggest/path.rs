@@ -21,7 +21,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
-use super::SuggestError;
+use super::error::SuggestError;
 use super::surface::{CostSurface, GridSpec, MOVES, move_via};
 
 /// Radius (m) of the sphere the heuristic measures on: 1 % under the mean Earth radius, so

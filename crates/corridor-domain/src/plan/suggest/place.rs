@@ -7,7 +7,7 @@ use crate::map::index::{Part, visit};
 use crate::map::layer::LayerKind;
 use crate::plan::scenario::model::{SnapRef, is_valid_lonlat};
 
-use super::SuggestError;
+use super::error::SuggestError;
 
 /// How many near matches an unknown-name error lists.
 const NEAR_MATCHES: usize = 5;

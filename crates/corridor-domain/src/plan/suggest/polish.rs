@@ -11,10 +11,10 @@ use geo::{
     Point, SimplifyIdx,
 };
 
+use super::context::{AvoidZone, SuggestContext};
 use super::path::GridPath;
 use super::place::Endpoint;
 use super::surface::{CostSurface, NO_COUNTRY};
-use super::{AvoidZone, SuggestContext};
 use crate::plan::scenario::model::Vertex;
 
 /// Mean Earth radius (m) of the local projection used to simplify and compare lines.

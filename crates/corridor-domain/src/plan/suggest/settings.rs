@@ -14,7 +14,7 @@ use crate::measure::ledger::LedgerSettings;
 /// a second.
 pub const DEFAULT_RESOLUTION_KM: f64 = 3.0;
 
-/// Settings of [`super::suggest`]. Missing keys in a file take these defaults.
+/// Settings of a suggestion (the `suggest` function). Missing keys in a file take these defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SuggestSettings {

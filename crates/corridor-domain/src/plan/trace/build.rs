@@ -4,16 +4,19 @@
 
 use std::collections::{HashMap, HashSet};
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 
 use geo::{Coord, Distance, Geodesic, Point};
 
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
-use super::{
-    Core, Edge, IndexedRun, MIN_M_PER_DEG_LAT, NONE, PARALLEL_MIN_SEGMENTS, PartRef, RUN_SEGMENTS,
-    RailNode, RunRef, SAME_POINT_M, Source, world_reach,
+use super::graph::{
+    Core, DEFAULT_MERGE_M, Edge, IndexedRun, LineStore, MIN_M_PER_DEG_LAT, NONE,
+    PARALLEL_MIN_SEGMENTS, PartRef, RUN_SEGMENTS, RailGraph, RailNode, RunRef, SAME_POINT_M,
+    Source, world_reach,
 };
+use crate::atlas::bundled::Atlas;
 use crate::data::feature::Feature;
 use crate::map::index::{Part, visit};
 use crate::map::layer::Layer;
@@ -428,4 +431,76 @@ pub(crate) fn without_strays_within(vertices: Vec<Vertex>, same_point_m: f64) ->
         out.push(v);
     }
     out
+}
+
+impl RailGraph {
+    /// Build the network from every track line of `layers` (the default [`ReuseRule`]:
+    /// under construction counts), merging nodes within [`DEFAULT_MERGE_M`]. The lines'
+    /// coordinates are copied; [`RailGraph::from_atlas`] shares them instead.
+    #[must_use]
+    pub fn build(layers: &[&Layer]) -> Self {
+        Self::build_with_rule(layers, ReuseRule::default())
+    }
+
+    /// [`RailGraph::build`] with the lines `rule` says are track (e.g. the suggestion's, from
+    /// the ledger settings).
+    #[must_use]
+    pub fn build_with_rule(layers: &[&Layer], rule: ReuseRule) -> Self {
+        Self::build_from(layers, DEFAULT_MERGE_M, rule)
+    }
+
+    /// Build the network, merging line ends and junctions closer than `merge_m` metres into
+    /// one node.
+    #[must_use]
+    pub fn build_with_merge(layers: &[&Layer], merge_m: f64) -> Self {
+        Self::build_from(layers, merge_m, ReuseRule::default())
+    }
+
+    fn build_from(layers: &[&Layer], merge_m: f64, rule: ReuseRule) -> Self {
+        let (sources, snaps) = collect_sources(layers, rule);
+        let core = build_core(&sources, merge_m);
+        let mut coords = Vec::with_capacity(sources.iter().map(|s| s.coords.len()).sum());
+        let mut ends = Vec::with_capacity(sources.len());
+        for s in &sources {
+            coords.extend_from_slice(s.coords);
+            ends.push(coords.len() as u32);
+        }
+        Self::assemble(core, LineStore::Owned { coords, ends }, snaps)
+    }
+
+    /// The network of the track lines (the default [`ReuseRule`]) of the layers
+    /// `track_layers` of `atlas` (e.g.
+    /// [`crate::plan::snap::default_track_layers`]: the bundled rail and imported track, each part
+    /// of a large import being a layer of its own). The graph shares the layers (`Arc`), so
+    /// it holds no copy of their coordinates; rebuild it when the track layers change.
+    #[must_use]
+    pub fn from_atlas(atlas: &Atlas, track_layers: &[usize]) -> Self {
+        Self::from_atlas_with_merge(atlas, track_layers, DEFAULT_MERGE_M)
+    }
+
+    /// [`RailGraph::from_atlas`] with a merge distance (m) for line ends and junctions.
+    #[must_use]
+    pub fn from_atlas_with_merge(atlas: &Atlas, track_layers: &[usize], merge_m: f64) -> Self {
+        let mut seen = HashSet::new();
+        let shared: Vec<Arc<Layer>> = track_layers
+            .iter()
+            .filter(|&&i| seen.insert(i))
+            .filter_map(|&i| atlas.layers.get(i))
+            .cloned()
+            .collect();
+        let borrowed: Vec<&Layer> = shared.iter().map(AsRef::as_ref).collect();
+        let (sources, snaps) = collect_sources(&borrowed, ReuseRule::default());
+        let core = build_core(&sources, merge_m);
+        let parts = sources.iter().map(|s| s.part).collect();
+        drop(sources);
+        drop(borrowed);
+        Self::assemble(
+            core,
+            LineStore::Shared {
+                layers: shared,
+                parts,
+            },
+            snaps,
+        )
+    }
 }

@@ -15,7 +15,7 @@ use petgraph::visit::{
 
 use geo::{Distance, Haversine, Point};
 
-use super::{RailGraph, RailNode};
+use super::graph::{RailGraph, RailNode};
 
 /// Scale on geo's haversine distance that makes it a lower bound of the WGS84 geodesic.
 /// Haversine uses the mean radius 6,371,008.8 m, but the ellipsoid curves more tightly along

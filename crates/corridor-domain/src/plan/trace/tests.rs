@@ -3,10 +3,12 @@
 // Tests state what they expect with `expect("why")`; a failure message is the point.
 #![allow(clippy::expect_used)]
 
-use super::*;
+use super::RailGraph;
+use super::build::without_strays;
 use crate::data::feature::Feature;
-use crate::map::layer::LayerKind;
-use geo::LineString;
+use crate::map::layer::{Layer, LayerKind};
+use crate::plan::scenario::model::Vertex;
+use geo::{Distance, Geodesic, LineString, Point};
 use serde_json::json;
 
 fn line(name: &str, coords: &[(f64, f64)]) -> Feature {

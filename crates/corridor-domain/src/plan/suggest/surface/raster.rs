@@ -3,7 +3,7 @@
 
 use geo::{Coord, Geometry};
 
-use super::GridSpec;
+use super::grid::GridSpec;
 use crate::map::index::{Part, visit};
 
 /// Call `set` with the index of every cell whose centre lies inside the polygons of `g`
