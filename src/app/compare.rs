@@ -19,14 +19,14 @@ use corridor_domain::measure::ledger::strip::{
     GradeClass, StripDiagram, StripRow, StripValue, TrackClass, piece_at, strip_diagram,
 };
 use corridor_domain::measure::ledger::{
-    ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_table,
-    compute_ledger, to_csv, to_json, to_markdown,
+    ComparisonRow, Ledger, LedgerContext, LedgerSettings, PublishedColumns, SEA_CODE,
+    comparison_table, compute_ledger, to_csv, to_json, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
 
-/// An alternative's name, ledger and published km, as the comparison table takes them.
-type Alternative = (String, Ledger, Option<f64>);
+/// An alternative's name, ledger and published figures, as the comparison table takes them.
+type Alternative = (String, Ledger, PublishedColumns);
 
 /// Ledgers per alternative, recomputed when their inputs change.
 #[derive(Default)]
@@ -114,7 +114,7 @@ impl LedgerCache {
                     (
                         a.name.clone(),
                         (**l).clone(),
-                        PublishedFigures::of(a).length_km,
+                        PublishedFigures::of(a).columns(),
                     ),
                 ))
             })
