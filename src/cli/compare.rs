@@ -304,7 +304,20 @@ mod tests {
             "{}",
             lines[1]
         );
-        assert!(lines[1].ends_with(",647"), "{}", lines[1]);
+        // Existing columns first, the published ones after (header pinned).
+        assert_eq!(
+            lines[0],
+            "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,\
+             cost_musd,time_h,published_km,published_cost_usd,published_year,published_source,\
+             km_ratio,cost_ratio"
+        );
+        let cells: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(cells[10], "647", "{}", lines[1]);
+        // km_ratio: the row's own km over the 647 published, to 2 decimals.
+        let km: f64 = cells[1].parse().unwrap();
+        assert_eq!(cells[14], format!("{:.2}", km / 647.0), "{}", lines[1]);
+        // No published cost in the fixture: no cost ratio.
+        assert_eq!(cells[15], "", "{}", lines[1]);
         assert!(
             lines[1].contains("UZB ") && lines[1].contains("AFG ") && lines[1].contains("PAK ")
         );
@@ -323,6 +336,9 @@ mod tests {
         assert_eq!(v["table"].as_array().map(Vec::len), Some(2));
         let uap = &v["alternatives"][0];
         assert_eq!(uap["published_km"], 647.0);
+        assert_eq!(uap["published_cost_usd"], Value::Null);
+        let ratio = uap["ledger"]["length_m"].as_f64().unwrap() / 1000.0 / 647.0;
+        assert!((uap["km_ratio"].as_f64().unwrap() - ratio).abs() < 1e-12);
         let crossings = uap["ledger"]["crossings"].as_array().expect("crossings");
         let route: Vec<(&str, &str)> = crossings
             .iter()
