@@ -64,7 +64,12 @@ fn app_and_cli_read_the_same_published_figures() {
 const CITED: [(&str, Option<f64>, Option<f64>, i64); 5] = [
     // Kazakhstan offered ~$7 bn (Kistafin to Geo News, 27 Jan 2026); ~687 km is the Afghan
     // segment only, so the route to Karachi has no published length.
-    ("West: KTAP via Herat, Kandahar, Chaman", None, Some(7.0e9), 2026),
+    (
+        "West: KTAP via Herat, Kandahar, Chaman",
+        None,
+        Some(7.0e9),
+        2026,
+    ),
     // Gwadar-Mastung 961 km, Rs 70.63 bn (2006): a section, and not in dollars.
     ("West: KTAP via Herat, Kandahar, Quetta", None, None, 2006),
     // 647 km, $4.6 bn (TASS/Gazeta.uz, Jul 2025).
@@ -104,7 +109,9 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
         assert_eq!(a["published_cost_usd"].as_f64(), cost, "{name}");
         assert_eq!(a["published_year"].as_i64(), Some(year), "{name}");
         assert!(
-            a["published_source"].as_str().is_some_and(|s| !s.is_empty()),
+            a["published_source"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty()),
             "{name}: a figure without its source"
         );
         // Measured over published, from the ledger's own length and cost.

@@ -143,8 +143,11 @@ pub fn run_with(
         writeln!(err, "{file}: {message}")?;
         return Ok(false);
     }
-    let published: Vec<PublishedFigures> =
-        scenario.alignments.iter().map(PublishedFigures::of).collect();
+    let published: Vec<PublishedFigures> = scenario
+        .alignments
+        .iter()
+        .map(PublishedFigures::of)
+        .collect();
     let alternatives: Vec<(String, Ledger, PublishedColumns)> = scenario
         .alignments
         .iter()

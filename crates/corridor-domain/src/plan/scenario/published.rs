@@ -94,7 +94,6 @@ impl PublishedFigures {
     }
 }
 
-
 /// A non-empty trimmed text property.
 fn text(props: &Map<String, Value>, key: &str) -> Option<String> {
     props
