@@ -122,3 +122,52 @@ fn hovering_the_strip_diagram_reads_the_line_at_that_chainage() {
     );
     assert_eq!(ledger.country_at_chainage(near_end), Some("AFG"));
 }
+
+#[test]
+fn the_example_shows_published_km_and_the_ratio_beside_the_measured_km() {
+    let ctx = egui::Context::default();
+    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
+    app.open_example(&ctx);
+    let mut h = common::harness_for(app, (1400.0, 900.0), None);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while h.state().scenario().alignments.len() < 5
+        || h.state().ledgers_revision() != Some(h.state().document().revision())
+    {
+        assert!(std::time::Instant::now() < deadline, "example not loaded");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    // The UAP: 647 km published (TASS/Gazeta.uz, Jul 2025) for Termez–Kharlachi; the drawn
+    // route runs on to Peshawar, so its ratio lies between 1 and (647 + 192 + ~60) / 647.
+    let uap = h
+        .state()
+        .scenario()
+        .alignments
+        .iter()
+        .find(|a| a.name.starts_with("East: UAP"))
+        .expect("UAP")
+        .id;
+    let km = h.state().ledger(uap).expect("ledger").length_m / 1000.0;
+    let ratio = km / 647.0;
+    assert!(ratio > 1.0 && ratio < 900.0 / 647.0, "{ratio}");
+    for label in [
+        "published km",
+        "km ratio",
+        "published cost",
+        "cost ratio",
+        "647",
+    ] {
+        assert!(
+            h.query_all_by_label(label).count() >= 1,
+            "the table shows {label:?}"
+        );
+    }
+    let shown = format!("{ratio:.2}");
+    assert!(
+        h.query_all_by_label(&shown).count() >= 1,
+        "the table shows the UAP's km ratio {shown}"
+    );
+    // Its published cost, $4.6 bn, in the cost column's unit.
+    assert!(h.query_all_by_label("$4,600 m").count() >= 1);
+}

@@ -46,14 +46,106 @@ fn root(rel: &str) -> PathBuf {
 #[test]
 fn app_and_cli_read_the_same_published_figures() {
     let ctx = Arc::new(LedgerContext::new(&Atlas::load_bundled()));
-    // The bundled example states no published figures: both say none, for all five.
+    // The bundled example: only the UAP has a published length for its route (647 km,
+    // TASS 2025); see `every_alternative_of_the_example_carries_its_published_figures`.
     let (gui, cli) = both(&root("assets/examples/corridor-options.geojson"), &ctx);
-    assert_eq!(gui.len(), 5);
+    assert_eq!(gui, vec![None, None, Some(647.0), None, None]);
     assert_eq!(gui, cli);
-    assert!(gui.iter().all(Option::is_none), "{gui:?}");
     // A file with `length_km_published: 647` (UAP Termez–Kharlachi, TASS 2025) on its first
     // alternative and none on its second.
     let (gui, cli) = both(&root("tests/fixtures/ledger/alternatives.geojson"), &ctx);
     assert_eq!(gui, vec![Some(647.0), None]);
     assert_eq!(gui, cli);
+}
+
+/// The figures each alternative of the bundled example cites, written here from
+/// tools/geodata/corridors.md (not read back from the file): (title start, published km,
+/// published cost in USD, year).
+const CITED: [(&str, Option<f64>, Option<f64>, i64); 5] = [
+    // Kazakhstan offered ~$7 bn (Kistafin to Geo News, 27 Jan 2026); ~687 km is the Afghan
+    // segment only, so the route to Karachi has no published length.
+    (
+        "West: KTAP via Herat, Kandahar, Chaman",
+        None,
+        Some(7.0e9),
+        2026,
+    ),
+    // Gwadar-Mastung 961 km, Rs 70.63 bn (2006): a section, and not in dollars.
+    ("West: KTAP via Herat, Kandahar, Quetta", None, None, 2006),
+    // 647 km, $4.6 bn (TASS/Gazeta.uz, Jul 2025).
+    ("East: UAP", Some(647.0), Some(4.6e9), 2025),
+    // Only sections published (165, ~800, 626 km); an existing line.
+    ("Iran: North-South", None, None, 2005),
+    // Chabahar-Zahedan 628 km (a section), ~$1.5 bn (2025).
+    ("Iran: via Zahedan", None, Some(1.5e9), 2025),
+];
+
+#[test]
+fn every_alternative_of_the_example_carries_its_published_figures() {
+    let ctx = Arc::new(LedgerContext::new(&Atlas::load_bundled()));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = CompareArgs {
+        scenario: root("assets/examples/corridor-options.geojson"),
+        format: CompareFormat::Json,
+    };
+    assert!(run_with(&args, &ctx, &mut out, &mut err).expect("in memory"));
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    let alts = v["alternatives"].as_array().expect("alternatives");
+    assert_eq!(alts.len(), CITED.len());
+    for (a, (title, km, cost, year)) in alts.iter().zip(CITED) {
+        let name = a["name"].as_str().expect("name");
+        assert!(name.starts_with(title), "{name} is not {title}");
+        for key in [
+            "published_km",
+            "published_cost_usd",
+            "km_ratio",
+            "cost_ratio",
+            "published_year",
+            "published_source",
+        ] {
+            assert!(a.get(key).is_some(), "{name}: no {key}");
+        }
+        assert_eq!(a["published_km"].as_f64(), km, "{name}");
+        assert_eq!(a["published_cost_usd"].as_f64(), cost, "{name}");
+        assert_eq!(a["published_year"].as_i64(), Some(year), "{name}");
+        assert!(
+            a["published_source"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty()),
+            "{name}: a figure without its source"
+        );
+        // Measured over published, from the ledger's own length and cost.
+        let measured_km = a["ledger"]["length_m"].as_f64().expect("length") / 1000.0;
+        let estimated_usd = a["ledger"]["cost"]["total_usd"].as_f64().expect("cost");
+        let close = |got: Option<f64>, want: Option<f64>| match (got, want) {
+            (Some(g), Some(w)) => (g - w).abs() < 1e-9,
+            (None, None) => true,
+            _ => false,
+        };
+        assert!(
+            close(a["km_ratio"].as_f64(), km.map(|k| measured_km / k)),
+            "{name}: {}",
+            a["km_ratio"]
+        );
+        assert!(
+            close(a["cost_ratio"].as_f64(), cost.map(|c| estimated_usd / c)),
+            "{name}: {}",
+            a["cost_ratio"]
+        );
+        // An alternative without a published length says why.
+        if km.is_none() {
+            assert!(
+                a["published_note"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("No published length")),
+                "{name}: {}",
+                a["published_note"]
+            );
+        }
+    }
+    // The UAP's drawn route runs on past Kharlachi to Peshawar: it measures longer than the
+    // 647 km published for Termez-Kharlachi, and less than 647 + 192 (Kharlachi-Kohat) + the
+    // ~60 km chord Kohat-Peshawar.
+    let uap = alts[2]["km_ratio"].as_f64().expect("ratio");
+    assert!(uap > 1.0 && uap < 900.0 / 647.0, "{uap}");
 }

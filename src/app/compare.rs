@@ -19,14 +19,14 @@ use corridor_domain::measure::ledger::strip::{
     GradeClass, StripDiagram, StripRow, StripValue, TrackClass, piece_at, strip_diagram,
 };
 use corridor_domain::measure::ledger::{
-    ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_table,
-    compute_ledger, to_csv, to_json, to_markdown,
+    ComparisonRow, Ledger, LedgerContext, LedgerSettings, PublishedColumns, SEA_CODE,
+    comparison_table, compute_ledger, to_csv, to_json, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
 
-/// An alternative's name, ledger and published km, as the comparison table takes them.
-type Alternative = (String, Ledger, Option<f64>);
+/// An alternative's name, ledger and published figures, as the comparison table takes them.
+type Alternative = (String, Ledger, PublishedColumns);
 
 /// Ledgers per alternative, recomputed when their inputs change.
 #[derive(Default)]
@@ -114,7 +114,7 @@ impl LedgerCache {
                     (
                         a.name.clone(),
                         (**l).clone(),
-                        PublishedFigures::of(a).length_km,
+                        PublishedFigures::of(a).columns(),
                     ),
                 ))
             })
@@ -287,10 +287,13 @@ impl ComparePanel {
             .show(ui, |ui| {
                 egui::Grid::new("compare")
                     .striped(true)
-                    .num_columns(11)
+                    .num_columns(15)
                     .show(ui, |ui| {
                         self.header(ui, "Alternative", SortBy::Scenario);
                         self.header(ui, "km", SortBy::Km);
+                        ui.strong("published km");
+                        ui.strong("km ratio")
+                            .on_hover_text("Measured km ÷ published km");
                         self.header(ui, "existing", SortBy::ExistingKm);
                         self.header(ui, "new", SortBy::NewKm);
                         ui.strong("countries");
@@ -298,8 +301,10 @@ impl ComparePanel {
                         self.header(ui, "gauge breaks", SortBy::GaugeBreaks);
                         self.header(ui, "max grade", SortBy::MaxGrade);
                         self.header(ui, "cost", SortBy::Cost);
+                        ui.strong("published cost");
+                        ui.strong("cost ratio")
+                            .on_hover_text("Estimated cost ÷ published cost");
                         self.header(ui, "time", SortBy::Time);
-                        ui.strong("published");
                         ui.end_row();
                         for (id, r) in rows {
                             let c = scenario
@@ -324,31 +329,53 @@ impl ComparePanel {
                                     out.push(Command::SelectAlignment(Some(*id)));
                                 }
                             });
+                            // Where the published figures come from, on every published cell.
+                            let provenance = scenario
+                                .alignment(*id)
+                                .and_then(|a| PublishedFigures::of(a).provenance())
+                                .unwrap_or_else(|| {
+                                    "Nothing published: the alternative has no \
+                                     `length_km_published` or `cost_usd_published`"
+                                        .to_owned()
+                                });
                             ui.monospace(format!("{:.1}", r.km));
+                            published_cell(
+                                ui,
+                                r.published_km.map(|k| format!("{k:.0}")),
+                                &provenance,
+                            );
+                            published_cell(ui, r.km_ratio.map(|x| format!("{x:.2}")), &provenance);
                             ui.monospace(format!("{:.1}", r.existing_km));
                             ui.monospace(format!("{:.1}", r.new_km));
                             ui.label(&r.countries);
                             ui.monospace(r.crossings.to_string());
                             ui.monospace(r.gauge_breaks.to_string());
                             ui.monospace(format!("{:.1} %", r.max_grade_pct));
-                            ui.monospace(format!(
-                                "${} m",
-                                group_thousands(r.cost_musd.round() as i64)
-                            ));
-                            ui.monospace(format!("{:.1} h", r.time_h));
-                            ui.monospace(
-                                r.published_km
-                                    .map_or_else(|| "—".to_owned(), |k| format!("{k:.0}")),
-                            )
-                            .on_hover_text(
-                                "Published length from the alternative's `length_km_published`",
+                            ui.monospace(musd(r.cost_musd * 1e6));
+                            published_cell(ui, r.published_cost_usd.map(musd), &provenance);
+                            published_cell(
+                                ui,
+                                r.cost_ratio.map(|x| format!("{x:.2}")),
+                                &provenance,
                             );
+                            ui.monospace(format!("{:.1} h", r.time_h));
                             ui.end_row();
                         }
                     });
             });
         out
     }
+}
+
+/// `$4,600 m`: dollars in millions, as the cost column shows them.
+fn musd(usd: f64) -> String {
+    format!("${} m", group_thousands((usd / 1e6).round() as i64))
+}
+
+/// A published figure (or its ratio), `—` when there is none, with where it comes from.
+fn published_cell(ui: &mut Ui, text: Option<String>, provenance: &str) {
+    ui.monospace(text.unwrap_or_else(|| "—".to_owned()))
+        .on_hover_text(provenance);
 }
 
 fn bars_ui(ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow)]) {

@@ -17,8 +17,8 @@ use serde::Serialize;
 use corridor_domain::Atlas;
 use corridor_domain::measure::geodesic::geodesic_distance_m;
 use corridor_domain::measure::ledger::{
-    ComparisonRow, Ledger, LedgerContext, LedgerSettings, comparison_table, compute_ledger, to_csv,
-    to_markdown,
+    ComparisonRow, Ledger, LedgerContext, LedgerSettings, PublishedColumns, comparison_table,
+    compute_ledger, to_csv, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::io::load;
@@ -33,7 +33,8 @@ use geo::Coord;
 bundled atlas (borders, rail network, ETOPO5 elevation) and print one row per alternative: \
 name, km, existing_km, new_km, countries, crossings, gauge_breaks, max_grade_pct, cost_musd, \
 time_h, published_km (the alignment's \"length_km_value\", else the first figure of its \
-\"length_km_published\" property).\n\n\
+\"length_km_published\" property), published_cost_usd, published_year, published_source, \
+km_ratio and cost_ratio (measured over published).\n\n\
 Lengths are WGS84 geodesic. Settings (unit costs, speeds, tolerances) come from the scenario's \
 corridor_atlas.settings.ledger object; missing keys take their defaults.\n\n\
 A file that cannot be read is reported on stderr as one line naming the file (and the line \
@@ -64,7 +65,9 @@ pub enum CompareFormat {
     Markdown,
     /// The table as CSV with a header row.
     Csv,
-    /// `{"table": [rows], "alternatives": [{"name", "published_km", "ledger"}]}`.
+    /// `{"table": [rows], "alternatives": [{"name", "published_km", "published_cost_usd",
+    /// "published_year", "published_source", "published_note", "km_ratio", "cost_ratio",
+    /// "ledger"}]}`.
     Json,
 }
 
@@ -73,6 +76,13 @@ pub enum CompareFormat {
 struct Alternative<'a> {
     name: &'a str,
     published_km: Option<f64>,
+    published_cost_usd: Option<f64>,
+    published_year: Option<i32>,
+    published_source: Option<&'a str>,
+    /// What the published figures cover, or why there are none.
+    published_note: Option<&'a str>,
+    km_ratio: Option<f64>,
+    cost_ratio: Option<f64>,
     ledger: &'a Ledger,
 }
 
@@ -133,13 +143,19 @@ pub fn run_with(
         writeln!(err, "{file}: {message}")?;
         return Ok(false);
     }
-    let alternatives: Vec<(String, Ledger, Option<f64>)> = scenario
+    let published: Vec<PublishedFigures> = scenario
         .alignments
         .iter()
-        .map(|a| {
+        .map(PublishedFigures::of)
+        .collect();
+    let alternatives: Vec<(String, Ledger, PublishedColumns)> = scenario
+        .alignments
+        .iter()
+        .zip(&published)
+        .map(|(a, p)| {
             let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
             let ledger = compute_ledger(&vertices, a.gauge_mm, ctx, &settings);
-            (a.name.clone(), ledger, PublishedFigures::of(a).length_km)
+            (a.name.clone(), ledger, p.columns())
         })
         .collect();
     let rows = comparison_table(&alternatives);
@@ -151,9 +167,17 @@ pub fn run_with(
                 table: &rows,
                 alternatives: alternatives
                     .iter()
-                    .map(|(name, ledger, published_km)| Alternative {
+                    .zip(&rows)
+                    .zip(&published)
+                    .map(|(((name, ledger, _), row), p)| Alternative {
                         name,
-                        published_km: *published_km,
+                        published_km: row.published_km,
+                        published_cost_usd: row.published_cost_usd,
+                        published_year: row.published_year,
+                        published_source: row.published_source.as_deref(),
+                        published_note: p.note.as_deref(),
+                        km_ratio: row.km_ratio,
+                        cost_ratio: row.cost_ratio,
                         ledger,
                     })
                     .collect(),
@@ -283,7 +307,20 @@ mod tests {
             "{}",
             lines[1]
         );
-        assert!(lines[1].ends_with(",647"), "{}", lines[1]);
+        // Existing columns first, the published ones after (header pinned).
+        assert_eq!(
+            lines[0],
+            "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,\
+             cost_musd,time_h,published_km,published_cost_usd,published_year,published_source,\
+             km_ratio,cost_ratio"
+        );
+        let cells: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(cells[10], "647", "{}", lines[1]);
+        // km_ratio: the row's own km over the 647 published, to 2 decimals.
+        let km: f64 = cells[1].parse().unwrap();
+        assert_eq!(cells[14], format!("{:.2}", km / 647.0), "{}", lines[1]);
+        // No published cost in the fixture: no cost ratio.
+        assert_eq!(cells[15], "", "{}", lines[1]);
         assert!(
             lines[1].contains("UZB ") && lines[1].contains("AFG ") && lines[1].contains("PAK ")
         );
@@ -302,6 +339,9 @@ mod tests {
         assert_eq!(v["table"].as_array().map(Vec::len), Some(2));
         let uap = &v["alternatives"][0];
         assert_eq!(uap["published_km"], 647.0);
+        assert_eq!(uap["published_cost_usd"], Value::Null);
+        let ratio = uap["ledger"]["length_m"].as_f64().unwrap() / 1000.0 / 647.0;
+        assert!((uap["km_ratio"].as_f64().unwrap() - ratio).abs() < 1e-12);
         let crossings = uap["ledger"]["crossings"].as_array().expect("crossings");
         let route: Vec<(&str, &str)> = crossings
             .iter()

@@ -5,7 +5,12 @@ start: the corridor options the region is debating, drawn through the named node
 
     python3 tools/examples/make_example.py [path/to/corridors.geojson]
 
-Each alternative keeps the sources of the lines it follows in its `description`.
+Each alternative keeps the sources of the lines it follows in its `description`, and carries
+its published figures as properties the app and `compare` read (PublishedFigures):
+`length_km_published` and `cost_usd_published` (numbers, or null when nothing was published
+for the route as drawn), `published_year`, `published_source`, and `published_note` saying what
+the figures cover when that is less than the whole route, or why there is none. A figure for
+one section is never given as the route's: its ratio to the measured length would mislead.
 
 The scenario also carries a story (`corridor_atlas.story`): six slides that walk a room through
 the options, each number taken from ../shared/data/corridors.md (its source named in the
@@ -33,6 +38,13 @@ ALTERNATIVES = [
         "stroke": "#d62728", "status": "proposed", "gauge_mm": 1520,
         "nodes": WEST_TRUNK + ["Mach", "Sibi", "Dera Murad Jamali", "Jacobabad", "Shikarpur", "Rohri",
                                "Nawabshah", "Hyderabad", "Kotri", "Karachi"],
+        "published": {
+            "length_km": None, "cost_usd": 7_000_000_000, "year": 2026,
+            "source": "Ambassador Kistafin to Geo News, 27 Jan 2026",
+            "note": "No published length for the route to Karachi: the ~687 km quoted is the Afghan segment alone; "
+                    "the line then follows existing ML-3/ML-1 track. The ~$7 bn is the whole KZ-TM-AF-PK line "
+                    "Kazakhstan offered to finance.",
+        },
         "description": "Kazakhstan-Turkmenistan-Afghanistan-Pakistan line (Kazakhstan offered ~$7 bn; Afghan segment ~687 km). "
                        "Herat-Kandahar 737.5 km design (Railway Gazette, Feb 2025); Kandahar-Spin Boldak 96 km; on to Karachi over ML-3/ML-1 (1,676 mm).",
     },
@@ -40,6 +52,12 @@ ALTERNATIVES = [
         "title": "West: KTAP via Herat, Kandahar, Quetta to Gwadar",
         "stroke": "#ff7f0e", "status": "proposed", "gauge_mm": 1520,
         "nodes": WEST_TRUNK + ["Mastung", "Kalat", "Surab (near Besima junction)", "Panjgur", "Turbat", "Gwadar", "Gwadar Port"],
+        "published": {
+            "length_km": None, "cost_usd": None, "year": 2006,
+            "source": "Business Recorder, 2006 (Gwadar-Mastung 961 km, Rs 70.63 bn)",
+            "note": "No published length or cost for the route to Gwadar: 961 km is the planned Gwadar-Mastung link "
+                    "alone, costed in rupees (Rs 70.63 bn, 2006); the trunk to Quetta is the KTAP line's.",
+        },
         "description": "Western trans-Afghan line continued over the planned Gwadar-Mastung link (961 km, CPEC long term; Gwadar has no rail link today).",
     },
     {
@@ -48,18 +66,36 @@ ALTERNATIVES = [
         "nodes": ["Termez", "Hairatan", "Naibabad (Mazar-i-Sharif rail terminal)", "Aybak", "Pul-e Khumri", "Doshi",
                   "Shibar Pass", "Jalrez (Unai pass road)", "Maidan Shahr", "Pul-e Alam (Logar)", "Chamkani (Paktia)",
                   "Kharlachi", "Parachinar", "Alizai", "Hangu", "Kohat", "Peshawar"],
+        "published": {
+            "length_km": 647, "cost_usd": 4_600_000_000, "year": 2025,
+            "source": "TASS / Gazeta.uz, 21 Jul 2025",
+            "note": "647 km and $4.6 bn are Termez-Kharlachi; the drawn route goes on over the planned Kharlachi-Kohat "
+                    "link (192 km, $642 m, KP government) to Peshawar, so it measures longer.",
+        },
         "description": "Uzbekistan-Afghanistan-Pakistan 'Kabul corridor' (647 km, $4.6 bn, TASS/Gazeta.uz Jul 2025); Naibabad-Maidan Shahr section not published (indicative via Shibar/Unai); Kohat-Kharlachi 192 km, $642 m (KP government).",
     },
     {
         "title": "Iran: North-South via Mashhad, Bafq to Bandar Abbas",
         "stroke": "#2ca02c", "status": "existing", "gauge_mm": 1435,
         "nodes": IRAN_TRUNK + ["Sirjan", "Bandar Abbas", "Bandar Abbas port (Shahid Rajaee)"],
+        "published": {
+            "length_km": None, "cost_usd": None, "year": 2005,
+            "source": "Railway Gazette, 2005 (Mashhad-Bafq ~800 km); rogerfarnworth.com (Bafq-Bandar Abbas 626 km, Mashhad-Sarakhs 165 km)",
+            "note": "No published length for the route as a whole, only for its sections (Mashhad-Sarakhs 165 km, "
+                    "Mashhad-Bafq ~800 km, Bafq-Bandar Abbas 626 km); an existing line, so no construction cost.",
+        },
         "description": "Benchmark: existing Iranian 1,435 mm lines from the Turkmen border at Sarakhs (break of gauge) to Bandar Abbas (Mashhad-Bafq ~800 km, Bafq-Bandar Abbas 626 km).",
     },
     {
         "title": "Iran: via Zahedan to Chabahar",
         "stroke": "#9467bd", "status": "under-construction", "gauge_mm": 1435,
         "nodes": IRAN_TRUNK + ["Zarand", "Kerman", "Bam", "Zahedan", "Khash (IR)", "Iranshahr", "Nikshahr", "Chabahar port (Shahid Beheshti)"],
+        "published": {
+            "length_km": None, "cost_usd": 1_500_000_000, "year": 2025,
+            "source": "IRNA, 10 Jul 2020 (628 km); Tehran Times, 25 Oct 2025 (84% complete); Zee News, May 2025 (~$1.5 bn)",
+            "note": "No published length for the route from Sarakhs: 628 km is Chabahar-Zahedan alone. The ~$1.5 bn is "
+                    "that section, the only construction on the route; the rest is existing track.",
+        },
         "description": "Benchmark: Chabahar-Zahedan 628 km, ~$1.5 bn, 84% complete Oct 2025, target Mar 2026 (Tehran Times, IRNA).",
     },
 ]
@@ -179,6 +215,11 @@ def main():
                 "stroke": alt["stroke"], "stroke-width": 3, "stroke-opacity": 1.0,
                 "corridor_atlas_id": i, "status": alt["status"], "gauge_mm": alt["gauge_mm"],
                 "nodes": alt["nodes"],
+                "length_km_published": alt["published"]["length_km"],
+                "cost_usd_published": alt["published"]["cost_usd"],
+                "published_year": alt["published"]["year"],
+                "published_source": alt["published"]["source"],
+                "published_note": alt["published"]["note"],
             },
             "geometry": {"type": "LineString", "coordinates": coords},
         })

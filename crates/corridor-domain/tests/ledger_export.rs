@@ -2,8 +2,23 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // Tests: a failed expectation is the message.
 
 use corridor_domain::measure::ledger::{
-    CountryLength, Ledger, comparison_table, to_csv, to_json, to_markdown,
+    CountryLength, Ledger, PublishedColumns, comparison_table, to_csv, to_json, to_markdown,
 };
+
+/// 647 km (TASS, Jul 2025) and $8.2 bn (Pakistan Ministry of Railways, Dec 2024): against the
+/// ledger's 647 km and $4.6 bn the ratios are 1.00 and 4.6 / 8.2 = 0.56.
+fn published() -> PublishedColumns {
+    PublishedColumns {
+        km: Some(647.0),
+        cost_usd: Some(8.2e9),
+        year: Some(2024),
+        source: Some("Pakistan MoR Dec 2024".to_owned()),
+    }
+}
+
+fn none() -> PublishedColumns {
+    PublishedColumns::default()
+}
 
 fn ledger() -> Ledger {
     let mut l = Ledger {
@@ -35,7 +50,7 @@ fn ledger() -> Ledger {
 
 #[test]
 fn rows_carry_the_headline_figures_in_km_and_millions() {
-    let rows = comparison_table(&[("UAP, \"Kabul\"".to_owned(), ledger(), Some(647.0))]);
+    let rows = comparison_table(&[("UAP, \"Kabul\"".to_owned(), ledger(), published())]);
     let r = &rows[0];
     assert!((r.km - 647.0).abs() < 1e-9);
     assert!((r.existing_km - 75.0).abs() < 1e-9);
@@ -43,34 +58,40 @@ fn rows_carry_the_headline_figures_in_km_and_millions() {
     assert_eq!(r.crossings, 2);
     assert!((r.cost_musd - 4600.0).abs() < 1e-9);
     assert_eq!(r.published_km, Some(647.0));
+    assert_eq!(r.published_cost_usd, Some(8.2e9));
+    assert!((r.km_ratio.unwrap() - 1.0).abs() < 1e-12);
+    assert!((r.cost_ratio.unwrap() - 4.6 / 8.2).abs() < 1e-12);
 }
 
 #[test]
 fn csv_quotes_names_with_commas_and_quotes() {
     let rows = comparison_table(&[
-        ("UAP, \"Kabul\"".to_owned(), ledger(), Some(647.0)),
-        ("Plain".to_owned(), ledger(), None),
+        ("UAP, \"Kabul\"".to_owned(), ledger(), published()),
+        ("Plain".to_owned(), ledger(), none()),
     ]);
     let csv = to_csv(&rows);
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km"
+        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km,\
+         published_cost_usd,published_year,published_source,km_ratio,cost_ratio"
     );
     assert_eq!(
         lines[1],
-        "\"UAP, \"\"Kabul\"\"\",647.000,75.000,572.000,UZB 10.0; AFG 637.0,2,0,3.46,4600.0,12.2,647"
+        "\"UAP, \"\"Kabul\"\"\",647.000,75.000,572.000,UZB 10.0; AFG 637.0,2,0,3.46,4600.0,12.2,647,\
+         8200000000,2024,Pakistan MoR Dec 2024,1.00,0.56"
     );
-    assert!(lines[2].ends_with(",12.2,"), "{}", lines[2]);
+    assert!(lines[2].ends_with(",12.2,,,,,,"), "{}", lines[2]);
 }
 
 #[test]
 fn json_and_markdown_have_one_entry_per_alternative() {
-    let rows = comparison_table(&[("A|B".to_owned(), ledger(), None)]);
+    let rows = comparison_table(&[("A|B".to_owned(), ledger(), none())]);
     let json: serde_json::Value =
         serde_json::from_str(&to_json(&rows).expect("serialisable")).expect("valid JSON");
     assert_eq!(json[0]["name"], "A|B");
     assert_eq!(json[0]["published_km"], serde_json::Value::Null);
+    assert_eq!(json[0]["km_ratio"], serde_json::Value::Null);
     let md = to_markdown(&rows);
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines.len(), 3);
@@ -86,12 +107,13 @@ fn json_and_markdown_have_one_entry_per_alternative() {
 /// quotes, an inner quote is doubled, and records end with CRLF (expected text by hand).
 #[test]
 fn csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180() {
-    let rows = comparison_table(&[("Line \"A\",\r\nnorth".to_owned(), ledger(), None)]);
+    let rows = comparison_table(&[("Line \"A\",\r\nnorth".to_owned(), ledger(), none())]);
     let mut row = rows[0].clone();
     row.countries = "UZB 10.0\nAFG 637.0".to_owned();
     assert_eq!(
         to_csv(&[row]),
-        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km\r\n\
-         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,12.2,\r\n"
+        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km,\
+         published_cost_usd,published_year,published_source,km_ratio,cost_ratio\r\n\
+         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,12.2,,,,,,\r\n"
     );
 }

@@ -8,8 +8,9 @@ use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Transform};
 use super::paint::paint;
 use super::text::{Font, Run, TextStyle, wrap};
 use crate::map::style::Rgba;
-use crate::measure::geodesic::format_km;
-use crate::plan::scenario::model::{AlignmentId, Scenario};
+use crate::measure::geodesic::{format_km, group_thousands};
+use crate::plan::scenario::PublishedFigures;
+use crate::plan::scenario::model::{Alignment, AlignmentId, Scenario};
 use crate::plan::scenario::story::{Slide, SlideLayout, caption_blocks};
 
 /// Colours of the panels in one basemap style.
@@ -32,6 +33,20 @@ fn panel_colours(dark: bool) -> Panel {
             title: [20, 20, 20, 255],
             text: [35, 35, 35, 255],
         }
+    }
+}
+
+/// An alternative's length in a slide legend: measured, then the published figure beside it
+/// when there is one ("786.2 km (published 647 km)"), so a room sees both.
+#[must_use]
+pub fn legend_length(a: &Alignment) -> String {
+    let measured = format_km(a.length_m());
+    match PublishedFigures::of(a).length_km {
+        Some(km) if km.fract() == 0.0 && km.abs() < 1e15 => {
+            format!("{measured} (published {} km)", group_thousands(km as i64))
+        }
+        Some(km) => format!("{measured} (published {km} km)"),
+        None => measured,
     }
 }
 
@@ -103,7 +118,7 @@ pub fn draw_overlay(
             c[3] = 255;
             let sy = y + row_h / 2.0 - 4.0 * s;
             rounded_rect(pixmap, margin + pad, sy, swatch_w, 8.0 * s, 2.0 * s, c);
-            let length = format!("  {}", format_km(a.length_m()));
+            let length = format!("  {}", legend_length(a));
             let room = margin + panel_w - pad - text_x - font.width_px(&length, legend_px);
             let name = font.truncate(&a.name, legend_px, room.max(0.0));
             let ty = y + (row_h - legend_px) / 2.0;
@@ -285,5 +300,27 @@ fn rounded_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, r: f32, c: 
             Transform::identity(),
             None,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::scenario::model::Vertex;
+    use serde_json::json;
+
+    #[test]
+    fn the_legend_shows_the_published_length_beside_the_measured_one() {
+        let mut a = Alignment::new(AlignmentId(1), "UAP");
+        // GeographicLib (Python geographiclib 2.x, WGS84): (37.2242 N, 67.2783 E) →
+        // (36.7069 N, 68.1109 E) is 93,771.0 m.
+        a.vertices = vec![Vertex::new(67.2783, 37.2242), Vertex::new(68.1109, 36.7069)];
+        assert_eq!(legend_length(&a), "93.8 km");
+        a.extra.insert("length_km_published".into(), json!(647));
+        assert_eq!(legend_length(&a), "93.8 km (published 647 km)");
+        a.extra.insert("length_km_published".into(), json!(1726));
+        assert_eq!(legend_length(&a), "93.8 km (published 1,726 km)");
+        a.extra.insert("length_km_published".into(), json!(737.5));
+        assert_eq!(legend_length(&a), "93.8 km (published 737.5 km)");
     }
 }

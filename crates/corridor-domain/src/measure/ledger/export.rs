@@ -28,10 +28,40 @@ pub struct ComparisonRow {
     pub time_h: f64,
     /// The published length (km) of the project this alternative stands for, if any.
     pub published_km: Option<f64>,
+    /// Its published cost (US dollars, not millions: the figure as announced).
+    pub published_cost_usd: Option<f64>,
+    /// The year the published figures are from.
+    pub published_year: Option<i32>,
+    /// Who published them.
+    pub published_source: Option<String>,
+    /// `km / published_km`: how far the drawn line is from the announced length.
+    pub km_ratio: Option<f64>,
+    /// Estimated cost over the published cost (`cost_musd × 10⁶ / published_cost_usd`).
+    pub cost_ratio: Option<f64>,
+}
+
+/// What was published about an alternative, as its row shows it. The reader of these figures
+/// (`plan::scenario::PublishedFigures`) lives a layer above the ledger and hands them down.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PublishedColumns {
+    pub km: Option<f64>,
+    pub cost_usd: Option<f64>,
+    pub year: Option<i32>,
+    pub source: Option<String>,
+}
+
+/// `measured / published`, when the published figure is a positive number: the one
+/// definition of the ratio every table uses.
+#[must_use]
+pub fn measured_over_published(measured: f64, published: Option<f64>) -> Option<f64> {
+    published
+        .filter(|p| *p > 0.0)
+        .map(|p| measured / p)
+        .filter(|r| r.is_finite())
 }
 
 /// The CSV and Markdown header, in column order.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 16] = [
     "name",
     "km",
     "existing_km",
@@ -43,14 +73,19 @@ pub const COLUMNS: [&str; 11] = [
     "cost_musd",
     "time_h",
     "published_km",
+    "published_cost_usd",
+    "published_year",
+    "published_source",
+    "km_ratio",
+    "cost_ratio",
 ];
 
-/// One row per `(name, ledger, published length in km)`.
+/// One row per `(name, ledger, published figures)`.
 #[must_use]
-pub fn comparison_table(alternatives: &[(String, Ledger, Option<f64>)]) -> Vec<ComparisonRow> {
+pub fn comparison_table(alternatives: &[(String, Ledger, PublishedColumns)]) -> Vec<ComparisonRow> {
     alternatives
         .iter()
-        .map(|(name, l, published_km)| ComparisonRow {
+        .map(|(name, l, published)| ComparisonRow {
             name: name.clone(),
             km: l.length_m / 1000.0,
             existing_km: l.existing_m / 1000.0,
@@ -66,12 +101,18 @@ pub fn comparison_table(alternatives: &[(String, Ledger, Option<f64>)]) -> Vec<C
             max_grade_pct: l.profile.steepest_grade_1km_pct,
             cost_musd: l.cost.total_usd / 1e6,
             time_h: l.travel.total_h,
-            published_km: *published_km,
+            published_km: published.km,
+            published_cost_usd: published.cost_usd,
+            published_year: published.year,
+            published_source: published.source.clone(),
+            km_ratio: measured_over_published(l.length_m / 1000.0, published.km),
+            cost_ratio: measured_over_published(l.cost.total_usd, published.cost_usd),
         })
         .collect()
 }
 
-fn cells(r: &ComparisonRow, decimals: usize) -> [String; 11] {
+fn cells(r: &ComparisonRow, decimals: usize) -> [String; 16] {
+    let ratio = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_default();
     [
         r.name.clone(),
         format!("{:.decimals$}", r.km),
@@ -84,6 +125,13 @@ fn cells(r: &ComparisonRow, decimals: usize) -> [String; 11] {
         format!("{:.1}", r.cost_musd),
         format!("{:.1}", r.time_h),
         r.published_km.map(|k| format!("{k}")).unwrap_or_default(),
+        r.published_cost_usd
+            .map(|c| format!("{c}"))
+            .unwrap_or_default(),
+        r.published_year.map(|y| y.to_string()).unwrap_or_default(),
+        r.published_source.clone().unwrap_or_default(),
+        ratio(r.km_ratio),
+        ratio(r.cost_ratio),
     ]
 }
 
@@ -117,7 +165,7 @@ pub fn to_markdown(rows: &[ComparisonRow]) -> String {
     let align: Vec<&str> = COLUMNS
         .iter()
         .map(|c| {
-            if matches!(*c, "name" | "countries") {
+            if matches!(*c, "name" | "countries" | "published_source") {
                 "---"
             } else {
                 "---:"

@@ -25,7 +25,10 @@ pub mod strip;
 
 pub use compute::compute_ledger;
 pub use context::{LedgerContext, LedgerInputs, PlaceKind, TrackStatus};
-pub use export::{ComparisonRow, comparison_table, to_csv, to_json, to_markdown};
+pub use export::{
+    ComparisonRow, PublishedColumns, comparison_table, measured_over_published, to_csv, to_json,
+    to_markdown,
+};
 pub use model::{
     CostEstimate, CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak,
     GaugeBreakKind, GaugeRun, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample,

@@ -9,18 +9,30 @@
 //! next figure: "647 (Termez–Kharlachi, 2025); 760" is 647. A text whose first number is
 //! followed by anything else ("225 total; 140 open", "~500 bn KZT") is not a figure: guessing
 //! its unit or scope would put a wrong number in the table.
+//!
+//! With the figures come where they were published (`published_source`, text), when
+//! (`published_year`, a number) and what they cover when that is not the whole drawn route
+//! (`published_note`), so every table that shows a published figure can say whose it is.
+//! The ratios measured/published are computed here too, once, for every reader.
 
 use serde_json::{Map, Value};
 
 use super::model::Alignment;
+use crate::measure::ledger::{PublishedColumns, measured_over_published};
 
 /// What an alternative says was published about it.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublishedFigures {
     /// Published length (km).
     pub length_km: Option<f64>,
     /// Published cost (US dollars).
     pub cost_usd: Option<f64>,
+    /// The year the figures were published (`published_year`).
+    pub year: Option<i32>,
+    /// Who published them (`published_source`).
+    pub source: Option<String>,
+    /// What the figures cover, or why there is none (`published_note`).
+    pub note: Option<String>,
 }
 
 impl PublishedFigures {
@@ -37,7 +49,67 @@ impl PublishedFigures {
         Self {
             length_km: first(&["length_km_value", "length_km_published"]),
             cost_usd: first(&["cost_usd_value", "cost_usd_published", "cost_usd"]),
+            year: props.get("published_year").and_then(year),
+            source: text(props, "published_source"),
+            note: text(props, "published_note"),
         }
+    }
+
+    /// The figures as a comparison row takes them.
+    #[must_use]
+    pub fn columns(&self) -> PublishedColumns {
+        PublishedColumns {
+            km: self.length_km,
+            cost_usd: self.cost_usd,
+            year: self.year,
+            source: self.source.clone(),
+        }
+    }
+
+    /// Measured length over the published one (`None` without a published length).
+    #[must_use]
+    pub fn length_ratio(&self, measured_km: f64) -> Option<f64> {
+        measured_over_published(measured_km, self.length_km)
+    }
+
+    /// Estimated cost over the published one (`None` without a published cost).
+    #[must_use]
+    pub fn cost_ratio(&self, estimated_usd: f64) -> Option<f64> {
+        measured_over_published(estimated_usd, self.cost_usd)
+    }
+
+    /// "TASS, 21 Jul 2025 (2025)": source and year for a tooltip, then the note on its own
+    /// line; `None` when the alternative says nothing about where its figures come from.
+    #[must_use]
+    pub fn provenance(&self) -> Option<String> {
+        let mut lines = Vec::new();
+        match (&self.source, self.year) {
+            (Some(s), Some(y)) => lines.push(format!("{s} ({y})")),
+            (Some(s), None) => lines.push(s.clone()),
+            (None, Some(y)) => lines.push(format!("published {y}")),
+            (None, None) => {}
+        }
+        lines.extend(self.note.clone());
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+}
+
+/// A non-empty trimmed text property.
+fn text(props: &Map<String, Value>, key: &str) -> Option<String> {
+    props
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// A year: an integer, or a text that is one ("2025").
+fn year(v: &Value) -> Option<i32> {
+    match v {
+        Value::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
 }
 
@@ -108,5 +180,31 @@ mod tests {
             of(json!({"cost_usd_published": "Rs 112 bn"})).cost_usd,
             None
         );
+    }
+
+    #[test]
+    fn year_source_and_note_are_read_and_ratios_are_measured_over_published() {
+        let p = of(json!({
+            "length_km_published": 647,
+            "cost_usd_published": 4_600_000_000_u64,
+            "published_year": 2025,
+            "published_source": "TASS, 21 Jul 2025",
+            "published_note": "Termez-Kharlachi"
+        }));
+        assert_eq!(p.year, Some(2025));
+        assert_eq!(p.source.as_deref(), Some("TASS, 21 Jul 2025"));
+        assert_eq!(
+            p.provenance().as_deref(),
+            Some("TASS, 21 Jul 2025 (2025)\nTermez-Kharlachi")
+        );
+        // 776.4 km measured against 647 published: 1.2 exactly.
+        assert!((p.length_ratio(776.4).unwrap() - 1.2).abs() < 1e-12);
+        // $2.3 bn estimated against $4.6 bn published: 0.5.
+        assert!((p.cost_ratio(2.3e9).unwrap() - 0.5).abs() < 1e-12);
+        assert_eq!(of(json!({"published_year": "2024"})).year, Some(2024));
+        let none = of(json!({"length_km_published": 0, "published_year": "2024-25"}));
+        assert_eq!(none.length_ratio(10.0), None);
+        assert_eq!(none.year, None);
+        assert_eq!(none.provenance(), None);
     }
 }
