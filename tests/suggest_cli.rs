@@ -198,3 +198,59 @@ fn an_imported_osm_network_is_reused_as_existing_track() {
         "{refused:?}"
     );
 }
+
+/// Coarse cells: at 40 km the centre of Herat's own cell lies ~20 km from the city, which a
+/// fixed 15 km land search used to call "on water" (every resolution from 32 to 50 km but 35
+/// failed). A city on land is on land at any resolution.
+#[test]
+fn coarse_resolutions_find_the_land_under_a_city() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for km in ["32", "40", "50"] {
+        let out = dir.path().join(format!("s{km}.geojson"));
+        let o = run(&[
+            "--from",
+            "Herat",
+            "--to",
+            "Kandahar",
+            "--resolution-km",
+            km,
+            "--alternatives",
+            "1",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{km} km: {stderr}");
+        assert_eq!(load(&out).expect("loads").alignments.len(), 1);
+    }
+}
+
+/// A start inside an `--avoid` area is named as such, not as "on water".
+#[test]
+fn a_start_inside_an_avoid_area_is_named_as_such() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let avoid = dir.path().join("avoid.geojson");
+    // A 1° box around Herat (62.2, 34.35).
+    std::fs::write(
+        &avoid,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+        "geometry":{"type":"Polygon","coordinates":[[[61.7,33.85],[62.7,33.85],[62.7,34.85],[61.7,34.85],[61.7,33.85]]]}}]}"#,
+    )
+    .expect("write");
+    let out = dir.path().join("s.geojson");
+    let o = run(&[
+        "--from",
+        "Herat",
+        "--to",
+        "Kandahar",
+        "--avoid",
+        avoid.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("inside an area to avoid"), "{stderr}");
+    assert!(!stderr.contains("water"), "{stderr}");
+    assert!(!out.exists(), "nothing is written on a refusal");
+}

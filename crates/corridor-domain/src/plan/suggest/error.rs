@@ -26,6 +26,11 @@ pub enum SuggestError {
         lat: f64,
         within_km: f64,
     },
+    /// An endpoint lies inside an area the user asked to avoid.
+    #[error(
+        "the {what} ({lon:.4}, {lat:.4}) is inside an area to avoid (--avoid); move it out or drop that area"
+    )]
+    InAvoidZone { what: String, lon: f64, lat: f64 },
     /// No passable route joins the endpoints.
     #[error("no route: {0}")]
     NoRoute(String),

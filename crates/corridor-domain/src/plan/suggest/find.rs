@@ -191,7 +191,11 @@ fn endpoint_cell(
         let i = grid.index(c, r);
         surface.is_passable(i) && overlay[i].is_finite()
     };
-    let within_km = 15.0;
+    // Land within 15 km, or within a cell and a half at coarse resolutions: the centre of
+    // the endpoint's own cell can be 28 km away at 40 km cells, and a fixed 15 km would call
+    // a city in the middle of the land "on water".
+    let cell_km = grid.cell_lat_deg * 111.0;
+    let within_km = 15.0_f64.max(1.5 * cell_km);
     let reach = (within_km / (grid.cell_lat_deg * 111.0)).ceil() as i64;
     let here = Point::new(endpoint.lon, endpoint.lat);
     let mut candidates: Vec<(f64, (usize, usize))> = Vec::new();
@@ -220,11 +224,23 @@ fn endpoint_cell(
         .find(|(_, cell)| reaches(surface, overlay, *cell, ENDPOINT_REACH_CELLS))
         .or(candidates.first())
         .map(|(_, cell)| *cell)
-        .ok_or(SuggestError::OnWater {
-            what,
-            lon: endpoint.lon,
-            lat: endpoint.lat,
-            within_km,
+        .ok_or_else(|| {
+            // Land that only the avoid areas take away: say so, not "water".
+            let own = grid.index(col, row);
+            if surface.is_passable(own) && !overlay[own].is_finite() {
+                SuggestError::InAvoidZone {
+                    what,
+                    lon: endpoint.lon,
+                    lat: endpoint.lat,
+                }
+            } else {
+                SuggestError::OnWater {
+                    what,
+                    lon: endpoint.lon,
+                    lat: endpoint.lat,
+                    within_km,
+                }
+            }
         })
 }
 
