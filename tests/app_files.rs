@@ -23,7 +23,7 @@ impl Watchdog {
         let done = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&done);
         std::thread::spawn(move || {
-            let deadline = Instant::now() + Duration::from_secs(60);
+            let deadline = Instant::now() + Duration::from_mins(1);
             while Instant::now() < deadline {
                 if flag.load(Ordering::Relaxed) {
                     return;
