@@ -179,8 +179,7 @@ impl Files {
     /// The recovery store in the user's local data directory.
     #[must_use]
     pub fn default_recovery_store() -> Option<RecoveryStore> {
-        directories::ProjectDirs::from("", "", "corridor-atlas")
-            .map(|d| RecoveryStore::new(d.data_local_dir().join("recovery")))
+        project_dirs().map(|d| RecoveryStore::new(d.data_local_dir().join("recovery")))
     }
 
     /// Run `work` on a worker that reports any number of events.
@@ -531,6 +530,37 @@ impl Files {
     }
 }
 
+/// The one folder name for everything the app writes (settings, recovery copies, tile
+/// cache): `~/.local/share/corridor-atlas/` and `~/.cache/corridor-atlas/` on Linux.
+pub const DATA_FOLDER: &str = "corridor-atlas";
+
+/// The platform's folders for [`DATA_FOLDER`].
+#[must_use]
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", DATA_FOLDER)
+}
+
+/// Where eframe keeps the settings (`app.ron`): beside the recovery copies, in the data
+/// folder, rather than the folder eframe would derive from the window title
+/// (`corridoratlas`). Settings left there by an earlier version are copied over once, so
+/// recent files and the basemap choice survive the move (best effort: at worst the defaults).
+#[must_use]
+pub fn settings_path() -> Option<PathBuf> {
+    let dirs = project_dirs()?;
+    let path = dirs.data_local_dir().join("app.ron");
+    if !path.exists() {
+        let old = dirs
+            .data_local_dir()
+            .parent()
+            .map(|share| share.join("corridoratlas").join("app.ron"));
+        if let Some(old) = old.filter(|o| o.is_file()) {
+            let _ = std::fs::create_dir_all(dirs.data_local_dir())
+                .and_then(|()| std::fs::copy(&old, &path));
+        }
+    }
+    Some(path)
+}
+
 /// What a dropped file is and what to do with it (runs on a worker: opening a FIFO blocks
 /// until a writer comes).
 fn classify_dropped(path: PathBuf) -> FileEvent {
@@ -610,4 +640,27 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_and_recovery_copies_share_one_folder_named_corridor_atlas() {
+        let (Some(settings), Some(store)) = (settings_path(), Files::default_recovery_store())
+        else {
+            return; // no home directory: nothing is written at all
+        };
+        let data = settings.parent().expect("settings folder");
+        assert!(data.ends_with("corridor-atlas"), "{}", data.display());
+        assert_eq!(settings.file_name(), Some(std::ffi::OsStr::new("app.ron")));
+        let copy = store.path();
+        assert_eq!(
+            copy.parent().and_then(Path::parent),
+            Some(data),
+            "recovery copies live in <data>/recovery"
+        );
+    }
 }
