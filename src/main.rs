@@ -68,6 +68,8 @@ fn run_gui(file: Option<PathBuf>) -> anyhow::Result<()> {
             .with_title(APP_NAME)
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0]),
+        // Settings go in the same folder as the recovery copies (see `settings_path`).
+        persistence_path: corridor_atlas::app::files::settings_path(),
         ..Default::default()
     };
     eframe::run_native(

@@ -23,42 +23,70 @@ impl AtlasApp {
         };
         let mut keep = true;
         match modal {
-            Modal::Recovery(r) => {
-                let when = r.saved_at.elapsed().map_or_else(
-                    |_| "recently".to_owned(),
-                    |d| format!("{} min ago", d.as_secs() / 60),
-                );
-                let source = r.source_path.as_ref().map_or_else(
-                    || "an unsaved scenario".to_owned(),
-                    |p| p.display().to_string(),
-                );
+            Modal::Recovery(mut copies) => {
+                /// What the user clicked for one copy.
+                enum Choice {
+                    Recover(usize),
+                    Discard(usize),
+                    Later,
+                }
                 let mut choice = None;
                 egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
                     ui.heading("Restore unsaved work?");
-                    ui.label(format!(
-                        "Corridor Atlas was closed with unsaved changes to {source} ({} alignments, autosaved {when}).",
-                        r.scenario.alignments.len()
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Restore").clicked() {
-                            choice = Some(true);
-                        }
-                        if ui.button("Discard").clicked() {
-                            choice = Some(false);
-                        }
+                    ui.label(if copies.len() == 1 {
+                        "A Corridor Atlas window was closed with unsaved changes:".to_owned()
+                    } else {
+                        format!(
+                            "{} Corridor Atlas windows were closed with unsaved changes:",
+                            copies.len()
+                        )
                     });
+                    egui::Grid::new("recovery-copies")
+                        .num_columns(3)
+                        .show(ui, |ui| {
+                            for (i, r) in copies.iter().enumerate() {
+                                ui.label(describe_recovered(r));
+                                if ui.button("Recover").clicked() {
+                                    choice = Some(Choice::Recover(i));
+                                }
+                                if ui.button("Discard").clicked() {
+                                    choice = Some(Choice::Discard(i));
+                                }
+                                ui.end_row();
+                            }
+                        });
+                    if ui.button("Decide later").clicked() {
+                        choice = Some(Choice::Later);
+                    }
                 });
                 match choice {
-                    Some(true) => {
+                    Some(Choice::Recover(i)) if i < copies.len() => {
+                        let r = copies.remove(i);
+                        self.files.adopt_recovered(ctx, &r);
                         self.replace_document(Document::recovered(r.scenario, r.source_path));
-                        self.status = Some("Restored unsaved work from the recovery copy.".into());
+                        // One document per window: the other copies stay on disk and are
+                        // offered again at the next start.
+                        self.status = Some(if copies.is_empty() {
+                            "Restored unsaved work from the recovery copy.".to_owned()
+                        } else {
+                            format!(
+                                "Restored unsaved work; {} other recovery copies are kept and offered at the next start.",
+                                copies.len()
+                            )
+                        });
                         keep = false;
                     }
-                    Some(false) => {
-                        self.files.clear_recovery();
-                        keep = false;
+                    Some(Choice::Discard(i)) if i < copies.len() => {
+                        let r = copies.remove(i);
+                        self.files.discard_recovered(ctx, r.copy_path);
+                        if copies.is_empty() {
+                            keep = false;
+                        } else {
+                            self.modal = Some(Modal::Recovery(copies));
+                        }
                     }
-                    None => self.modal = Some(Modal::Recovery(r)),
+                    Some(Choice::Later) => keep = false,
+                    _ => self.modal = Some(Modal::Recovery(copies)),
                 }
             }
             Modal::UnsavedChanges(action) => {
@@ -476,6 +504,31 @@ impl AtlasApp {
             });
         });
     }
+}
+
+/// "plan.geojson (~/work), 6 alignments, autosaved 3 min ago" for the recovery prompt.
+fn describe_recovered(r: &corridor_domain::plan::scenario::recovery::Recovered) -> String {
+    let when = r.saved_at.elapsed().map_or_else(
+        |_| "just now".to_owned(),
+        |d| match d.as_secs() / 60 {
+            0 => "less than a minute ago".to_owned(),
+            1 => "1 min ago".to_owned(),
+            m => format!("{m} min ago"),
+        },
+    );
+    let source = r.source_path.as_ref().map_or_else(
+        || "an unsaved scenario".to_owned(),
+        |p| match (p.file_name(), p.parent()) {
+            (Some(name), Some(dir)) => {
+                format!("{} ({})", name.to_string_lossy(), dir.display())
+            }
+            _ => p.display().to_string(),
+        },
+    );
+    format!(
+        "{source}, {} alignments, autosaved {when}",
+        r.scenario.alignments.len()
+    )
 }
 
 pub(super) fn loading_overlay_ui(ui: &mut Ui, rect: egui::Rect, p: &LoadProgress) {

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use corridor_domain::plan::scenario::history::Document;
+use corridor_domain::plan::scenario::model::Scenario;
 
 use super::compare::LedgerCache;
 use super::files::{DialogPurpose, FileEvent};
@@ -14,6 +15,8 @@ use super::{AtlasApp, EXAMPLE_SCENARIO};
 pub(super) enum Pending {
     New,
     Open(PathBuf),
+    /// A dropped file, already read, waiting to replace unsaved work.
+    OpenLoaded(PathBuf, Box<Scenario>),
     OpenDialog,
     Example,
     Quit,
@@ -23,7 +26,8 @@ pub(super) enum Pending {
 // One at a time, and it lives for a few frames: its size does not matter.
 #[allow(clippy::large_enum_variant)]
 pub(super) enum Modal {
-    Recovery(corridor_domain::plan::scenario::recovery::Recovered),
+    /// Copies left by windows that were killed or crashed, oldest first.
+    Recovery(Vec<corridor_domain::plan::scenario::recovery::Recovered>),
     UnsavedChanges(Pending),
 }
 
@@ -44,6 +48,7 @@ impl AtlasApp {
                 self.files.clear_recovery();
             }
             Pending::Open(path) => self.files.open(ctx, path),
+            Pending::OpenLoaded(path, scenario) => self.adopt_opened(path, *scenario),
             Pending::OpenDialog => {
                 let dir = self.doc.path.clone();
                 self.files.show_dialog(DialogPurpose::Open, dir.as_deref());
@@ -144,11 +149,27 @@ impl AtlasApp {
         }
         for event in self.files.poll() {
             match event {
-                FileEvent::Opened { path, scenario } => {
-                    self.status = Some(format!("Opened {}", path.display()));
-                    self.files.remember(&path);
-                    self.replace_document(Document::new(scenario, Some(path)));
-                    self.files.clear_recovery();
+                FileEvent::Opened {
+                    path,
+                    scenario,
+                    confirmed,
+                } => {
+                    if confirmed || !self.doc.is_dirty() {
+                        self.adopt_opened(path, scenario);
+                    } else {
+                        // A dropped scenario never replaces unsaved work (nor its recovery
+                        // copy) without asking.
+                        self.modal = Some(Modal::UnsavedChanges(Pending::OpenLoaded(
+                            path,
+                            Box::new(scenario),
+                        )));
+                    }
+                }
+                FileEvent::ImportRequested { path, note } => {
+                    if note.is_some() {
+                        self.status = note;
+                    }
+                    self.files.import(ctx, &path);
                 }
                 FileEvent::ImportPart { id, layer } => self.add_import_part(&id, layer),
                 FileEvent::ImportDone { id, path, result } => {
@@ -166,12 +187,19 @@ impl AtlasApp {
                         self.perform(ctx, next);
                     }
                 }
-                FileEvent::RecoveryFound(r) => {
-                    eprintln!(
-                        "corridor-atlas: recovery copy found ({} alignments)",
-                        r.scenario.alignments.len()
-                    );
-                    self.modal = Some(Modal::Recovery(r));
+                FileEvent::RecoveryFound(found) => {
+                    for r in &found {
+                        eprintln!(
+                            "corridor-atlas: recovery copy found ({} alignments) of {} at {}",
+                            r.scenario.alignments.len(),
+                            r.source_path.as_ref().map_or_else(
+                                || "an unsaved scenario".to_owned(),
+                                |p| p.display().to_string()
+                            ),
+                            r.copy_path.display()
+                        );
+                    }
+                    self.modal = Some(Modal::Recovery(found));
                 }
                 FileEvent::Autosaved => {}
                 FileEvent::Exported(path) => {
@@ -207,6 +235,16 @@ impl AtlasApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.modal = Some(Modal::UnsavedChanges(Pending::Quit));
         }
+    }
+
+    /// Make a scenario read from `path` the document. The work it replaces was saved, or the
+    /// user chose not to keep it, so this window's recovery copy goes too (other windows'
+    /// copies are never touched).
+    fn adopt_opened(&mut self, path: PathBuf, scenario: Scenario) {
+        self.status = Some(format!("Opened {}", path.display()));
+        self.files.remember(&path);
+        self.replace_document(Document::new(scenario, Some(path)));
+        self.files.clear_recovery();
     }
 
     /// Open the bundled example scenario (corridor options and their story).

@@ -1,12 +1,12 @@
 //! Files: open, save, import, recent files, drag-and-drop, autosave and recovery. All reading
-//! and writing happens on worker threads; results come back as [`FileEvent`]s, so a slow disk
-//! or a large file never freezes a frame. Dialogs are egui windows (`egui_file`), which work
+//! and writing happens on worker threads ([`Job`]s), even the look at a dropped file's kind
+//! and first bytes: results come back as [`FileEvent`]s, so a slow disk, a large file or a
+//! named pipe with no writer never freezes a frame. Dialogs are egui windows (`egui_file`), which work
 //! the same on every desktop, under Xvfb and in tests.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use egui_file::FileDialog;
@@ -17,6 +17,8 @@ use corridor_domain::map::layer::Layer;
 use corridor_domain::plan::scenario::model::Scenario;
 use corridor_domain::plan::scenario::recovery::{Recovered, RecoveryStore};
 use corridor_domain::plan::scenario::{load, save_atomic};
+
+use super::jobs::{Job, Reporter};
 
 /// How long after the last change the recovery copy is written.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
@@ -44,6 +46,9 @@ pub enum FileEvent {
     Opened {
         path: PathBuf,
         scenario: Scenario,
+        /// The user already agreed to replace the current document (File ▸ Open asks
+        /// first); a dropped file did not, so unsaved work is asked about when it arrives.
+        confirmed: bool,
     },
     /// One more part of an import in progress (parts share the layer id).
     ImportPart {
@@ -68,7 +73,14 @@ pub enum FileEvent {
         std::sync::Arc<corridor_domain::measure::ledger::LedgerContext>,
         String,
     ),
-    RecoveryFound(Recovered),
+    /// Recovery copies left by instances that are gone, oldest first.
+    RecoveryFound(Vec<Recovered>),
+    /// A dropped (or command-line) file that is not a scenario: import it as a layer, with
+    /// a word for the status bar (a named pipe is streamed as it is written).
+    ImportRequested {
+        path: PathBuf,
+        note: Option<String>,
+    },
     Autosaved,
     Failed(String),
 }
@@ -132,11 +144,11 @@ fn thousands(n: u64) -> String {
 /// File dialogs, worker threads and the recent-files list.
 pub struct Files {
     dialog: Option<(DialogPurpose, FileDialog)>,
-    tx: Sender<FileEvent>,
-    rx: Receiver<FileEvent>,
+    /// Workers in flight; each reports [`FileEvent`]s.
+    jobs: Vec<Job<FileEvent>>,
+    /// Failures to start a worker, reported on the next poll.
+    not_started: Vec<FileEvent>,
     pub recent: Vec<PathBuf>,
-    /// Jobs in flight, for the status bar.
-    pub busy: usize,
     /// Imports in progress, oldest first.
     pub imports: Vec<ImportJob>,
     recovery: Option<RecoveryStore>,
@@ -151,13 +163,11 @@ impl Files {
     /// `recovery` is `None` in tests that must not touch the user's data directory.
     #[must_use]
     pub fn new(recent: Vec<PathBuf>, recovery: Option<RecoveryStore>) -> Self {
-        let (tx, rx) = channel();
         Self {
             dialog: None,
-            tx,
-            rx,
+            jobs: Vec::new(),
+            not_started: Vec::new(),
             recent,
-            busy: 0,
             imports: Vec::new(),
             recovery,
             pending_export: None,
@@ -169,46 +179,94 @@ impl Files {
     /// The recovery store in the user's local data directory.
     #[must_use]
     pub fn default_recovery_store() -> Option<RecoveryStore> {
-        directories::ProjectDirs::from("", "", "corridor-atlas")
-            .map(|d| RecoveryStore::new(d.data_local_dir().join("recovery")))
+        project_dirs().map(|d| RecoveryStore::new(d.data_local_dir().join("recovery")))
     }
 
+    /// Run `work` on a worker that reports any number of events.
+    fn spawn_reporting(
+        &mut self,
+        ctx: &egui::Context,
+        name: &str,
+        work: impl FnOnce(&Reporter<FileEvent>) + Send + 'static,
+    ) {
+        match Job::spawn(ctx, name, work) {
+            Ok(job) => self.jobs.push(job),
+            Err(e) => self
+                .not_started
+                .push(FileEvent::Failed(format!("could not start {name}: {e}"))),
+        }
+    }
+
+    /// Run `work` on a worker and report its one event.
     fn spawn(
         &mut self,
         ctx: &egui::Context,
         name: &str,
-        job: impl FnOnce() -> FileEvent + Send + 'static,
+        work: impl FnOnce() -> FileEvent + Send + 'static,
     ) {
-        let tx = self.tx.clone();
-        let ctx = ctx.clone();
-        self.busy += 1;
-        let spawned = std::thread::Builder::new()
-            .name(name.to_owned())
-            .spawn(move || {
-                let _ = tx.send(job());
-                ctx.request_repaint();
-            });
-        if let Err(e) = spawned {
-            self.busy -= 1;
-            let _ = self
-                .tx
-                .send(FileEvent::Failed(format!("could not start {name}: {e}")));
-        }
+        self.spawn_reporting(ctx, name, move |r| r.send(work()));
     }
 
-    /// Look for a recovery copy left by a crash (answer arrives as `RecoveryFound`).
+    /// Workers in flight, for the status bar.
+    #[must_use]
+    pub fn busy(&self) -> usize {
+        self.jobs.iter().filter(|j| j.is_running()).count()
+    }
+
+    /// Look for recovery copies left by instances that are gone (killed, crashed): the answer
+    /// arrives as `RecoveryFound`, and unreadable copies as `Failed`.
     pub fn check_recovery(&mut self, ctx: &egui::Context) {
         let Some(store) = self.recovery.clone() else {
             return;
         };
-        self.spawn(ctx, "find-recovery", move || match store.try_find() {
-            Ok(Some(r)) => FileEvent::RecoveryFound(r),
-            Ok(None) => FileEvent::Autosaved,
-            Err(e) => FileEvent::Failed(format!("The recovery copy could not be read: {e}")),
+        self.spawn_reporting(ctx, "find-recovery", move |r| {
+            let (found, errors) = store.orphans();
+            for e in errors {
+                r.send(FileEvent::Failed(format!(
+                    "A recovery copy could not be read (left on disk): {e}"
+                )));
+            }
+            if !found.is_empty() {
+                r.send(FileEvent::RecoveryFound(found));
+            }
         });
     }
 
-    /// Delete the recovery copy (after a save, a discard, or a clean exit).
+    /// The user chose to recover `r` into this window: write it as this instance's own copy
+    /// first, then remove the orphan, so the work is on disk at every moment.
+    pub fn adopt_recovered(&mut self, ctx: &egui::Context, r: &Recovered) {
+        self.autosaved_revision = None;
+        let Some(store) = self.recovery.clone() else {
+            return;
+        };
+        let scenario = r.scenario.clone();
+        let source = r.source_path.clone();
+        let orphan = r.copy_path.clone();
+        self.spawn(ctx, "adopt-recovery", move || {
+            match store
+                .write(&scenario, source.as_deref())
+                .and_then(|()| RecoveryStore::discard(&orphan))
+            {
+                Ok(()) => FileEvent::Autosaved,
+                Err(e) => FileEvent::Failed(format!("Recovery copy: {e}")),
+            }
+        });
+    }
+
+    /// The user declined the orphaned copy at `copy`: delete it (on a worker).
+    pub fn discard_recovered(&mut self, ctx: &egui::Context, copy: PathBuf) {
+        self.spawn(
+            ctx,
+            "discard-recovery",
+            move || match RecoveryStore::discard(&copy) {
+                Ok(()) => FileEvent::Autosaved,
+                Err(e) => FileEvent::Failed(format!("Could not discard the recovery copy: {e}")),
+            },
+        );
+    }
+
+    /// Delete this instance's own recovery copy (after a save, a discard, or a clean exit);
+    /// other instances' copies are never touched.
     pub fn clear_recovery(&mut self) {
         if let Some(store) = &self.recovery {
             let _ = store.clear();
@@ -325,24 +383,26 @@ impl Files {
         dir: PathBuf,
         atlas: std::sync::Arc<corridor_domain::Atlas>,
     ) {
-        // A folder holds SRTM tiles; a file is a GeoTIFF.
-        let read = if dir.is_dir() {
-            corridor_domain::measure::ledger::dem::load_hgt_folder
-        } else {
-            corridor_domain::measure::ledger::dem::read_geotiff
-        };
-        self.spawn(ctx, "load-dem", move || match read(&dir) {
-            Ok(grid) => {
-                let label = if dir.is_dir() {
-                    format!("SRTM tiles in {}", dir.display())
-                } else {
-                    dir.display().to_string()
-                };
-                let lctx = corridor_domain::measure::ledger::LedgerContext::new(&atlas)
-                    .with_dem(grid, label.clone());
-                FileEvent::DemLoaded(std::sync::Arc::new(lctx), label)
+        self.spawn(ctx, "load-dem", move || {
+            // A folder holds SRTM tiles; a file is a GeoTIFF.
+            let read = if dir.is_dir() {
+                corridor_domain::measure::ledger::dem::load_hgt_folder
+            } else {
+                corridor_domain::measure::ledger::dem::read_geotiff
+            };
+            match read(&dir) {
+                Ok(grid) => {
+                    let label = if dir.is_dir() {
+                        format!("SRTM tiles in {}", dir.display())
+                    } else {
+                        dir.display().to_string()
+                    };
+                    let lctx = corridor_domain::measure::ledger::LedgerContext::new(&atlas)
+                        .with_dem(grid, label.clone());
+                    FileEvent::DemLoaded(std::sync::Arc::new(lctx), label)
+                }
+                Err(e) => FileEvent::Failed(format!("Could not read the elevation model: {e}")),
             }
-            Err(e) => FileEvent::Failed(format!("Could not read the elevation model: {e}")),
         });
     }
 
@@ -377,7 +437,11 @@ impl Files {
     /// Load a scenario on a worker thread.
     pub fn open(&mut self, ctx: &egui::Context, path: PathBuf) {
         self.spawn(ctx, "open", move || match load(&path) {
-            Ok(scenario) => FileEvent::Opened { path, scenario },
+            Ok(scenario) => FileEvent::Opened {
+                path,
+                scenario,
+                confirmed: true,
+            },
             Err(e) => FileEvent::Failed(format!("Could not open: {e}")),
         });
     }
@@ -392,8 +456,6 @@ impl Files {
         }
         let progress = Arc::new(StreamProgress::default());
         let job_progress = Arc::clone(&progress);
-        let tx = self.tx.clone();
-        let ctx2 = ctx.clone();
         let id = target.id.clone();
         let job_path = path.to_path_buf();
         self.imports.push(ImportJob {
@@ -403,21 +465,19 @@ impl Files {
             parts: 0,
             started: Instant::now(),
         });
-        self.spawn(ctx, "import", move || {
-            let part_tx = tx.clone();
+        self.spawn_reporting(ctx, "import", move |reporter| {
             let part_id = id.clone();
-            let result = import_file(&job_path, &target, &job_progress, move |layer| {
-                let _ = part_tx.send(FileEvent::ImportPart {
+            let result = import_file(&job_path, &target, &job_progress, |layer| {
+                reporter.send(FileEvent::ImportPart {
                     id: part_id.clone(),
                     layer,
                 });
-                ctx2.request_repaint();
             });
-            FileEvent::ImportDone {
+            reporter.send(FileEvent::ImportDone {
                 id,
                 path: job_path,
                 result,
-            }
+            });
         });
     }
 
@@ -433,14 +493,13 @@ impl Files {
         }
     }
 
-    /// A dropped file: a Corridor Atlas scenario opens, any other GeoJSON becomes a layer.
-    /// Only the start of the file is read to tell which (a network may be 100 MB).
+    /// A dropped (or command-line) file: a Corridor Atlas scenario opens, any other GeoJSON
+    /// becomes a layer. A worker looks at what the path is and reads the start of the file
+    /// to tell which (a network may be 100 MB); the answer is `Opened`, `ImportRequested` or
+    /// `Failed`. A named pipe is imported as it is written (its start cannot be read twice);
+    /// a directory or a device is refused.
     pub fn dropped(&mut self, ctx: &egui::Context, path: PathBuf) {
-        if is_scenario_file(&path) {
-            self.open(ctx, path);
-        } else {
-            self.import(ctx, &path);
-        }
+        self.spawn(ctx, "open-dropped", move || classify_dropped(path));
     }
 
     /// Save on a worker thread (atomic: temp file, fsync, rename).
@@ -451,14 +510,15 @@ impl Files {
         });
     }
 
-    /// Results of finished jobs.
+    /// What the workers reported since the last frame; finished workers are forgotten.
     pub fn poll(&mut self) -> Vec<FileEvent> {
-        let events: Vec<FileEvent> = self.rx.try_iter().collect();
-        let finished = events
-            .iter()
-            .filter(|e| !matches!(e, FileEvent::ImportPart { .. }))
-            .count();
-        self.busy = self.busy.saturating_sub(finished);
+        let mut events = std::mem::take(&mut self.not_started);
+        for job in &mut self.jobs {
+            while let Some(event) = job.poll() {
+                events.push(event);
+            }
+        }
+        self.jobs.retain(Job::is_running);
         events
     }
 
@@ -467,6 +527,93 @@ impl Files {
         self.recent.retain(|p| p != path);
         self.recent.insert(0, path.to_path_buf());
         self.recent.truncate(RECENT_MAX);
+    }
+}
+
+/// The one folder name for everything the app writes (settings, recovery copies, tile
+/// cache): `~/.local/share/corridor-atlas/` and `~/.cache/corridor-atlas/` on Linux.
+pub const DATA_FOLDER: &str = "corridor-atlas";
+
+/// The platform's folders for [`DATA_FOLDER`].
+#[must_use]
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", DATA_FOLDER)
+}
+
+/// Where eframe keeps the settings (`app.ron`): beside the recovery copies, in the data
+/// folder, rather than the folder eframe would derive from the window title
+/// (`corridoratlas`). Settings left there by an earlier version are copied over once, so
+/// recent files and the basemap choice survive the move (best effort: at worst the defaults).
+#[must_use]
+pub fn settings_path() -> Option<PathBuf> {
+    let dirs = project_dirs()?;
+    let path = dirs.data_local_dir().join("app.ron");
+    if !path.exists() {
+        let old = dirs
+            .data_local_dir()
+            .parent()
+            .map(|share| share.join("corridoratlas").join("app.ron"));
+        if let Some(old) = old.filter(|o| o.is_file()) {
+            let _ = std::fs::create_dir_all(dirs.data_local_dir())
+                .and_then(|()| std::fs::copy(&old, &path));
+        }
+    }
+    Some(path)
+}
+
+/// What a dropped file is and what to do with it (runs on a worker: opening a FIFO blocks
+/// until a writer comes).
+fn classify_dropped(path: PathBuf) -> FileEvent {
+    let shown = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let meta = match std::fs::metadata(&path) {
+        Ok(m) => m,
+        Err(e) => return FileEvent::Failed(format!("Could not open {shown}: {e}")),
+    };
+    if meta.is_dir() {
+        return FileEvent::Failed(format!(
+            "Could not open {shown}: it is a folder, not a file"
+        ));
+    }
+    if !meta.is_file() {
+        if is_fifo(&meta) {
+            return FileEvent::ImportRequested {
+                path,
+                note: Some(format!(
+                    "{shown} is a named pipe: importing what is written to it as a layer"
+                )),
+            };
+        }
+        return FileEvent::Failed(format!(
+            "Could not open {shown}: it is a device or socket, not a file"
+        ));
+    }
+    if is_scenario_file(&path) {
+        match load(&path) {
+            Ok(scenario) => FileEvent::Opened {
+                path,
+                scenario,
+                confirmed: false,
+            },
+            Err(e) => FileEvent::Failed(format!("Could not open: {e}")),
+        }
+    } else {
+        FileEvent::ImportRequested { path, note: None }
+    }
+}
+
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
     }
 }
 
@@ -493,4 +640,27 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_and_recovery_copies_share_one_folder_named_corridor_atlas() {
+        let (Some(settings), Some(store)) = (settings_path(), Files::default_recovery_store())
+        else {
+            return; // no home directory: nothing is written at all
+        };
+        let data = settings.parent().expect("settings folder");
+        assert!(data.ends_with("corridor-atlas"), "{}", data.display());
+        assert_eq!(settings.file_name(), Some(std::ffi::OsStr::new("app.ron")));
+        let copy = store.path();
+        assert_eq!(
+            copy.parent().and_then(Path::parent),
+            Some(data),
+            "recovery copies live in <data>/recovery"
+        );
+    }
 }

@@ -117,3 +117,21 @@ fn csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180() {
          \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,12.2,,,,,,\r\n"
     );
 }
+
+/// A line break in a name would end the Markdown row and a pipe would start a new cell: the
+/// row stays one line of 11 cells (expected text by hand).
+#[test]
+fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
+    let rows = comparison_table(&[(
+        "North|South\r\nvariant\nB".to_owned(),
+        ledger(),
+        Some(647.0),
+    )]);
+    let md = to_markdown(&rows);
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines.len(), 3, "{md}");
+    assert_eq!(
+        lines[2],
+        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 12.2 | 647 |"
+    );
+}

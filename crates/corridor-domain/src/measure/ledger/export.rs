@@ -158,6 +158,16 @@ pub fn to_json(rows: &[ComparisonRow]) -> serde_json::Result<String> {
     serde_json::to_string_pretty(rows)
 }
 
+/// A cell's text that cannot end its table row or cell: a pipe is escaped (`\\|`, as the
+/// GFM spec's table extension says) and a line break (`\\r\\n`, `\\n` or `\\r`, which would
+/// end the row) becomes `<br>`, which GitHub renders as the break the name had.
+fn markdown_cell(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\n', "<br>")
+        .replace('|', "\\|")
+}
+
 /// A GitHub-flavoured Markdown table; lengths to 0.1 km, numbers right-aligned.
 #[must_use]
 pub fn to_markdown(rows: &[ComparisonRow]) -> String {
@@ -174,7 +184,7 @@ pub fn to_markdown(rows: &[ComparisonRow]) -> String {
         .collect();
     let _ = writeln!(out, "| {} |", align.join(" | "));
     for r in rows {
-        let line: Vec<String> = cells(r, 1).iter().map(|c| c.replace('|', "\\|")).collect();
+        let line: Vec<String> = cells(r, 1).iter().map(|c| markdown_cell(c)).collect();
         let _ = writeln!(out, "| {} |", line.join(" | "));
     }
     out

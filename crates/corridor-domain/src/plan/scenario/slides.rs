@@ -210,6 +210,10 @@ fn ids_from_json(v: &Value, key: &str) -> Result<Vec<AlignmentId>, String> {
         .ok_or_else(|| format!("\"{key}\" must be a list of alignment ids, got {v}"))
 }
 
+/// The deepest zoom a slide's view may ask for: well past any tile source (19-22), short of
+/// where a Web Mercator pixel is smaller than `f64` can place (about 50).
+const MAX_VIEW_ZOOM: f64 = 30.0;
+
 fn view_from_json(v: &Value) -> Result<SlideView, String> {
     let kind = v.get("kind").and_then(Value::as_str).unwrap_or("");
     let num = |k: &str| {
@@ -217,11 +221,22 @@ fn view_from_json(v: &Value) -> Result<SlideView, String> {
             .and_then(Value::as_f64)
             .ok_or_else(|| format!("a \"center\" view needs a number \"{k}\""))
     };
+    // Out-of-range views are refused, not clamped: a slide that silently shows somewhere
+    // else than its author meant is worse than a message naming it.
+    let within = |k: &str, lo: f64, hi: f64, what: &str| {
+        num(k).and_then(|x| {
+            if (lo..=hi).contains(&x) {
+                Ok(x)
+            } else {
+                Err(format!("\"{k}\" {x} is out of range ({what} {lo} to {hi})"))
+            }
+        })
+    };
     match kind {
         "center" => Ok(SlideView::Center {
-            lon: num("lon")?,
-            lat: num("lat")?,
-            zoom: num("zoom")?,
+            lon: within("lon", -180.0, 180.0, "longitude")?,
+            lat: within("lat", -90.0, 90.0, "latitude")?,
+            zoom: within("zoom", 0.0, MAX_VIEW_ZOOM, "zoom level")?,
         }),
         "fit-alignments" => Ok(SlideView::FitAlignments(match v.get("alignments") {
             None | Some(Value::Null) => Vec::new(),

@@ -157,3 +157,37 @@ fn an_unparsed_gauge_is_kept_and_an_unknown_status_reads_as_proposed() {
     assert_eq!(out["features"][0]["properties"]["gauge_mm"], "1520/1435");
     assert_eq!(s.alignments[0].status, AlignmentStatus::Proposed);
 }
+
+#[test]
+fn out_of_range_slide_views_are_refused_with_the_slide_and_position() {
+    for (view, key) in [
+        (
+            r#"{"kind":"center","lon":67.0,"lat":1000,"zoom":6}"#,
+            "\"lat\" 1000",
+        ),
+        (
+            r#"{"kind":"center","lon":181,"lat":35,"zoom":6}"#,
+            "\"lon\" 181",
+        ),
+        (
+            r#"{"kind":"center","lon":67,"lat":35,"zoom":1e308}"#,
+            "\"zoom\" 1",
+        ),
+        (
+            r#"{"kind":"center","lon":67,"lat":35,"zoom":-1}"#,
+            "\"zoom\" -1",
+        ),
+    ] {
+        let text = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[],\n\"corridor_atlas\":{{\"version\":1,\"story\":{{\"slides\":[{{\"title\":\"ok\"}},\n  {{\"title\":\"bad\",\"view\":{view}}}]}}}}}}"
+        );
+        let err = from_str(&text, "talk.geojson").expect_err(view).to_string();
+        assert!(
+            err.starts_with("talk.geojson: line 3, column 3: slide 2: "),
+            "{err}"
+        );
+        assert!(err.contains(key) && err.contains("out of range"), "{err}");
+    }
+    let fine = r#"{"type":"FeatureCollection","features":[],"corridor_atlas":{"version":1,"story":{"slides":[{"title":"edge","view":{"kind":"center","lon":-180,"lat":90,"zoom":0}}]}}}"#;
+    assert!(from_str(fine, "ok.geojson").is_ok());
+}
