@@ -119,19 +119,20 @@ fn csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180() {
 }
 
 /// A line break in a name would end the Markdown row and a pipe would start a new cell: the
-/// row stays one line of 11 cells (expected text by hand).
+/// row stays one line of 16 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
+/// $4,600 m / $8,200 m = 0.56).
 #[test]
 fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
     let rows = comparison_table(&[(
         "North|South\r\nvariant\nB".to_owned(),
         ledger(),
-        Some(647.0),
+        published(),
     )]);
     let md = to_markdown(&rows);
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines.len(), 3, "{md}");
     assert_eq!(
         lines[2],
-        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 12.2 | 647 |"
+        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 | 1.00 | 0.56 |"
     );
 }

@@ -83,11 +83,12 @@ pub fn from_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     }
     let mut scenario = Scenario::new();
     let mut file_next_id = 1;
+    let mut slide_raws: Vec<&str> = Vec::new();
     for (key, raw) in &top {
         match key.as_str() {
             "type" | "features" | "bbox" => {}
             APP_MEMBER => {
-                file_next_id = read_app_member(&at, raw, &mut scenario)?;
+                file_next_id = read_app_member(&at, raw, &mut scenario, &mut slide_raws)?;
             }
             _ => {
                 let value =
@@ -125,15 +126,24 @@ pub fn from_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
             scenario.alignments[i].name = format!("Alignment {}", id.0);
         }
     }
+    // A slide that highlights, reveals or frames an alternative the file does not hold would
+    // present nothing where the presenter expects a line: say so at the slide.
+    for (i, slide) in scenario.story.slides.iter().enumerate() {
+        if let Some(problem) = slide.problem(&scenario, None) {
+            let piece = slide_raws.get(i).copied().unwrap_or(body);
+            return Err(at.invalid(piece, format!("slide {}: {problem}", i + 1)));
+        }
+    }
     Ok(scenario)
 }
 
 /// Read `corridor_atlas`: settings, version check, members of newer versions. Returns the
 /// file's `next_id` (1 if absent).
-fn read_app_member(
+fn read_app_member<'a>(
     at: &Locator,
-    raw: &RawValue,
+    raw: &'a RawValue,
     scenario: &mut Scenario,
+    slide_raws: &mut Vec<&'a str>,
 ) -> Result<u64, ScenarioError> {
     let members: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get())
         .map_err(|_| at.invalid(raw.get(), format!("\"{APP_MEMBER}\" must be an object")))?;
@@ -167,7 +177,7 @@ fn read_app_member(
             // A story is an object with "slides"; any other shape (another tool's, an older
             // draft) is kept verbatim like an unknown member.
             "story" if value_raw.get().trim_start().starts_with('{') => {
-                scenario.story = read_story(at, value_raw)?;
+                scenario.story = read_story(at, value_raw, slide_raws)?;
             }
             _ => {
                 let value = serde_json::from_str(value_raw.get())
@@ -182,7 +192,11 @@ fn read_app_member(
 /// Read `corridor_atlas.story`. A fault names the slide (1-based, as the presenter counts)
 /// and points at it. Slides without an id, or with one another slide already has, get fresh
 /// ids, so hand-written stories open.
-fn read_story(at: &Locator, raw: &RawValue) -> Result<Story, ScenarioError> {
+fn read_story<'a>(
+    at: &Locator,
+    raw: &'a RawValue,
+    slide_raws: &mut Vec<&'a str>,
+) -> Result<Story, ScenarioError> {
     let members: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get())
         .map_err(|_| at.invalid(raw.get(), "\"story\" must be an object".into()))?;
     let mut story = Story::default();
@@ -196,6 +210,7 @@ fn read_story(at: &Locator, raw: &RawValue) -> Result<Story, ScenarioError> {
                 let slide = Slide::from_json(&value)
                     .map_err(|m| at.invalid(slide_raw.get(), format!("slide {}: {m}", i + 1)))?;
                 story.slides.push(slide);
+                slide_raws.push(slide_raw.get());
             }
         } else {
             let value = serde_json::from_str(value_raw.get())

@@ -191,3 +191,31 @@ fn out_of_range_slide_views_are_refused_with_the_slide_and_position() {
     let fine = r#"{"type":"FeatureCollection","features":[],"corridor_atlas":{"version":1,"story":{"slides":[{"title":"edge","view":{"kind":"center","lon":-180,"lat":90,"zoom":0}}]}}}"#;
     assert!(from_str(fine, "ok.geojson").is_ok());
 }
+
+/// A slide that reveals or highlights an alternative the file does not hold is refused at
+/// that slide (it would present nothing where the presenter expects a line); one that names
+/// an alternative the file holds loads.
+#[test]
+fn a_slide_naming_a_missing_alternative_is_refused_at_the_slide() {
+    let line = r#"{"type":"Feature","properties":{"corridor_atlas_id":1,"name":"A"},"geometry":{"type":"LineString","coordinates":[[60,30],[61,31]]}}"#;
+    for (slide, missing) in [
+        (r#"{"title":"bad","reveal":999}"#, "#999"),
+        (r#"{"title":"bad","highlight":[1,7]}"#, "#7"),
+    ] {
+        let text = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{line}],\n\"corridor_atlas\":{{\"version\":1,\"story\":{{\"slides\":[{{\"title\":\"ok\",\"reveal\":1}},\n  {slide}]}}}}}}"
+        );
+        let err = from_str(&text, "talk.geojson")
+            .expect_err(slide)
+            .to_string();
+        assert!(
+            err.starts_with("talk.geojson: line 3, column 3: slide 2: "),
+            "{err}"
+        );
+        assert!(err.contains(&format!("no alignment {missing}")), "{err}");
+    }
+    let fine = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{line}],\"corridor_atlas\":{{\"version\":1,\"story\":{{\"slides\":[{{\"title\":\"ok\",\"reveal\":1,\"highlight\":[1]}}]}}}}}}"
+    );
+    assert!(from_str(&fine, "ok.geojson").is_ok());
+}
