@@ -70,13 +70,15 @@ fn assert_failed_with(out: &Output, needle: &str) {
 #[test]
 fn a_closed_pipe_is_one_message_and_exit_1() {
     let file = fixture("cli/corridor.geojson");
-    let mut child = bin()
+    // The reader is gone before the child starts (`| true` that has already exited): closing
+    // it after spawning would race a fast child that fills the pipe buffer and exits 0.
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let child = bin()
         .args(["inspect", &file])
-        .stdout(Stdio::piped())
+        .stdout(Stdio::from(writer))
         .spawn()
         .expect("spawn");
-    // The reader goes away before anything is written (`| true`).
-    drop(child.stdout.take());
     let out = finish(child, Duration::from_mins(1), "inspect | true");
     assert_failed_with(&out, "corridor-atlas inspect: cannot write the output");
 }
