@@ -60,6 +60,7 @@ cargo bench --bench measure -- --test
 cargo bench --bench ledger -- --test
 cargo bench --bench suggest -- --test
 cargo bench --bench network -- --test
+cargo bench --bench zigzag -- --test
 
 step "real-window smoke test under Xvfb"
 cargo build --bin corridor-atlas
