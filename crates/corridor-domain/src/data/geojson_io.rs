@@ -289,7 +289,14 @@ impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
                     "the member {key:?} appears twice in one object"
                 )));
             }
-            map.next_value::<NoDuplicateKeys>()?;
+            // Coordinates are arrays of numbers, where no key can repeat: skip them without
+            // converting a single number (they are most of a file's bytes, and this pass
+            // would otherwise parse every float twice).
+            if key == "coordinates" {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            } else {
+                map.next_value::<NoDuplicateKeys>()?;
+            }
             keys.insert(key);
         }
         Ok(self)
