@@ -578,7 +578,7 @@ fn classify_dropped(path: PathBuf) -> FileEvent {
         ));
     }
     if !meta.is_file() {
-        if is_fifo(&meta) {
+        if corridor_domain::data::file::is_fifo(&meta) {
             return FileEvent::ImportRequested {
                 path,
                 note: Some(format!(
@@ -601,19 +601,6 @@ fn classify_dropped(path: PathBuf) -> FileEvent {
         }
     } else {
         FileEvent::ImportRequested { path, note: None }
-    }
-}
-
-fn is_fifo(meta: &std::fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        meta.file_type().is_fifo()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        false
     }
 }
 

@@ -158,7 +158,10 @@ fn utf16_or_32(head: &[u8]) -> Option<&'static str> {
     }
 }
 
-fn is_fifo(meta: &std::fs::Metadata) -> bool {
+/// Whether `meta` describes a named pipe (FIFO); always false off Unix. The app's drop and
+/// open paths ask the same question.
+#[must_use]
+pub fn is_fifo(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
