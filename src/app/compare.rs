@@ -19,14 +19,11 @@ use corridor_domain::measure::ledger::strip::{
     GradeClass, StripDiagram, StripRow, StripValue, TrackClass, piece_at, strip_diagram,
 };
 use corridor_domain::measure::ledger::{
-    ComparisonRow, Ledger, LedgerContext, LedgerSettings, PublishedColumns, SEA_CODE,
-    comparison_table, compute_ledger, to_csv, to_json, to_markdown,
+    ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_row, compute_ledger,
+    to_csv, to_json, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
-
-/// An alternative's name, ledger and published figures, as the comparison table takes them.
-type Alternative = (String, Ledger, PublishedColumns);
 
 /// Ledgers per alternative, recomputed when their inputs change.
 #[derive(Default)]
@@ -104,25 +101,14 @@ impl LedgerCache {
     /// The comparison rows, in scenario order.
     #[must_use]
     pub fn rows(&self, scenario: &Scenario) -> Vec<(AlignmentId, ComparisonRow)> {
-        let alts: Vec<(AlignmentId, Alternative)> = scenario
+        scenario
             .alignments
             .iter()
             .filter_map(|a| {
                 let l = self.get(a.id)?;
-                Some((
-                    a.id,
-                    (
-                        a.name.clone(),
-                        (**l).clone(),
-                        PublishedFigures::of(a).columns(),
-                    ),
-                ))
+                let published = PublishedFigures::of(a).columns();
+                Some((a.id, comparison_row(&a.name, l, &published)))
             })
-            .collect();
-        let table: Vec<Alternative> = alts.iter().map(|(_, t)| t.clone()).collect();
-        alts.iter()
-            .map(|(id, _)| *id)
-            .zip(comparison_table(&table))
             .collect()
     }
 }

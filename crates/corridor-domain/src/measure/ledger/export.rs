@@ -85,30 +85,37 @@ pub const COLUMNS: [&str; 16] = [
 pub fn comparison_table(alternatives: &[(String, Ledger, PublishedColumns)]) -> Vec<ComparisonRow> {
     alternatives
         .iter()
-        .map(|(name, l, published)| ComparisonRow {
-            name: name.clone(),
-            km: l.length_m / 1000.0,
-            existing_km: l.existing_m / 1000.0,
-            new_km: l.new_m / 1000.0,
-            countries: l
-                .countries
-                .iter()
-                .map(|c| format!("{} {:.1}", c.iso_a3, c.length_m / 1000.0))
-                .collect::<Vec<_>>()
-                .join("; "),
-            crossings: l.borders_crossed,
-            gauge_breaks: l.gauge_breaks.len(),
-            max_grade_pct: l.profile.steepest_grade_1km_pct,
-            cost_musd: l.cost.total_usd / 1e6,
-            time_h: l.travel.total_h,
-            published_km: published.km,
-            published_cost_usd: published.cost_usd,
-            published_year: published.year,
-            published_source: published.source.clone(),
-            km_ratio: measured_over_published(l.length_m / 1000.0, published.km),
-            cost_ratio: measured_over_published(l.cost.total_usd, published.cost_usd),
-        })
+        .map(|(name, l, published)| comparison_row(name, l, published))
         .collect()
+}
+
+/// The comparison row of one alternative, from borrowed parts: the app builds its table every
+/// frame from cached ledgers and must not clone them to do so.
+#[must_use]
+pub fn comparison_row(name: &str, l: &Ledger, published: &PublishedColumns) -> ComparisonRow {
+    ComparisonRow {
+        name: name.to_owned(),
+        km: l.length_m / 1000.0,
+        existing_km: l.existing_m / 1000.0,
+        new_km: l.new_m / 1000.0,
+        countries: l
+            .countries
+            .iter()
+            .map(|c| format!("{} {:.1}", c.iso_a3, c.length_m / 1000.0))
+            .collect::<Vec<_>>()
+            .join("; "),
+        crossings: l.borders_crossed,
+        gauge_breaks: l.gauge_breaks.len(),
+        max_grade_pct: l.profile.steepest_grade_1km_pct,
+        cost_musd: l.cost.total_usd / 1e6,
+        time_h: l.travel.total_h,
+        published_km: published.km,
+        published_cost_usd: published.cost_usd,
+        published_year: published.year,
+        published_source: published.source.clone(),
+        km_ratio: measured_over_published(l.length_m / 1000.0, published.km),
+        cost_ratio: measured_over_published(l.cost.total_usd, published.cost_usd),
+    }
 }
 
 fn cells(r: &ComparisonRow, decimals: usize) -> [String; 16] {

@@ -26,8 +26,8 @@ pub mod strip;
 pub use compute::compute_ledger;
 pub use context::{LedgerContext, LedgerInputs, PlaceKind, TrackStatus};
 pub use export::{
-    ComparisonRow, PublishedColumns, comparison_table, measured_over_published, to_csv, to_json,
-    to_markdown,
+    ComparisonRow, PublishedColumns, comparison_row, comparison_table, measured_over_published,
+    to_csv, to_json, to_markdown,
 };
 pub use model::{
     CostEstimate, CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak,
