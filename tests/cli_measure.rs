@@ -269,7 +269,7 @@ fn each_kind_of_bad_input_gives_exit_1_and_one_line_naming_the_file() {
         (
             "bad_feature_type.geojson",
             br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Banana","coordinates":[]}}]}"#,
-            "feature 0: unknown variant `Banana`",
+            "feature 0: unknown geometry type \"Banana\"",
         ),
         (
             "string_coordinate.geojson",

@@ -439,3 +439,81 @@ fn invalid_utf8_inside_a_feature_is_located() {
     );
     assert!(err.message.contains(&format!("byte offset {at}")), "{err}");
 }
+
+/// One set of rules: an object with a member twice is refused by both readers, at every depth
+/// — top level, feature, geometry, properties, inside a property's object, inside a member the
+/// app does not keep, inside a foreign member — at the same line and column, and the message
+/// names the member. (`serde_json` alone keeps the last of two and says nothing.)
+#[test]
+fn a_member_twice_anywhere_is_refused_by_both_readers_at_the_same_place() {
+    let line = r#"{"type":"LineString","coordinates":[[60,30],[61,31]]}"#;
+    let feature = |inner: &str| {
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{{\"type\":\"Feature\",\"geometry\":{line},\"properties\":{{\"name\":\"ok\"}}}},\n{inner}\n]}}"
+        )
+    };
+    let cases = [
+        (
+            "features",
+            "{\"type\":\"FeatureCollection\",\"features\":[],\"features\":[]}".to_string(),
+        ),
+        (
+            "type",
+            feature(&format!(
+                "{{\"type\":\"Feature\",\"type\":\"Feature\",\"geometry\":{line},\"properties\":{{}}}}"
+            )),
+        ),
+        (
+            "geometry",
+            feature(&format!(
+                "{{\"type\":\"Feature\",\"geometry\":{line},\"geometry\":null,\"properties\":{{}}}}"
+            )),
+        ),
+        (
+            "coordinates",
+            feature(
+                "{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[60,30],[61,31]],\"coordinates\":[[0,0],[1,1]]},\"properties\":{}}",
+            ),
+        ),
+        (
+            "gauge",
+            feature(&format!(
+                "{{\"type\":\"Feature\",\"geometry\":{line},\"properties\":{{\"gauge\":1520,\"gauge\":1435}}}}"
+            )),
+        ),
+        (
+            "km",
+            feature(&format!(
+                "{{\"type\":\"Feature\",\"geometry\":{line},\"properties\":{{\"figures\":[{{\"km\":1,\"km\":2}}]}}}}"
+            )),
+        ),
+        (
+            "x",
+            feature(&format!(
+                "{{\"type\":\"Feature\",\"geometry\":{line},\"properties\":{{}},\"style\":{{\"x\":1,\"x\":2}}}}"
+            )),
+        ),
+        (
+            "crs",
+            format!(
+                "{{\"type\":\"FeatureCollection\",\"meta\":{{\"crs\":1,\"crs\":2}},\"features\":[{{\"type\":\"Feature\",\"geometry\":{line},\"properties\":{{}}}}]}}"
+            ),
+        ),
+    ];
+    for (key, text) in cases {
+        let whole = parse_features(&text).expect_err(&format!("{key} twice: whole-file reader"));
+        let streamed = stream_err(text.as_bytes());
+        let want = format!("the member \"{key}\" appears twice in one object");
+        assert!(whole.message.contains(&want), "{key}: {whole}");
+        assert!(streamed.message.contains(&want), "{key}: {streamed}");
+        assert_eq!(
+            (whole.line, whole.column),
+            (streamed.line, streamed.column),
+            "{key}: both readers point at the same place ({whole} / {streamed})"
+        );
+        assert!(
+            whole.line >= 1 && whole.line <= text.lines().count(),
+            "{key}: {whole}"
+        );
+    }
+}

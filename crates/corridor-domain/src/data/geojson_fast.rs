@@ -9,13 +9,11 @@ use std::fmt;
 
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::data::feature::Properties;
-use crate::data::geojson_io::{
-    NESTED_EMPTY, NO_RING, check_lon_lat, line_too_short, position_too_short, ring_too_short,
-};
+use crate::data::feature::{Feature, Properties};
+use crate::data::json_checked::{CheckedValue, SeenKeys, SkipChecked, StrSeed};
 
 pub(super) const GEOMETRY_TYPES: [&str; 7] = [
     "Point",
@@ -28,10 +26,10 @@ pub(super) const GEOMETRY_TYPES: [&str; 7] = [
 ];
 
 /// A feature as read from its bytes: only what the atlas keeps. For bare geometry records,
-/// `coordinates`/`geometries` are read too.
-#[derive(Deserialize)]
+/// `coordinates`/`geometries` are read too. Members it does not keep are skipped, but an
+/// object with a member twice is refused anywhere in the feature (see `json_checked`).
+#[derive(Default)]
 pub(super) struct FastFeature<'a> {
-    #[serde(rename = "type", borrow)]
     pub(super) kind: Option<Cow<'a, str>>,
     pub(super) geometry: Option<FastGeometry>,
     pub(super) properties: Option<Properties>,
@@ -40,12 +38,128 @@ pub(super) struct FastFeature<'a> {
     pub(super) geometries: Option<Vec<FastGeometry>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 pub(super) struct FastGeometry {
-    #[serde(rename = "type")]
     pub(super) kind: Option<String>,
     pub(super) coordinates: Option<Coords>,
     pub(super) geometries: Option<Vec<FastGeometry>>,
+}
+
+impl<'de> Deserialize<'de> for FastFeature<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(FeatureVisitor)
+    }
+}
+
+struct FeatureVisitor;
+
+impl<'de> Visitor<'de> for FeatureVisitor {
+    type Value = FastFeature<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Feature object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = FastFeature::default();
+        let mut seen = SeenKeys::default();
+        while let Some(key) = map.next_key_seed(StrSeed)? {
+            seen.insert(key.clone())?;
+            match key.as_ref() {
+                "type" => out.kind = map.next_value::<Option<Borrowed<'de>>>()?.map(|b| b.0),
+                "geometry" => out.geometry = map.next_value()?,
+                "properties" => out.properties = map.next_value()?,
+                "id" => out.id = Some(map.next_value::<CheckedValue>()?.0),
+                "coordinates" => out.coordinates = map.next_value()?,
+                "geometries" => out.geometries = map.next_value()?,
+                _ => {
+                    map.next_value::<SkipChecked>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<'de> Deserialize<'de> for FastGeometry {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GeometryVisitor)
+    }
+}
+
+struct GeometryVisitor;
+
+impl<'de> Visitor<'de> for GeometryVisitor {
+    type Value = FastGeometry;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a geometry object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = FastGeometry::default();
+        let mut seen = SeenKeys::default();
+        while let Some(key) = map.next_key_seed(StrSeed)? {
+            seen.insert(key.clone())?;
+            match key.as_ref() {
+                "type" => {
+                    out.kind = map
+                        .next_value::<Option<Borrowed<'de>>>()?
+                        .map(|b| b.0.into_owned());
+                }
+                "coordinates" => out.coordinates = map.next_value()?,
+                "geometries" => out.geometries = map.next_value()?,
+                _ => {
+                    map.next_value::<SkipChecked>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A string value borrowed from the input when it has no escapes.
+struct Borrowed<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Borrowed<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        StrSeed.deserialize(d).map(Borrowed)
+    }
+}
+
+impl FastFeature<'_> {
+    /// The feature this record describes, by the rules every reader applies: a `Feature`
+    /// (its `null` geometry gives `None`: skipped, still counted), or a bare geometry (as
+    /// GeoJSONSeq allows). Errors are plain messages; the caller says where.
+    pub(super) fn into_feature(self) -> Result<Option<Feature>, String> {
+        match self.kind.as_deref() {
+            Some("Feature") => {}
+            Some(t) if GEOMETRY_TYPES.contains(&t) => {
+                let g = FastGeometry {
+                    kind: self.kind.map(Cow::into_owned),
+                    coordinates: self.coordinates,
+                    geometries: self.geometries,
+                };
+                return g
+                    .into_geo()
+                    .map(|g| Some(Feature::new(g, Properties::new())));
+            }
+            Some("FeatureCollection") => {
+                return Err("not GeoJSON: a FeatureCollection needs a \"features\" array".into());
+            }
+            Some(t) => return Err(format!("expected a Feature, found \"type\": {t:?}")),
+            None => return Err("a feature needs \"type\": \"Feature\"".into()),
+        }
+        let Some(geometry) = self.geometry else {
+            return Ok(None);
+        };
+        let geometry = geometry.into_geo()?;
+        let mut properties = self.properties.unwrap_or_default();
+        match self.id {
+            Some(id @ (Value::String(_) | Value::Number(_))) => {
+                properties = properties.with_default("id", &id);
+            }
+            None | Some(Value::Null) => {}
+            Some(_) => return Err("a feature \"id\" must be a string or a number".into()),
+        }
+        Ok(Some(Feature::new(geometry, properties)))
+    }
 }
 
 /// Coordinates of any nesting, flat: positions plus the ends of each list at each level.
@@ -273,4 +387,43 @@ impl FastGeometry {
             .ok_or_else(|| format!("a {kind} needs \"coordinates\""))?;
         coords.into_geo(&kind)
     }
+}
+
+/// An empty array nested in coordinates: a line, ring or polygon with nothing in it. Both
+/// readers refuse it with this message (an empty top-level list, `"coordinates": []`, is an
+/// empty Multi* geometry and is accepted; see [`NO_RING`] for the one exception).
+pub(crate) const NESTED_EMPTY: &str =
+    "an empty array inside the coordinates (a line, ring or polygon with no positions)";
+
+/// A Polygon must have its outer ring (`"coordinates": []` is not a polygon).
+pub(crate) const NO_RING: &str = "a polygon needs at least one ring";
+
+/// The message for a position with fewer than two numbers (both readers use it).
+pub(crate) fn position_too_short(found: usize) -> String {
+    format!("a position needs at least 2 numbers (lon, lat), found {found}")
+}
+
+/// Finite and within ±180° / ±90°: the one coordinate check every reader applies.
+#[inline]
+pub(crate) fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
+    if !lon.is_finite() || !lat.is_finite() {
+        return Err("coordinates must be finite numbers".into());
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} is outside -180..180"));
+    }
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("latitude {lat} is outside -90..90"));
+    }
+    Ok(())
+}
+
+/// The message for a `LineString` with fewer than two positions.
+pub(crate) fn line_too_short(found: usize) -> String {
+    format!("a LineString needs at least 2 positions, found {found}")
+}
+
+/// The message for a polygon ring with fewer than four positions.
+pub(crate) fn ring_too_short(found: usize) -> String {
+    format!("a polygon ring needs at least 4 positions, found {found}")
 }

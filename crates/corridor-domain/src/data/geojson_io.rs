@@ -1,17 +1,22 @@
 //! Reading `GeoJSON` (RFC 7946) with errors that point at the place in the file.
 //!
 //! A `FeatureCollection` is first split into the raw text of each feature (`serde_json`'s
-//! `RawValue`, which borrows the input), then each feature is parsed on its own. That way every
-//! error, whether bad JSON or a bad coordinate, names the line and column where its feature
-//! starts (or where the JSON breaks), and one bad feature does not hide the others.
+//! `RawValue`, which borrows the input), then each feature is parsed on its own by the same
+//! feature reader the streamed loader uses (`geojson_fast`), so both apply one set of rules.
+//! That way every error, whether bad JSON or a bad coordinate, names the line and column
+//! where its feature starts (or where the JSON breaks), and one bad feature does not hide the
+//! others. An object with a member twice is refused at every level, in the same pass.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::fmt;
 
-use geo::Geometry;
+use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::data::feature::{Feature, Properties};
+use crate::data::feature::Feature;
+use crate::data::geojson_fast::FastFeature;
+use crate::data::json_checked::{CheckedValue, SeenKeys, StrSeed};
 
 /// What went wrong in a `GeoJSON` text, and where (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,9 +46,9 @@ pub struct ParsedGeoJson {
 /// and latitudes within ±90°; a `LineString` needs two positions.
 pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let top: BTreeMap<String, &RawValue> = serde_json::from_str(body).map_err(|e| {
+    let top: Top = serde_json::from_str(body).map_err(|e| {
         let mut err = json_error(text, body, &e);
-        if e.is_data() {
+        if e.is_data() && !body.trim_start().starts_with('{') {
             // Valid JSON, but an array, string or number: say what GeoJSON needs.
             err.message = format!(
                 "not GeoJSON: the top level must be an object ({})",
@@ -52,31 +57,23 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
         }
         err
     })?;
-    // serde keeps the last of two equal keys without a word; a file with `features` (or
-    // `coordinates`) twice means two different things to two programs. Refuse it.
-    serde_json::from_str::<NoDuplicateKeys>(body).map_err(|e| json_error(text, body, &e))?;
-    let kind: String = match top.get("type") {
-        Some(raw) => serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?,
-        None => {
-            return Err(GeoJsonError {
-                line: 1,
-                column: 1,
-                message: "not GeoJSON: the top-level object has no \"type\" member".into(),
-            });
-        }
+    let Some(kind) = top.kind else {
+        return Err(GeoJsonError {
+            line: 1,
+            column: 1,
+            message: "not GeoJSON: the top-level object has no \"type\" member".into(),
+        });
     };
     let mut parsed = ParsedGeoJson::default();
-    match kind.as_str() {
+    match kind.as_ref() {
         "FeatureCollection" => {
-            let Some(raw_features) = top.get("features") else {
+            let Some(raws) = top.features else {
                 return Err(GeoJsonError {
                     line: 1,
                     column: 1,
                     message: "FeatureCollection has no \"features\" array".into(),
                 });
             };
-            let raws: Vec<&RawValue> = serde_json::from_str(raw_features.get())
-                .map_err(|e| at_raw(text, raw_features, &e))?;
             for (i, raw) in raws.into_iter().enumerate() {
                 if raw.get() == "null" {
                     return Err(located(
@@ -90,30 +87,20 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
                     parsed.file_index.push(i);
                 }
             }
-            for (key, raw) in top {
-                if key != "type" && key != "features" {
-                    let value =
-                        serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?;
-                    parsed.foreign_members.insert(key, value);
-                }
+            for (key, raw) in top.others {
+                let CheckedValue(value) =
+                    serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?;
+                parsed.foreign_members.insert(key.into_owned(), value);
             }
         }
-        "Feature" => {
-            if let Some(feature) = parse_feature(text, raw_of(text, body)?, 0)? {
+        "Feature" | "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon"
+        | "MultiPolygon" | "GeometryCollection" => {
+            let raw =
+                serde_json::from_str::<&RawValue>(body).map_err(|e| json_error(text, body, &e))?;
+            if let Some(feature) = parse_feature(text, raw, 0)? {
                 parsed.features.push(feature);
                 parsed.file_index.push(0);
             }
-        }
-        "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
-        | "GeometryCollection" => {
-            let raw = raw_of(text, body)?;
-            let gj: geojson::Geometry =
-                serde_json::from_str(raw.get()).map_err(|e| at_raw(text, raw, &e))?;
-            let geometry = convert_geometry(&gj).map_err(|m| located(text, raw, m))?;
-            parsed
-                .features
-                .push(Feature::new(geometry, Properties::default()));
-            parsed.file_index.push(0);
         }
         other => {
             return Err(GeoJsonError {
@@ -126,6 +113,71 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
         }
     }
     Ok(parsed)
+}
+
+/// The top-level object, split in one pass: its `type`, the raw text of each feature, and
+/// the other members' raw text (parsed later, and only for a `FeatureCollection`).
+struct Top<'a> {
+    kind: Option<Cow<'a, str>>,
+    features: Option<Vec<&'a RawValue>>,
+    others: Vec<(Cow<'a, str>, &'a RawValue)>,
+}
+
+impl<'de> serde::Deserialize<'de> for Top<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TopVisitor)
+    }
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = Top<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object (a FeatureCollection, a Feature or a geometry)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+        let mut top = Top {
+            kind: None,
+            features: None,
+            others: Vec::new(),
+        };
+        let mut seen = SeenKeys::default();
+        while let Some(key) = map.next_key_seed(StrSeed)? {
+            seen.insert(key.clone())?;
+            match key.as_ref() {
+                "type" => top.kind = Some(map.next_value_seed(StrSeed)?),
+                "features" => top.features = Some(map.next_value::<FeatureList<'de>>()?.0),
+                _ => top.others.push((key, map.next_value()?)),
+            }
+        }
+        Ok(top)
+    }
+}
+
+/// The `features` array as the raw text of each element.
+struct FeatureList<'a>(Vec<&'a RawValue>);
+
+impl<'de> serde::Deserialize<'de> for FeatureList<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(FeatureListVisitor)
+    }
+}
+
+struct FeatureListVisitor;
+
+impl<'de> Visitor<'de> for FeatureListVisitor {
+    type Value = FeatureList<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("\"features\" to be an array of Features")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            out.push(raw);
+        }
+        Ok(FeatureList(out))
+    }
 }
 
 /// Parse `GeoJSON` from the bytes of a file, as [`parse_features`] does.
@@ -161,190 +213,26 @@ pub fn parse_features_bytes(bytes: &[u8]) -> Result<ParsedGeoJson, GeoJsonError>
     }
 }
 
-/// The whole body as a `RawValue` (borrowing it), for single features and bare geometries.
-fn raw_of<'a>(text: &str, body: &'a str) -> Result<&'a RawValue, GeoJsonError> {
-    serde_json::from_str::<&RawValue>(body).map_err(|e| json_error(text, body, &e))
-}
-
+/// One feature (or bare geometry) from its raw text, by the streamed reader's rules.
 fn parse_feature(
     text: &str,
     raw: &RawValue,
     index: usize,
 ) -> Result<Option<Feature>, GeoJsonError> {
-    let gj: geojson::Feature = serde_json::from_str(raw.get()).map_err(|e| {
+    if !raw.get().starts_with('{') {
+        return Err(located(
+            text,
+            raw,
+            format!("feature {index}: not GeoJSON: expected an object (a Feature)"),
+        ));
+    }
+    let fast: FastFeature = serde_json::from_str(raw.get()).map_err(|e| {
         let mut err = at_raw(text, raw, &e);
         err.message = format!("feature {index}: {}", err.message);
         err
     })?;
-    let Some(geometry) = gj.geometry.as_ref() else {
-        return Ok(None);
-    };
-    let geometry = convert_geometry(geometry)
-        .map_err(|m| located(text, raw, format!("feature {index}: {m}")))?;
-    let mut properties = gj.properties.unwrap_or_default();
-    if let Some(id) = gj.id {
-        let id = match id {
-            geojson::feature::Id::String(s) => serde_json::Value::String(s),
-            geojson::feature::Id::Number(n) => serde_json::Value::Number(n),
-        };
-        properties.entry("id").or_insert(id);
-    }
-    Ok(Some(Feature::new(geometry, properties)))
-}
-
-/// Convert and validate a geometry: finite, in range, enough positions.
-fn convert_geometry(g: &geojson::Geometry) -> Result<Geometry<f64>, String> {
-    validate_value(&g.value)?;
-    Geometry::<f64>::try_from(g).map_err(|e| e.to_string())
-}
-
-fn validate_value(v: &geojson::GeometryValue) -> Result<(), String> {
-    use geojson::GeometryValue as V;
-    let nested_empty = match v {
-        V::MultiLineString { coordinates } | V::Polygon { coordinates } => {
-            coordinates.iter().any(Vec::is_empty)
-        }
-        V::MultiPolygon { coordinates } => coordinates
-            .iter()
-            .any(|p| p.is_empty() || p.iter().any(Vec::is_empty)),
-        _ => false,
-    };
-    if nested_empty {
-        return Err(NESTED_EMPTY.into());
-    }
-    match v {
-        V::Point { coordinates } => check_position(coordinates),
-        V::MultiPoint { coordinates } => coordinates.iter().try_for_each(check_position),
-        V::LineString { coordinates } => check_line(coordinates),
-        V::MultiLineString { coordinates } => coordinates.iter().try_for_each(|l| check_line(l)),
-        V::Polygon { coordinates } if coordinates.is_empty() => Err(NO_RING.into()),
-        V::Polygon { coordinates } => coordinates.iter().try_for_each(|r| check_ring(r)),
-        V::MultiPolygon { coordinates } => {
-            coordinates.iter().flatten().try_for_each(|r| check_ring(r))
-        }
-        V::GeometryCollection { geometries } => {
-            geometries.iter().try_for_each(|g| validate_value(&g.value))
-        }
-    }
-}
-
-fn check_position(p: &geojson::Position) -> Result<(), String> {
-    let s = p.as_slice();
-    if s.len() < 2 {
-        return Err(position_too_short(s.len()));
-    }
-    check_lon_lat(s[0], s[1])
-}
-
-/// An empty array nested in coordinates: a line, ring or polygon with nothing in it. Both
-/// readers refuse it with this message (an empty top-level list, `"coordinates": []`, is an
-/// empty Multi* geometry and is accepted; see [`NO_RING`] for the one exception).
-pub(crate) const NESTED_EMPTY: &str =
-    "an empty array inside the coordinates (a line, ring or polygon with no positions)";
-
-/// A Polygon must have its outer ring (`"coordinates": []` is not a polygon).
-pub(crate) const NO_RING: &str = "a polygon needs at least one ring";
-
-/// Checks a JSON text for an object with the same key twice, anywhere; keeps nothing.
-struct NoDuplicateKeys;
-
-impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NoDuplicateKeys)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
-    type Value = Self;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_unit<E>(self) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
-        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
-        Ok(self)
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
-        let mut keys = foldhash::HashSet::<String>::default();
-        while let Some(key) = map.next_key::<String>()? {
-            if keys.contains(&key) {
-                return Err(serde::de::Error::custom(format!(
-                    "the member {key:?} appears twice in one object"
-                )));
-            }
-            // Coordinates are arrays of numbers, where no key can repeat: skip them without
-            // converting a single number (they are most of a file's bytes, and this pass
-            // would otherwise parse every float twice).
-            if key == "coordinates" {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            } else {
-                map.next_value::<NoDuplicateKeys>()?;
-            }
-            keys.insert(key);
-        }
-        Ok(self)
-    }
-}
-
-/// The message for a position with fewer than two numbers (both readers use it).
-pub(crate) fn position_too_short(found: usize) -> String {
-    format!("a position needs at least 2 numbers (lon, lat), found {found}")
-}
-
-/// Finite and within ±180° / ±90°: the one coordinate check every reader applies.
-#[inline]
-pub(crate) fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
-    if !lon.is_finite() || !lat.is_finite() {
-        return Err("coordinates must be finite numbers".into());
-    }
-    if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon} is outside -180..180"));
-    }
-    if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("latitude {lat} is outside -90..90"));
-    }
-    Ok(())
-}
-
-/// The message for a `LineString` with fewer than two positions.
-pub(crate) fn line_too_short(found: usize) -> String {
-    format!("a LineString needs at least 2 positions, found {found}")
-}
-
-/// The message for a polygon ring with fewer than four positions.
-pub(crate) fn ring_too_short(found: usize) -> String {
-    format!("a polygon ring needs at least 4 positions, found {found}")
-}
-
-fn check_line(line: &[geojson::Position]) -> Result<(), String> {
-    if line.len() < 2 {
-        return Err(line_too_short(line.len()));
-    }
-    line.iter().try_for_each(check_position)
-}
-
-fn check_ring(ring: &[geojson::Position]) -> Result<(), String> {
-    if ring.len() < 4 {
-        return Err(ring_too_short(ring.len()));
-    }
-    ring.iter().try_for_each(check_position)
+    fast.into_feature()
+        .map_err(|m| located(text, raw, format!("feature {index}: {m}")))
 }
 
 /// Byte offset of `raw` inside `text` (it borrows from it).
@@ -375,7 +263,7 @@ fn located(text: &str, raw: &RawValue, message: String) -> GeoJsonError {
 
 /// An error inside `raw`, shifted to its place in the whole text.
 fn at_raw(text: &str, raw: &RawValue, e: &serde_json::Error) -> GeoJsonError {
-    let offset = offset_in(text, raw) + serde_offset(raw.get().as_bytes(), e.line(), e.column());
+    let offset = offset_in(text, raw) + serde_offset(raw.get().as_bytes(), e);
     let (line, column) = line_col(text, offset);
     GeoJsonError {
         line,
@@ -392,7 +280,7 @@ fn json_error(text: &str, body: &str, e: &serde_json::Error) -> GeoJsonError {
         strip_position(&e.to_string())
     };
     let bom = text.len() - body.len();
-    let offset = bom + serde_offset(body.as_bytes(), e.line(), e.column());
+    let offset = bom + serde_offset(body.as_bytes(), e);
     let (line, column) = line_col(text, offset);
     GeoJsonError {
         line,
@@ -404,15 +292,37 @@ fn json_error(text: &str, body: &str, e: &serde_json::Error) -> GeoJsonError {
 /// Byte offset in `json` of a `serde_json` error position. `serde_json` counts columns in
 /// bytes (up to and including the offending byte); reports count characters, so the position
 /// goes through a byte offset and [`line_col`] rather than being shifted directly.
-pub(crate) fn serde_offset(json: &[u8], line: usize, column: usize) -> usize {
+///
+/// A member found twice is reported where its key starts (`serde_json` stops on the key's
+/// closing quote), as the streamed reader's scanner reports a top-level one.
+pub(crate) fn serde_offset(json: &[u8], e: &serde_json::Error) -> usize {
     let mut start = 0;
-    for _ in 1..line {
+    for _ in 1..e.line() {
         match json[start..].iter().position(|&b| b == b'\n') {
             Some(i) => start += i + 1,
             None => break,
         }
     }
-    (start + column.saturating_sub(1)).min(json.len())
+    let offset = (start + e.column().saturating_sub(1)).min(json.len());
+    if json.get(offset) == Some(&b'"') && e.to_string().contains(" appears twice in one object") {
+        return key_start(json, offset);
+    }
+    offset
+}
+
+/// The opening quote of the JSON string whose closing quote is at `close`.
+fn key_start(json: &[u8], close: usize) -> usize {
+    let mut i = close;
+    while i > 0 {
+        i -= 1;
+        if json[i] == b'"' {
+            let backslashes = json[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+            if backslashes % 2 == 0 {
+                return i;
+            }
+        }
+    }
+    close
 }
 
 /// `serde_json` says "expected value" or "invalid number" at a `NaN` or `Infinity`; name it.

@@ -9,17 +9,17 @@
 //! error names its line and column in the whole file: the scanner counts lines and characters
 //! as it goes.
 
-use std::borrow::Cow;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use serde_json::{Map, Value};
 
-use crate::data::feature::{Feature, Properties};
-use crate::data::geojson_fast::{FastFeature, FastGeometry, GEOMETRY_TYPES};
+use crate::data::feature::Feature;
+use crate::data::geojson_fast::FastFeature;
 use crate::data::geojson_io::{
     GeoJsonError, ParsedGeoJson, explain_at, serde_offset, strip_position,
 };
+use crate::data::json_checked::CheckedValue;
 
 /// Bytes read from the input at a time.
 const BLOCK_BYTES: usize = 1 << 20;
@@ -447,7 +447,7 @@ impl Scanner {
                 self.state = State::Colon;
             }
             Role::Member => {
-                let value: Value = serde_json::from_slice(bytes)
+                let CheckedValue(value) = serde_json::from_slice(bytes)
                     .map_err(|e| shifted(c.at, bytes, self.base + c.start as u64, &e, ""))?;
                 if self.key == "type" {
                     self.top_type = value.as_str().map(str::to_owned);
@@ -519,7 +519,7 @@ fn shifted(
             ),
         )
     } else {
-        let offset = serde_offset(span, e.line(), e.column());
+        let offset = serde_offset(span, e);
         (
             offset,
             explain_at(span, offset, strip_position(&e.to_string())),
@@ -723,51 +723,7 @@ fn parse_feature_bytes(
     }
     let raw: FastFeature =
         serde_json::from_slice(bytes).map_err(|e| shifted(at, bytes, offset, &e, &prefix))?;
-    match raw.kind.as_deref() {
-        Some("Feature") => {}
-        Some(t) if GEOMETRY_TYPES.contains(&t) => {
-            // A bare geometry record (GeoJSONSeq allows them).
-            let g = FastGeometry {
-                kind: raw.kind.map(Cow::into_owned),
-                coordinates: raw.coordinates,
-                geometries: raw.geometries,
-            };
-            return g
-                .into_geo()
-                .map(|g| Some(Feature::new(g, Properties::new())))
-                .map_err(located);
-        }
-        Some("FeatureCollection") => {
-            return Err(located(
-                "not GeoJSON: a FeatureCollection needs a \"features\" array".into(),
-            ));
-        }
-        Some(t) => {
-            return Err(located(format!(
-                "expected a Feature, found \"type\": {t:?}"
-            )));
-        }
-        None => return Err(located("a feature needs \"type\": \"Feature\"".into())),
-    }
-    let Some(geometry) = raw.geometry else {
-        return Ok(None);
-    };
-    let geometry = geometry.into_geo().map_err(located)?;
-    let mut properties = raw.properties.unwrap_or_default();
-    if let Some(id) = raw.id {
-        match id {
-            Value::String(_) | Value::Number(_) => {
-                properties = properties.with_default("id", &id);
-            }
-            Value::Null => {}
-            _ => {
-                return Err(located(
-                    "a feature \"id\" must be a string or a number".into(),
-                ));
-            }
-        }
-    }
-    Ok(Some(Feature::new(geometry, properties)))
+    raw.into_feature().map_err(located)
 }
 
 #[cfg(test)]

@@ -9,4 +9,5 @@ pub mod file;
 mod geojson_fast;
 pub mod geojson_io;
 pub mod geojson_stream;
+mod json_checked;
 pub mod properties;

@@ -12,12 +12,13 @@
 //! `serde_json::Map`), each `key_len key tag payload`, lengths as LEB128. Because the form is
 //! canonical, equality is byte equality.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Number, Value};
+
+use crate::data::json_checked::{CheckedValue, StrSeed, duplicate_member};
 
 const NULL: u8 = 0;
 const FALSE: u8 = 1;
@@ -409,37 +410,9 @@ impl<'de> Visitor<'de> for ObjectVisitor {
             map.next_value_seed(ValueSeed(&mut builder))?;
         }
         if let Some(key) = builder.duplicate_key() {
-            return Err(de::Error::custom(format!(
-                "the member {key:?} appears twice in one object"
-            )));
+            return Err(duplicate_member(&key));
         }
         Ok(builder.finish())
-    }
-}
-
-/// A string, borrowed from the input when possible.
-struct StrSeed;
-
-impl<'de> DeserializeSeed<'de> for StrSeed {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StrSeed {
-    type Value = Cow<'de, str>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v))
     }
 }
 
@@ -490,12 +463,14 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let value = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        let CheckedValue(value) =
+            CheckedValue::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
         self.0.push_value(&value);
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let CheckedValue(value) =
+            CheckedValue::deserialize(de::value::MapAccessDeserializer::new(map))?;
         self.0.push_value(&value);
         Ok(())
     }
