@@ -82,7 +82,7 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
                         format!("feature {i}: null is not a Feature (a Feature object is needed)"),
                     ));
                 }
-                if let Some(feature) = parse_feature(text, raw, i)? {
+                if let Some(feature) = parse_feature(text, raw, &format!("feature {i}: "))? {
                     parsed.features.push(feature);
                     parsed.file_index.push(i);
                 }
@@ -97,7 +97,8 @@ pub fn parse_features(text: &str) -> Result<ParsedGeoJson, GeoJsonError> {
         | "MultiPolygon" | "GeometryCollection" => {
             let raw =
                 serde_json::from_str::<&RawValue>(body).map_err(|e| json_error(text, body, &e))?;
-            if let Some(feature) = parse_feature(text, raw, 0)? {
+            // The whole file is the one feature: its errors need no "feature 0".
+            if let Some(feature) = parse_feature(text, raw, "")? {
                 parsed.features.push(feature);
                 parsed.file_index.push(0);
             }
@@ -213,26 +214,27 @@ pub fn parse_features_bytes(bytes: &[u8]) -> Result<ParsedGeoJson, GeoJsonError>
     }
 }
 
-/// One feature (or bare geometry) from its raw text, by the streamed reader's rules.
+/// One feature (or bare geometry) from its raw text, by the streamed reader's rules;
+/// `prefix` names it in messages.
 fn parse_feature(
     text: &str,
     raw: &RawValue,
-    index: usize,
+    prefix: &str,
 ) -> Result<Option<Feature>, GeoJsonError> {
     if !raw.get().starts_with('{') {
         return Err(located(
             text,
             raw,
-            format!("feature {index}: not GeoJSON: expected an object (a Feature)"),
+            format!("{prefix}not GeoJSON: expected an object (a Feature)"),
         ));
     }
     let fast: FastFeature = serde_json::from_str(raw.get()).map_err(|e| {
         let mut err = at_raw(text, raw, &e);
-        err.message = format!("feature {index}: {}", err.message);
+        err.message = format!("{prefix}{}", err.message);
         err
     })?;
     fast.into_feature()
-        .map_err(|m| located(text, raw, format!("feature {index}: {m}")))
+        .map_err(|m| located(text, raw, format!("{prefix}{m}")))
 }
 
 /// Byte offset of `raw` inside `text` (it borrows from it).
