@@ -45,7 +45,7 @@ const RUST_WORDS: [&str; 9] = [
 /// Each file of the corpus and a piece of the message every reader must give for it. A
 /// `|` separates pieces that must all appear (readers differ in whether a JSON syntax error
 /// inside a feature is prefixed with "feature N:").
-const EXPECTED: [(&str, &str); 22] = [
+const EXPECTED: [(&str, &str); 25] = [
     (
         "coordinate-is-a-string.json",
         "line 1, column 134: feature 0: invalid type: string \"11\", expected a number",
@@ -57,6 +57,18 @@ const EXPECTED: [(&str, &str); 22] = [
     (
         "duplicate-features.json",
         "the member \"features\" appears twice in one object",
+    ),
+    (
+        "duplicate-in-foreign-member.json",
+        "line 1, column 50: the member \"source\" appears twice in one object",
+    ),
+    (
+        "duplicate-in-unkept-member.json",
+        "line 1, column 84: feature 0: the member \"stroke\" appears twice in one object",
+    ),
+    (
+        "duplicate-nested-property.json",
+        "line 1, column 110: feature 0: the member \"km\" appears twice in one object",
     ),
     (
         "duplicate-property.json",
