@@ -239,7 +239,7 @@ fn broken_json_is_reported_with_file_line_and_column() {
     assert_eq!(out.status, Some(1));
     assert_eq!(
         out.stderr,
-        format!("{}: line 3, column 24: expected value\n", path.display())
+        format!("{}: line 3, column 24: trailing comma\n", path.display())
     );
     assert_eq!(out.stdout.trim(), "[]");
 }
@@ -254,7 +254,8 @@ fn each_kind_of_bad_input_gives_exit_1_and_one_line_naming_the_file() {
         (
             "truncated.geojson",
             br#"{"type":"LineString","coordinates":[[1,2],[3"#,
-            "line 1, column 44: EOF while parsing a list",
+            // The coordinates' `[` is column 36; the file ends after column 45.
+            "line 1, column 45: unexpected end of file: a value starting at line 1, column 36 is not closed",
         ),
         (
             "unknown_type.geojson",
@@ -274,7 +275,7 @@ fn each_kind_of_bad_input_gives_exit_1_and_one_line_naming_the_file() {
         (
             "string_coordinate.geojson",
             br#"{"type":"LineString","coordinates":[[1,2],["a",3]]}"#,
-            "line 1, column 46: invalid type: string \"a\"",
+            "line 1, column 46: feature 0: invalid type: string \"a\"",
         ),
         (
             "infinite.geojson",
@@ -345,7 +346,7 @@ fn missing_files_and_directories_are_reported_and_good_files_still_measured() {
     assert_eq!(
         errors[0],
         format!(
-            "{}: line 1, column 1: EOF while parsing an object",
+            "{}: line 1, column 2: unexpected end of file: the top-level object is not closed",
             bad.display()
         )
     );
@@ -426,4 +427,48 @@ fn measure_without_files_is_a_usage_error() {
     let out = run(&[]);
     assert_eq!(out.status, Some(2), "clap's usage error: {}", out.stderr);
     assert!(out.stderr.contains("FILE"), "{}", out.stderr);
+}
+
+/// `measure` reads what import reads: a GeoJSONSeq file (one feature per line, RS-separated
+/// or not) gives the rows of the same features as a FeatureCollection, lengths from
+/// GeographicLib; and a file that breaks part-way keeps the rows before the break.
+#[test]
+fn geojson_seq_is_measured_like_a_collection_and_a_late_break_keeps_earlier_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let termez_karachi = r#"{"type":"Feature","properties":{"name":"direct"},"geometry":{"type":"LineString","coordinates":[[67.2783,37.2242],[67.0011,24.8607]]}}"#;
+    let point = r#"{"type":"Feature","properties":{"name":"a point"},"geometry":{"type":"Point","coordinates":[67.0,30.0]}}"#;
+    let seq = write(
+        &dir,
+        "lines.geojsons",
+        &format!("\u{1e}{termez_karachi}\n\u{1e}{point}\n\u{1e}{termez_karachi}\n"),
+    );
+    let out = run(&[&seq]);
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).expect("JSON rows");
+    assert_eq!(rows.len(), 2, "{}", out.stdout);
+    assert_eq!(rows[0]["index"], 0);
+    assert_eq!(rows[1]["index"], 2, "the point is skipped but counted");
+    for row in &rows {
+        let got = row["length_m"].as_f64().expect("length");
+        assert!((got - TERMEZ_KARACHI_M).abs() < 1e-3, "{got}");
+    }
+
+    let broken = write(
+        &dir,
+        "broken.geojson",
+        &format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{termez_karachi},\n{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,\"x\"]]}}}}\n]}}"
+        ),
+    );
+    let out = run(&[&broken]);
+    assert_eq!(out.status, Some(1));
+    assert!(
+        // The string "x" spans columns 75–77 of line 3; the reader stops at its end.
+        out.stderr
+            .contains("line 3, column 77: feature 1: invalid type: string \"x\""),
+        "{}",
+        out.stderr
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).expect("JSON rows");
+    assert_eq!(rows.len(), 1, "the row before the break is printed");
 }

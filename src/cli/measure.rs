@@ -5,9 +5,12 @@
 //! Karney): `LineStrings` and `MultiLineStrings`, also inside `GeometryCollections`; points and
 //! polygons are skipped. This module only reads files, reports problems and formats rows.
 //!
-//! Each problem is one line on stderr that starts with the file name (and, where the file's
-//! content is at fault, the line and column). A bad file does not stop the others: their rows
-//! are still printed, and the exit status is 1 if anything went wrong.
+//! Files stream through the import's reader (`geojson_stream`), so memory stays flat in the
+//! file's size and `GeoJSONSeq` is read as import reads it. Each problem is one line on stderr
+//! that starts with the file name (and, where the file's content is at fault, the line and
+//! column). A bad file does not stop the others: their rows are still printed, and the exit
+//! status is 1 if anything went wrong. Rows are written as they are measured, so a file that
+//! breaks part-way has its rows before the break printed (as `ogr2ogr` does).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -16,8 +19,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use corridor_domain::data::file::{WHOLE_LIMIT_BYTES, read_checked};
-use corridor_domain::data::geojson_io::{GeoJsonError, parse_features_bytes};
+use corridor_domain::data::file::{CheckedFile, STREAM_LIMIT_BYTES};
+use corridor_domain::data::geojson_io::GeoJsonError;
+use corridor_domain::data::geojson_stream::{StreamError, StreamProgress, stream_features};
 use corridor_domain::measure::geodesic::{LineMeasure, line_measures};
 
 /// Arguments of `corridor-atlas measure`. The `--help` text is given to clap explicitly (not
@@ -31,8 +35,12 @@ One row per feature with LineString or MultiLineString geometry (also inside a \
 GeometryCollection), in file order: file, index (0-based position of the feature in its file, \
 counting skipped features), name (the \"name\" property, else \"title\"), length_m and \
 segments_m (metres). Elevations are ignored; points and polygons are skipped.\n\n\
+Files are read as they stream (memory stays flat however large the file): a \
+FeatureCollection, a single Feature or geometry, or GeoJSONSeq (one feature per line).\n\n\
 Each problem is one line on stderr naming the file (and the line and column where the text is \
-at fault); the other files are still measured. Exit status 1 if any file could not be measured."
+at fault); the other files are still measured. Rows are printed as they are measured, so if a \
+file breaks part-way its rows before the break are printed. Exit status 1 if any file could \
+not be measured."
 )]
 pub struct MeasureArgs {
     /// The files to measure.
@@ -112,60 +120,124 @@ pub fn run(args: &MeasureArgs) -> ExitCode {
     }
 }
 
-/// Measure every file in `args` in order, writing rows to `out` and one line per problem to
-/// `err`. Returns whether every file was measured; `Err` only if writing failed.
+/// Measure every file in `args` in order, writing rows to `out` as they are measured and one
+/// line per problem to `err`. Returns whether every file was measured; `Err` only if writing
+/// failed.
 pub fn run_with(args: &MeasureArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<bool> {
     let mut writer = RecordWriter::new(args.format, out)?;
     let mut all_ok = true;
     for path in &args.files {
-        match measure_file(path) {
-            Ok(rows) => rows.iter().try_for_each(|row| writer.write(row))?,
-            Err(problem) => {
+        match measure_file(path, &mut |row| writer.write(row)) {
+            Ok(()) => {}
+            Err(Failure::File(problem)) => {
                 all_ok = false;
                 writeln!(err, "{problem}")?;
             }
+            Err(Failure::Output(e)) => return Err(e),
         }
     }
     writer.finish()?;
     Ok(all_ok)
 }
 
-/// Read and measure one file.
-pub fn measure_file(path: &Path) -> Result<Vec<MeasuredFeature>, FileError> {
+/// Why measuring stopped: the input's fault, or the output's (a closed pipe, a full disk).
+#[derive(Debug)]
+pub enum Failure {
+    File(FileError),
+    Output(io::Error),
+}
+
+/// Bytes of input parsed per batch of rows: memory stays flat in the file's size.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Measure one file as it streams (the import's reader: `FeatureCollection`, a single
+/// feature or geometry, or `GeoJSONSeq`), handing each row to `on_row` in file order. Memory
+/// does not grow with the file. If the file breaks part-way, the rows before the break have
+/// been handed out and the error says where it broke.
+pub fn measure_file(
+    path: &Path,
+    on_row: &mut dyn FnMut(&MeasuredFeature) -> io::Result<()>,
+) -> Result<(), Failure> {
     let file = path.display().to_string();
     // Reading a directory fails with a cryptic "Is a directory (os error 21)" on Linux and
     // differently elsewhere: say it plainly.
     if path.is_dir() {
-        return Err(FileError::Directory { file });
+        return Err(Failure::File(FileError::Directory { file }));
     }
-    let bytes = match read_checked(path, WHOLE_LIMIT_BYTES) {
-        Ok(bytes) => bytes,
-        Err(source) => return Err(FileError::Read { file, source }),
-    };
-    measure_bytes(&file, &bytes).map_err(|source| FileError::GeoJson { file, source })
+    let reader = CheckedFile::open(path, STREAM_LIMIT_BYTES).map_err(|source| {
+        Failure::File(FileError::Read {
+            file: file.clone(),
+            source,
+        })
+    })?;
+    measure_reader(&file, reader, on_row)
 }
 
 /// Measure the line features of one `GeoJSON` text, labelling rows with `file`.
-pub fn measure_bytes(file: &str, bytes: &[u8]) -> Result<Vec<MeasuredFeature>, GeoJsonError> {
-    let parsed = parse_features_bytes(bytes)?;
-    Ok(parsed
-        .features
-        .iter()
-        .zip(&parsed.file_index)
-        .filter_map(|(feature, &index)| {
-            let LineMeasure {
+pub fn measure_bytes(file: &str, bytes: &[u8]) -> Result<Vec<MeasuredFeature>, FileError> {
+    let mut rows = Vec::new();
+    match measure_reader(file, bytes, &mut |row| {
+        rows.push(row.clone());
+        Ok(())
+    }) {
+        Ok(()) => Ok(rows),
+        Err(Failure::File(e)) => Err(e),
+        // Pushing to a Vec cannot fail.
+        Err(Failure::Output(source)) => Err(FileError::Read {
+            file: file.to_owned(),
+            source,
+        }),
+    }
+}
+
+fn measure_reader(
+    file: &str,
+    reader: impl io::Read,
+    on_row: &mut dyn FnMut(&MeasuredFeature) -> io::Result<()>,
+) -> Result<(), Failure> {
+    let progress = StreamProgress::default();
+    let mut output_error = None;
+    let streamed = stream_features(reader, &progress, BATCH_BYTES, |batch| {
+        for (feature, &index) in batch.features.iter().zip(&batch.file_index) {
+            let Some(LineMeasure {
                 length_m,
                 segments_m,
-            } = line_measures(&feature.geometry)?;
-            Some(MeasuredFeature {
+            }) = line_measures(&feature.geometry)
+            else {
+                continue;
+            };
+            let row = MeasuredFeature {
                 file: file.to_owned(),
                 index,
                 name: feature.name().map(str::to_owned),
                 length_m,
                 segments_m,
-            })
-        })
-        .collect())
+            };
+            if let Err(e) = on_row(&row) {
+                output_error = Some(e);
+                return Err(StreamError::Cancelled);
+            }
+        }
+        Ok(())
+    });
+    if let Some(e) = output_error {
+        return Err(Failure::Output(e));
+    }
+    let file = file.to_owned();
+    match streamed {
+        Ok(_) => Ok(()),
+        Err(StreamError::GeoJson(source)) => {
+            Err(Failure::File(FileError::GeoJson { file, source }))
+        }
+        Err(StreamError::Io(message)) => Err(Failure::File(FileError::Read {
+            file,
+            source: io::Error::new(io::ErrorKind::InvalidData, message),
+        })),
+        Err(StreamError::Cancelled) => Err(Failure::File(FileError::Read {
+            file,
+            source: io::Error::other("stopped"),
+        })),
+    }
 }
 
 /// Writes rows as they come, so memory does not grow with the number of files.

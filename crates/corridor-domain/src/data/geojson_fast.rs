@@ -143,7 +143,11 @@ impl FastFeature<'_> {
             Some("FeatureCollection") => {
                 return Err("not GeoJSON: a FeatureCollection needs a \"features\" array".into());
             }
-            Some(t) => return Err(format!("expected a Feature, found \"type\": {t:?}")),
+            Some(t) => {
+                return Err(format!(
+                    "not GeoJSON: \"type\" is {t:?}, expected Feature or a geometry type"
+                ));
+            }
             None => return Err("a feature needs \"type\": \"Feature\"".into()),
         }
         let Some(geometry) = self.geometry else {

@@ -410,9 +410,13 @@ impl Scanner {
             match self.state {
                 State::TopLevel | State::AfterTop => {}
                 _ => {
+                    let what = match self.top_type.as_deref() {
+                        Some("FeatureCollection") => "the FeatureCollection",
+                        _ => "the top-level object",
+                    };
                     return Err(Self::err(
                         self.pos(),
-                        "unexpected end of file: the FeatureCollection is not closed",
+                        format!("unexpected end of file: {what} is not closed"),
                     ));
                 }
             }
@@ -717,9 +721,13 @@ fn parse_feature_bytes(
         ));
     }
     if bytes.first() != Some(&b'{') {
-        return Err(located(
-            "not GeoJSON: expected an object (a FeatureCollection, a Feature or a geometry)".into(),
-        ));
+        // Only records at the top level get here (the scanner checks the elements of
+        // `features` itself): no "feature N" for what is not a feature at all.
+        return Err(StreamError::GeoJson(GeoJsonError {
+            line: at.line,
+            column: at.column,
+            message: "not GeoJSON: the top level must be an object (a FeatureCollection, a Feature or a geometry)".into(),
+        }));
     }
     let raw: FastFeature =
         serde_json::from_slice(bytes).map_err(|e| shifted(at, bytes, offset, &e, &prefix))?;
