@@ -629,7 +629,17 @@ pub fn stream_features(
         if eof && read_total == 0 {
             return Err(empty_file());
         }
-        let keep_from = scanner.scan(&buf, from, eof)?;
+        let keep_from = match scanner.scan(&buf, from, eof) {
+            Ok(keep_from) => keep_from,
+            Err(e) => {
+                // The features read before the break go out first: a caller that writes as
+                // it reads (`measure`) keeps them; an import drops every part on the error.
+                if !scanner.batch.features.is_empty() {
+                    on_batch(std::mem::take(&mut scanner.batch))?;
+                }
+                return Err(e);
+            }
+        };
         let consumed = keep_from.min(buf.len());
         if consumed > 0 {
             buf.drain(..consumed);
