@@ -55,7 +55,7 @@ wait "$app_pid" 2>/dev/null || true
 net="$(dirname "$out")/network.geojson"
 "$bin" generate-network --features 3000 --vertices 90000 -o "$net" >/dev/null
 home2="$(mktemp -d)"
-DISPLAY="$display" HOME="$home2" XDG_RUNTIME_DIR=/tmp "$bin" "$net" >"$log" 2>&1 &
+DISPLAY="$display" HOME="$home2" XDG_RUNTIME_DIR=/tmp CORRIDOR_ATLAS_FRAME_TIMES=1 "$bin" "$net" >"$log" 2>&1 &
 app_pid=$!
 imported=""
 for _ in $(seq 1 600); do
@@ -77,3 +77,21 @@ out2="${out%.png}-network.png"
 DISPLAY="$display" import -window root "$out2"
 kill -0 "$app_pid" 2>/dev/null || { echo "smoke: the app died after importing" >&2; cat "$log" >&2; exit 1; }
 echo "smoke: $(grep 'imported' "$log"); screenshot $out2"
+
+# Frame times from the real window (CORRIDOR_ATLAS_FRAME_TIMES): pan the map over the imported
+# network for about six seconds with the mouse, then report the app's own summary line.
+DISPLAY="$display" xdotool mousemove 640 420 mousedown 1
+for i in $(seq 1 60); do
+  DISPLAY="$display" xdotool mousemove $(( 640 + (i % 20) * 8 - 80 )) $(( 420 + (i % 10) * 4 ))
+  sleep 0.1
+done
+DISPLAY="$display" xdotool mouseup 1
+sleep 0.5
+kill -0 "$app_pid" 2>/dev/null || { echo "smoke: the app died while panning" >&2; cat "$log" >&2; exit 1; }
+if grep -q "frame times:" "$log"; then
+  echo "smoke: panning the network: $(grep 'frame times:' "$log" | tail -1)"
+else
+  echo "smoke: no frame-time line after panning; app output:" >&2
+  cat "$log" >&2
+  exit 1
+fi

@@ -440,7 +440,7 @@ fn geojson_seq_is_measured_like_a_collection_and_a_late_break_keeps_earlier_rows
     let seq = write(
         &dir,
         "lines.geojsons",
-        &format!("\u{1e}{termez_karachi}\n\u{1e}{point}\n\u{1e}{termez_karachi}\n"),
+        format!("\u{1e}{termez_karachi}\n\u{1e}{point}\n\u{1e}{termez_karachi}\n"),
     );
     let out = run(&[&seq]);
     assert_eq!(out.status, Some(0), "{}", out.stderr);
@@ -456,7 +456,7 @@ fn geojson_seq_is_measured_like_a_collection_and_a_late_break_keeps_earlier_rows
     let broken = write(
         &dir,
         "broken.geojson",
-        &format!(
+        format!(
             "{{\"type\":\"FeatureCollection\",\"features\":[\n{termez_karachi},\n{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,\"x\"]]}}}}\n]}}"
         ),
     );

@@ -20,6 +20,7 @@ pub mod command;
 pub mod compare;
 mod document;
 pub mod files;
+pub mod frame_times;
 pub mod inspector;
 pub mod jobs;
 pub mod layers_panel;
@@ -143,6 +144,8 @@ pub struct AtlasApp {
     /// Show the presenter view (notes, next slide, timer) in a second window.
     pub show_presenter_view: bool,
     suggest: suggest_panel::SuggestPanel,
+    /// Frame work times, when `CORRIDOR_ATLAS_FRAME_TIMES` asks for them.
+    frame_times: frame_times::FrameTimes,
 }
 
 impl AtlasApp {
@@ -219,6 +222,7 @@ impl AtlasApp {
             pending_slide: None,
             show_presenter_view: true,
             suggest: suggest_panel::SuggestPanel::default(),
+            frame_times: frame_times::FrameTimes::from_env(),
         }
     }
 
@@ -325,7 +329,20 @@ impl AtlasApp {
 
 impl eframe::App for AtlasApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let started = self.frame_times.begin();
         self.ui_root(ui);
+        self.frame_times.end(started);
+        if let Some(line) = self.frame_times.summary() {
+            egui::Area::new(egui::Id::unique("frame_times"))
+                .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -28.0))
+                .interactable(false)
+                .show(ui.ctx(), |ui| {
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(line).small().monospace())
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                    );
+                });
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -28,7 +28,7 @@ impl<'de> SeenKeys<'de> {
     /// Records `key`; an error if it was already there.
     pub(crate) fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
         if self.many.is_empty() {
-            if self.few.iter().any(|k| *k == key) {
+            if self.few.contains(&key) {
                 return Err(duplicate_member(&key));
             }
             if self.few.len() < 16 {

@@ -1,0 +1,177 @@
+//! Frame times from the running window, for people chasing lag: with
+//! `CORRIDOR_ATLAS_FRAME_TIMES=1` in the environment, the app measures the work of every frame
+//! (from the start of `ui` to its end: polling, layout, painting into egui's lists — not the
+//! GPU's present) and, every five seconds of frames, writes one line to stderr and shows it in
+//! the window's corner:
+//!
+//! `frame times: 212 frames in 5.0 s; work median 3.1 ms, p95 7.9 ms, max 15.2 ms`
+//!
+//! `scripts/smoke.sh` turns it on while a network imports and prints the last line. Off by
+//! default: the clock reads cost nothing then.
+
+use std::time::{Duration, Instant};
+
+/// The environment variable that turns the readout on (any value but `0` or empty).
+pub const ENV_VAR: &str = "CORRIDOR_ATLAS_FRAME_TIMES";
+
+/// How long a window of frames is summarised over.
+const WINDOW: Duration = Duration::from_secs(5);
+
+/// Frame work times over the current window, and the last window's summary.
+#[derive(Debug)]
+pub struct FrameTimes {
+    enabled: bool,
+    window_start: Option<Instant>,
+    work_ms: Vec<f64>,
+    summary: Option<String>,
+}
+
+impl Default for FrameTimes {
+    fn default() -> Self {
+        Self::from_env()
+    }
+}
+
+impl FrameTimes {
+    /// On if [`ENV_VAR`] is set to anything but `0` or nothing.
+    #[must_use]
+    pub fn from_env() -> Self {
+        let enabled = std::env::var_os(ENV_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+        Self::new(enabled)
+    }
+
+    #[must_use]
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            window_start: None,
+            work_ms: Vec::new(),
+            summary: None,
+        }
+    }
+
+    /// The start of a frame, if the readout is on.
+    #[must_use]
+    pub fn begin(&self) -> Option<Instant> {
+        self.enabled.then(Instant::now)
+    }
+
+    /// The end of the frame begun at `started`; after a full window, log and keep its summary.
+    pub fn end(&mut self, started: Option<Instant>) {
+        let Some(started) = started else { return };
+        let now = Instant::now();
+        self.work_ms.push((now - started).as_secs_f64() * 1000.0);
+        let window_start = *self.window_start.get_or_insert(started);
+        let span = now - window_start;
+        if span >= WINDOW {
+            if let Some(stats) = Stats::of(&self.work_ms) {
+                let line = format!(
+                    "frame times: {} frames in {:.1} s; work median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+                    self.work_ms.len(),
+                    span.as_secs_f64(),
+                    stats.median_ms,
+                    stats.p95_ms,
+                    stats.max_ms
+                );
+                eprintln!("{line}");
+                self.summary = Some(line);
+            }
+            self.work_ms.clear();
+            self.window_start = Some(now);
+        }
+    }
+
+    /// The last window's line, for the on-screen readout.
+    #[must_use]
+    pub fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+}
+
+/// Median, 95th percentile (nearest rank) and maximum of a set of times.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    pub max_ms: f64,
+}
+
+impl Stats {
+    /// `None` for no samples.
+    #[must_use]
+    pub fn of(samples_ms: &[f64]) -> Option<Self> {
+        let mut sorted: Vec<f64> = samples_ms
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        if sorted.is_empty() {
+            return None;
+        }
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        // Nearest rank: the smallest value with at least p·n samples at or below it.
+        let rank = |p: f64| sorted[((p * n as f64).ceil() as usize).clamp(1, n) - 1];
+        let median_ms = if n % 2 == 1 {
+            sorted[n / 2]
+        } else {
+            f64::midpoint(sorted[n / 2 - 1], sorted[n / 2])
+        };
+        Some(Self {
+            median_ms,
+            p95_ms: rank(0.95),
+            max_ms: sorted[n - 1],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_p95_and_max_by_hand() {
+        // 1..=20 ms: median (10 + 11) / 2; p95 by nearest rank is the 19th value.
+        let samples: Vec<f64> = (1..=20).rev().map(f64::from).collect();
+        assert_eq!(
+            Stats::of(&samples),
+            Some(Stats {
+                median_ms: 10.5,
+                p95_ms: 19.0,
+                max_ms: 20.0
+            })
+        );
+        // An odd count: the middle value; one sample: itself three times.
+        assert_eq!(Stats::of(&[5.0, 1.0, 3.0]).map(|s| s.median_ms), Some(3.0));
+        assert_eq!(
+            Stats::of(&[4.0]),
+            Some(Stats {
+                median_ms: 4.0,
+                p95_ms: 4.0,
+                max_ms: 4.0
+            })
+        );
+        assert_eq!(Stats::of(&[]), None);
+        assert_eq!(Stats::of(&[f64::NAN]), None);
+    }
+
+    #[test]
+    fn off_means_no_clock_and_no_summary() {
+        let mut t = FrameTimes::new(false);
+        let started = t.begin();
+        assert!(started.is_none());
+        t.end(started);
+        assert!(t.summary().is_none());
+    }
+
+    #[test]
+    fn a_full_window_gives_a_summary_line() {
+        let mut t = FrameTimes::new(true);
+        let long_ago = Instant::now().checked_sub(WINDOW + Duration::from_millis(10));
+        t.window_start = long_ago;
+        t.end(t.begin());
+        let line = t.summary().expect("a window has passed");
+        assert!(line.starts_with("frame times: 1 frames in "), "{line}");
+        assert!(line.contains("work median"), "{line}");
+    }
+}
