@@ -153,10 +153,14 @@ impl TilePool {
         self.loader = loader;
         self.config.tile_px = tile_px;
         let capacity = capacity_for(self.config.cache_bytes, tile_px);
-        let old = std::mem::replace(&mut self.textures, LruCache::new(capacity));
-        // Keep the old textures only if nothing newer has been made since the last switch.
-        if !old.is_empty() {
-            self.stale = old;
+        let mut old = std::mem::replace(&mut self.textures, LruCache::new(capacity));
+        // Every tile made so far joins the stale set, over older images of the same tile:
+        // a layer re-rendered every 0.7 s while it imports keeps showing its last image of
+        // each tile, even of tiles the interrupted generation had not reached yet. (Replacing
+        // the set instead lost those, and the network vanished tile by tile.) Least recent
+        // first, so the most recent stay when the bound is reached.
+        while let Some((key, texture)) = old.pop_lru() {
+            self.stale.put(key, texture);
         }
         self.pending.clear();
         self.failed.clear();
@@ -255,7 +259,16 @@ impl TilePool {
                 return Some(piece(t, compose(outer, inner)));
             }
         }
-        self.stale.peek(&key).map(|t| piece(t, inner))
+        if let Some(t) = self.stale.peek(&key) {
+            return Some(piece(t, inner));
+        }
+        // An older image of an ancestor, scaled: still better than a hole in the layer.
+        (1..=MAX_FALLBACK_LEVELS.min(key.zoom)).find_map(|levels| {
+            let (ancestor, outer) = key.ancestor(levels)?;
+            self.stale
+                .peek(&ancestor)
+                .map(|t| piece(t, compose(outer, inner)))
+        })
     }
 
     fn request(&mut self, key: TileKey) {
@@ -408,6 +421,84 @@ mod tests {
             compose(outer, [0.5, 0.5, 1.0, 1.0]),
             [0.625, 0.375, 0.75, 0.5]
         ));
+    }
+
+    /// Renders a 1×1 tile at once for keys in `fast`, and takes 300 ms for the others (a
+    /// tile still being drawn when the layer changes again).
+    struct SlowLoader {
+        fast: Vec<TileKey>,
+    }
+
+    impl TileLoader for SlowLoader {
+        fn load(&self, key: TileKey) -> Result<ColorImage, LoadError> {
+            if !self.fast.contains(&key) {
+                thread::sleep(Duration::from_millis(300));
+            }
+            Ok(ColorImage::new([1, 1], vec![egui::Color32::RED]))
+        }
+    }
+
+    fn wait_ready(pool: &mut TilePool, key: TileKey) {
+        let started = Instant::now();
+        while !pool.is_ready(key) {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "tile {key} never came"
+            );
+            let _ = pool.piece(key);
+            pool.poll();
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// What an import does to a large layer: its tiles are re-rendered again and again while
+    /// earlier renders are unfinished. Every tile that was ever drawn stays on screen — in
+    /// every frame, across every change — until its new image replaces it.
+    #[test]
+    fn a_tile_keeps_its_last_image_in_every_frame_while_its_layer_is_re_rendered() {
+        let ctx = Context::default();
+        let (a, b) = (
+            TileKey::new(5, 10, 12).expect("key"),
+            TileKey::new(5, 11, 12).expect("key"),
+        );
+        let loader = |fast: Vec<TileKey>| -> Arc<dyn TileLoader> { Arc::new(SlowLoader { fast }) };
+        let config = PoolConfig {
+            name: "test".into(),
+            workers: 1,
+            max_zoom: 18,
+            min_zoom: 0,
+            cache_bytes: 1 << 20,
+            tile_px: 256,
+            attribution: "",
+            attribution_url: "",
+        };
+        let mut pool = TilePool::new(&ctx, config, Some(loader(vec![a, b])));
+        wait_ready(&mut pool, a);
+        wait_ready(&mut pool, b);
+        // Re-renders where only `a` finishes before the next change (20 frames take ~20 ms);
+        // `b` stays in the works.
+        for round in 0..4 {
+            pool.set_loader(Some(loader(vec![a])), 256);
+            for frame in 0..20 {
+                pool.poll();
+                assert!(
+                    pool.piece(a).is_some(),
+                    "round {round}, frame {frame}: a vanished"
+                );
+                assert!(
+                    pool.piece(b).is_some(),
+                    "round {round}, frame {frame}: b vanished"
+                );
+                thread::sleep(Duration::from_millis(1));
+            }
+            wait_ready(&mut pool, a);
+        }
+        // A deeper view of `b` shows its old image scaled up rather than nothing.
+        let child = TileKey::new(6, 22, 24).expect("key");
+        assert!(
+            pool.piece(child).is_some(),
+            "the parent's last image stands in"
+        );
     }
 
     #[test]
