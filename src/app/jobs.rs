@@ -25,6 +25,22 @@ impl<T> Reporter<T> {
     }
 }
 
+/// Run the calling (worker) thread, and the threads it starts, below the UI thread's priority
+/// (nice +10): an import or a tile render on both cores must not delay the frame that shows
+/// the user's drag. The scheduler still gives the workers every cycle the UI leaves idle.
+/// Linux only (where a thread's nice value is its own); elsewhere, and if the OS refuses,
+/// the thread keeps its priority.
+pub fn yield_to_the_ui() {
+    #[cfg(target_os = "linux")]
+    {
+        let tid = rustix::thread::gettid();
+        let _ = rustix::process::setpriority_process(Some(tid), BACKGROUND_NICE);
+    }
+}
+
+/// The nice value of background threads (0 is normal, 19 the lowest priority).
+pub const BACKGROUND_NICE: i32 = 10;
+
 impl<T: Send + 'static> Job<T> {
     /// Run `work` on a thread called `name`; it reports through the [`Reporter`]. The error is
     /// the OS refusing a thread, for the status bar.
@@ -40,7 +56,10 @@ impl<T: Send + 'static> Job<T> {
         };
         std::thread::Builder::new()
             .name(name.to_owned())
-            .spawn(move || work(&reporter))?;
+            .spawn(move || {
+                yield_to_the_ui();
+                work(&reporter);
+            })?;
         Ok(Self {
             rx,
             finished: false,
@@ -90,6 +109,29 @@ impl<T: Send + 'static> Job<T> {
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
+
+    /// The worker (and a thread it starts, as an import starts its parser and builder) runs
+    /// below the UI's priority; the calling thread keeps its own.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_job_and_its_threads_run_below_the_ui() {
+        let nice = || {
+            rustix::process::getpriority_process(Some(rustix::thread::gettid()))
+                .expect("getpriority")
+        };
+        let ui_before = nice();
+        let ctx = egui::Context::default();
+        let mut job = Job::run(&ctx, "test-nice", move || {
+            let own = nice();
+            let child = std::thread::spawn(nice).join().expect("child thread");
+            (own, child)
+        })
+        .expect("thread starts");
+        let (own, child) = job.wait().expect("a result");
+        assert!(own >= BACKGROUND_NICE, "worker nice {own}");
+        assert!(child >= BACKGROUND_NICE, "its thread's nice {child}");
+        assert_eq!(nice(), ui_before, "the calling thread is untouched");
+    }
 
     #[test]
     fn a_job_delivers_its_messages_in_order_then_ends() {

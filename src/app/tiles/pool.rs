@@ -128,7 +128,10 @@ impl TilePool {
             // map shows the background and the status says so on the first request.
             let _ = thread::Builder::new()
                 .name(format!("tiles {name}"))
-                .spawn(move || worker(&shared, &ctx, &name));
+                .spawn(move || {
+                    crate::app::jobs::yield_to_the_ui();
+                    worker(&shared, &ctx, &name);
+                });
         }
         let capacity = capacity_for(config.cache_bytes, config.tile_px);
         Self {
