@@ -578,13 +578,12 @@ fn classify_dropped(path: PathBuf) -> FileEvent {
         ));
     }
     if !meta.is_file() {
+        // Refused up front, like every other non-regular file: opening one blocks until a
+        // writer comes. Streaming from a pipe is a deliberate act: File ▸ Import GeoJSON layer.
         if corridor_domain::data::file::is_fifo(&meta) {
-            return FileEvent::ImportRequested {
-                path,
-                note: Some(format!(
-                    "{shown} is a named pipe: importing what is written to it as a layer"
-                )),
-            };
+            return FileEvent::Failed(format!(
+                "Could not open {shown}: it is a named pipe, not a file (to stream from a pipe, use File > Import GeoJSON layer)"
+            ));
         }
         return FileEvent::Failed(format!(
             "Could not open {shown}: it is a device or socket, not a file"
