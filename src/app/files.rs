@@ -14,6 +14,8 @@ use egui_file::FileDialog;
 use corridor_domain::atlas::import::{ImportError, ImportSummary, ImportTarget, import_file};
 use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::map::layer::Layer;
+use corridor_domain::measure::ledger::LedgerContext;
+use corridor_domain::plan::exchange::{ExportFormat, LineFormat, read_lines_file, scenario_table};
 use corridor_domain::plan::scenario::model::Scenario;
 use corridor_domain::plan::scenario::recovery::{Recovered, RecoveryStore};
 use corridor_domain::plan::scenario::{load, save_atomic};
@@ -37,6 +39,8 @@ pub enum DialogPurpose {
     Dem,
     /// A GeoTIFF DEM file.
     DemTiff,
+    /// Save the alternatives with their ledger figures in another tool's format.
+    ExportAlternatives(ExportFormat),
     /// A folder to write the story's slides into as PNG.
     Slides,
 }
@@ -66,6 +70,11 @@ pub enum FileEvent {
         revision: u64,
     },
     Exported(PathBuf),
+    /// KML/GPX lines read as alternatives, to be added to the open document.
+    LinesRead {
+        path: PathBuf,
+        scenario: Scenario,
+    },
     /// How many slides were written.
     SlidesExported(PathBuf, usize),
     /// A finer DEM was read; the ledger context rebuilt with it.
@@ -315,28 +324,57 @@ impl Files {
         });
     }
 
-    /// Open a dialog.
+    /// Open a dialog in the folder of `initial` (the document's file), else of the most
+    /// recent file, listing only the files the purpose can use. Both are files, never
+    /// folders: the dialog starts in their folder with their name as the default (egui_file
+    /// would otherwise try to list a file as a folder).
     pub fn show_dialog(&mut self, purpose: DialogPurpose, initial: Option<&Path>) {
+        let start = initial.or_else(|| self.recent.first().map(PathBuf::as_path));
+        let (folder, name) = dialog_start(start);
+        let stem = name
+            .as_deref()
+            .and_then(|n| Path::new(n).file_stem())
+            .map_or_else(
+                || "scenario".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
         let mut d = match purpose {
-            DialogPurpose::Open => FileDialog::open_file().title("Open scenario"),
-            DialogPurpose::Import => FileDialog::open_file().title("Import GeoJSON layer"),
+            DialogPurpose::Open => FileDialog::open_file().title("Open scenario, KML or GPX"),
+            DialogPurpose::Import => {
+                FileDialog::open_file().title("Import GeoJSON layer, or KML/GPX lines")
+            }
             DialogPurpose::SaveAs => FileDialog::save_file()
                 .title("Save scenario as")
-                .default_filename("scenario.geojson"),
+                .default_filename(
+                    name.filter(|n| has_extension(Path::new(n), SCENARIO_EXTENSIONS))
+                        .unwrap_or_else(|| format!("{stem}.geojson")),
+                ),
             DialogPurpose::Export(ext) => FileDialog::save_file()
                 .title("Export comparison")
                 .default_filename(format!("comparison.{ext}")),
+            DialogPurpose::ExportAlternatives(format) => FileDialog::save_file()
+                .title(&format!("Export alternatives as {}", format.label()))
+                .default_filename(format!("{stem}.{}", format.extension())),
             DialogPurpose::Dem => FileDialog::select_folder().title("Folder of SRTM .hgt tiles"),
             DialogPurpose::DemTiff => {
                 FileDialog::open_file().title("GeoTIFF elevation model (EPSG:4326)")
             }
             DialogPurpose::Slides => FileDialog::select_folder().title("Folder for the slide PNGs"),
         };
-        if let Some(p) = initial.or_else(|| self.recent.first().map(PathBuf::as_path)) {
-            d = d.initial_path(p.to_path_buf());
+        if let Some(extensions) = dialog_extensions(purpose) {
+            d = d.show_files_filter(Box::new(move |p: &Path| has_extension(p, &extensions)));
+        }
+        if let Some(folder) = folder {
+            d = d.initial_path(folder);
         }
         d.open();
         self.dialog = Some((purpose, d));
+    }
+
+    /// The folder the open dialog shows, if a dialog is open.
+    #[must_use]
+    pub fn dialog_directory(&self) -> Option<&Path> {
+        self.dialog.as_ref().map(|(_, d)| d.directory())
     }
 
     /// Show the open dialog, if any; returns what the user chose.
@@ -374,6 +412,37 @@ impl Files {
                 Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
             },
         );
+    }
+
+    /// Compute every alternative's ledger against `ledger_ctx` and write them in `format`
+    /// to `path`, on a worker thread (atomically, like a save).
+    pub fn export_alternatives(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        format: ExportFormat,
+        scenario: Scenario,
+        ledger_ctx: Arc<LedgerContext>,
+    ) {
+        self.spawn(ctx, "export-alternatives", move || {
+            let title = path.file_stem().map_or_else(
+                || "Corridor Atlas".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+            let settings = scenario.settings.ledger_settings();
+            let table = scenario_table(&title, &scenario, &ledger_ctx, &settings);
+            let written = format
+                .write(&table)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    corridor_domain::plan::scenario::io::write_atomic(&path, &bytes)
+                        .map_err(|e| e.to_string())
+                });
+            match written {
+                Ok(()) => FileEvent::Exported(path),
+                Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
+            }
+        });
     }
 
     /// Read a folder of SRTM tiles and rebuild the ledger's context with it, on a worker thread.
@@ -434,8 +503,13 @@ impl Files {
         });
     }
 
-    /// Load a scenario on a worker thread.
+    /// Load a scenario on a worker thread; a `.kml` or `.gpx` file is read as lines to add
+    /// to the open document as alternatives.
     pub fn open(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if LineFormat::of_path(&path).is_some() {
+            self.read_lines(ctx, path);
+            return;
+        }
         self.spawn(ctx, "open", move || match load(&path) {
             Ok(scenario) => FileEvent::Opened {
                 path,
@@ -446,10 +520,23 @@ impl Files {
         });
     }
 
+    /// Read the lines of a KML or GPX file on a worker thread; they arrive as
+    /// [`FileEvent::LinesRead`].
+    pub fn read_lines(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.spawn(ctx, "read-lines", move || match read_lines_file(&path) {
+            Ok(scenario) => FileEvent::LinesRead { path, scenario },
+            Err(e) => FileEvent::Failed(format!("Could not import: {e}")),
+        });
+    }
+
     /// Import a GeoJSON or GeoJSONSeq file as an extra layer, streamed on a worker thread:
     /// parts arrive as [`FileEvent::ImportPart`], the end as [`FileEvent::ImportDone`], and
     /// [`Files::imports`] holds the progress meanwhile.
     pub fn import(&mut self, ctx: &egui::Context, path: &Path) {
+        if LineFormat::of_path(path).is_some() {
+            self.read_lines(ctx, path.to_path_buf());
+            return;
+        }
         let target = ImportTarget::for_path(path);
         if self.imports.iter().any(|j| j.id == target.id) {
             return; // already on its way
@@ -590,6 +677,12 @@ fn classify_dropped(path: PathBuf) -> FileEvent {
             "Could not open {shown}: it is a device or socket, not a file"
         ));
     }
+    if LineFormat::of_path(&path).is_some() {
+        return match read_lines_file(&path) {
+            Ok(scenario) => FileEvent::LinesRead { path, scenario },
+            Err(e) => FileEvent::Failed(format!("Could not import: {e}")),
+        };
+    }
     if is_scenario_file(&path) {
         match load(&path) {
             Ok(scenario) => FileEvent::Opened {
@@ -602,6 +695,75 @@ fn classify_dropped(path: PathBuf) -> FileEvent {
     } else {
         FileEvent::ImportRequested { path, note: None }
     }
+}
+
+/// The glyphs `egui_file` draws on its buttons and before each entry (📂 💾 📁 🗀 🗋 ⟲ ⬆),
+/// which egui's default fonts lack: a 2 KB subset of Symbola (`assets/fonts/README.md`).
+const DIALOG_ICONS_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/fonts/FileDialogIcons.ttf"
+));
+
+/// Add the dialog icons to the proportional family as its last fallback, so folders and
+/// files show icons instead of empty boxes. egui keeps a font it already has, so calling this
+/// every frame costs a lookup; it keeps every other font (`add_font`, not `set_fonts`).
+pub fn install_dialog_icons(ctx: &egui::Context) {
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "corridor-atlas-file-dialog-icons",
+        egui::FontData::from_static(DIALOG_ICONS_TTF),
+        vec![egui::epaint::text::InsertFontFamily {
+            family: egui::FontFamily::Proportional,
+            priority: egui::epaint::text::FontPriority::Lowest,
+        }],
+    ));
+}
+
+/// Extensions of files a scenario can be saved as.
+const SCENARIO_EXTENSIONS: &[&str] = &["geojson", "json"];
+
+/// The files each dialog lists (folders are always listed); `None`: every file.
+fn dialog_extensions(purpose: DialogPurpose) -> Option<Vec<&'static str>> {
+    let list: &[&'static str] = match purpose {
+        DialogPurpose::Open => &["geojson", "json", "kml", "gpx"],
+        DialogPurpose::Import => &[
+            "geojson",
+            "json",
+            "geojsonl",
+            "geojsons",
+            "geojsonseq",
+            "ndjson",
+            "kml",
+            "gpx",
+        ],
+        DialogPurpose::SaveAs => SCENARIO_EXTENSIONS,
+        DialogPurpose::Export(ext) => return Some(vec![ext]),
+        DialogPurpose::ExportAlternatives(format) => return Some(vec![format.extension()]),
+        DialogPurpose::DemTiff => &["tif", "tiff"],
+        DialogPurpose::Dem | DialogPurpose::Slides => return None,
+    };
+    Some(list.to_vec())
+}
+
+/// Whether `path` ends in one of `extensions` (any case).
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Where a dialog starts for a file the user last used: its folder (`.` for a bare name)
+/// and its file name. Pure: no file system access on the UI thread.
+#[must_use]
+pub fn dialog_start(file: Option<&Path>) -> (Option<PathBuf>, Option<String>) {
+    let Some(file) = file else {
+        return (None, None);
+    };
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    (Some(folder), name)
 }
 
 /// Whether `path` is a Corridor Atlas scenario: its first 256 KiB mention `"corridor_atlas`
@@ -633,6 +795,29 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dialogs_start_in_the_folder_of_the_last_file_not_inside_it() {
+        let (folder, name) = dialog_start(Some(Path::new("/home/p/plans/my.geojson")));
+        assert_eq!(folder.as_deref(), Some(Path::new("/home/p/plans")));
+        assert_eq!(name.as_deref(), Some("my.geojson"));
+        let (folder, _) = dialog_start(Some(Path::new("my.geojson")));
+        assert_eq!(folder.as_deref(), Some(Path::new(".")));
+        assert_eq!(dialog_start(None), (None, None));
+    }
+
+    #[test]
+    fn dialogs_list_only_the_files_they_can_use() {
+        let open = dialog_extensions(DialogPurpose::Open).expect("a filter");
+        assert!(has_extension(Path::new("a/b.GeoJSON"), &open));
+        assert!(has_extension(Path::new("route.kml"), &open));
+        assert!(!has_extension(Path::new("notes.txt"), &open));
+        assert!(!has_extension(Path::new("geojson"), &open));
+        let gpkg = dialog_extensions(DialogPurpose::ExportAlternatives(ExportFormat::Gpkg))
+            .expect("a filter");
+        assert_eq!(gpkg, ["gpkg"]);
+        assert_eq!(dialog_extensions(DialogPurpose::Dem), None);
+    }
 
     #[test]
     fn settings_and_recovery_copies_share_one_folder_named_corridor_atlas() {

@@ -122,6 +122,8 @@ pub struct AtlasApp {
     after_save: Option<document::Pending>,
     quit_confirmed: bool,
     example_shown: bool,
+    /// The window title last sent (file name and unsaved mark), so it is sent on change only.
+    shown_title: String,
     ledger_ctx: Option<Arc<LedgerContext>>,
     /// The trace network and ledger context being rebuilt (track layers changed, or the
     /// atlas arrived without them).
@@ -206,6 +208,7 @@ impl AtlasApp {
             after_save: None,
             quit_confirmed: false,
             example_shown: persisted.example_shown,
+            shown_title: String::new(),
             ledger_ctx: None,
             track_index: None,
             follow: None,
@@ -260,6 +263,7 @@ impl AtlasApp {
             self.files.dropped(ui.ctx(), path);
         }
         self.handle_file_events(&ui.ctx().clone());
+        self.update_title(ui.ctx());
         if let Some(atlas) = &self.atlas {
             let loading: Vec<String> = self.files.imports.iter().map(|j| j.id.clone()).collect();
             self.layer_tiles.sync(atlas, &loading);
@@ -295,6 +299,7 @@ impl AtlasApp {
         self.ruler_window_ui(ui.ctx());
         // 5. This frame's edits, then the compare panel.
         self.settle();
+        self.update_title(ui.ctx());
         if let Some(space) = compare_space {
             self.compare_panel_ui(ui, space);
         }
@@ -308,6 +313,7 @@ impl AtlasApp {
     /// An app built before its window (tests build the state first) made its basemap
     /// textures in another egui context: remake the sources in this one.
     fn adopt_context(&mut self, ctx: &egui::Context) {
+        files::install_dialog_icons(ctx);
         if self.egui_ctx != *ctx {
             self.egui_ctx = ctx.clone();
         }
