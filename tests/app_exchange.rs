@@ -204,3 +204,38 @@ fn kml_lines_open_as_alternatives_in_one_undo_step() {
     let status = h.state().status_message().unwrap().to_owned();
     assert!(status.contains("bad.gpx:2:"), "{status}");
 }
+
+#[test]
+fn file_export_alternatives_as_kml_writes_beside_the_document_on_a_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("my.geojson");
+    std::fs::write(&path, scenario_text("Equator", 1.0)).unwrap();
+    let mut h = opened(&path);
+    step_until_status(&mut h, "Opened");
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export alternatives").hover();
+    h.run_steps(2);
+    h.get_by_label("KML…").click();
+    h.run_steps(3);
+    // The dialog starts beside the document, named after it.
+    assert_eq!(h.state().dialog_directory(), Some(dir.path()));
+    h.get_by_label("Save").click();
+    let status = {
+        step_until_status(&mut h, "Exported");
+        h.state().status_message().unwrap().to_owned()
+    };
+    let kml = dir.path().join("my.kml");
+    assert!(status.contains("my.kml"), "{status}");
+    let text = std::fs::read_to_string(&kml).expect("the export was written");
+    assert!(text.contains("<name>Equator</name>"), "{text}");
+    // 1° of the equator: 111.319 km (GeographicLib), the ledger's figure.
+    assert!(
+        text.contains(r#"<SimpleData name="length_km">111.319</SimpleData>"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("<coordinates>0,0 1,0</coordinates>"),
+        "{text}"
+    );
+}

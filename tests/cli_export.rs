@@ -167,6 +167,26 @@ fn gpkg_has_valid_contents_and_a_geometry_column_and_compare_figures() {
         "{contents}"
     );
 
+    // GDAL's own GeoPackage validator (python3-gdal, which gdal-bin depends on) finds
+    // nothing wrong: the required tables, the blob header, the SRS, application_id.
+    let validator =
+        Path::new("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py");
+    assert!(
+        validator.is_file(),
+        "GDAL's validate_gpkg.py (apt: python3-gdal)"
+    );
+    let check = Command::new("/usr/bin/python3")
+        .arg(validator)
+        .arg(&out)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        check.status.success() && check.stdout.is_empty() && check.stderr.is_empty(),
+        "validate_gpkg: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+
     // The figures are Compare's: `compare --format json` of the same file.
     let compare = atlas(&[
         "compare",

@@ -8,6 +8,7 @@ use corridor_domain::plan::scenario::model::Scenario;
 
 use super::command::Command;
 use super::compare::LedgerCache;
+use super::dialogs::with_default_extension;
 use super::files::{DialogPurpose, FileEvent};
 use super::{APP_NAME, AtlasApp, EXAMPLE_SCENARIO};
 
@@ -110,7 +111,7 @@ impl AtlasApp {
                 DialogPurpose::ExportAlternatives(format) => match self.ledger_ctx.clone() {
                     Some(lctx) => self.files.export_alternatives(
                         ctx,
-                        path,
+                        with_default_extension(path, format.extension()),
                         format,
                         self.doc.scenario().clone(),
                         lctx,
@@ -149,6 +150,7 @@ impl AtlasApp {
                     }
                 },
                 DialogPurpose::SaveAs => {
+                    let path = with_default_extension(path, "geojson");
                     self.files
                         .save(ctx, path, self.doc.scenario().clone(), self.doc.revision());
                 }

@@ -18,6 +18,7 @@ mod atlas_lifecycle;
 mod chrome;
 pub mod command;
 pub mod compare;
+pub mod dialogs;
 mod document;
 pub mod files;
 pub mod inspector;
@@ -313,7 +314,7 @@ impl AtlasApp {
     /// An app built before its window (tests build the state first) made its basemap
     /// textures in another egui context: remake the sources in this one.
     fn adopt_context(&mut self, ctx: &egui::Context) {
-        files::install_dialog_icons(ctx);
+        dialogs::install_dialog_icons(ctx);
         if self.egui_ctx != *ctx {
             self.egui_ctx = ctx.clone();
         }

@@ -167,3 +167,31 @@ pub fn geometry_blob(coords: &[(f64, f64)]) -> Vec<u8> {
     }
     b
 }
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)] // exact: the coordinates are copied into the blob, not computed
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_blob_is_the_gpkg_header_envelope_and_little_endian_wkb() {
+        let blob = geometry_blob(&[(1.0, 2.0), (3.0, 4.0)]);
+        // OGC 12-128 §2.1.3: "GP", version 0, flags 0b011 (little-endian, XY envelope),
+        // srs_id 4326 = 0x10E6.
+        assert_eq!(
+            &blob[..8],
+            &[0x47, 0x50, 0x00, 0x03, 0xE6, 0x10, 0x00, 0x00]
+        );
+        // Envelope order is minx, maxx, miny, maxy.
+        let f = |i: usize| f64::from_le_bytes(blob[i..i + 8].try_into().unwrap_or([0; 8]));
+        assert_eq!([f(8), f(16), f(24), f(32)], [1.0, 3.0, 2.0, 4.0]);
+        // WKB: byte order 1, type 2 (LineString), 2 points.
+        assert_eq!(&blob[40..49], &[1, 2, 0, 0, 0, 2, 0, 0, 0]);
+        assert_eq!([f(49), f(57), f(65), f(73)], [1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(blob.len(), 81);
+        // No points: the empty flag (bit 4) and no envelope.
+        let empty = geometry_blob(&[]);
+        assert_eq!(empty[3], 0b0001_0001);
+        assert_eq!(empty.len(), 8 + 9);
+    }
+}

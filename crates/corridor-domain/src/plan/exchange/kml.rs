@@ -46,7 +46,9 @@ fn write(table: &ExportTable) -> std::io::Result<Vec<u8>> {
                 w.create_element("Schema")
                     .with_attributes([("name", SCHEMA_ID), ("id", SCHEMA_ID)])
                     .write_inner_content(|w| {
-                        for f in &table.fields {
+                        // `name` is the placemark's own element (readers show it as
+                        // `Name`); declaring it again would only duplicate it.
+                        for f in table.fields.iter().skip(1) {
                             w.create_element("SimpleField")
                                 .with_attributes([
                                     ("name", f.name.as_str()),
@@ -105,7 +107,7 @@ fn placemark(w: &mut Writer<Vec<u8>>, table: &ExportTable, i: usize) -> std::io:
             w.create_element("SchemaData")
                 .with_attribute(("schemaUrl", url.as_str()))
                 .write_inner_content(|w| {
-                    for (f, v) in table.fields.iter().zip(&r.values) {
+                    for (f, v) in table.fields.iter().zip(&r.values).skip(1) {
                         if *v == FieldValue::Null {
                             continue;
                         }
@@ -132,4 +134,16 @@ fn placemark(w: &mut Writer<Vec<u8>>, table: &ExportTable, i: usize) -> std::io:
         Ok(())
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kml_colours_are_alpha_blue_green_red() {
+        // #1f78b4 opaque is ffb4781f in KML's aabbggrr order.
+        assert_eq!(kml_color([0x1f, 0x78, 0xb4, 0xff]), "ffb4781f");
+        assert_eq!(kml_color([0xff, 0x00, 0x00, 0x80]), "800000ff");
+    }
 }

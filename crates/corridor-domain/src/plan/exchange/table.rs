@@ -117,6 +117,7 @@ impl ExportTable {
             name: n.to_owned(),
             kind: FieldKind::Integer,
         };
+        // `name` first: the KML and GPX writers give it their own element and skip it here.
         let mut fields = vec![
             text("name"),
             text("status"),
