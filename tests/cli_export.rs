@@ -306,6 +306,8 @@ fn bad_arguments_are_one_line_exit_1_and_leave_the_existing_file_alone() {
         "{\"type\":\"FeatureCollection\",\n\"features\": [}",
     )
     .expect("write");
+    let empty = dir.path().join("empty.geojson");
+    std::fs::write(&empty, r#"{"type":"FeatureCollection","features":[]}"#).expect("write");
     let missing_dir = dir.path().join("nowhere/out.kml");
     let cases: Vec<(Vec<String>, &str)> = vec![
         (
@@ -377,6 +379,16 @@ fn bad_arguments_are_one_line_exit_1_and_leave_the_existing_file_alone() {
                 example().display().to_string(),
             ],
             "is the scenario itself",
+        ),
+        (
+            vec![
+                empty.display().to_string(),
+                "--format".into(),
+                "kml".into(),
+                "--out".into(),
+                keep.display().to_string(),
+            ],
+            "empty.geojson: no alternatives to export",
         ),
     ];
     for (args, message) in cases {
