@@ -103,8 +103,26 @@ fn read_xml_file(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Shared KML styles' line colours by id.
-type Styles = HashMap<String, [u8; 4]>;
+/// Shared KML styles: line colours by `Style` id, and the `normal` style of each `StyleMap`
+/// (what Google Earth writes for a drawn path: a map of a normal and a highlight style).
+#[derive(Default)]
+struct Styles {
+    colors: HashMap<String, [u8; 4]>,
+    maps: HashMap<String, String>,
+}
+
+impl Styles {
+    /// The line colour a `styleUrl` (`#id`) leads to, through a `StyleMap` if need be.
+    fn resolve(&self, url: &str) -> Option<[u8; 4]> {
+        let id = url.trim().trim_start_matches('#');
+        self.colors.get(id).copied().or_else(|| {
+            let normal = self.maps.get(id)?;
+            self.colors
+                .get(normal.trim().trim_start_matches('#'))
+                .copied()
+        })
+    }
+}
 
 /// One line found in the file, before it becomes an alignment.
 #[derive(Default)]
@@ -127,7 +145,7 @@ pub fn read_lines(text: &str, file: &str, format: LineFormat) -> Result<Scenario
     };
     let (found, styles) = match format {
         LineFormat::Kml => parser.kml()?,
-        LineFormat::Gpx => (parser.gpx()?, HashMap::new()),
+        LineFormat::Gpx => (parser.gpx()?, Styles::default()),
     };
     let mut scenario = Scenario::new();
     for f in found {
@@ -147,11 +165,8 @@ pub fn read_lines(text: &str, file: &str, format: LineFormat) -> Result<Scenario
             }
             let mut a = Alignment::new(id, name);
             a.notes.clone_from(&f.notes);
-            let shared = f
-                .style_url
-                .as_deref()
-                .and_then(|u| styles.get(u.trim_start_matches('#')));
-            if let Some(color) = f.color.or(shared.copied()) {
+            let shared = f.style_url.as_deref().and_then(|u| styles.resolve(u));
+            if let Some(color) = f.color.or(shared) {
                 a.color = color;
             }
             if let Some(status) = f
@@ -305,8 +320,10 @@ impl Parser<'_> {
         let mut stack: Vec<String> = Vec::new();
         let mut pending = None;
         let mut found = Vec::new();
-        let mut styles = HashMap::new();
+        let mut styles = Styles::default();
         let mut style_id: Option<String> = None;
+        let mut style_map_id: Option<String> = None;
+        let mut pair: (String, String) = (String::new(), String::new());
         let mut current: Option<Found> = None;
         let mut data_name: Option<String> = None;
         let mut text = String::new();
@@ -318,6 +335,8 @@ impl Parser<'_> {
                     match name.as_str() {
                         "Placemark" => current = Some(Found::default()),
                         "Style" if current.is_none() => style_id = attr("id"),
+                        "StyleMap" if current.is_none() => style_map_id = attr("id"),
+                        "Pair" => pair = (String::new(), String::new()),
                         "SimpleData" | "Data" => data_name = attr("name"),
                         "LineString" => {
                             if let Some(f) = current.as_mut() {
@@ -341,6 +360,16 @@ impl Parser<'_> {
                     match (name.as_str(), parent) {
                         ("Placemark", _) => found.extend(current.take()),
                         ("Style", _) => style_id = None,
+                        ("StyleMap", _) => style_map_id = None,
+                        ("key", Some("Pair")) => text.trim().clone_into(&mut pair.0),
+                        ("styleUrl", Some("Pair")) => text.trim().clone_into(&mut pair.1),
+                        ("Pair", _) => {
+                            if let Some(id) = &style_map_id
+                                && pair.0 == "normal"
+                            {
+                                styles.maps.insert(id.clone(), pair.1.clone());
+                            }
+                        }
                         ("name", Some("Placemark")) => {
                             if let Some(f) = current.as_mut() {
                                 text.trim().clone_into(&mut f.name);
@@ -351,7 +380,7 @@ impl Parser<'_> {
                                 text.trim().clone_into(&mut f.notes);
                             }
                         }
-                        ("styleUrl", _) => {
+                        ("styleUrl", Some("Placemark")) => {
                             if let Some(f) = current.as_mut() {
                                 f.style_url = Some(text.trim().to_owned());
                             }
@@ -362,7 +391,7 @@ impl Parser<'_> {
                                 (Some(f), _) => f.color = color.or(f.color),
                                 (None, Some(id)) => {
                                     if let Some(c) = color {
-                                        styles.insert(id.clone(), c);
+                                        styles.colors.insert(id.clone(), c);
                                     }
                                 }
                                 (None, None) => {}
@@ -520,6 +549,11 @@ mod tests {
         let kml = r#"<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2"><Document>
  <Style id="blue"><LineStyle><color>ffb4781f</color></LineStyle></Style>
+ <Style id="green"><LineStyle><color>ff2ca02c</color></LineStyle></Style>
+ <StyleMap id="m_green"><Pair><key>highlight</key><styleUrl>#blue</styleUrl></Pair>
+  <Pair><key>normal</key><styleUrl>#green</styleUrl></Pair></StyleMap>
+ <Placemark><name>Path</name><styleUrl>#m_green</styleUrl>
+  <LineString><tessellate>1</tessellate><coordinates>60,30,0 61,31,0</coordinates></LineString></Placemark>
  <Placemark><name>Termez &amp; Kabul</name><styleUrl>#blue</styleUrl>
   <LineString><coordinates>67.27,37.22,0 69.17,34.53,0</coordinates></LineString></Placemark>
  <Placemark><name>Pin</name><Point><coordinates>1,2</coordinates></Point></Placemark>
@@ -532,9 +566,11 @@ mod tests {
    <LineString><coordinates>4,4 5,5</coordinates></LineString>
   </MultiGeometry></Placemark>
 </Document></kml>"#;
-        let s = read_lines(kml, "t.kml", LineFormat::Kml).unwrap();
+        let mut s = read_lines(kml, "t.kml", LineFormat::Kml).unwrap();
         let names: Vec<&str> = s.alignments.iter().map(|a| a.name.as_str()).collect();
-        assert_eq!(names, ["Termez & Kabul", "Two (1)", "Two (2)"]);
+        assert_eq!(names, ["Path", "Termez & Kabul", "Two (1)", "Two (2)"]);
+        // Google Earth's StyleMap: the `normal` style's colour (#2ca02c), not the highlight.
+        assert_eq!(s.alignments.remove(0).color, [0x2c, 0xa0, 0x2c, 0xff]);
         assert_eq!(xy(&s.alignments[0]), [(67.27, 37.22), (69.17, 34.53)]);
         // aabbggrr: ff b4 78 1f is #1f78b4, opaque.
         assert_eq!(s.alignments[0].color, [0x1f, 0x78, 0xb4, 0xff]);
