@@ -7,6 +7,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::error::ExchangeError;
 use super::table::{ExportTable, FieldValue};
+use super::xml_text::xml_safe;
 
 /// The GPX 1.1 namespace.
 pub const GPX_NS: &str = "http://www.topografix.com/GPX/1/1";
@@ -34,16 +35,16 @@ fn write(table: &ExportTable) -> std::io::Result<Vec<u8>> {
         .write_inner_content(|w| {
             w.create_element("metadata").write_inner_content(|w| {
                 w.create_element("name")
-                    .write_text_content(BytesText::new(&table.title))?;
+                    .write_text_content(BytesText::new(&xml_safe(&table.title)))?;
                 Ok(())
             })?;
             for r in &table.records {
                 w.create_element("trk").write_inner_content(|w| {
                     w.create_element("name")
-                        .write_text_content(BytesText::new(&r.name))?;
+                        .write_text_content(BytesText::new(&xml_safe(&r.name)))?;
                     if !r.notes.is_empty() {
                         w.create_element("desc")
-                            .write_text_content(BytesText::new(&r.notes))?;
+                            .write_text_content(BytesText::new(&xml_safe(&r.notes)))?;
                     }
                     w.create_element("extensions").write_inner_content(|w| {
                         // `name` is the track's own element already.
@@ -53,7 +54,7 @@ fn write(table: &ExportTable) -> std::io::Result<Vec<u8>> {
                             }
                             let tag = format!("{PREFIX}:{}", f.name);
                             w.create_element(tag.as_str())
-                                .write_text_content(BytesText::new(&v.to_text()))?;
+                                .write_text_content(BytesText::new(&xml_safe(&v.to_text())))?;
                         }
                         Ok(())
                     })?;

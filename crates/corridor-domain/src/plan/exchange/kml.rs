@@ -7,6 +7,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::error::ExchangeError;
 use super::table::{ExportTable, FieldKind, FieldValue, LAYER_NAME};
+use super::xml_text::xml_safe;
 
 /// The KML namespace.
 pub const KML_NS: &str = "http://www.opengis.net/kml/2.2";
@@ -42,7 +43,7 @@ fn write(table: &ExportTable) -> std::io::Result<Vec<u8>> {
         .write_inner_content(|w| {
             w.create_element("Document").write_inner_content(|w| {
                 w.create_element("name")
-                    .write_text_content(BytesText::new(&table.title))?;
+                    .write_text_content(BytesText::new(&xml_safe(&table.title)))?;
                 w.create_element("Schema")
                     .with_attributes([("name", SCHEMA_ID), ("id", SCHEMA_ID)])
                     .write_inner_content(|w| {
@@ -95,10 +96,10 @@ fn placemark(w: &mut Writer<Vec<u8>>, table: &ExportTable, i: usize) -> std::io:
     let style = format!("#alternative-{}", i + 1);
     w.create_element("Placemark").write_inner_content(|w| {
         w.create_element("name")
-            .write_text_content(BytesText::new(&r.name))?;
+            .write_text_content(BytesText::new(&xml_safe(&r.name)))?;
         if !r.notes.is_empty() {
             w.create_element("description")
-                .write_text_content(BytesText::new(&r.notes))?;
+                .write_text_content(BytesText::new(&xml_safe(&r.notes)))?;
         }
         w.create_element("styleUrl")
             .write_text_content(BytesText::new(&style))?;
@@ -113,7 +114,7 @@ fn placemark(w: &mut Writer<Vec<u8>>, table: &ExportTable, i: usize) -> std::io:
                         }
                         w.create_element("SimpleData")
                             .with_attribute(("name", f.name.as_str()))
-                            .write_text_content(BytesText::new(&v.to_text()))?;
+                            .write_text_content(BytesText::new(&xml_safe(&v.to_text())))?;
                     }
                     Ok(())
                 })?;

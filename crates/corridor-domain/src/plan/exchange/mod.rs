@@ -2,7 +2,7 @@
 //! Earth, GeoPackage for QGIS, GPX for track tools and a CSV of vertices with chainage; KML
 //! and GPX lines read back as alternatives.
 //!
-//! Lowest first: `error` and `table` (one record per alternative with its ledger figures,
+//! Lowest first: `error`, `xml_text` (what XML 1.0 can hold) and `table` (one record per alternative with its ledger figures,
 //! the attributes every format writes) < `kml`, `gpx`, `gpkg`, `vertices_csv` (the writers,
 //! each to bytes, so the caller saves atomically) < `format` (`ExportFormat`, computing the
 //! ledgers of a scenario); `lines_read` (KML/GPX → scenario) stands beside them.
@@ -15,6 +15,7 @@ pub mod kml;
 pub mod lines_read;
 pub mod table;
 pub mod vertices_csv;
+pub mod xml_text;
 
 pub use error::ExchangeError;
 pub use format::{ExportFormat, scenario_table};
