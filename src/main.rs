@@ -24,6 +24,8 @@ enum Command {
     Measure(corridor_atlas::cli::measure::MeasureArgs),
     /// The corridor ledger of every alternative of a scenario, side by side.
     Compare(corridor_atlas::cli::compare::CompareArgs),
+    /// Export the alternatives with their ledger figures to KML, GeoPackage, GPX or CSV.
+    Export(corridor_atlas::cli::export::ExportArgs),
     /// Render slides of a scenario's story to PNG, without a display.
     Render(corridor_atlas::cli::render::RenderArgs),
     /// Least-cost alignments between two places, written as a scenario.
@@ -44,6 +46,7 @@ fn main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Measure(args)) => Ok(corridor_atlas::cli::measure::run(&args)),
         Some(Command::Compare(args)) => Ok(corridor_atlas::cli::compare::run(&args)),
+        Some(Command::Export(args)) => Ok(corridor_atlas::cli::export::run(&args)),
         Some(Command::Render(args)) => Ok(corridor_atlas::cli::render::run(&args)),
         Some(Command::Suggest(args)) => Ok(corridor_atlas::cli::suggest::run(&args)),
         Some(Command::GenerateNetwork(args)) => Ok(corridor_atlas::cli::generate::run(&args)),

@@ -96,10 +96,15 @@ fn a_full_disk_is_one_message_and_exit_1_for_every_printing_subcommand() {
     let dir = tempfile::tempdir().expect("tmp");
     let net = dir.path().join("net.geojson").display().to_string();
     let slide = dir.path().join("slide.png").display().to_string();
-    let cases: [(&str, Vec<&str>); 5] = [
+    let kml = dir.path().join("export.kml").display().to_string();
+    let cases: [(&str, Vec<&str>); 6] = [
         ("inspect", vec!["inspect", &corridor]),
         ("measure", vec!["measure", &corridor]),
         ("compare", vec!["compare", &scenario]),
+        (
+            "export",
+            vec!["export", &scenario, "--format", "kml", "--out", &kml],
+        ),
         (
             "generate-network",
             vec![
@@ -148,6 +153,11 @@ fn devices_fifos_and_directories_are_refused_at_once_by_every_reader() {
             assert_failed_with(&out, kind);
             assert!(out.stderr.contains(path), "{}", out.stderr);
         }
+        let out_kml = dir.path().join("out.kml").display().to_string();
+        let export = ["export", path, "--format", "kml", "--out", &out_kml];
+        let out = run(&export, Stdio::null(), Duration::from_secs(20));
+        assert_failed_with(&out, kind);
+        assert!(out.stderr.contains(path), "{}", out.stderr);
     }
 }
 

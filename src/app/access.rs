@@ -89,4 +89,10 @@ impl AtlasApp {
     pub fn ledgers_revision(&self) -> Option<u64> {
         self.ledgers.revision()
     }
+
+    /// The folder the open file dialog shows, if one is open.
+    #[must_use]
+    pub fn dialog_directory(&self) -> Option<&std::path::Path> {
+        self.files.dialog_directory()
+    }
 }

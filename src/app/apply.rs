@@ -66,7 +66,9 @@ impl AtlasApp {
                 }
                 r
             }
-            Command::AddSuggestions(alignments) => self.add_suggestions(alignments),
+            Command::AddSuggestions(alignments) | Command::AddAlignments(alignments) => {
+                self.add_suggestions(alignments)
+            }
             Command::AcceptSuggestions(ids) => self.accept_suggestions(&ids),
             Command::FollowTrack { id, segment } => {
                 self.start_follow_track(id, segment);

@@ -374,6 +374,25 @@ impl AtlasApp {
                 ui.close();
             }
             ui.separator();
+            let has_alternatives = !self.doc.scenario().alignments.is_empty();
+            ui.add_enabled_ui(has_alternatives, |ui| {
+                ui.menu_button("Export alternatives", |ui| {
+                    for format in corridor_domain::plan::exchange::ExportFormat::ALL {
+                        if ui
+                            .button(format!("{}…", format.label()))
+                            .on_hover_text(export_hint(format))
+                            .clicked()
+                        {
+                            let dir = self.doc.path.clone();
+                            self.files.show_dialog(
+                                DialogPurpose::ExportAlternatives(format),
+                                dir.as_deref(),
+                            );
+                            ui.close();
+                        }
+                    }
+                });
+            });
             if ui
                 .add_enabled(
                     !self.doc.scenario().story.slides.is_empty(),
@@ -400,7 +419,11 @@ impl AtlasApp {
                 self.files.show_dialog(DialogPurpose::DemTiff, None);
                 ui.close();
             }
-            if ui.button("Import GeoJSON layer…").clicked() {
+            if ui
+                .button("Import GeoJSON layer or KML/GPX lines…")
+                .on_hover_text("GeoJSON becomes a map layer; the lines of a KML or GPX file become alternatives")
+                .clicked()
+            {
                 self.files.show_dialog(DialogPurpose::Import, None);
                 ui.close();
             }
@@ -565,4 +588,15 @@ pub(super) fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
                 }
             });
         });
+}
+
+/// What an export format is for, on its menu entry.
+fn export_hint(format: corridor_domain::plan::exchange::ExportFormat) -> &'static str {
+    use corridor_domain::plan::exchange::ExportFormat;
+    match format {
+        ExportFormat::Kml => "Google Earth: styled lines, ledger figures in each placemark",
+        ExportFormat::Gpkg => "QGIS: one layer of lines with the ledger figures as columns",
+        ExportFormat::Gpx => "GPS and track tools: one track per alternative",
+        ExportFormat::Csv => "Every vertex with its geodesic chainage_m",
+    }
 }

@@ -26,6 +26,9 @@ pub enum Command {
     /// Add alignments Suggest found, at the end, in one undo step. Their ids are replaced by
     /// unused ones when applied (the scenario may have changed since the search started).
     AddSuggestions(Vec<Alignment>),
+    /// Add alignments read from another tool's file (KML, GPX) at the end, in one undo step;
+    /// their ids are replaced by unused ones when applied.
+    AddAlignments(Vec<Alignment>),
     /// Make these suggested alternatives ordinary ones, all in one undo step.
     AcceptSuggestions(Vec<AlignmentId>),
     /// Replace segment `segment` (vertices `segment` and `segment + 1`) of an alignment by

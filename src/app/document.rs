@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use corridor_domain::plan::scenario::history::Document;
 use corridor_domain::plan::scenario::model::Scenario;
 
+use super::command::Command;
 use super::compare::LedgerCache;
+use super::dialogs::with_default_extension;
 use super::files::{DialogPurpose, FileEvent};
-use super::{AtlasApp, EXAMPLE_SCENARIO};
+use super::{APP_NAME, AtlasApp, EXAMPLE_SCENARIO};
 
 /// Something that would drop unsaved changes, waiting for the user's answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +77,9 @@ impl AtlasApp {
 
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
+        // A new document starts at revision 0 again: ledgers checked against the old one's
+        // revision 0 would pass as up to date and Compare would show the old (or no) rows.
+        self.ledgers = LedgerCache::default();
         self.sketch.selected = None;
         self.sketch.active_vertex = None;
         self.sketch.drawing.clear();
@@ -103,6 +108,19 @@ impl AtlasApp {
                 DialogPurpose::Open => self.files.open(ctx, path),
                 DialogPurpose::Import => self.files.import(ctx, &path),
                 DialogPurpose::Export(_) => self.files.export(ctx, path),
+                DialogPurpose::ExportAlternatives(format) => match self.ledger_ctx.clone() {
+                    Some(lctx) => self.files.export_alternatives(
+                        ctx,
+                        with_default_extension(path, format.extension()),
+                        format,
+                        self.doc.scenario().clone(),
+                        lctx,
+                    ),
+                    None => {
+                        self.status =
+                            Some("The map is still loading; export again in a moment.".into());
+                    }
+                },
                 DialogPurpose::Slides => match self.atlas.clone() {
                     Some(atlas) => {
                         let style = if self.basemaps.is_dark() {
@@ -132,6 +150,7 @@ impl AtlasApp {
                     }
                 },
                 DialogPurpose::SaveAs => {
+                    let path = with_default_extension(path, "geojson");
                     self.files
                         .save(ctx, path, self.doc.scenario().clone(), self.doc.revision());
                 }
@@ -202,6 +221,16 @@ impl AtlasApp {
                     self.modal = Some(Modal::Recovery(found));
                 }
                 FileEvent::Autosaved => {}
+                FileEvent::LinesRead { path, scenario } => {
+                    let n = scenario.alignments.len();
+                    // One undo step; ids are replaced by unused ones when applied.
+                    self.queue_commands([Command::AddAlignments(scenario.alignments)]);
+                    self.status = Some(format!(
+                        "Added {n} alternative{} from {}",
+                        if n == 1 { "" } else { "s" },
+                        path.display()
+                    ));
+                }
                 FileEvent::Exported(path) => {
                     self.status = Some(format!("Exported {}", path.display()));
                 }
@@ -245,6 +274,33 @@ impl AtlasApp {
         self.files.remember(&path);
         self.replace_document(Document::new(scenario, Some(path)));
         self.files.clear_recovery();
+    }
+
+    /// The window title: the file's name (or "Untitled"), a dot while there are unsaved
+    /// changes, then the app's name: `my.geojson • — Corridor Atlas`.
+    #[must_use]
+    pub fn window_title(&self) -> String {
+        let name = self
+            .doc
+            .path
+            .as_deref()
+            .and_then(|p| p.file_name())
+            .map_or_else(
+                || "Untitled".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        let mark = if self.doc.is_dirty() { " •" } else { "" };
+        format!("{name}{mark} — {APP_NAME}")
+    }
+
+    /// Tell the window its title when it changed (not every frame: the window system is
+    /// asked only when the name or the unsaved mark changes).
+    pub(super) fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.window_title();
+        if self.shown_title != title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
     }
 
     /// Open the bundled example scenario (corridor options and their story).

@@ -14,32 +14,20 @@ use egui_file::FileDialog;
 use corridor_domain::atlas::import::{ImportError, ImportSummary, ImportTarget, import_file};
 use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::map::layer::Layer;
+use corridor_domain::measure::ledger::LedgerContext;
+use corridor_domain::plan::exchange::{ExportFormat, LineFormat, read_lines_file, scenario_table};
 use corridor_domain::plan::scenario::model::Scenario;
 use corridor_domain::plan::scenario::recovery::{Recovered, RecoveryStore};
 use corridor_domain::plan::scenario::{load, save_atomic};
 
+pub use super::dialogs::DialogPurpose;
+use super::dialogs::{SCENARIO_EXTENSIONS, dialog_extensions, dialog_start, has_extension};
 use super::jobs::{Job, Reporter};
 
 /// How long after the last change the recovery copy is written.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
 /// How many recent files the File menu lists.
 const RECENT_MAX: usize = 8;
-
-/// Why a file dialog is open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DialogPurpose {
-    Open,
-    SaveAs,
-    Import,
-    /// Save an export (the comparison table) with this extension.
-    Export(&'static str),
-    /// A folder of SRTM `.hgt` tiles: a finer DEM for the ledger.
-    Dem,
-    /// A GeoTIFF DEM file.
-    DemTiff,
-    /// A folder to write the story's slides into as PNG.
-    Slides,
-}
 
 /// What a worker thread reports.
 pub enum FileEvent {
@@ -66,6 +54,11 @@ pub enum FileEvent {
         revision: u64,
     },
     Exported(PathBuf),
+    /// KML/GPX lines read as alternatives, to be added to the open document.
+    LinesRead {
+        path: PathBuf,
+        scenario: Scenario,
+    },
     /// How many slides were written.
     SlidesExported(PathBuf, usize),
     /// A finer DEM was read; the ledger context rebuilt with it.
@@ -315,28 +308,57 @@ impl Files {
         });
     }
 
-    /// Open a dialog.
+    /// Open a dialog in the folder of `initial` (the document's file), else of the most
+    /// recent file, listing only the files the purpose can use. Both are files, never
+    /// folders: the dialog starts in their folder with their name as the default (egui_file
+    /// would otherwise try to list a file as a folder).
     pub fn show_dialog(&mut self, purpose: DialogPurpose, initial: Option<&Path>) {
+        let start = initial.or_else(|| self.recent.first().map(PathBuf::as_path));
+        let (folder, name) = dialog_start(start);
+        let stem = name
+            .as_deref()
+            .and_then(|n| Path::new(n).file_stem())
+            .map_or_else(
+                || "scenario".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
         let mut d = match purpose {
-            DialogPurpose::Open => FileDialog::open_file().title("Open scenario"),
-            DialogPurpose::Import => FileDialog::open_file().title("Import GeoJSON layer"),
+            DialogPurpose::Open => FileDialog::open_file().title("Open scenario, KML or GPX"),
+            DialogPurpose::Import => {
+                FileDialog::open_file().title("Import GeoJSON layer, or KML/GPX lines")
+            }
             DialogPurpose::SaveAs => FileDialog::save_file()
                 .title("Save scenario as")
-                .default_filename("scenario.geojson"),
+                .default_filename(
+                    name.filter(|n| has_extension(Path::new(n), SCENARIO_EXTENSIONS))
+                        .unwrap_or_else(|| format!("{stem}.geojson")),
+                ),
             DialogPurpose::Export(ext) => FileDialog::save_file()
                 .title("Export comparison")
                 .default_filename(format!("comparison.{ext}")),
+            DialogPurpose::ExportAlternatives(format) => FileDialog::save_file()
+                .title(&format!("Export alternatives as {}", format.label()))
+                .default_filename(format!("{stem}.{}", format.extension())),
             DialogPurpose::Dem => FileDialog::select_folder().title("Folder of SRTM .hgt tiles"),
             DialogPurpose::DemTiff => {
                 FileDialog::open_file().title("GeoTIFF elevation model (EPSG:4326)")
             }
             DialogPurpose::Slides => FileDialog::select_folder().title("Folder for the slide PNGs"),
         };
-        if let Some(p) = initial.or_else(|| self.recent.first().map(PathBuf::as_path)) {
-            d = d.initial_path(p.to_path_buf());
+        if let Some(extensions) = dialog_extensions(purpose) {
+            d = d.show_files_filter(Box::new(move |p: &Path| has_extension(p, &extensions)));
+        }
+        if let Some(folder) = folder {
+            d = d.initial_path(folder);
         }
         d.open();
         self.dialog = Some((purpose, d));
+    }
+
+    /// The folder the open dialog shows, if a dialog is open.
+    #[must_use]
+    pub fn dialog_directory(&self) -> Option<&Path> {
+        self.dialog.as_ref().map(|(_, d)| d.directory())
     }
 
     /// Show the open dialog, if any; returns what the user chose.
@@ -374,6 +396,37 @@ impl Files {
                 Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
             },
         );
+    }
+
+    /// Compute every alternative's ledger against `ledger_ctx` and write them in `format`
+    /// to `path`, on a worker thread (atomically, like a save).
+    pub fn export_alternatives(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        format: ExportFormat,
+        scenario: Scenario,
+        ledger_ctx: Arc<LedgerContext>,
+    ) {
+        self.spawn(ctx, "export-alternatives", move || {
+            let title = path.file_stem().map_or_else(
+                || "Corridor Atlas".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+            let settings = scenario.settings.ledger_settings();
+            let table = scenario_table(&title, &scenario, &ledger_ctx, &settings);
+            let written = format
+                .write(&table)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    corridor_domain::plan::scenario::io::write_atomic(&path, &bytes)
+                        .map_err(|e| e.to_string())
+                });
+            match written {
+                Ok(()) => FileEvent::Exported(path),
+                Err(e) => FileEvent::Failed(format!("Could not export: {e}")),
+            }
+        });
     }
 
     /// Read a folder of SRTM tiles and rebuild the ledger's context with it, on a worker thread.
@@ -434,8 +487,13 @@ impl Files {
         });
     }
 
-    /// Load a scenario on a worker thread.
+    /// Load a scenario on a worker thread; a `.kml` or `.gpx` file is read as lines to add
+    /// to the open document as alternatives.
     pub fn open(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if LineFormat::of_path(&path).is_some() {
+            self.read_lines(ctx, path);
+            return;
+        }
         self.spawn(ctx, "open", move || match load(&path) {
             Ok(scenario) => FileEvent::Opened {
                 path,
@@ -446,10 +504,23 @@ impl Files {
         });
     }
 
+    /// Read the lines of a KML or GPX file on a worker thread; they arrive as
+    /// [`FileEvent::LinesRead`].
+    pub fn read_lines(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.spawn(ctx, "read-lines", move || match read_lines_file(&path) {
+            Ok(scenario) => FileEvent::LinesRead { path, scenario },
+            Err(e) => FileEvent::Failed(format!("Could not import: {e}")),
+        });
+    }
+
     /// Import a GeoJSON or GeoJSONSeq file as an extra layer, streamed on a worker thread:
     /// parts arrive as [`FileEvent::ImportPart`], the end as [`FileEvent::ImportDone`], and
     /// [`Files::imports`] holds the progress meanwhile.
     pub fn import(&mut self, ctx: &egui::Context, path: &Path) {
+        if LineFormat::of_path(path).is_some() {
+            self.read_lines(ctx, path.to_path_buf());
+            return;
+        }
         let target = ImportTarget::for_path(path);
         if self.imports.iter().any(|j| j.id == target.id) {
             return; // already on its way
@@ -588,6 +659,12 @@ fn classify_dropped(path: PathBuf) -> FileEvent {
         return FileEvent::Failed(format!(
             "Could not open {shown}: it is a device or socket, not a file"
         ));
+    }
+    if LineFormat::of_path(&path).is_some() {
+        return match read_lines_file(&path) {
+            Ok(scenario) => FileEvent::LinesRead { path, scenario },
+            Err(e) => FileEvent::Failed(format!("Could not import: {e}")),
+        };
     }
     if is_scenario_file(&path) {
         match load(&path) {

@@ -18,6 +18,7 @@ mod atlas_lifecycle;
 mod chrome;
 pub mod command;
 pub mod compare;
+pub mod dialogs;
 mod document;
 pub mod files;
 pub mod frame_times;
@@ -123,6 +124,8 @@ pub struct AtlasApp {
     after_save: Option<document::Pending>,
     quit_confirmed: bool,
     example_shown: bool,
+    /// The window title last sent (file name and unsaved mark), so it is sent on change only.
+    shown_title: String,
     ledger_ctx: Option<Arc<LedgerContext>>,
     /// The trace network and ledger context being rebuilt (track layers changed, or the
     /// atlas arrived without them).
@@ -209,6 +212,7 @@ impl AtlasApp {
             after_save: None,
             quit_confirmed: false,
             example_shown: persisted.example_shown,
+            shown_title: String::new(),
             ledger_ctx: None,
             track_index: None,
             follow: None,
@@ -264,6 +268,7 @@ impl AtlasApp {
             self.files.dropped(ui.ctx(), path);
         }
         self.handle_file_events(&ui.ctx().clone());
+        self.update_title(ui.ctx());
         if let Some(atlas) = &self.atlas {
             let loading: Vec<String> = self.files.imports.iter().map(|j| j.id.clone()).collect();
             self.layer_tiles.sync(atlas, &loading);
@@ -299,6 +304,7 @@ impl AtlasApp {
         self.ruler_window_ui(ui.ctx());
         // 5. This frame's edits, then the compare panel.
         self.settle();
+        self.update_title(ui.ctx());
         if let Some(space) = compare_space {
             self.compare_panel_ui(ui, space);
         }
@@ -312,6 +318,7 @@ impl AtlasApp {
     /// An app built before its window (tests build the state first) made its basemap
     /// textures in another egui context: remake the sources in this one.
     fn adopt_context(&mut self, ctx: &egui::Context) {
+        dialogs::install_dialog_icons(ctx);
         if self.egui_ctx != *ctx {
             self.egui_ctx = ctx.clone();
         }

@@ -200,7 +200,7 @@ pub const MAX_ALTERNATIVE_KM: f64 = 100_000.0;
 pub const MAX_TOTAL_KM: f64 = 10.0 * MAX_ALTERNATIVE_KM;
 
 /// Refuse a scenario whose lines are too long to be railways before any ledger is computed.
-fn check_lengths(scenario: &Scenario) -> Result<(), String> {
+pub(crate) fn check_lengths(scenario: &Scenario) -> Result<(), String> {
     let mut total_km = 0.0;
     for a in &scenario.alignments {
         let km: f64 = a
@@ -254,7 +254,7 @@ fn in_words_km(km: f64) -> String {
 /// Until `ScenarioSettings` has its `ledger` field, the object is read from the settings'
 /// unknown keys (where the scenario loader keeps it). The scenario's `reuse_tolerance_m`
 /// (the one the snapping tools use) wins over the ledger's own, so both agree.
-fn ledger_settings(scenario: &Scenario) -> Result<LedgerSettings, String> {
+pub(crate) fn ledger_settings(scenario: &Scenario) -> Result<LedgerSettings, String> {
     let settings: LedgerSettings = scenario.settings.ledger_settings();
     match settings.problem() {
         Some(p) => Err(p),

@@ -6,6 +6,7 @@
 //! depends on the `gui` feature.
 
 pub mod compare;
+pub mod export;
 pub mod generate;
 pub mod inspect;
 pub mod measure;
