@@ -11,6 +11,8 @@ use tiny_skia::{
     StrokeDash, Transform,
 };
 
+use super::ink::{Canvas, TextRole};
+use super::lanes::{lanes, offset_polyline};
 use super::paint::{color, paint, stroke_path};
 use super::text::{Font, TextStyle};
 use std::sync::Arc;
@@ -81,6 +83,15 @@ impl View {
         [
             self.size_px[0] / 2.0 + (w[0] - self.center_world[0]) * self.px_per_world,
             self.size_px[1] / 2.0 + (w[1] - self.center_world[1]) * self.px_per_world,
+        ]
+    }
+
+    /// The world point at an image position (the inverse of [`View::px`]).
+    #[must_use]
+    pub fn world_at(&self, p: Px) -> WorldPoint {
+        [
+            self.center_world[0] + (p[0] - self.size_px[0] / 2.0) / self.px_per_world,
+            self.center_world[1] + (p[1] - self.size_px[1] / 2.0) / self.px_per_world,
         ]
     }
 
@@ -248,36 +259,47 @@ pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
 }
 
 /// Place names of the visible point layers, chosen and placed by
-/// [`crate::map::labels::place_labels`] with the GUI's rank rules, drawn with a halo.
+/// [`crate::map::labels::place_labels`] with the GUI's rank rules, drawn with a halo,
+/// `size_px` high. Places on `corridor` (the vertices of the alternatives shown, in world
+/// units) are labelled whatever their rank and placed first, so the stations a slide talks
+/// about are always named. Every label is recorded in the canvas (role `Label`).
 #[allow(
     clippy::many_single_char_names,
     reason = "s (scale), x/y: screen geometry reads best short"
 )]
 pub fn draw_labels(
-    pixmap: &mut Pixmap,
+    canvas: &mut Canvas<'_>,
     atlas: &Atlas,
     visible: &[bool],
     view: &View,
     font: &Font,
-    dark: bool,
+    (size, dark): (f32, bool),
+    corridor: &[WorldPoint],
 ) {
     let s = view.scale;
-    let size = 13.0 * s;
     let rect = view.world_rect(0.0);
-    let sources = label_sources(
-        &atlas.layers,
-        |li| visible.get(li).copied().unwrap_or(false),
-        view.zoom,
-        view.zoom_px,
-        &rect,
-    );
+    let is_visible = |li: usize| visible.get(li).copied().unwrap_or(false);
+    let mut sources = label_sources(&atlas.layers, is_visible, view.zoom, view.zoom_px, &rect);
+    // Every visible place, whatever its rank: the corridor's own come from these.
+    let near = f64::from(6.0 * s);
+    let corridor_px: Vec<Px> = corridor.iter().map(|&w| view.px(w)).collect();
+    let on_corridor = |at: WorldPoint| {
+        let [x, y] = view.px(at);
+        corridor_px
+            .iter()
+            .any(|c| (c[0] - x).hypot(c[1] - y) <= near)
+    };
+    if !corridor_px.is_empty() {
+        let all = label_sources(&atlas.layers, is_visible, 30.0, view.zoom_px, &rect);
+        sources.extend(all.into_iter().filter(|src| on_corridor(src.at)));
+    }
     let candidates: Vec<LabelCandidate> = sources
         .iter()
         .map(|src| {
             let [x, y] = view.px(src.at);
             LabelCandidate {
                 text_key: text_key(src.name),
-                rank: src.rank,
+                rank: if on_corridor(src.at) { 0 } else { src.rank.saturating_add(1) },
                 weight: src.weight,
                 anchor: [x as f32, y as f32],
                 size: [font.width_px(src.name, size), size],
@@ -302,31 +324,42 @@ pub fn draw_labels(
         )
     };
     for placed in place_labels(&candidates, 2.0 * s) {
-        font.draw(
-            pixmap,
+        canvas.text(
+            font,
             names[placed.candidate],
-            placed.rect[0],
-            placed.rect[1],
+            (placed.rect[0], placed.rect[1]),
             &style,
+            TextRole::Label,
         );
     }
 }
 
 /// Opacity of the alternatives a slide does not highlight.
 pub const DIMMED_OPACITY: f32 = 0.3;
-/// Line width (points) of an alternative as the GUI draws it.
-pub const ALIGNMENT_WIDTH: f32 = 3.5;
+/// Line width (points, pixels at 1080p) of an alternative on a slide: at least 5 px on a
+/// 1920×1080 slide, visible on a projector from the back of a room.
+pub const ALIGNMENT_WIDTH: f32 = 5.0;
 /// Line width (points) of a highlighted alternative.
-pub const HIGHLIGHT_WIDTH: f32 = 6.0;
+pub const HIGHLIGHT_WIDTH: f32 = 7.0;
 
 /// The alternatives: a white casing under the colour (as in `app::sketch`); when the slide
 /// highlights some, those are bold and on top and the others dimmed; the revealed one is drawn
-/// whole (a still shows the end of the reveal).
+/// whole (a still shows the end of the reveal). Alternatives sharing track run side by side
+/// in lanes ([`super::lanes`]), one line width apart.
 pub fn draw_alignments(pixmap: &mut Pixmap, scenario: &Scenario, slide: &Slide, view: &View) {
     let s = view.scale;
     let clip = view.clip();
     let stands_out = |id: AlignmentId| slide.highlight.contains(&id) || slide.reveal == Some(id);
     let dimming = !slide.highlight.is_empty();
+    let all: Vec<AlignmentId> = scenario.alignments.iter().map(|a| a.id).collect();
+    // Lanes among the highlighted ones when some are (the dimmed ones are background), else
+    // among all.
+    let laned: Vec<AlignmentId> = all
+        .iter()
+        .copied()
+        .filter(|&id| !dimming || stands_out(id))
+        .collect();
+    let lane_of = lanes(scenario, &laned);
     let draw = |pixmap: &mut Pixmap, ids: &mut dyn Iterator<Item = AlignmentId>, width: f32| {
         for id in ids {
             let Some(a) = scenario.alignment(id) else {
@@ -337,6 +370,11 @@ pub fn draw_alignments(pixmap: &mut Pixmap, scenario: &Scenario, slide: &Slide, 
                 .iter()
                 .map(|v| view.px(world_from_lonlat(v.lon, v.lat)))
                 .collect();
+            let spacing = f64::from((width + 1.5) * s);
+            let offsets: Vec<f64> = lane_of
+                .get(&id)
+                .map_or_else(Vec::new, |l| l.iter().map(|k| k * spacing).collect());
+            let pts = offset_polyline(&pts, &offsets);
             let casing = LineStyle {
                 color: [255, 255, 255, 200],
                 width_px: width + 3.0,
@@ -351,7 +389,7 @@ pub fn draw_alignments(pixmap: &mut Pixmap, scenario: &Scenario, slide: &Slide, 
             stroke_line(pixmap, &pts, &clip, &line, s, 1.0);
         }
     };
-    let ids: Vec<AlignmentId> = scenario.alignments.iter().map(|a| a.id).collect();
+    let ids = all;
     if !dimming {
         draw(
             pixmap,
