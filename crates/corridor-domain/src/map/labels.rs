@@ -156,6 +156,20 @@ pub fn max_rank_for_zoom(zoom: f64) -> u8 {
 /// ```
 #[must_use]
 pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLabel> {
+    place_labels_pinned(candidates, gap_px, &[])
+}
+
+/// [`place_labels`] where `pinned[i]` candidates (the places a slide is about) may cover the
+/// markers of places that are not pinned, so that they get a label even in a crowded city;
+/// they still never cover another label or a pinned place's marker. Give them the best rank
+/// so they are placed first.
+#[must_use]
+pub fn place_labels_pinned(
+    candidates: &[LabelCandidate],
+    gap_px: f32,
+    pinned: &[bool],
+) -> Vec<PlacedLabel> {
+    let is_pinned = |i: usize| pinned.get(i).copied().unwrap_or(false);
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by(|&a, &b| {
         let (ca, cb) = (&candidates[a], &candidates[b]);
@@ -211,7 +225,10 @@ pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLab
             );
             let blocked = occupied
                 .locate_in_envelope_intersecting(&probe)
-                .any(|o| o.data != Some(i));
+                .any(|o| match o.data {
+                    Some(j) => j != i && !(is_pinned(i) && !is_pinned(j)),
+                    None => true,
+                });
             if !blocked {
                 let label = Rectangle::from_corners([rect[0], rect[1]], [rect[2], rect[3]]);
                 occupied.insert(Obstacle::new(label, None));

@@ -96,9 +96,9 @@ pub fn draw_comparison(
     let s = layout.scale as f32;
     let [x0, y0, x1, y1] = layout.map_frame_px.map(|v| v as f32);
     let (bg, ink, faint) = if dark {
-        ([28, 30, 34, 240], [235, 235, 235, 255], [150, 150, 150, 255])
+        ([28, 30, 34, 255], [235, 235, 235, 255], [150, 150, 150, 255])
     } else {
-        ([255, 255, 255, 240], [30, 30, 30, 255], [120, 120, 120, 255])
+        ([255, 255, 255, 255], [30, 30, 30, 255], [120, 120, 120, 255])
     };
     rounded_rect(canvas.pixmap, x0, y0, x1 - x0, y1 - y0, 12.0 * s, bg);
     let pad = 24.0 * s;

@@ -22,7 +22,7 @@ use crate::draw::basemap::TileKey;
 use crate::draw::basemap::clip::{ClipBox, Px, clip_polyline, clip_ring};
 use crate::draw::basemap::tile::{tile_world_size, tiles_covering};
 use crate::draw::basemap::{BASE_TILE_PX, BasemapRenderer, BasemapStyle};
-use crate::map::labels::{LabelCandidate, label_sources, place_labels, text_key};
+use crate::map::labels::{LabelCandidate, label_sources, place_labels_pinned, text_key};
 use crate::map::layer::Layer;
 use crate::map::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
 use crate::map::style::{Dash, LineStyle, MarkerShape, MarkerStyle, Rgba};
@@ -308,6 +308,7 @@ pub fn draw_labels(
         })
         .collect();
     let names: Vec<&str> = sources.iter().map(|src| src.name).collect();
+    let pinned: Vec<bool> = candidates.iter().map(|c| c.rank == 0).collect();
     let style = TextStyle {
         halo: Some(if dark {
             [0, 0, 0, 200]
@@ -323,7 +324,7 @@ pub fn draw_labels(
             },
         )
     };
-    for placed in place_labels(&candidates, 2.0 * s) {
+    for placed in place_labels_pinned(&candidates, 2.0 * s, &pinned) {
         canvas.text(
             font,
             names[placed.candidate],
@@ -336,11 +337,12 @@ pub fn draw_labels(
 
 /// Opacity of the alternatives a slide does not highlight.
 pub const DIMMED_OPACITY: f32 = 0.3;
-/// Line width (points, pixels at 1080p) of an alternative on a slide: at least 5 px on a
-/// 1920×1080 slide, visible on a projector from the back of a room.
-pub const ALIGNMENT_WIDTH: f32 = 5.0;
+/// Line width (points, pixels at 1080p) of an alternative on a slide: 6, so that at least
+/// 5 px are solid colour on a 1920×1080 slide wherever the line falls between pixels —
+/// visible on a projector from the back of a room.
+pub const ALIGNMENT_WIDTH: f32 = 6.0;
 /// Line width (points) of a highlighted alternative.
-pub const HIGHLIGHT_WIDTH: f32 = 7.0;
+pub const HIGHLIGHT_WIDTH: f32 = 8.0;
 
 /// The alternatives: a white casing under the colour (as in `app::sketch`); when the slide
 /// highlights some, those are bold and on top and the others dimmed; the revealed one is drawn
