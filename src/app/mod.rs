@@ -18,6 +18,7 @@ mod atlas_lifecycle;
 mod chrome;
 pub mod command;
 pub mod compare;
+pub mod comparison_slide;
 mod document;
 pub mod files;
 pub mod inspector;
