@@ -187,7 +187,11 @@ fn the_deck_has_one_page_per_slide_with_text_a_viewer_reads() {
         .collect();
     colours.sort_unstable();
     colours.dedup();
-    assert!(colours.len() > 50, "page 1 has only {} colours", colours.len());
+    assert!(
+        colours.len() > 50,
+        "page 1 has only {} colours",
+        colours.len()
+    );
     // The text is text: poppler extracts the title and an alternative's name from page 1.
     let o = Command::new("pdftotext")
         .args(["-f", "1", "-l", "1"])

@@ -116,8 +116,7 @@ impl AtlasApp {
                             self.files
                                 .export_deck(ctx, path, atlas, ledger, scenario, style);
                         } else {
-                            self.files
-                                .export_slides(ctx, path, atlas, scenario, style);
+                            self.files.export_slides(ctx, path, atlas, scenario, style);
                         }
                     }
                     None => {

@@ -55,7 +55,11 @@ fn labels_are_18_px_tall_legends_whole_and_the_corridor_named_on_a_1080p_slide()
     let s = example();
     // Slide 2: the western line to Karachi, highlighted and revealed.
     let f = frame(&s, 1);
-    let labels: Vec<_> = f.runs.iter().filter(|r| r.role == TextRole::Label).collect();
+    let labels: Vec<_> = f
+        .runs
+        .iter()
+        .filter(|r| r.role == TextRole::Label)
+        .collect();
     assert!(labels.len() >= 5, "only {} labels", labels.len());
     for l in &labels {
         let ink = ink_height_px(&l.text, l.size_px);
@@ -64,7 +68,10 @@ fn labels_are_18_px_tall_legends_whole_and_the_corridor_named_on_a_1080p_slide()
     // The stations the slide talks about, on its alternative: always named.
     let names: Vec<&str> = labels.iter().map(|r| r.text.as_str()).collect();
     for place in ["Herat", "Kandahar", "Karachi"] {
-        assert!(names.contains(&place), "{place} unlabelled; labels: {names:?}");
+        assert!(
+            names.contains(&place),
+            "{place} unlabelled; labels: {names:?}"
+        );
     }
     // The legend: nothing cut, and the whole name of the alternative is there.
     assert!(f.cut.is_empty(), "cut legend entries: {:?}", f.cut);
@@ -120,7 +127,11 @@ fn the_comparison_slide_shows_each_alternatives_ledger_km() {
         // The ledger's length is the WGS84 geodesic length of the vertices (Karney, via geo).
         let line: LineString<f64> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
         let km = format!("{:.1}", Geodesic.length(&line) / 1000.0);
-        assert!(table.contains(&km.as_str()), "{}: {km} not in {table:?}", a.name);
+        assert!(
+            table.contains(&km.as_str()),
+            "{}: {km} not in {table:?}",
+            a.name
+        );
     }
     for head in ["km", "existing km", "new-build km", "cost", "time"] {
         assert!(table.contains(&head), "no {head} column");
@@ -178,7 +189,11 @@ fn alternatives_are_5_px_wide_and_shared_track_shows_both() {
     // A column right of the caption column, through the line (x 778..1142 at zoom 5).
     let x = 1050;
     let red_rows = rows_of(&p, x, red);
-    assert!(red_rows.len() >= 5, "the line is {} px wide", red_rows.len());
+    assert!(
+        red_rows.len() >= 5,
+        "the line is {} px wide",
+        red_rows.len()
+    );
     // Two alternatives on the very same track: both visible, side by side.
     let p = render_slide(
         &Atlas::default(),
@@ -189,8 +204,16 @@ fn alternatives_are_5_px_wide_and_shared_track_shows_both() {
     )
     .expect("renders");
     let (r, b) = (rows_of(&p, x, red), rows_of(&p, x, blue));
-    assert!(r.len() >= 4 && b.len() >= 4, "red {} px, blue {} px", r.len(), b.len());
+    assert!(
+        r.len() >= 4 && b.len() >= 4,
+        "red {} px, blue {} px",
+        r.len(),
+        b.len()
+    );
     // Not on top of each other: the red lane is wholly on one side of the blue one.
     let (r0, r1, b0, b1) = (r[0], r[r.len() - 1], b[0], b[b.len() - 1]);
-    assert!(r1 < b0 || b1 < r0, "red {r0}..{r1} and blue {b0}..{b1} overlap");
+    assert!(
+        r1 < b0 || b1 < r0,
+        "red {r0}..{r1} and blue {b0}..{b1} overlap"
+    );
 }

@@ -164,6 +164,10 @@ pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLab
 /// they still never cover another label or a pinned place's marker. Give them the best rank
 /// so they are placed first.
 #[must_use]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "w, h, x, y, i, j: label geometry and candidate indices"
+)]
 pub fn place_labels_pinned(
     candidates: &[LabelCandidate],
     gap_px: f32,
@@ -226,7 +230,8 @@ pub fn place_labels_pinned(
             let blocked = occupied
                 .locate_in_envelope_intersecting(&probe)
                 .any(|o| match o.data {
-                    Some(j) => j != i && !(is_pinned(i) && !is_pinned(j)),
+                    // A pinned place may cover the marker of one that is not.
+                    Some(j) => j != i && (!is_pinned(i) || is_pinned(j)),
                     None => true,
                 });
             if !blocked {

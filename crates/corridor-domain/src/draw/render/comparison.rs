@@ -96,9 +96,17 @@ pub fn draw_comparison(
     let s = layout.scale as f32;
     let [x0, y0, x1, y1] = layout.map_frame_px.map(|v| v as f32);
     let (bg, ink, faint) = if dark {
-        ([28, 30, 34, 255], [235, 235, 235, 255], [150, 150, 150, 255])
+        (
+            [28, 30, 34, 255],
+            [235, 235, 235, 255],
+            [150, 150, 150, 255],
+        )
     } else {
-        ([255, 255, 255, 255], [30, 30, 30, 255], [120, 120, 120, 255])
+        (
+            [255, 255, 255, 255],
+            [30, 30, 30, 255],
+            [120, 120, 120, 255],
+        )
     };
     rounded_rect(canvas.pixmap, x0, y0, x1 - x0, y1 - y0, 12.0 * s, bg);
     let pad = 24.0 * s;
@@ -179,8 +187,19 @@ pub fn draw_comparison(
     y += row_h * 1.2;
     let small = TextStyle::new(px * 0.85, faint);
     let mut lx = x0 + pad;
-    for (fill, what) in [(EXISTING_COLOR, "existing track"), (faint, "new build (the alternative's colour)")] {
-        rounded_rect(canvas.pixmap, lx, y + px * 0.2, swatch, swatch, 3.0 * s, fill);
+    for (fill, what) in [
+        (EXISTING_COLOR, "existing track"),
+        (faint, "new build (the alternative's colour)"),
+    ] {
+        rounded_rect(
+            canvas.pixmap,
+            lx,
+            y + px * 0.2,
+            swatch,
+            swatch,
+            3.0 * s,
+            fill,
+        );
         lx += swatch + 8.0 * s;
         lx += canvas.text(font, what, (lx, y), &small, TextRole::Table) + 24.0 * s;
     }
@@ -201,7 +220,15 @@ pub fn draw_comparison(
         let mut c = e.color;
         c[3] = 255;
         if existing_w > 0.0 {
-            rounded_rect(canvas.pixmap, bar_x, y, existing_w, bar_h, 0.0, EXISTING_COLOR);
+            rounded_rect(
+                canvas.pixmap,
+                bar_x,
+                y,
+                existing_w,
+                bar_h,
+                0.0,
+                EXISTING_COLOR,
+            );
         }
         if new_w > 0.0 {
             rounded_rect(canvas.pixmap, bar_x + existing_w, y, new_w, bar_h, 0.0, c);
@@ -210,7 +237,10 @@ pub fn draw_comparison(
         canvas.text(
             font,
             &text,
-            (bar_x + existing_w + new_w + 12.0 * s, y + (bar_h - px) / 2.0),
+            (
+                bar_x + existing_w + new_w + 12.0 * s,
+                y + (bar_h - px) / 2.0,
+            ),
             &style,
             TextRole::Table,
         );

@@ -196,7 +196,11 @@ fn write_pdf(font: &Font, pages: &[Page], (w, h): (u32, u32)) -> Vec<u8> {
 
     // Every glyph the deck uses: id → (char, advance).
     let mut glyphs: BTreeMap<u16, (char, f32)> = BTreeMap::new();
-    for c in pages.iter().flat_map(|p| &p.runs).flat_map(|r| r.text.chars()) {
+    for c in pages
+        .iter()
+        .flat_map(|p| &p.runs)
+        .flat_map(|r| r.text.chars())
+    {
         let (gid, advance) = font.glyph_id_advance(c);
         glyphs.entry(gid).or_insert((c, advance));
     }
@@ -295,6 +299,10 @@ fn write_pdf(font: &Font, pages: &[Page], (w, h): (u32, u32)) -> Vec<u8> {
 
 /// One run as PDF text: baseline from the top-left corner, y up from the page's bottom;
 /// bold as fill plus a thin stroke of the outline, as the raster slides draw it.
+#[allow(
+    clippy::many_single_char_names,
+    reason = "r, g, b, x, y, k: colour channels and page coordinates"
+)]
 fn text_run(content: &mut Content, font: &Font, run: &TextRun, k: f32) {
     let [r, g, b, _] = run.color.map(|c| f32::from(c) / 255.0);
     let size_pt = font.em_px(run.size_px) * k;

@@ -11,7 +11,11 @@ use std::collections::HashMap;
 use crate::plan::scenario::model::{AlignmentId, Scenario};
 
 /// A vertex position rounded to about a metre (1e-5°), as a hashable key.
-fn key(lon: f64, lat: f64) -> (i64, i64) {
+type VertexKey = (i64, i64);
+/// A segment by its two vertex keys, the smaller first (either direction is the same track).
+type SegmentKey = (VertexKey, VertexKey);
+
+fn key(lon: f64, lat: f64) -> VertexKey {
     ((lon * 1e5).round() as i64, (lat * 1e5).round() as i64)
 }
 
@@ -21,14 +25,18 @@ fn key(lon: f64, lat: f64) -> (i64, i64) {
 /// in either direction).
 #[must_use]
 pub fn lanes(scenario: &Scenario, ids: &[AlignmentId]) -> HashMap<AlignmentId, Vec<f64>> {
-    let mut users: HashMap<((i64, i64), (i64, i64)), Vec<AlignmentId>> = HashMap::new();
-    let segment_keys = |id: AlignmentId| -> Vec<(((i64, i64), (i64, i64)), bool)> {
+    let mut users: HashMap<SegmentKey, Vec<AlignmentId>> = HashMap::new();
+    let segment_keys = |id: AlignmentId| -> Vec<(SegmentKey, bool)> {
         scenario.alignment(id).map_or_else(Vec::new, |a| {
             a.vertices
                 .windows(2)
                 .map(|w| {
                     let (p, q) = (key(w[0].lon, w[0].lat), key(w[1].lon, w[1].lat));
-                    if p <= q { ((p, q), true) } else { ((q, p), false) }
+                    if p <= q {
+                        ((p, q), true)
+                    } else {
+                        ((q, p), false)
+                    }
                 })
                 .collect()
         })
@@ -90,10 +98,18 @@ mod tests {
     fn scenario() -> Scenario {
         let mut s = Scenario::new();
         let mut a = Alignment::new(AlignmentId(1), "A");
-        a.vertices = vec![Vertex::new(60.0, 30.0), Vertex::new(61.0, 30.0), Vertex::new(62.0, 31.0)];
+        a.vertices = vec![
+            Vertex::new(60.0, 30.0),
+            Vertex::new(61.0, 30.0),
+            Vertex::new(62.0, 31.0),
+        ];
         // B runs the shared stretch the other way round, then its own way.
         let mut b = Alignment::new(AlignmentId(2), "B");
-        b.vertices = vec![Vertex::new(61.0, 29.0), Vertex::new(61.0, 30.0), Vertex::new(60.0, 30.0)];
+        b.vertices = vec![
+            Vertex::new(61.0, 29.0),
+            Vertex::new(61.0, 30.0),
+            Vertex::new(60.0, 30.0),
+        ];
         s.alignments.push(a);
         s.alignments.push(b);
         s

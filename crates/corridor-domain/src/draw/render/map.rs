@@ -299,7 +299,11 @@ pub fn draw_labels(
             let [x, y] = view.px(src.at);
             LabelCandidate {
                 text_key: text_key(src.name),
-                rank: if on_corridor(src.at) { 0 } else { src.rank.saturating_add(1) },
+                rank: if on_corridor(src.at) {
+                    0
+                } else {
+                    src.rank.saturating_add(1)
+                },
                 weight: src.weight,
                 anchor: [x as f32, y as f32],
                 size: [font.width_px(src.name, size), size],

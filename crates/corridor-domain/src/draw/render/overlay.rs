@@ -132,10 +132,19 @@ pub fn draw_overlay(
         let style = TextStyle::new(legend_px, colours.text);
         for (c, name, lines) in &entries {
             let sy = y + row_h / 2.0 - 4.0 * s;
-            rounded_rect(canvas.pixmap, margin + pad, sy, swatch_w, 8.0 * s, 2.0 * s, *c);
-            let too_wide = lines.iter().flatten().any(|r| {
-                r.x_px + font.width_px(&r.text, legend_px) > room + 0.5
-            });
+            rounded_rect(
+                canvas.pixmap,
+                margin + pad,
+                sy,
+                swatch_w,
+                8.0 * s,
+                2.0 * s,
+                *c,
+            );
+            let too_wide = lines
+                .iter()
+                .flatten()
+                .any(|r| r.x_px + font.width_px(&r.text, legend_px) > room + 0.5);
             if too_wide {
                 canvas.cut.push(name.clone());
             }
@@ -198,7 +207,14 @@ pub fn draw_overlay(
         ..TextStyle::new(title_px, colours.title)
     };
     for line in &title_lines {
-        draw_runs(canvas, font, line, (margin + pad, y), &title_style, TextRole::Title);
+        draw_runs(
+            canvas,
+            font,
+            line,
+            (margin + pad, y),
+            &title_style,
+            TextRole::Title,
+        );
         y += title_line_h;
     }
     y += gap;

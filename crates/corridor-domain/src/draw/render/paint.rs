@@ -82,4 +82,3 @@ pub fn rounded_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, r: f32,
         );
     }
 }
-

@@ -137,7 +137,7 @@ impl Slide {
             SlideKind::Map => {
                 m.remove("kind");
             }
-            kind => {
+            kind @ SlideKind::Comparison => {
                 m.insert("kind".into(), kind.name().into());
             }
         }

@@ -455,7 +455,11 @@ mod tests {
         assert_eq!(s.to_json()["kind"], "comparison");
         assert_eq!(Slide::from_json(&s.to_json()).expect("valid slide"), s);
         let odd = serde_json::json!({"id": 1, "kind": "video"});
-        assert!(Slide::from_json(&odd).expect_err("bad kind").contains("video"));
+        assert!(
+            Slide::from_json(&odd)
+                .expect_err("bad kind")
+                .contains("video")
+        );
         let bad = serde_json::json!({"id": 1, "view": {"kind": "orbit"}});
         assert!(
             Slide::from_json(&bad)
