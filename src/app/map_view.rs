@@ -212,6 +212,10 @@ pub fn map_ui(
             );
         }
         draw_attribution(&painter, response.rect, inputs.attribution, inputs.dark);
+        let s = inputs
+            .presenting
+            .map_or(1.0, |_| slide_scale(response.rect));
+        super::paint::draw_scale_bar(&painter, &t, response.rect, inputs.dark, s);
     });
     if inputs.presenting.is_none() {
         zoom_buttons_ui(ui, rect, state);
@@ -289,7 +293,14 @@ fn draw_labels(
     rect: Rect,
 ) {
     let view = t.view_rect(rect);
-    let font = FontId::proportional(13.0);
+    // Presenting: the slides' label size (30 px at 1080p), legible from the back row.
+    let font = FontId::proportional(inputs.presenting.map_or(13.0, |_| {
+        corridor_domain::plan::scenario::story::SlideLayout::new(
+            f64::from(rect.width()),
+            f64::from(rect.height()),
+        )
+        .label_px as f32
+    }));
     let (text_color, halo) = if inputs.dark {
         (Color32::from_gray(235), Color32::from_black_alpha(200))
     } else {
@@ -373,6 +384,15 @@ fn draw_highlight(
         ));
     }
     painter.extend(shapes);
+}
+
+/// The slide scale of a presentation filling `rect` (1 at 1080 px high).
+fn slide_scale(rect: Rect) -> f32 {
+    corridor_domain::plan::scenario::story::SlideLayout::new(
+        f64::from(rect.width()),
+        f64::from(rect.height()),
+    )
+    .scale as f32
 }
 
 fn draw_attribution(painter: &egui::Painter, rect: Rect, text: &str, dark: bool) {
