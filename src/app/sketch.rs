@@ -550,9 +550,16 @@ impl Sketch {
             }
             let dimmed = dimmed_id(a.id);
             if ctx.read_only {
-                let (width, alpha) = if dimmed { (2.5, 0.3) } else { (5.0, 1.0) };
+                // Widths grow with the screen (5 px at 1080 px high, never thinner).
+                let k = (painter.clip_rect().height() / 1080.0).max(1.0);
+                let (width, alpha) = if dimmed {
+                    (2.5 * k, 0.3)
+                } else {
+                    (5.0 * k, 1.0)
+                };
                 if let Some(l) = lane_of.get(&a.id).filter(|l| l.len() + 1 == pts.len()) {
-                    let offsets: Vec<f64> = l.iter().map(|k| k * f64::from(width + 1.5)).collect();
+                    let spacing = f64::from(width + 1.5 * k);
+                    let offsets: Vec<f64> = l.iter().map(|lane| lane * spacing).collect();
                     let px: Vec<[f64; 2]> = pts
                         .iter()
                         .map(|p| [f64::from(p.x), f64::from(p.y)])
@@ -563,7 +570,10 @@ impl Sketch {
                         .collect();
                 }
                 let casing = Color32::from_white_alpha((200.0 * alpha) as u8);
-                shapes.push(Shape::line(pts.clone(), Stroke::new(width + 3.0, casing)));
+                shapes.push(Shape::line(
+                    pts.clone(),
+                    Stroke::new(width + 3.0 * k, casing),
+                ));
                 shapes.push(Shape::line(pts, Stroke::new(width, color(a.color, alpha))));
                 continue;
             }

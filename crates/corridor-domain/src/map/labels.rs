@@ -289,6 +289,41 @@ mod tests {
     }
 
     #[test]
+    fn a_pinned_place_is_labelled_among_crowded_markers() {
+        // A place at (100, 100) ringed by markers on all four label spots (right, left,
+        // above, below; 60×14 labels 5 px off the marker).
+        let mut cands = vec![cand(5, 1.0, 100.0, 100.0)];
+        for (x, y) in [(135.0, 100.0), (65.0, 100.0), (100.0, 88.0), (100.0, 112.0)] {
+            let mut c = cand(9, 0.0, x, y);
+            c.size = [0.0, 0.0]; // markers only: their own labels never fit
+            cands.push(c);
+        }
+        let unpinned = place_labels(&cands, 2.0);
+        assert!(
+            unpinned.iter().all(|p| p.candidate != 0),
+            "blocked when not pinned"
+        );
+        let mut pinned = vec![false; cands.len()];
+        pinned[0] = true;
+        let placed = place_labels_pinned(&cands, 2.0, &pinned);
+        let label = placed
+            .iter()
+            .find(|p| p.candidate == 0)
+            .expect("a pinned place is labelled");
+        // Its first choice, to the right of its marker.
+        let want = [105.0, 93.0, 165.0, 107.0];
+        assert!(
+            label
+                .rect
+                .iter()
+                .zip(want)
+                .all(|(a, b)| (a - b).abs() < 1e-4),
+            "{:?}",
+            label.rect
+        );
+    }
+
+    #[test]
     fn the_more_important_label_wins_a_conflict() {
         // Two places 10 px apart: both labels would take the same spot to the right.
         let cands = vec![cand(5, 1e3, 100.0, 100.0), cand(1, 1e6, 100.0, 104.0)];

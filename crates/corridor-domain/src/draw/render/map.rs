@@ -22,7 +22,9 @@ use crate::draw::basemap::TileKey;
 use crate::draw::basemap::clip::{ClipBox, Px, clip_polyline, clip_ring};
 use crate::draw::basemap::tile::{tile_world_size, tiles_covering};
 use crate::draw::basemap::{BASE_TILE_PX, BasemapRenderer, BasemapStyle};
-use crate::map::labels::{LabelCandidate, label_sources, place_labels_pinned, text_key};
+use crate::map::labels::{
+    LabelCandidate, LabelSource, label_sources, place_labels_pinned, text_key,
+};
 use crate::map::layer::Layer;
 use crate::map::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
 use crate::map::style::{Dash, LineStyle, MarkerShape, MarkerStyle, Rgba};
@@ -279,31 +281,23 @@ pub fn draw_labels(
     let s = view.scale;
     let rect = view.world_rect(0.0);
     let is_visible = |li: usize| visible.get(li).copied().unwrap_or(false);
-    let mut sources = label_sources(&atlas.layers, is_visible, view.zoom, view.zoom_px, &rect);
-    // Every visible place, whatever its rank: the corridor's own come from these.
-    let near = f64::from(6.0 * s);
     let corridor_px: Vec<Px> = corridor.iter().map(|&w| view.px(w)).collect();
-    let on_corridor = |at: WorldPoint| {
-        let [x, y] = view.px(at);
-        corridor_px
-            .iter()
-            .any(|c| (c[0] - x).hypot(c[1] - y) <= near)
-    };
-    if !corridor_px.is_empty() {
-        let all = label_sources(&atlas.layers, is_visible, 30.0, view.zoom_px, &rect);
-        sources.extend(all.into_iter().filter(|src| on_corridor(src.at)));
-    }
+    let (sources, pinned) = corridor_label_sources(
+        &atlas.layers,
+        is_visible,
+        (view.zoom, view.zoom_px),
+        &rect,
+        (&corridor_px, f64::from(6.0 * s)),
+        |w| view.px(w),
+    );
     let candidates: Vec<LabelCandidate> = sources
         .iter()
-        .map(|src| {
+        .zip(&pinned)
+        .map(|(src, &pin)| {
             let [x, y] = view.px(src.at);
             LabelCandidate {
                 text_key: text_key(src.name),
-                rank: if on_corridor(src.at) {
-                    0
-                } else {
-                    src.rank.saturating_add(1)
-                },
+                rank: if pin { 0 } else { src.rank.saturating_add(1) },
                 weight: src.weight,
                 anchor: [x as f32, y as f32],
                 size: [font.width_px(src.name, size), size],
@@ -312,7 +306,6 @@ pub fn draw_labels(
         })
         .collect();
     let names: Vec<&str> = sources.iter().map(|src| src.name).collect();
-    let pinned: Vec<bool> = candidates.iter().map(|c| c.rank == 0).collect();
     let style = TextStyle {
         halo: Some(if dark {
             [0, 0, 0, 200]
@@ -337,6 +330,35 @@ pub fn draw_labels(
             TextRole::Label,
         );
     }
+}
+
+/// The label sources of a view plus, whatever their rank, every place within `near_px` of a
+/// corridor point (`corridor_px`, image pixels; `to_px` maps world points to them), and which
+/// of them are such corridor places ("pinned": labelled first, over other places' markers,
+/// see [`crate::map::labels::place_labels_pinned`]). The slides and the GUI's presentation
+/// mode both name the shown alternatives' places this way.
+pub fn corridor_label_sources<'a>(
+    layers: &'a [Arc<Layer>],
+    is_visible: impl Fn(usize) -> bool + Copy,
+    (zoom, lod_zoom): (f64, f64),
+    rect: &WorldRect,
+    (corridor_px, near_px): (&[Px], f64),
+    to_px: impl Fn(WorldPoint) -> Px,
+) -> (Vec<LabelSource<'a>>, Vec<bool>) {
+    let on_corridor = |at: WorldPoint| {
+        let [x, y] = to_px(at);
+        corridor_px
+            .iter()
+            .any(|c| (c[0] - x).hypot(c[1] - y) <= near_px)
+    };
+    let mut sources = label_sources(layers, is_visible, zoom, lod_zoom, rect);
+    if !corridor_px.is_empty() {
+        // Every visible place, whatever its rank or the zoom: the corridor's own come from these.
+        let all = label_sources(layers, is_visible, 30.0, lod_zoom, rect);
+        sources.extend(all.into_iter().filter(|src| on_corridor(src.at)));
+    }
+    let pinned = sources.iter().map(|src| on_corridor(src.at)).collect();
+    (sources, pinned)
 }
 
 /// Opacity of the alternatives a slide does not highlight.
