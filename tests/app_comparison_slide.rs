@@ -6,9 +6,12 @@
 mod common;
 
 use corridor_atlas::app::AtlasApp;
+use corridor_atlas::app::comparison_slide::entries;
+use corridor_domain::draw::render::comparison::table_cells;
 use corridor_domain::plan::scenario::story::{SlideKind, SlideLayout};
 use egui::Key;
 use egui_kittest::Harness;
+use geo::{Geodesic, Length, LineString};
 
 use common::atlas;
 
@@ -64,6 +67,17 @@ fn the_comparison_slide_covers_the_map_frame_with_the_table_and_chart() {
     }
     h.run_steps(3);
     assert_eq!(h.state().presenter().index, last);
+    // What the slide shows comes from the Compare panel's ledgers: every alternative, with
+    // its geodesic length (WGS84, Karney via geo) as the table's km.
+    let scenario = h.state().scenario().clone();
+    let shown = entries(&scenario.story.slides[last], &scenario, h.state().ledgers());
+    assert_eq!(shown.len(), scenario.alignments.len());
+    for (e, a) in shown.iter().zip(&scenario.alignments) {
+        let line: LineString<f64> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
+        let km = format!("{:.1}", Geodesic.length(&line) / 1000.0);
+        assert_eq!(table_cells(&e.row)[0], km, "{}", a.name);
+        assert_eq!(e.color, a.color);
+    }
     let on_comparison = white_share(&mut h);
     assert!(on_comparison > 0.95, "white share {on_comparison}");
     // The slide before is a map: its frame is not a white panel.

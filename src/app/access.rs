@@ -89,4 +89,10 @@ impl AtlasApp {
     pub fn ledgers_revision(&self) -> Option<u64> {
         self.ledgers.revision()
     }
+
+    /// The compare panel's ledgers (the comparison slide reads them too).
+    #[must_use]
+    pub fn ledgers(&self) -> &super::compare::LedgerCache {
+        &self.ledgers
+    }
 }

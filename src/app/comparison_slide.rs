@@ -34,8 +34,9 @@ pub fn entries(slide: &Slide, scenario: &Scenario, ledgers: &LedgerCache) -> Vec
 }
 
 /// A fingerprint of what the picture shows.
-fn key(entries: &[ComparisonEntry], size: [usize; 2], dark: bool) -> u64 {
+fn key(entries: &[ComparisonEntry], size: [usize; 2], dark: bool, note: &str) -> u64 {
     let mut h = foldhash::fast::FixedState::default().build_hasher();
+    note.hash(&mut h);
     size.hash(&mut h);
     dark.hash(&mut h);
     for e in entries {
@@ -45,8 +46,20 @@ fn key(entries: &[ComparisonEntry], size: [usize; 2], dark: bool) -> u64 {
     h.finish()
 }
 
-/// Draw the comparison panel over the map frame of the slide that fills `rect`.
-pub fn comparison_slide_ui(ui: &Ui, rect: Rect, entries: &[ComparisonEntry], dark: bool) {
+/// Draw the comparison panel of `slide` over the map frame of the slide that fills `rect`.
+pub fn comparison_slide_ui(
+    ui: &Ui,
+    rect: Rect,
+    (slide, scenario): (&Slide, &Scenario),
+    ledgers: &LedgerCache,
+    dark: bool,
+) {
+    let entries = &entries(slide, scenario, ledgers)[..];
+    let note = if compared_ids(slide, scenario).is_empty() {
+        "No alternatives to compare: highlight some on this slide."
+    } else {
+        "Computing the ledgers… the figures appear here as soon as Compare has them."
+    };
     let (w, h) = (rect.width().round() as u32, rect.height().round() as u32);
     let layout = SlideLayout::new(f64::from(w), f64::from(h));
     let [x0, y0, x1, y1] = layout.map_frame_px;
@@ -59,13 +72,13 @@ pub fn comparison_slide_ui(ui: &Ui, rect: Rect, entries: &[ComparisonEntry], dar
         return;
     };
     let size = [frame.width() as usize, frame.height() as usize];
-    let k = key(entries, [w as usize, h as usize], dark);
+    let k = key(entries, [w as usize, h as usize], dark, note);
     let id = egui::Id::unique("comparison-slide-texture");
     let cached: Option<(u64, TextureHandle)> = ui.ctx().data(|d| d.get_temp(id));
     let texture = match cached {
         Some((old, t)) if old == k => t,
         _ => {
-            let Some(image) = render(&layout, (w, h), frame, entries, dark) else {
+            let Some(image) = render(&layout, (w, h), frame, entries, dark, note) else {
                 return;
             };
             let t = ui
@@ -94,11 +107,12 @@ fn render(
     frame: IntRect,
     entries: &[ComparisonEntry],
     dark: bool,
+    note: &str,
 ) -> Option<ColorImage> {
     let font = Font::ubuntu_light().ok()?;
     let mut pixmap = Pixmap::new(w.max(1), h.max(1))?;
     let mut canvas = Canvas::new(&mut pixmap, true);
-    draw_comparison(&mut canvas, &font, layout, entries, dark);
+    draw_comparison(&mut canvas, &font, layout, entries, dark, note);
     let part = pixmap.clone_rect(frame)?;
     Some(ColorImage::from_rgba_premultiplied(
         [part.width() as usize, part.height() as usize],

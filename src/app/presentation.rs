@@ -9,7 +9,7 @@ use corridor_domain::atlas::bundled::ATTRIBUTION;
 use corridor_domain::plan::scenario::story::{Camera, SlideKind};
 
 use super::AtlasApp;
-use super::comparison_slide::{comparison_slide_ui, entries};
+use super::comparison_slide::comparison_slide_ui;
 use super::map_view::{self, MapInputs, map_ui};
 use super::present::{Nav, Presenter, presenter_view_ui};
 
@@ -166,8 +166,8 @@ impl AtlasApp {
                 &inputs,
             );
             if slide.kind == SlideKind::Comparison {
-                let entries = entries(&slide, self.doc.scenario(), &self.ledgers);
-                comparison_slide_ui(ui, rect, &entries, self.basemaps.is_dark());
+                let shown = (&slide, self.doc.scenario());
+                comparison_slide_ui(ui, rect, shown, &self.ledgers, self.basemaps.is_dark());
             }
             let reveal_text = reveal.and_then(|(id, f)| self.reveal_text(id, f));
             self.presenter.overlay_ui(

@@ -81,7 +81,8 @@ pub fn comparison_entries(
 /// Colour of existing track in the chart (new build takes the alternative's colour).
 pub const EXISTING_COLOR: Rgba = [95, 95, 95, 255];
 
-/// Draw the table and the chart in the layout's map frame, on a panel.
+/// Draw the table and the chart in the layout's map frame, on a panel; with no entries,
+/// `empty_note` in their place (why there is nothing to compare yet).
 #[allow(
     clippy::many_single_char_names,
     reason = "s (scale), x, y, w, h: panel geometry reads best short"
@@ -92,6 +93,7 @@ pub fn draw_comparison(
     layout: &SlideLayout,
     entries: &[ComparisonEntry],
     dark: bool,
+    empty_note: &str,
 ) {
     let s = layout.scale as f32;
     let [x0, y0, x1, y1] = layout.map_frame_px.map(|v| v as f32);
@@ -117,6 +119,16 @@ pub fn draw_comparison(
         bold: true,
         ..TextStyle::new(px, ink)
     };
+    if entries.is_empty() {
+        canvas.text(
+            font,
+            empty_note,
+            (x0 + pad, y0 + pad),
+            &TextStyle::new(px, faint),
+            TextRole::Table,
+        );
+        return;
+    }
     let rows: Vec<[String; 5]> = entries.iter().map(|e| table_cells(&e.row)).collect();
     // Numeric columns as wide as their widest cell, right-aligned; the name takes the rest.
     let gap = 22.0 * s;

@@ -209,7 +209,14 @@ impl SlideRenderer {
                 .ledger
                 .get_or_init(|| Arc::new(LedgerContext::new(atlas)));
             let entries = comparison_entries(slide, scenario, ctx);
-            draw_comparison(&mut canvas, &self.font, &layout, &entries, dark);
+            draw_comparison(
+                &mut canvas,
+                &self.font,
+                &layout,
+                &entries,
+                dark,
+                "No alternatives to compare: highlight some on this slide.",
+            );
         } else {
             self.draw_scale_bar(&mut canvas, &layout, &view, dark);
         }
