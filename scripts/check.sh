@@ -15,6 +15,7 @@ command -v Xvfb >/dev/null || need_pkgs+=(xvfb xauth)
 command -v import >/dev/null || need_pkgs+=(imagemagick)
 command -v xdotool >/dev/null || need_pkgs+=(xdotool)
 command -v ogrinfo >/dev/null || need_pkgs+=(gdal-bin)
+command -v pdfinfo >/dev/null || need_pkgs+=(poppler-utils) # the PDF deck test reads decks with pdfinfo/pdftoppm
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.json ] || need_pkgs+=(mesa-vulkan-drivers libvulkan1)
 # Libraries winit/glow load at run time (dlopen), by soname → Debian package.
 for lib_pkg in libGL.so.1:libgl1 libEGL.so.1:libegl1 libX11-xcb.so.1:libx11-xcb1 libXcursor.so.1:libxcursor1 \

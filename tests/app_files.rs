@@ -85,7 +85,10 @@ fn a_fifo_given_to_the_open_path_is_refused_at_once_and_frames_keep_running() {
         "Could not open feed.geojson: it is a named pipe, not a file (to stream from a pipe, use File > Import GeoJSON layer)"
     );
     // Refused from its metadata: nothing waits for a writer that never comes.
-    assert!(h.state().imports_in_progress().is_empty(), "nothing is being imported");
+    assert!(
+        h.state().imports_in_progress().is_empty(),
+        "nothing is being imported"
+    );
     let before = Instant::now();
     for _ in 0..20 {
         h.step();

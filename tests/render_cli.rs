@@ -139,3 +139,86 @@ fn bad_input_fails_with_one_line_naming_the_file() {
     }
     assert!(!Path::new(out).exists(), "nothing written on failure");
 }
+
+/// `pdfinfo`'s "Pages:" line of `pdf`.
+fn pdf_pages(pdf: &Path) -> usize {
+    let o = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs (poppler-utils; scripts/check.sh installs it)");
+    assert!(o.status.success(), "pdfinfo: {}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {text}"))
+}
+
+#[test]
+fn the_deck_has_one_page_per_slide_with_text_a_viewer_reads() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let deck = dir.path().join("deck.pdf");
+    let scenario =
+        corridor_domain::plan::scenario::io::load(&example()).expect("the example loads");
+    let slides = scenario.story.slides.len();
+    let o = render(&[
+        example().to_str().expect("utf-8"),
+        "--pdf",
+        deck.to_str().expect("utf-8"),
+        "--size",
+        "640x360",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(pdf_pages(&deck), slides);
+    // Page 1 rendered by poppler is a picture, not a blank page.
+    let png = dir.path().join("page");
+    let o = Command::new("pdftoppm")
+        .args(["-r", "36", "-f", "1", "-l", "1", "-png", "-singlefile"])
+        .arg(&deck)
+        .arg(&png)
+        .output()
+        .expect("pdftoppm runs");
+    assert!(o.status.success(), "pdftoppm: {}", stderr(&o));
+    let page = tiny_skia::Pixmap::load_png(png.with_extension("png")).expect("a PNG");
+    let mut colours: Vec<[u8; 3]> = page
+        .pixels()
+        .iter()
+        .map(|p| [p.red() / 16, p.green() / 16, p.blue() / 16])
+        .collect();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(
+        colours.len() > 50,
+        "page 1 has only {} colours",
+        colours.len()
+    );
+    // The text is text: poppler extracts the title and an alternative's name from page 1.
+    let o = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(&deck)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(&scenario.story.slides[0].title), "{text}");
+    assert!(text.contains(&scenario.alignments[0].name), "{text}");
+    // With --notes, a notes page follows each slide that has notes.
+    let with_notes = dir.path().join("notes.pdf");
+    let o = render(&[
+        example().to_str().expect("utf-8"),
+        "--pdf",
+        with_notes.to_str().expect("utf-8"),
+        "--notes",
+        "--size",
+        "320x180",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let noted = scenario
+        .story
+        .slides
+        .iter()
+        .filter(|s| !s.notes.trim().is_empty())
+        .count();
+    assert!(noted > 0);
+    assert_eq!(pdf_pages(&with_notes), slides + noted);
+}

@@ -9,7 +9,7 @@ use corridor_domain::plan::scenario::history::Document;
 use corridor_domain::plan::scenario::io::{from_str, load, save_atomic, to_string};
 use corridor_domain::plan::scenario::model::{Alignment, AlignmentId, Scenario, Vertex};
 use corridor_domain::plan::scenario::story::{
-    Slide, SlideId, SlideLayout, SlideView, alignments_world_rect, slide_camera,
+    Slide, SlideId, SlideKind, SlideLayout, SlideView, alignments_world_rect, slide_camera,
 };
 
 fn scenario_with_alternatives() -> Scenario {
@@ -288,7 +288,9 @@ fn the_example_story_walks_through_every_option() {
     let slides = &s.story.slides;
     assert!(slides.len() >= 6, "{} slides", slides.len());
     assert_eq!(slides[0].title, "Central Asia to the Arabian Sea");
-    assert_eq!(slides[0].view, SlideView::FitRegion);
+    // The opening slide frames the corridor (every alternative), not the whole bundled
+    // region with its empty west (issue 16).
+    assert_eq!(slides[0].view, SlideView::FitAlignments(Vec::new()));
     for slide in slides {
         assert!(!slide.notes.is_empty(), "{}: presenter notes", slide.title);
         assert!(
@@ -304,4 +306,9 @@ fn the_example_story_walks_through_every_option() {
     assert!(slides[3].caption.contains("647 km") && slides[3].caption.contains("$4.6 bn"));
     let last = slides.last().expect("slides");
     assert_eq!(last.highlight.len(), s.alignments.len());
+    assert_eq!(
+        last.kind,
+        SlideKind::Comparison,
+        "the last slide compares the options"
+    );
 }

@@ -95,4 +95,10 @@ impl AtlasApp {
     pub fn dialog_directory(&self) -> Option<&std::path::Path> {
         self.files.dialog_directory()
     }
+
+    /// The compare panel's ledgers (the comparison slide reads them too).
+    #[must_use]
+    pub fn ledgers(&self) -> &super::compare::LedgerCache {
+        &self.ledgers
+    }
 }

@@ -404,6 +404,17 @@ impl AtlasApp {
                 ui.close();
             }
             if ui
+                .add_enabled(
+                    !self.doc.scenario().story.slides.is_empty(),
+                    egui::Button::new("Export story as PDF…"),
+                )
+                .on_hover_text("One page per slide with its presenter notes: a deck to send")
+                .clicked()
+            {
+                self.files.show_dialog(DialogPurpose::Deck, None);
+                ui.close();
+            }
+            if ui
                 .button("Open elevation tiles (SRTM .hgt folder)…")
                 .on_hover_text("A finer DEM for profiles, grades and costs than the bundled ETOPO5")
                 .clicked()

@@ -22,6 +22,8 @@ pub enum DialogPurpose {
     ExportAlternatives(ExportFormat),
     /// A folder to write the story's slides into as PNG.
     Slides,
+    /// The PDF file to write the story into as a deck.
+    Deck,
 }
 
 /// The glyphs `egui_file` draws on its buttons and before each entry (📂 💾 📁 🗀 🗋 ⟲ ⬆),
@@ -67,6 +69,7 @@ pub fn dialog_extensions(purpose: DialogPurpose) -> Option<Vec<&'static str>> {
         DialogPurpose::Export(ext) => return Some(vec![ext]),
         DialogPurpose::ExportAlternatives(format) => return Some(vec![format.extension()]),
         DialogPurpose::DemTiff => &["tif", "tiff"],
+        DialogPurpose::Deck => &["pdf"],
         DialogPurpose::Dem | DialogPurpose::Slides => return None,
     };
     Some(list.to_vec())

@@ -121,20 +121,27 @@ impl AtlasApp {
                             Some("The map is still loading; export again in a moment.".into());
                     }
                 },
-                DialogPurpose::Slides => match self.atlas.clone() {
+                DialogPurpose::Slides | DialogPurpose::Deck => match self.atlas.clone() {
                     Some(atlas) => {
                         let style = if self.basemaps.is_dark() {
                             corridor_domain::draw::basemap::BasemapStyle::Dark
                         } else {
                             corridor_domain::draw::basemap::BasemapStyle::Light
                         };
-                        self.files.export_slides(
-                            ctx,
-                            path,
-                            atlas,
-                            self.doc.scenario().clone(),
-                            style,
-                        );
+                        let scenario = self.doc.scenario().clone();
+                        if purpose == DialogPurpose::Deck {
+                            let ledger = self.ledger_ctx.clone();
+                            self.files.export_deck(
+                                ctx,
+                                with_default_extension(path, "pdf"),
+                                atlas,
+                                ledger,
+                                scenario,
+                                style,
+                            );
+                        } else {
+                            self.files.export_slides(ctx, path, atlas, scenario, style);
+                        }
                     }
                     None => {
                         self.status =
@@ -236,6 +243,9 @@ impl AtlasApp {
                 }
                 FileEvent::SlidesExported(dir, n) => {
                     self.status = Some(format!("Wrote {n} slides to {}", dir.display()));
+                }
+                FileEvent::DeckExported(path, pages) => {
+                    self.status = Some(format!("Wrote a {pages}-page deck to {}", path.display()));
                 }
                 FileEvent::DemLoaded(lctx, label) => {
                     self.ledger_ctx = Some(lctx);

@@ -61,6 +61,8 @@ pub enum FileEvent {
     },
     /// How many slides were written.
     SlidesExported(PathBuf, usize),
+    /// A PDF deck was written, with this many pages.
+    DeckExported(PathBuf, usize),
     /// A finer DEM was read; the ledger context rebuilt with it.
     DemLoaded(
         std::sync::Arc<corridor_domain::measure::ledger::LedgerContext>,
@@ -344,6 +346,9 @@ impl Files {
                 FileDialog::open_file().title("GeoTIFF elevation model (EPSG:4326)")
             }
             DialogPurpose::Slides => FileDialog::select_folder().title("Folder for the slide PNGs"),
+            DialogPurpose::Deck => FileDialog::save_file()
+                .title("Export story as PDF")
+                .default_filename("story.pdf"),
         };
         if let Some(extensions) = dialog_extensions(purpose) {
             d = d.show_files_filter(Box::new(move |p: &Path| has_extension(p, &extensions)));
@@ -484,6 +489,40 @@ impl Files {
                 }
             }
             FileEvent::SlidesExported(dir, scenario.story.slides.len())
+        });
+    }
+
+    /// Write the story as a PDF deck (1920×1080 slides, vector text, notes pages) on a worker
+    /// thread, exactly as `corridor-atlas render --pdf --notes` does; comparison slides use
+    /// `ledger`, the context of the Compare panel, so the deck shows the panel's figures.
+    pub fn export_deck(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        atlas: std::sync::Arc<corridor_domain::Atlas>,
+        ledger: Option<std::sync::Arc<corridor_domain::measure::ledger::LedgerContext>>,
+        scenario: Scenario,
+        style: corridor_domain::draw::basemap::BasemapStyle,
+    ) {
+        use corridor_domain::draw::render::deck::{DeckOptions, save_deck};
+        self.spawn(ctx, "export-deck", move || {
+            let renderer = match corridor_domain::draw::render::SlideRenderer::new(atlas) {
+                Ok(r) => r,
+                Err(e) => return FileEvent::Failed(format!("Could not export the deck: {e}")),
+            };
+            let renderer = match ledger {
+                Some(l) => renderer.with_ledger_context(l),
+                None => renderer,
+            };
+            let options = DeckOptions {
+                style,
+                notes: true,
+                ..DeckOptions::default()
+            };
+            match save_deck(&renderer, &scenario, &options, &path, &mut |_, _| {}) {
+                Ok(pages) => FileEvent::DeckExported(path, pages),
+                Err(e) => FileEvent::Failed(format!("Could not export the deck: {e}")),
+            }
         });
     }
 

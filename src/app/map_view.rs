@@ -12,7 +12,8 @@ use super::tiles::Basemaps;
 use super::tiles::layer_tiles::LayerTiles;
 use corridor_domain::Atlas;
 use corridor_domain::atlas::bundled::corridor_region;
-use corridor_domain::map::labels::{LabelCandidate, label_sources, place_labels, text_key};
+use corridor_domain::draw::render::map::corridor_label_sources;
+use corridor_domain::map::labels::{LabelCandidate, place_labels_pinned, text_key};
 use corridor_domain::map::layer::FeatureRef;
 use corridor_domain::map::mercator::{lonlat_from_world, zoom_to_fit};
 use corridor_domain::map::style::{Dash, LineStyle};
@@ -212,6 +213,10 @@ pub fn map_ui(
             );
         }
         draw_attribution(&painter, response.rect, inputs.attribution, inputs.dark);
+        let s = inputs
+            .presenting
+            .map_or(1.0, |_| slide_scale(response.rect));
+        super::paint::draw_scale_bar(&painter, &t, response.rect, inputs.dark, s);
     });
     if inputs.presenting.is_none() {
         zoom_buttons_ui(ui, rect, state);
@@ -289,7 +294,14 @@ fn draw_labels(
     rect: Rect,
 ) {
     let view = t.view_rect(rect);
-    let font = FontId::proportional(13.0);
+    // Presenting: the slides' label size (30 px at 1080p), legible from the back row.
+    let font = FontId::proportional(inputs.presenting.map_or(13.0, |_| {
+        corridor_domain::plan::scenario::story::SlideLayout::new(
+            f64::from(rect.width()),
+            f64::from(rect.height()),
+        )
+        .label_px as f32
+    }));
     let (text_color, halo) = if inputs.dark {
         (Color32::from_gray(235), Color32::from_black_alpha(200))
     } else {
@@ -301,14 +313,47 @@ fn draw_labels(
             .get(li)
             .is_some_and(|l| l.visible && l.opacity > 0.0)
     };
+    // Presenting: the places on the alternatives in play are always named (as on slides).
+    let corridor_px: Vec<[f64; 2]> = inputs.presenting.map_or_else(Vec::new, |p| {
+        let in_play = |id| {
+            (p.highlight.is_empty() && p.reveal.is_none())
+                || p.highlight.contains(&id)
+                || p.reveal.is_some_and(|(r, _)| r == id)
+        };
+        inputs
+            .scenario
+            .alignments
+            .iter()
+            .filter(|a| in_play(a.id))
+            .flat_map(|a| &a.vertices)
+            .map(|v| {
+                let p = t.screen(corridor_domain::map::mercator::world_from_lonlat(
+                    v.lon, v.lat,
+                ));
+                [f64::from(p.x), f64::from(p.y)]
+            })
+            .collect()
+    });
+    let to_px = |w| {
+        let p = t.screen(w);
+        [f64::from(p.x), f64::from(p.y)]
+    };
+    let (sources, pinned) = corridor_label_sources(
+        &atlas.layers,
+        visible,
+        (t.zoom, t.zoom),
+        &view,
+        (&corridor_px, 6.0),
+        to_px,
+    );
     let mut candidates = Vec::new();
     let mut galleys = Vec::new();
-    for src in label_sources(&atlas.layers, visible, t.zoom, t.zoom, &view) {
+    for (src, &pin) in sources.iter().zip(&pinned) {
         let galley = painter.layout_no_wrap(src.name.to_owned(), font.clone(), text_color);
         let size = galley.size();
         candidates.push(LabelCandidate {
             text_key: text_key(src.name),
-            rank: src.rank,
+            rank: if pin { 0 } else { src.rank.saturating_add(1) },
             weight: src.weight,
             anchor: t.screen(src.at).into(),
             size: [size.x, size.y],
@@ -316,7 +361,7 @@ fn draw_labels(
         });
         galleys.push(galley);
     }
-    for placed in place_labels(&candidates, 2.0) {
+    for placed in place_labels_pinned(&candidates, 2.0, &pinned) {
         let galley = &galleys[placed.candidate];
         halo_text(
             painter,
@@ -373,6 +418,15 @@ fn draw_highlight(
         ));
     }
     painter.extend(shapes);
+}
+
+/// The slide scale of a presentation filling `rect` (1 at 1080 px high).
+fn slide_scale(rect: Rect) -> f32 {
+    corridor_domain::plan::scenario::story::SlideLayout::new(
+        f64::from(rect.width()),
+        f64::from(rect.height()),
+    )
+    .scale as f32
 }
 
 fn draw_attribution(painter: &egui::Painter, rect: Rect, text: &str, dark: bool) {

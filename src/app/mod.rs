@@ -18,6 +18,7 @@ mod atlas_lifecycle;
 mod chrome;
 pub mod command;
 pub mod compare;
+pub mod comparison_slide;
 pub mod dialogs;
 mod document;
 pub mod files;

@@ -4,8 +4,11 @@ use egui::epaint::{CircleShape, Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Shape, Stroke, pos2, vec2};
 use walkers::Projector;
 
+use corridor_domain::draw::render::scalebar::ScaleBar;
 use corridor_domain::map::lod::FillMesh;
-use corridor_domain::map::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
+use corridor_domain::map::mercator::{
+    WorldPoint, WorldRect, lonlat_from_world, world_from_lonlat, world_size_px,
+};
 use corridor_domain::map::style::{Dash, LineStyle, MarkerShape, MarkerStyle, Rgba};
 
 /// An RGBA style colour with a layer opacity applied.
@@ -167,6 +170,61 @@ pub fn fill_shape(mesh: &FillMesh, t: &ScreenTransform, fill: Color32) -> Shape 
     }));
     m.indices.clone_from(&mesh.indices);
     Shape::mesh(m)
+}
+
+/// The map's scale bar, bottom right above the attribution: the round length of the
+/// headless slides' [`ScaleBar`], measured geodesically (WGS84) along the bar itself, so the
+/// window, presentation mode and exported slides agree. `s` scales it (1 in the planner,
+/// the slide scale when presenting).
+pub fn draw_scale_bar(
+    painter: &egui::Painter,
+    t: &ScreenTransform,
+    rect: Rect,
+    dark: bool,
+    s: f32,
+) {
+    let right = rect.right() - 12.0 * s;
+    let y = rect.bottom() - 30.0 * s.max(1.0) - 12.0 * s;
+    let span = 100.0 * s;
+    let lonlat = |x: f32| lonlat_from_world(t.world(pos2(x, y)));
+    let Some(bar) = ScaleBar::between(
+        lonlat(right - span),
+        lonlat(right),
+        f64::from(span),
+        f64::from(160.0 * s),
+    ) else {
+        return;
+    };
+    let len = bar.length_px as f32;
+    let (ink, plate) = if dark {
+        (Color32::from_gray(235), Color32::from_black_alpha(150))
+    } else {
+        (Color32::from_gray(30), Color32::from_white_alpha(200))
+    };
+    let galley = painter.layout_no_wrap(bar.label(), egui::FontId::proportional(12.0 * s), ink);
+    let pad = 5.0 * s;
+    let left = right - len;
+    let top = y - galley.size().y - 2.0 * pad;
+    painter.rect_filled(
+        Rect::from_min_max(pos2(left - pad, top), pos2(right + pad, y + pad)),
+        3.0 * s,
+        plate,
+    );
+    let tick = 6.0 * s;
+    painter.line(
+        vec![
+            pos2(left, y - tick),
+            pos2(left, y),
+            pos2(right, y),
+            pos2(right, y - tick),
+        ],
+        Stroke::new(2.0 * s, ink),
+    );
+    painter.galley(
+        pos2(left + (len - galley.size().x) / 2.0, top + pad * 0.5),
+        galley,
+        ink,
+    );
 }
 
 /// Draw `text` with a halo so it stays readable over any basemap.

@@ -6,9 +6,10 @@ use egui::Ui;
 use walkers::lon_lat;
 
 use corridor_domain::atlas::bundled::ATTRIBUTION;
-use corridor_domain::plan::scenario::story::Camera;
+use corridor_domain::plan::scenario::story::{Camera, SlideKind};
 
 use super::AtlasApp;
+use super::comparison_slide::comparison_slide_ui;
 use super::map_view::{self, MapInputs, map_ui};
 use super::present::{Nav, Presenter, presenter_view_ui};
 
@@ -164,6 +165,10 @@ impl AtlasApp {
                 &mut self.sketch,
                 &inputs,
             );
+            if slide.kind == SlideKind::Comparison {
+                let shown = (&slide, self.doc.scenario());
+                comparison_slide_ui(ui, rect, shown, &self.ledgers, self.basemaps.is_dark());
+            }
             let reveal_text = reveal.and_then(|(id, f)| self.reveal_text(id, f));
             self.presenter.overlay_ui(
                 ui,

@@ -7,6 +7,7 @@ use egui::{Color32, FontId, Key, Painter, PointerButton, Pos2, Response, Shape, 
 use super::command::Command;
 use super::paint::{ScreenTransform, color, halo_text};
 use corridor_domain::Atlas;
+use corridor_domain::draw::render::lanes::{lanes, offset_polyline};
 use corridor_domain::map::layer::FeatureRef;
 use corridor_domain::map::mercator::{lonlat_from_world, world_from_lonlat};
 use corridor_domain::measure::geodesic::format_km;
@@ -516,6 +517,26 @@ impl Sketch {
 
     fn draw(&self, ui: &Ui, painter: &Painter, t: &ScreenTransform, ctx: &SketchContext<'_>) {
         let mut shapes = Vec::new();
+        // Presenting: alternatives sharing track run side by side (the slides' lanes), so a
+        // highlighted one is never hidden under another. Not while editing: vertices must
+        // stay where they are.
+        let dimmed_id = |id| {
+            !ctx.highlight.is_empty()
+                && !ctx.highlight.contains(&id)
+                && ctx.reveal.is_none_or(|(r, _)| r != id)
+        };
+        let lane_of = if ctx.read_only {
+            let shown: Vec<_> = ctx
+                .scenario
+                .alignments
+                .iter()
+                .map(|a| a.id)
+                .filter(|&id| !dimmed_id(id))
+                .collect();
+            lanes(ctx.scenario, &shown)
+        } else {
+            std::collections::HashMap::new()
+        };
         for a in &ctx.scenario.alignments {
             let mut pts: Vec<Pos2> = a
                 .vertices
@@ -527,13 +548,32 @@ impl Sketch {
             {
                 pts = partial_polyline(a, t, fraction);
             }
-            let dimmed = !ctx.highlight.is_empty()
-                && !ctx.highlight.contains(&a.id)
-                && ctx.reveal.is_none_or(|(id, _)| id != a.id);
+            let dimmed = dimmed_id(a.id);
             if ctx.read_only {
-                let (width, alpha) = if dimmed { (2.5, 0.3) } else { (5.0, 1.0) };
+                // Widths grow with the screen (5 px at 1080 px high, never thinner).
+                let k = (painter.clip_rect().height() / 1080.0).max(1.0);
+                let (width, alpha) = if dimmed {
+                    (2.5 * k, 0.3)
+                } else {
+                    (5.0 * k, 1.0)
+                };
+                if let Some(l) = lane_of.get(&a.id).filter(|l| l.len() + 1 == pts.len()) {
+                    let spacing = f64::from(width + 1.5 * k);
+                    let offsets: Vec<f64> = l.iter().map(|lane| lane * spacing).collect();
+                    let px: Vec<[f64; 2]> = pts
+                        .iter()
+                        .map(|p| [f64::from(p.x), f64::from(p.y)])
+                        .collect();
+                    pts = offset_polyline(&px, &offsets)
+                        .into_iter()
+                        .map(|[x, y]| Pos2::new(x as f32, y as f32))
+                        .collect();
+                }
                 let casing = Color32::from_white_alpha((200.0 * alpha) as u8);
-                shapes.push(Shape::line(pts.clone(), Stroke::new(width + 3.0, casing)));
+                shapes.push(Shape::line(
+                    pts.clone(),
+                    Stroke::new(width + 3.0 * k, casing),
+                ));
                 shapes.push(Shape::line(pts, Stroke::new(width, color(a.color, alpha))));
                 continue;
             }

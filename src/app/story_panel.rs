@@ -8,7 +8,7 @@ use super::command::Command;
 use corridor_domain::plan::scenario::edit::Edit;
 use corridor_domain::plan::scenario::history::UndoGroup;
 use corridor_domain::plan::scenario::model::Scenario;
-use corridor_domain::plan::scenario::story::{Slide, SlideId, SlideView};
+use corridor_domain::plan::scenario::story::{Slide, SlideId, SlideKind, SlideView};
 
 /// What the current map shows, for "Capture slide" and "Use current view".
 #[derive(Clone, Debug)]
@@ -221,6 +221,17 @@ fn slide_editor_ui(
                     ui.selectable_value(&mut s.reveal, Some(a.id), &a.name);
                 }
             });
+        ui.end_row();
+        ui.label("Shows");
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut s.kind, SlideKind::Map, "map")
+                .on_hover_text("The map with the alternatives and a legend");
+            ui.radio_value(&mut s.kind, SlideKind::Comparison, "comparison")
+                .on_hover_text(
+                    "The ledger table and existing/new-build chart of the highlighted \
+                     alternatives (all when none is), live from Compare",
+                );
+        });
         ui.end_row();
     });
     if s != *slide {

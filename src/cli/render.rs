@@ -1,5 +1,6 @@
-//! `corridor-atlas render SCENARIO (--slide N --out FILE.png | --all-slides DIR) [--size WxH]
-//! [--style light|dark]`: story slides as PNG images, without a window.
+//! `corridor-atlas render SCENARIO (--slide N --out FILE.png | --all-slides DIR | --pdf
+//! DECK.pdf [--notes]) [--size WxH] [--style light|dark]`: story slides as PNG images or a PDF
+//! deck, without a window.
 //!
 //! The pictures come from [`corridor_domain::draw::render`], the same drawing the GUI's "Export
 //! slides as PNG" uses. This module reads the arguments and the scenario, names the output
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use corridor_domain::Atlas;
 use corridor_domain::draw::basemap::BasemapStyle;
+use corridor_domain::draw::render::deck::{DeckOptions, save_deck};
 use corridor_domain::draw::render::{RenderError, SlideRenderer, save_png};
 use corridor_domain::plan::scenario::io::load;
 
@@ -23,10 +25,12 @@ use corridor_domain::plan::scenario::io::load;
     long_about = "Render the slides of a scenario's story as PNG images, as presentation mode \
 shows them: basemap, layers, labels, alternatives, caption, legend and attribution.\n\n\
 Either one slide (--slide N --out FILE.png, slides counted from 1) or every slide \
-(--all-slides DIR, written as DIR/slide-01.png, slide-02.png, ...). The directory is created \
+(--all-slides DIR, written as DIR/slide-01.png, slide-02.png, ...), or a deck to send \
+(--pdf DECK.pdf: one page per slide, the map as an image and the text as text; --notes adds \
+a page of presenter notes after each slide that has some). The directory is created \
 if needed. Problems are one line on stderr naming the file; exit status 1."
 )]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["slide", "all_slides"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["slide", "all_slides", "pdf"])))]
 pub struct RenderArgs {
     /// The scenario file (GeoJSON with a story).
     #[arg(
@@ -53,6 +57,21 @@ pub struct RenderArgs {
         help = "Render every slide into DIR as slide-01.png, slide-02.png, ..."
     )]
     pub all_slides: Option<PathBuf>,
+    /// Where the PDF deck goes.
+    #[arg(
+        long,
+        value_name = "DECK.pdf",
+        conflicts_with_all = ["slide", "out", "all_slides"],
+        help = "Write every slide into one PDF deck (vector text, the map as an image)"
+    )]
+    pub pdf: Option<PathBuf>,
+    /// Presenter notes pages in the deck.
+    #[arg(
+        long,
+        requires = "pdf",
+        help = "With --pdf: a page of presenter notes after each slide that has notes"
+    )]
+    pub notes: bool,
     /// Image size in pixels.
     #[arg(
         long,
@@ -131,6 +150,20 @@ fn render(args: &RenderArgs) -> Result<Vec<PathBuf>, String> {
     let scenario = load(&args.scenario).map_err(|e| e.to_string())?;
     let count = scenario.story.slides.len();
     let file = args.scenario.display();
+    if let Some(pdf) = &args.pdf {
+        if count == 0 {
+            return Err(format!("{file}: the scenario has no story slides"));
+        }
+        let renderer = renderer()?;
+        let options = DeckOptions {
+            size_px: args.size,
+            style: args.style.into(),
+            notes: args.notes,
+        };
+        save_deck(&renderer, &scenario, &options, pdf, &mut |_, _| {})
+            .map_err(|e| format!("{}: {e}", pdf.display()))?;
+        return Ok(vec![pdf.clone()]);
+    }
     let jobs: Vec<(usize, PathBuf)> = match (&args.all_slides, args.slide, &args.out) {
         (Some(dir), _, _) => {
             if count == 0 {
@@ -152,11 +185,7 @@ fn render(args: &RenderArgs) -> Result<Vec<PathBuf>, String> {
         }
         _ => return Err("give --slide N with --out FILE.png, or --all-slides DIR".into()),
     };
-    let atlas = Atlas::load_bundled();
-    for problem in &atlas.problems {
-        let _ = writeln!(std::io::stderr(), "warning: bundled data: {problem}");
-    }
-    let renderer = SlideRenderer::new(Arc::new(atlas)).map_err(|e| e.to_string())?;
+    let renderer = renderer()?;
     let mut written = Vec::with_capacity(jobs.len());
     for (index, path) in jobs {
         let pixmap = renderer
@@ -171,6 +200,15 @@ fn render(args: &RenderArgs) -> Result<Vec<PathBuf>, String> {
         written.push(path_for_display(&path));
     }
     Ok(written)
+}
+
+/// The renderer over the bundled atlas (its problems are warnings on stderr).
+fn renderer() -> Result<SlideRenderer, String> {
+    let atlas = Atlas::load_bundled();
+    for problem in &atlas.problems {
+        let _ = writeln!(std::io::stderr(), "warning: bundled data: {problem}");
+    }
+    SlideRenderer::new(Arc::new(atlas)).map_err(|e| e.to_string())
 }
 
 fn path_for_display(p: &Path) -> PathBuf {

@@ -117,7 +117,8 @@ SLIDES = [
                  "Bandar Abbas and Chabahar in the south. Three gauges meet here: 1,520 mm (ex-Soviet, also adopted by "
                  "Afghanistan on 20 Oct 2025), 1,676 mm (Pakistan) and 1,435 mm (Iran). Figures: Kazakhstan ~$7 bn "
                  "(Geo News, 27 Jan 2026); UAP $4.6 bn, 35 to 3-5 days (TASS/Gazeta.uz, Jul 2025).",
-        "view": {"kind": "fit-region"},
+        # Frame the corridor (every alternative), not the whole bundled region.
+        "view": {"kind": "fit-alignments", "alignments": []},
         "highlight": [], "reveal": None,
     },
     {
@@ -181,6 +182,8 @@ SLIDES = [
                  "are straight chords between nodes, not surveyed alignments.",
         "view": {"kind": "fit-alignments", "alignments": []},
         "highlight": [1, 2, 3, 4, 5], "reveal": None,
+        # The ledger table and the existing/new-build chart, computed live from the ledger.
+        "kind": "comparison",
     },
 ]
 
@@ -190,6 +193,8 @@ def story():
     for i, s in enumerate(SLIDES, start=1):
         slide = {"id": i, "title": s["title"], "caption": s["caption"], "notes": s["notes"],
                  "view": s["view"], "layers": SLIDE_LAYERS, "highlight": s["highlight"], "reveal": s["reveal"]}
+        if "kind" in s:
+            slide["kind"] = s["kind"]
         refs = set(s["highlight"]) | set(s["view"].get("alignments", [])) | ({s["reveal"]} if s["reveal"] else set())
         bad = [r for r in refs if not 1 <= r <= len(ALTERNATIVES)]
         if bad:

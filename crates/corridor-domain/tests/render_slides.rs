@@ -145,6 +145,9 @@ fn a_highlighted_alternative_shows_along_its_path_and_nowhere_else() {
         zoom: 6.0,
     };
     with.story.slides[0].highlight = vec![east];
+    // No place layers: an alternative's own places are always labelled (and move the other
+    // labels), which would count as "elsewhere" here; this test is about the line.
+    with.story.slides[0].layers = Some(vec!["countries".into(), "borders".into(), "rail".into()]);
     let mut without = with.clone();
     without.alignments.clear();
     let size = (960, 540);

@@ -156,6 +156,24 @@ pub fn max_rank_for_zoom(zoom: f64) -> u8 {
 /// ```
 #[must_use]
 pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLabel> {
+    place_labels_pinned(candidates, gap_px, &[])
+}
+
+/// [`place_labels`] where `pinned[i]` candidates (the places a slide is about) may cover the
+/// markers of places that are not pinned, so that they get a label even in a crowded city;
+/// they still never cover another label or a pinned place's marker. Give them the best rank
+/// so they are placed first.
+#[must_use]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "w, h, x, y, i, j: label geometry and candidate indices"
+)]
+pub fn place_labels_pinned(
+    candidates: &[LabelCandidate],
+    gap_px: f32,
+    pinned: &[bool],
+) -> Vec<PlacedLabel> {
+    let is_pinned = |i: usize| pinned.get(i).copied().unwrap_or(false);
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by(|&a, &b| {
         let (ca, cb) = (&candidates[a], &candidates[b]);
@@ -211,7 +229,11 @@ pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLab
             );
             let blocked = occupied
                 .locate_in_envelope_intersecting(&probe)
-                .any(|o| o.data != Some(i));
+                .any(|o| match o.data {
+                    // A pinned place may cover the marker of one that is not.
+                    Some(j) => j != i && (!is_pinned(i) || is_pinned(j)),
+                    None => true,
+                });
             if !blocked {
                 let label = Rectangle::from_corners([rect[0], rect[1]], [rect[2], rect[3]]);
                 occupied.insert(Obstacle::new(label, None));
@@ -264,6 +286,41 @@ mod tests {
                 assert!(!overlaps(&a.rect, &b.rect), "{a:?} overlaps {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_pinned_place_is_labelled_among_crowded_markers() {
+        // A place at (100, 100) ringed by markers on all four label spots (right, left,
+        // above, below; 60×14 labels 5 px off the marker).
+        let mut cands = vec![cand(5, 1.0, 100.0, 100.0)];
+        for (x, y) in [(135.0, 100.0), (65.0, 100.0), (100.0, 88.0), (100.0, 112.0)] {
+            let mut c = cand(9, 0.0, x, y);
+            c.size = [0.0, 0.0]; // markers only: their own labels never fit
+            cands.push(c);
+        }
+        let unpinned = place_labels(&cands, 2.0);
+        assert!(
+            unpinned.iter().all(|p| p.candidate != 0),
+            "blocked when not pinned"
+        );
+        let mut pinned = vec![false; cands.len()];
+        pinned[0] = true;
+        let placed = place_labels_pinned(&cands, 2.0, &pinned);
+        let label = placed
+            .iter()
+            .find(|p| p.candidate == 0)
+            .expect("a pinned place is labelled");
+        // Its first choice, to the right of its marker.
+        let want = [105.0, 93.0, 165.0, 107.0];
+        assert!(
+            label
+                .rect
+                .iter()
+                .zip(want)
+                .all(|(a, b)| (a - b).abs() < 1e-4),
+            "{:?}",
+            label.rect
+        );
     }
 
     #[test]

@@ -17,6 +17,9 @@ const M_PER_DEG: f32 = 111_320.0;
 const LIGHT_AZIMUTH_DEG: f32 = 315.0;
 const LIGHT_ALTITUDE_DEG: f32 = 45.0;
 
+/// Width of the band along the grid's edge over which the relief fades out, degrees.
+pub const FADE_DEG: f64 = 4.0;
+
 /// Elevation and slope per grid cell, ready for shading.
 #[derive(Clone, Debug)]
 pub struct ShadeGrid {
@@ -37,8 +40,8 @@ pub struct ReliefSample {
     pub elevation_m: f32,
     /// Lit brightness minus that of flat ground, about -1.7..0.3 (negative: in shadow).
     pub shade: f32,
-    /// 1 inside the grid, fading to 0 over its outermost degree so the relief does not end in
-    /// a hard edge.
+    /// 1 inside the grid, fading to 0 over its outermost 4° (a quarter of a smaller grid) so
+    /// the relief melts into the flat coarse world outside instead of ending in a seam.
     pub weight: f32,
 }
 
@@ -96,8 +99,10 @@ impl ShadeGrid {
         if !(fx >= 0.0 && fy >= 0.0 && fx <= width && fy <= height) {
             return None;
         }
-        // Fade over the outermost degree (in cells).
-        let fade_cells = (1.0 / self.cell_deg).max(1.0);
+        // Fade over the outermost FADE_DEG (in cells): at slide zooms a one-degree fade still
+        // read as a hard seam along the bundled grid's edge (issue 16).
+        let fade_deg = FADE_DEG.min(width.min(height) * self.cell_deg / 4.0);
+        let fade_cells = (fade_deg / self.cell_deg).max(1.0);
         let edge = fx.min(fy).min(width - fx).min(height - fy);
         let weight = (edge / fade_cells).clamp(0.0, 1.0) as f32;
         // Bilinear between cell centres.
@@ -186,6 +191,13 @@ mod tests {
         let edge = s.sample(60.05, 39.0, 1.0).ok_or("edge")?;
         assert!((centre.weight - 1.0).abs() < 1e-6);
         assert!(edge.weight < 0.1);
+        // A large grid fades over 4°: halfway 2° in, whole 4° in, linear in between.
+        let big = ElevationGrid::new(80, 80, 60.0, 50.0, 0.25, vec![100; 6400]).ok_or("grid")?;
+        let s = ShadeGrid::new(&big);
+        let w = |lon: f64| s.sample(lon, 40.0, 1.0).map(|r| r.weight).ok_or("inside");
+        assert!((w(62.0)? - 0.5).abs() < 1e-6);
+        assert!((w(64.0)? - 1.0).abs() < 1e-6);
+        assert!((w(61.0)? - 0.25).abs() < 1e-6);
         Ok(())
     }
 

@@ -11,6 +11,8 @@ use tiny_skia::{
     StrokeDash, Transform,
 };
 
+use super::ink::{Canvas, TextRole};
+use super::lanes::{lanes, offset_polyline};
 use super::paint::{color, paint, stroke_path};
 use super::text::{Font, TextStyle};
 use std::sync::Arc;
@@ -20,7 +22,9 @@ use crate::draw::basemap::TileKey;
 use crate::draw::basemap::clip::{ClipBox, Px, clip_polyline, clip_ring};
 use crate::draw::basemap::tile::{tile_world_size, tiles_covering};
 use crate::draw::basemap::{BASE_TILE_PX, BasemapRenderer, BasemapStyle};
-use crate::map::labels::{LabelCandidate, label_sources, place_labels, text_key};
+use crate::map::labels::{
+    LabelCandidate, LabelSource, label_sources, place_labels_pinned, text_key,
+};
 use crate::map::layer::Layer;
 use crate::map::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
 use crate::map::style::{Dash, LineStyle, MarkerShape, MarkerStyle, Rgba};
@@ -81,6 +85,15 @@ impl View {
         [
             self.size_px[0] / 2.0 + (w[0] - self.center_world[0]) * self.px_per_world,
             self.size_px[1] / 2.0 + (w[1] - self.center_world[1]) * self.px_per_world,
+        ]
+    }
+
+    /// The world point at an image position (the inverse of [`View::px`]).
+    #[must_use]
+    pub fn world_at(&self, p: Px) -> WorldPoint {
+        [
+            self.center_world[0] + (p[0] - self.size_px[0] / 2.0) / self.px_per_world,
+            self.center_world[1] + (p[1] - self.size_px[1] / 2.0) / self.px_per_world,
         ]
     }
 
@@ -248,36 +261,43 @@ pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
 }
 
 /// Place names of the visible point layers, chosen and placed by
-/// [`crate::map::labels::place_labels`] with the GUI's rank rules, drawn with a halo.
+/// [`crate::map::labels::place_labels`] with the GUI's rank rules, drawn with a halo,
+/// `size_px` high. Places on `corridor` (the vertices of the alternatives shown, in world
+/// units) are labelled whatever their rank and placed first, so the stations a slide talks
+/// about are always named. Every label is recorded in the canvas (role `Label`).
 #[allow(
     clippy::many_single_char_names,
     reason = "s (scale), x/y: screen geometry reads best short"
 )]
 pub fn draw_labels(
-    pixmap: &mut Pixmap,
+    canvas: &mut Canvas<'_>,
     atlas: &Atlas,
     visible: &[bool],
     view: &View,
     font: &Font,
-    dark: bool,
+    (size, dark): (f32, bool),
+    corridor: &[WorldPoint],
 ) {
     let s = view.scale;
-    let size = 13.0 * s;
     let rect = view.world_rect(0.0);
-    let sources = label_sources(
+    let is_visible = |li: usize| visible.get(li).copied().unwrap_or(false);
+    let corridor_px: Vec<Px> = corridor.iter().map(|&w| view.px(w)).collect();
+    let (sources, pinned) = corridor_label_sources(
         &atlas.layers,
-        |li| visible.get(li).copied().unwrap_or(false),
-        view.zoom,
-        view.zoom_px,
+        is_visible,
+        (view.zoom, view.zoom_px),
         &rect,
+        (&corridor_px, f64::from(6.0 * s)),
+        |w| view.px(w),
     );
     let candidates: Vec<LabelCandidate> = sources
         .iter()
-        .map(|src| {
+        .zip(&pinned)
+        .map(|(src, &pin)| {
             let [x, y] = view.px(src.at);
             LabelCandidate {
                 text_key: text_key(src.name),
-                rank: src.rank,
+                rank: if pin { 0 } else { src.rank.saturating_add(1) },
                 weight: src.weight,
                 anchor: [x as f32, y as f32],
                 size: [font.width_px(src.name, size), size],
@@ -301,32 +321,73 @@ pub fn draw_labels(
             },
         )
     };
-    for placed in place_labels(&candidates, 2.0 * s) {
-        font.draw(
-            pixmap,
+    for placed in place_labels_pinned(&candidates, 2.0 * s, &pinned) {
+        canvas.text(
+            font,
             names[placed.candidate],
-            placed.rect[0],
-            placed.rect[1],
+            (placed.rect[0], placed.rect[1]),
             &style,
+            TextRole::Label,
         );
     }
 }
 
+/// The label sources of a view plus, whatever their rank, every place within `near_px` of a
+/// corridor point (`corridor_px`, image pixels; `to_px` maps world points to them), and which
+/// of them are such corridor places ("pinned": labelled first, over other places' markers,
+/// see [`crate::map::labels::place_labels_pinned`]). The slides and the GUI's presentation
+/// mode both name the shown alternatives' places this way.
+pub fn corridor_label_sources<'a>(
+    layers: &'a [Arc<Layer>],
+    is_visible: impl Fn(usize) -> bool + Copy,
+    (zoom, lod_zoom): (f64, f64),
+    rect: &WorldRect,
+    (corridor_px, near_px): (&[Px], f64),
+    to_px: impl Fn(WorldPoint) -> Px,
+) -> (Vec<LabelSource<'a>>, Vec<bool>) {
+    let on_corridor = |at: WorldPoint| {
+        let [x, y] = to_px(at);
+        corridor_px
+            .iter()
+            .any(|c| (c[0] - x).hypot(c[1] - y) <= near_px)
+    };
+    let mut sources = label_sources(layers, is_visible, zoom, lod_zoom, rect);
+    if !corridor_px.is_empty() {
+        // Every visible place, whatever its rank or the zoom: the corridor's own come from these.
+        let all = label_sources(layers, is_visible, 30.0, lod_zoom, rect);
+        sources.extend(all.into_iter().filter(|src| on_corridor(src.at)));
+    }
+    let pinned = sources.iter().map(|src| on_corridor(src.at)).collect();
+    (sources, pinned)
+}
+
 /// Opacity of the alternatives a slide does not highlight.
 pub const DIMMED_OPACITY: f32 = 0.3;
-/// Line width (points) of an alternative as the GUI draws it.
-pub const ALIGNMENT_WIDTH: f32 = 3.5;
+/// Line width (points, pixels at 1080p) of an alternative on a slide: 6, so that at least
+/// 5 px are solid colour on a 1920×1080 slide wherever the line falls between pixels —
+/// visible on a projector from the back of a room.
+pub const ALIGNMENT_WIDTH: f32 = 6.0;
 /// Line width (points) of a highlighted alternative.
-pub const HIGHLIGHT_WIDTH: f32 = 6.0;
+pub const HIGHLIGHT_WIDTH: f32 = 8.0;
 
 /// The alternatives: a white casing under the colour (as in `app::sketch`); when the slide
 /// highlights some, those are bold and on top and the others dimmed; the revealed one is drawn
-/// whole (a still shows the end of the reveal).
+/// whole (a still shows the end of the reveal). Alternatives sharing track run side by side
+/// in lanes ([`super::lanes`]), one line width apart.
 pub fn draw_alignments(pixmap: &mut Pixmap, scenario: &Scenario, slide: &Slide, view: &View) {
     let s = view.scale;
     let clip = view.clip();
     let stands_out = |id: AlignmentId| slide.highlight.contains(&id) || slide.reveal == Some(id);
     let dimming = !slide.highlight.is_empty();
+    let all: Vec<AlignmentId> = scenario.alignments.iter().map(|a| a.id).collect();
+    // Lanes among the highlighted ones when some are (the dimmed ones are background), else
+    // among all.
+    let laned: Vec<AlignmentId> = all
+        .iter()
+        .copied()
+        .filter(|&id| !dimming || stands_out(id))
+        .collect();
+    let lane_of = lanes(scenario, &laned);
     let draw = |pixmap: &mut Pixmap, ids: &mut dyn Iterator<Item = AlignmentId>, width: f32| {
         for id in ids {
             let Some(a) = scenario.alignment(id) else {
@@ -337,6 +398,11 @@ pub fn draw_alignments(pixmap: &mut Pixmap, scenario: &Scenario, slide: &Slide, 
                 .iter()
                 .map(|v| view.px(world_from_lonlat(v.lon, v.lat)))
                 .collect();
+            let spacing = f64::from((width + 1.5) * s);
+            let offsets: Vec<f64> = lane_of
+                .get(&id)
+                .map_or_else(Vec::new, |l| l.iter().map(|k| k * spacing).collect());
+            let pts = offset_polyline(&pts, &offsets);
             let casing = LineStyle {
                 color: [255, 255, 255, 200],
                 width_px: width + 3.0,
@@ -351,7 +417,7 @@ pub fn draw_alignments(pixmap: &mut Pixmap, scenario: &Scenario, slide: &Slide, 
             stroke_line(pixmap, &pts, &clip, &line, s, 1.0);
         }
     };
-    let ids: Vec<AlignmentId> = scenario.alignments.iter().map(|a| a.id).collect();
+    let ids = all;
     if !dimming {
         draw(
             pixmap,

@@ -7,31 +7,56 @@
 //! others dimmed), the caption panel, a legend, the slide number and the attribution.
 //!
 //! - [`map`]: basemap compositing, vector layers, labels, alternatives.
+//! - [`lanes`]: side-by-side lanes where alternatives share track.
 //! - [`overlay`]: caption, legend, slide number, attribution.
+//! - [`comparison`]: the comparison slide's ledger table and existing/new-build chart.
+//! - [`scalebar`]: the geodesic scale bar.
+//! - [`ink`]: the canvas, which records every text run (for PDF decks and tests).
+//! - [`deck`]: the story as a PDF (map as image, text as text).
 //! - [`paint`]: paints and strokes shared by the others.
 //! - [`text`]: glyphs of the embedded font, filled by tiny-skia.
 //!
 //! Overlay sizes scale with the image height (1 at 1080 px), and so does the map: a 480×270
 //! render is a miniature of the 1920×1080 one.
 
+pub mod comparison;
+pub mod deck;
+pub mod ink;
+pub mod lanes;
 pub mod map;
 pub mod overlay;
 pub mod paint;
+pub mod scalebar;
 pub mod text;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tiny_skia::Pixmap;
 
 use crate::Atlas;
 use crate::atlas::bundled::ATTRIBUTION;
 use crate::draw::basemap::{BasemapRenderer, BasemapStyle};
+use crate::map::mercator::{lonlat_from_world, world_from_lonlat};
+use crate::measure::ledger::LedgerContext;
 use crate::plan::scenario::io::{ScenarioError, write_atomic};
 use crate::plan::scenario::model::Scenario;
-use crate::plan::scenario::story::{SlideLayout, slide_camera};
+use crate::plan::scenario::story::{SlideKind, SlideLayout, slide_camera};
+use comparison::{comparison_entries, draw_comparison};
+use ink::{Canvas, TextRun};
+use overlay::legend_ids;
+use scalebar::{ScaleBar, draw_scale_bar};
 
 pub use text::{Font, FontError};
+
+/// A rendered slide: the image and every piece of text on it.
+pub struct SlideFrame {
+    pub pixmap: Pixmap,
+    /// Every text run drawn or (for a vector deck) left to draw, in drawing order.
+    pub runs: Vec<TextRun>,
+    /// Legend entries that could not be shown whole (expected empty).
+    pub cut: Vec<String>,
+}
 
 /// Largest image edge we render (pixels): 8K; beyond that a typo, not a slide.
 pub const MAX_EDGE_PX: u32 = 8192;
@@ -45,6 +70,8 @@ pub enum RenderError {
         number: usize,
         count: usize,
     },
+    #[error("the story has no slides: capture one in the Story panel first")]
+    NoSlides,
     #[error("{width}×{height} is not a usable image size (1 to {MAX_EDGE_PX} pixels each way)")]
     BadSize { width: u32, height: u32 },
     #[error(transparent)]
@@ -67,6 +94,9 @@ pub fn layer_visible_by_default(id: &str) -> bool {
 pub struct SlideRenderer {
     basemap: BasemapRenderer,
     font: Font,
+    /// The ledger context of comparison slides: the app's own (with its DEM and imported
+    /// track) when given, else the atlas's, built on first use.
+    ledger: OnceLock<Arc<LedgerContext>>,
     /// Shown on every slide.
     pub attribution: String,
 }
@@ -77,8 +107,24 @@ impl SlideRenderer {
         Ok(Self {
             basemap: BasemapRenderer::new(atlas),
             font: Font::ubuntu_light()?,
+            ledger: OnceLock::new(),
             attribution: ATTRIBUTION.to_owned(),
         })
+    }
+
+    /// Use `ctx` for the ledgers of comparison slides (the GUI passes the context its
+    /// Compare panel uses, so a slide shows the panel's figures).
+    #[must_use]
+    pub fn with_ledger_context(self, ctx: Arc<LedgerContext>) -> Self {
+        let ledger = OnceLock::new();
+        let _ = ledger.set(ctx);
+        Self { ledger, ..self }
+    }
+
+    /// The embedded font the slides are drawn with.
+    #[must_use]
+    pub fn font(&self) -> &Font {
+        &self.font
     }
 
     /// The atlas this renderer draws.
@@ -96,6 +142,22 @@ impl SlideRenderer {
         size_px: (u32, u32),
         style: BasemapStyle,
     ) -> Result<Pixmap, RenderError> {
+        Ok(self
+            .render_frame(scenario, slide_index, size_px, style, true)?
+            .pixmap)
+    }
+
+    /// Slide `slide_index` as [`SlideFrame`]: the image and its text runs. With
+    /// `raster_text` false only the map labels are in the image and the other text is left
+    /// for a vector deck to set from the runs.
+    pub fn render_frame(
+        &self,
+        scenario: &Scenario,
+        slide_index: usize,
+        size_px: (u32, u32),
+        style: BasemapStyle,
+        raster_text: bool,
+    ) -> Result<SlideFrame, RenderError> {
         let (width, height) = size_px;
         let bad_size = RenderError::BadSize { width, height };
         if !(1..=MAX_EDGE_PX).contains(&width) || !(1..=MAX_EDGE_PX).contains(&height) {
@@ -124,10 +186,42 @@ impl SlideRenderer {
         let dark = style == BasemapStyle::Dark;
         map::draw_basemap(&mut pixmap, &self.basemap, &view, style);
         map::draw_layers(&mut pixmap, atlas, &visible, &view);
-        map::draw_labels(&mut pixmap, atlas, &visible, &view, &self.font, dark);
         map::draw_alignments(&mut pixmap, scenario, slide, &view);
+        let mut canvas = Canvas::new(&mut pixmap, raster_text);
+        // The corridor: vertices of the alternatives the legend lists.
+        let corridor: Vec<_> = legend_ids(slide, scenario)
+            .into_iter()
+            .filter_map(|id| scenario.alignment(id))
+            .flat_map(|a| &a.vertices)
+            .map(|v| world_from_lonlat(v.lon, v.lat))
+            .collect();
+        map::draw_labels(
+            &mut canvas,
+            atlas,
+            &visible,
+            &view,
+            &self.font,
+            (layout.label_px as f32, dark),
+            &corridor,
+        );
+        if slide.kind == SlideKind::Comparison {
+            let ctx = self
+                .ledger
+                .get_or_init(|| Arc::new(LedgerContext::new(atlas)));
+            let entries = comparison_entries(slide, scenario, ctx);
+            draw_comparison(
+                &mut canvas,
+                &self.font,
+                &layout,
+                &entries,
+                dark,
+                "No alternatives to compare: highlight some on this slide.",
+            );
+        } else {
+            self.draw_scale_bar(&mut canvas, &layout, &view, dark);
+        }
         overlay::draw_overlay(
-            &mut pixmap,
+            &mut canvas,
             &self.font,
             &layout,
             scenario,
@@ -135,7 +229,35 @@ impl SlideRenderer {
             dark,
             &self.attribution,
         );
-        Ok(pixmap)
+        let Canvas { runs, cut, .. } = canvas;
+        Ok(SlideFrame { pixmap, runs, cut })
+    }
+
+    /// The scale bar at the bottom right of the map frame, measured where it stands.
+    fn draw_scale_bar(
+        &self,
+        canvas: &mut Canvas<'_>,
+        layout: &SlideLayout,
+        view: &map::View,
+        dark: bool,
+    ) {
+        let s = layout.scale;
+        let right = layout.map_frame_px[2] - 12.0 * s;
+        let y = layout.map_frame_px[3] - 14.0 * s;
+        let span = 100.0 * s;
+        let a = lonlat_from_world(view.world_at([right - span, y]));
+        let b = lonlat_from_world(view.world_at([right, y]));
+        if let Some(bar) = ScaleBar::between(a, b, span, 260.0 * s) {
+            draw_scale_bar(
+                canvas,
+                &self.font,
+                &bar,
+                right as f32,
+                y as f32,
+                s as f32,
+                dark,
+            );
+        }
     }
 }
 

@@ -3,15 +3,14 @@
 //! and the attribution. Positions and sizes come from [`SlideLayout`], which the GUI's
 //! presentation mode shares.
 
-use tiny_skia::{FillRule, PathBuilder, Pixmap, Rect, Transform};
-
-use super::paint::paint;
+use super::ink::{Canvas, TextRole};
+use super::paint::rounded_rect;
 use super::text::{Font, Run, TextStyle, wrap};
 use crate::map::style::Rgba;
 use crate::measure::geodesic::{format_km, group_thousands};
 use crate::plan::scenario::PublishedFigures;
 use crate::plan::scenario::model::{Alignment, AlignmentId, Scenario};
-use crate::plan::scenario::story::{Slide, SlideLayout, caption_blocks};
+use crate::plan::scenario::story::{Slide, SlideKind, SlideLayout, caption_blocks};
 
 /// Colours of the panels in one basemap style.
 struct Panel {
@@ -65,13 +64,15 @@ pub fn legend_ids(slide: &Slide, scenario: &Scenario) -> Vec<AlignmentId> {
     ids
 }
 
-/// Draw the legend, caption panel, slide number and attribution.
+/// Draw the legend (not on a comparison slide: its table names the alternatives), caption
+/// panel, slide number and attribution. Legend entries wrap onto more lines rather than
+/// being cut; an entry that still does not fit is reported in `canvas.cut`.
 #[allow(
     clippy::many_single_char_names,
     reason = "s (scale), h, w, x, y: panel geometry reads best short"
 )]
 pub fn draw_overlay(
-    pixmap: &mut Pixmap,
+    canvas: &mut Canvas<'_>,
     font: &Font,
     layout: &SlideLayout,
     scenario: &Scenario,
@@ -91,14 +92,35 @@ pub fn draw_overlay(
     let text_w = panel_w - 2.0 * pad;
 
     // Legend, top left.
-    let ids = legend_ids(slide, scenario);
+    let ids = if slide.kind == SlideKind::Comparison {
+        Vec::new()
+    } else {
+        legend_ids(slide, scenario)
+    };
     let legend_px = layout.legend_px as f32;
     let row_h = legend_px * 1.35;
     let mut legend_bottom = margin;
-    if !ids.is_empty() {
-        let h = pad * 1.2 + row_h * ids.len() as f32;
+    let swatch_w = 34.0 * s;
+    let text_x = margin + pad + swatch_w + 12.0 * s;
+    let room = margin + panel_w - pad - text_x;
+    let entries: Vec<(Rgba, String, Vec<Vec<Run>>)> = ids
+        .iter()
+        .filter_map(|id| scenario.alignment(*id))
+        .map(|a| {
+            let pieces = [
+                (a.name.clone(), false),
+                (format!("  {}", legend_length(a)), false),
+            ];
+            let mut c = a.color;
+            c[3] = 255;
+            (c, a.name.clone(), wrap(font, &pieces, legend_px, room))
+        })
+        .collect();
+    if !entries.is_empty() {
+        let lines: usize = entries.iter().map(|(.., l)| l.len().max(1)).sum();
+        let h = pad * 1.2 + row_h * lines as f32;
         rounded_rect(
-            pixmap,
+            canvas.pixmap,
             margin,
             margin,
             panel_w,
@@ -107,24 +129,30 @@ pub fn draw_overlay(
             colours.background,
         );
         let mut y = margin + pad * 0.6;
-        let swatch_w = 34.0 * s;
-        let text_x = margin + pad + swatch_w + 12.0 * s;
         let style = TextStyle::new(legend_px, colours.text);
-        for id in &ids {
-            let Some(a) = scenario.alignment(*id) else {
-                continue;
-            };
-            let mut c = a.color;
-            c[3] = 255;
+        for (c, name, lines) in &entries {
             let sy = y + row_h / 2.0 - 4.0 * s;
-            rounded_rect(pixmap, margin + pad, sy, swatch_w, 8.0 * s, 2.0 * s, c);
-            let length = format!("  {}", legend_length(a));
-            let room = margin + panel_w - pad - text_x - font.width_px(&length, legend_px);
-            let name = font.truncate(&a.name, legend_px, room.max(0.0));
-            let ty = y + (row_h - legend_px) / 2.0;
-            let w = font.draw(pixmap, &name, text_x, ty, &style);
-            font.draw(pixmap, &length, text_x + w, ty, &style);
-            y += row_h;
+            rounded_rect(
+                canvas.pixmap,
+                margin + pad,
+                sy,
+                swatch_w,
+                8.0 * s,
+                2.0 * s,
+                *c,
+            );
+            let too_wide = lines
+                .iter()
+                .flatten()
+                .any(|r| r.x_px + font.width_px(&r.text, legend_px) > room + 0.5);
+            if too_wide {
+                canvas.cut.push(name.clone());
+            }
+            for line in lines {
+                let ty = y + (row_h - legend_px) / 2.0;
+                draw_runs(canvas, font, line, (text_x, ty), &style, TextRole::Legend);
+                y += row_h;
+            }
         }
         legend_bottom = margin + h;
     }
@@ -164,7 +192,7 @@ pub fn draw_overlay(
     let top = (bottom - h).max(legend_bottom + margin);
     if !title_lines.is_empty() || !body.is_empty() {
         rounded_rect(
-            pixmap,
+            canvas.pixmap,
             margin,
             top,
             panel_w,
@@ -179,7 +207,14 @@ pub fn draw_overlay(
         ..TextStyle::new(title_px, colours.title)
     };
     for line in &title_lines {
-        draw_runs(pixmap, font, line, margin + pad, y, &title_style);
+        draw_runs(
+            canvas,
+            font,
+            line,
+            (margin + pad, y),
+            &title_style,
+            TextRole::Title,
+        );
         y += title_line_h;
     }
     y += gap;
@@ -192,11 +227,11 @@ pub fn draw_overlay(
             let mut x = margin + pad;
             if *bullet {
                 if i == 0 {
-                    font.draw(pixmap, "•", x, y, &text_style);
+                    canvas.text(font, "•", (x, y), &text_style, TextRole::Caption);
                 }
                 x += bullet_indent;
             }
-            draw_runs(pixmap, font, line, x, y, &text_style);
+            draw_runs(canvas, font, line, (x, y), &text_style, TextRole::Caption);
             y += line_h;
         }
         y += para_gap;
@@ -221,12 +256,12 @@ pub fn draw_overlay(
         )
     };
     let nw = font.width_px(&number, legend_px * 0.9);
-    font.draw(
-        pixmap,
+    canvas.text(
+        font,
         &number,
-        layout.width_px as f32 - margin - nw,
-        margin * 0.6,
+        (layout.width_px as f32 - margin - nw, margin * 0.6),
         &number_style,
+        TextRole::SlideNumber,
     );
 
     // Attribution, bottom right, always there.
@@ -242,7 +277,7 @@ pub fn draw_overlay(
         ([40, 40, 40, 255], [255, 255, 255, 190])
     };
     rounded_rect(
-        pixmap,
+        canvas.pixmap,
         ax - 4.0 * s,
         ay - 2.0 * s,
         aw + 8.0 * s,
@@ -250,56 +285,30 @@ pub fn draw_overlay(
         3.0 * s,
         bg,
     );
-    font.draw(
-        pixmap,
+    canvas.text(
+        font,
         &text,
-        ax,
-        ay + attr_px * 0.1,
+        (ax, ay + attr_px * 0.1),
         &TextStyle::new(attr_px, fg),
+        TextRole::Attribution,
     );
 }
 
-fn draw_runs(pixmap: &mut Pixmap, font: &Font, line: &[Run], x: f32, y: f32, style: &TextStyle) {
+/// Draw one laid-out line with its left end at `at`.
+pub fn draw_runs(
+    canvas: &mut Canvas<'_>,
+    font: &Font,
+    line: &[Run],
+    at: (f32, f32),
+    style: &TextStyle,
+    role: TextRole,
+) {
     for run in line {
         let style = TextStyle {
             bold: style.bold || run.bold,
             ..*style
         };
-        font.draw(pixmap, &run.text, x + run.x_px, y, &style);
-    }
-}
-
-/// Fill a rectangle with rounded corners of radius `r`.
-#[allow(
-    clippy::many_single_char_names,
-    reason = "x, y, w, h, r, k, c: the usual names of a rounded rectangle"
-)]
-fn rounded_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, r: f32, c: Rgba) {
-    let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
-    let Some(_) = Rect::from_xywh(x, y, w, h) else {
-        return;
-    };
-    // Cubic approximation of a quarter circle.
-    let k = r * 0.552_284_8;
-    let mut pb = PathBuilder::new();
-    pb.move_to(x + r, y);
-    pb.line_to(x + w - r, y);
-    pb.cubic_to(x + w - r + k, y, x + w, y + r - k, x + w, y + r);
-    pb.line_to(x + w, y + h - r);
-    pb.cubic_to(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
-    pb.line_to(x + r, y + h);
-    pb.cubic_to(x + r - k, y + h, x, y + h - r + k, x, y + h - r);
-    pb.line_to(x, y + r);
-    pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
-    pb.close();
-    if let Some(path) = pb.finish() {
-        pixmap.fill_path(
-            &path,
-            &paint(c),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+        canvas.text(font, &run.text, (at.0 + run.x_px, at.1), &style, role);
     }
 }
 

@@ -2,7 +2,7 @@
 //! own module so that the map and the text, which both stroke paths, do not import each
 //! other).
 
-use tiny_skia::{Paint, Pixmap, Stroke, Transform};
+use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
 use crate::map::style::Rgba;
 
@@ -47,4 +47,38 @@ pub fn paint(c: Rgba) -> Paint<'static> {
 #[must_use]
 pub fn color(c: Rgba) -> tiny_skia::Color {
     tiny_skia::Color::from_rgba8(c[0], c[1], c[2], c[3])
+}
+
+/// Fill a rectangle with rounded corners of radius `r`.
+#[allow(
+    clippy::many_single_char_names,
+    reason = "x, y, w, h, r, k, c: the usual names of a rounded rectangle"
+)]
+pub fn rounded_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, r: f32, c: Rgba) {
+    let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+    let Some(_) = Rect::from_xywh(x, y, w, h) else {
+        return;
+    };
+    // Cubic approximation of a quarter circle.
+    let k = r * 0.552_284_8;
+    let mut pb = PathBuilder::new();
+    pb.move_to(x + r, y);
+    pb.line_to(x + w - r, y);
+    pb.cubic_to(x + w - r + k, y, x + w, y + r - k, x + w, y + r);
+    pb.line_to(x + w, y + h - r);
+    pb.cubic_to(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
+    pb.line_to(x + r, y + h);
+    pb.cubic_to(x + r - k, y + h, x, y + h - r + k, x, y + h - r);
+    pb.line_to(x, y + r);
+    pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+    pb.close();
+    if let Some(path) = pb.finish() {
+        pixmap.fill_path(
+            &path,
+            &paint(c),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
 }

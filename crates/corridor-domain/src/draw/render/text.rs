@@ -11,6 +11,7 @@ use std::sync::{Mutex, PoisonError};
 
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
+use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
 use tiny_skia::{FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, Pixmap, Stroke, Transform};
 
@@ -32,6 +33,7 @@ struct Glyph {
 
 /// A loaded font with a cache of glyph outlines.
 pub struct Font {
+    data: &'static [u8],
     face: FontRef<'static>,
     /// Ascent above the baseline, font units.
     ascent: f32,
@@ -85,6 +87,7 @@ impl Font {
             return Err(FontError("the font has no line height".into()));
         }
         Ok(Self {
+            data,
             face: font,
             ascent: m.ascent,
             height,
@@ -129,6 +132,38 @@ impl Font {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(c, g.clone());
         g
+    }
+
+    /// The em size (what a PDF calls the font size) of text `size_px` high.
+    #[must_use]
+    pub fn em_px(&self, size_px: f32) -> f32 {
+        size_px * self.units_per_em() / self.height
+    }
+
+    /// Font units per em.
+    #[must_use]
+    pub fn units_per_em(&self) -> f32 {
+        f32::from(self.face.head().map_or(1000, |h| h.units_per_em()))
+    }
+
+    /// From the top of a line `size_px` high down to its baseline, pixels.
+    #[must_use]
+    pub fn baseline_px(&self, size_px: f32) -> f32 {
+        self.ascent * self.scale(size_px)
+    }
+
+    /// The glyph id of `c` (0, the missing glyph, when the font has none) and its advance in
+    /// font units: what a PDF embedding the font needs.
+    #[must_use]
+    pub fn glyph_id_advance(&self, c: char) -> (u16, f32) {
+        let gid = self.face.charmap().map(c).unwrap_or_default();
+        (gid.to_u32() as u16, self.glyph(c).advance)
+    }
+
+    /// The font file's bytes.
+    #[must_use]
+    pub fn data(&self) -> &'static [u8] {
+        self.data
     }
 
     /// Width of `text` in pixels at `size_px`.

@@ -18,10 +18,34 @@ pub enum SlideView {
     FitRegion,
 }
 
+/// What a slide shows besides its caption.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SlideKind {
+    /// The map with the alternatives and a legend.
+    #[default]
+    Map,
+    /// The ledger table and the existing/new-build chart of the highlighted alternatives
+    /// (all of them when none is highlighted), computed from the same ledger as Compare.
+    Comparison,
+}
+
+impl SlideKind {
+    /// The name stored under the slide's `kind` key.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            SlideKind::Map => "map",
+            SlideKind::Comparison => "comparison",
+        }
+    }
+}
+
 /// One slide of a story.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Slide {
     pub id: SlideId,
+    /// Map or comparison; stored as `kind` only when not a map (older files stay unchanged).
+    pub kind: SlideKind,
     /// Shown large at the top of the caption panel.
     pub title: String,
     /// Short Markdown-ish text for the room: paragraphs, `**bold**`, `- ` bullets
@@ -101,7 +125,7 @@ impl Slide {
     /// The JSON object written for this slide. Keys: `id`, `title`, `caption`, `notes`,
     /// `view` (`{"kind": "center", "lon", "lat", "zoom"}`, `{"kind": "fit-alignments",
     /// "alignments": [ids]}` or `{"kind": "fit-region"}`), `layers` (omitted when `None`),
-    /// `highlight`, `reveal` (`null` when none), plus every unknown key read from the file.
+    /// `highlight`, `reveal` (`null` when none), `kind` (`"comparison"`; omitted for a map slide), plus every unknown key read from the file.
     #[must_use]
     pub fn to_json(&self) -> Value {
         let mut m = self.extra.clone();
@@ -109,6 +133,14 @@ impl Slide {
         m.insert("title".into(), self.title.clone().into());
         m.insert("caption".into(), self.caption.clone().into());
         m.insert("notes".into(), self.notes.clone().into());
+        match self.kind {
+            SlideKind::Map => {
+                m.remove("kind");
+            }
+            kind @ SlideKind::Comparison => {
+                m.insert("kind".into(), kind.name().into());
+            }
+        }
         let view = match &self.view {
             SlideView::Center { lon, lat, zoom } => serde_json::json!({
                 "kind": "center", "lon": lon, "lat": lat, "zoom": zoom,
@@ -167,6 +199,16 @@ impl Slide {
                 None | Some(Value::Null) => {}
                 Some(Value::String(s)) => *target = s,
                 Some(other) => return Err(format!("\"{key}\" must be text, got {other}")),
+            }
+        }
+        match extra.remove("kind") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(k)) if k == "map" => slide.kind = SlideKind::Map,
+            Some(Value::String(k)) if k == "comparison" => slide.kind = SlideKind::Comparison,
+            Some(other) => {
+                return Err(format!(
+                    "\"kind\" must be \"map\" or \"comparison\", got {other}"
+                ));
             }
         }
         if let Some(v) = extra.remove("view") {

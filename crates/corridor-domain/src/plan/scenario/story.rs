@@ -16,7 +16,7 @@ use super::ids::AlignmentId;
 use super::model::{Scenario, is_valid_lonlat};
 // The story's data: defined below the model (which holds a `Story`), re-exported here.
 pub use super::ids::SlideId;
-pub use super::slides::{Slide, SlideView, Story};
+pub use super::slides::{Slide, SlideKind, SlideView, Story};
 use crate::atlas::bundled::corridor_region;
 use crate::map::mercator::{
     WorldPoint, WorldRect, lonlat_from_world, world_from_lonlat, world_size_px, zoom_to_fit,
@@ -180,7 +180,8 @@ pub struct SlideLayout {
     pub caption_px: f64,
     /// Legend and slide-number text height.
     pub legend_px: f64,
-    /// Place-name label height (the GUI's 13 px at 1080p).
+    /// Place-name label height: 30 px at 1080p, so capitals stand about 18.5 px tall
+    /// (Ubuntu's cap height is 0.62 of its line height), legible from the back of a room.
     pub label_px: f64,
     /// Attribution text height.
     pub attribution_px: f64,
@@ -212,7 +213,7 @@ impl SlideLayout {
             title_px: 48.0 * scale,
             caption_px: 28.0 * scale,
             legend_px: 24.0 * scale,
-            label_px: 13.0 * scale,
+            label_px: 30.0 * scale,
             attribution_px: 15.0 * scale,
         }
     }
@@ -448,6 +449,17 @@ mod tests {
         s.extra.insert("transition".into(), "fade".into());
         let back = Slide::from_json(&s.to_json()).expect("valid slide");
         assert_eq!(back, s);
+        // A map slide writes no `kind` (older files stay byte-identical); a comparison does.
+        assert!(s.to_json().get("kind").is_none());
+        s.kind = SlideKind::Comparison;
+        assert_eq!(s.to_json()["kind"], "comparison");
+        assert_eq!(Slide::from_json(&s.to_json()).expect("valid slide"), s);
+        let odd = serde_json::json!({"id": 1, "kind": "video"});
+        assert!(
+            Slide::from_json(&odd)
+                .expect_err("bad kind")
+                .contains("video")
+        );
         let bad = serde_json::json!({"id": 1, "view": {"kind": "orbit"}});
         assert!(
             Slide::from_json(&bad)
