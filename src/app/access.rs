@@ -11,6 +11,11 @@ use super::suggest_panel::SuggestPanel;
 use super::tiles::Basemaps;
 
 impl AtlasApp {
+    /// Which panels around the map are open (remembered across restarts).
+    pub fn panels_mut(&mut self) -> &mut super::PanelsOpen {
+        &mut self.panels
+    }
+
     /// The loaded data, once loading has finished.
     #[must_use]
     pub fn atlas(&self) -> Option<&Atlas> {

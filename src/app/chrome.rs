@@ -324,11 +324,13 @@ impl AtlasApp {
     }
 
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui) {
+        // Menus and tools share one row: every point of height goes to the map.
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 self.menus_ui(ui);
+                ui.separator();
+                self.toolbar_ui(ui);
             });
-            self.toolbar_ui(ui);
         });
     }
 
@@ -415,8 +417,9 @@ impl AtlasApp {
                 self.map.fit_pending = true;
                 ui.close();
             }
-            ui.checkbox(&mut self.show_layers, "Layer panel");
-            ui.checkbox(&mut self.show_compare, "Compare panel");
+            ui.checkbox(&mut self.panels.layers, "Layer panel");
+            ui.checkbox(&mut self.panels.side, "Side panel");
+            ui.checkbox(&mut self.panels.compare, "Compare panel");
             ui.separator();
             let mut settings = self.doc.scenario().settings.clone();
             ui.horizontal(|ui| {
@@ -498,11 +501,35 @@ impl AtlasApp {
                     ui.label(format!("{} — {}", l.describe(h.feature), l.title));
                     ui.separator();
                 }
-                if let Some(s) = &self.status {
-                    ui.colored_label(ui.visuals().warn_fg_color, s);
-                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    self.panel_toggles_ui(ui);
+                    if let Some(s) = &self.status {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(s).color(ui.visuals().warn_fg_color),
+                            )
+                            .truncate(),
+                        )
+                        .on_hover_text(s);
+                    }
+                });
             });
         });
+    }
+}
+
+impl AtlasApp {
+    /// Open or fold the panels around the map, at the right end of the status bar (right to
+    /// left). Compare says how many alternatives it would show.
+    fn panel_toggles_ui(&mut self, ui: &mut Ui) {
+        let n = self.doc.scenario().alignments.len();
+        ui.toggle_value(&mut self.panels.compare, format!("Compare ({n})"))
+            .on_hover_text("Show or fold the comparison of the alternatives");
+        ui.toggle_value(&mut self.panels.side, "Side panel")
+            .on_hover_text("Story, suggestions, alignments and the inspector");
+        ui.toggle_value(&mut self.panels.layers, "Layer list")
+            .on_hover_text("The layers and their legend");
+        ui.separator();
     }
 }
 

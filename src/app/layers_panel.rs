@@ -24,7 +24,7 @@ pub struct LayerUi {
 pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Option<usize> {
     let mut remove = None;
     let mut shown: Vec<(usize, &str)> = Vec::new();
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         // Top of the draw order first, as in QGIS.
         for (i, layer) in atlas.layers.iter().enumerate().rev() {
             if shown.iter().any(|(_, id)| *id == layer.id) {
@@ -53,11 +53,11 @@ pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Op
                 ui.checkbox(&mut state.visible, &layer.title)
                     .on_hover_text(if parts > 1 {
                         format!(
-                            "{features} features, {vertices} segments in {parts} parts · {}",
-                            layer.attribution
+                            "{}: {features} features, {vertices} segments in {parts} parts · {}",
+                            layer.title, layer.attribution
                         )
                     } else {
-                        format!("{features} features · {}", layer.attribution)
+                        format!("{}: {features} features · {}", layer.title, layer.attribution)
                     });
             })
             .body(|ui| {

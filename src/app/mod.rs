@@ -77,6 +77,31 @@ struct Persisted {
     recent_files: Vec<PathBuf>,
     /// False until the first start has opened the example scenario.
     example_shown: bool,
+    panels: PanelsOpen,
+}
+
+/// Which panels around the map are open, remembered across restarts. By default the layers
+/// and the side panel are open and Compare is folded into the status bar, so the map gets
+/// well over half of a 1280×800 window (the `app_layout` test holds it to ≥ 55 %).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PanelsOpen {
+    /// The layer list (left).
+    pub layers: bool,
+    /// Story, suggestions, alignments and the inspector (right).
+    pub side: bool,
+    /// The comparison table, chart, profile and ledger (bottom).
+    pub compare: bool,
+}
+
+impl Default for PanelsOpen {
+    fn default() -> Self {
+        Self {
+            layers: true,
+            side: true,
+            compare: false,
+        }
+    }
 }
 
 /// The bundled example scenario: the corridor options the region is debating.
@@ -107,7 +132,7 @@ pub struct AtlasApp {
     selected: Option<FeatureRef>,
     pointer_lonlat: Option<(f64, f64)>,
     status: Option<String>,
-    show_layers: bool,
+    panels: PanelsOpen,
     show_help: bool,
     started: Instant,
     announced_first_map: bool,
@@ -130,9 +155,6 @@ pub struct AtlasApp {
     follow: Option<apply::FollowJob>,
     ledgers: LedgerCache,
     compare: ComparePanel,
-    show_compare: bool,
-    /// Height the compare panel's contents took last frame: the space reserved for them.
-    compare_content_h: Option<f32>,
     /// Where the map pointer is along the selected alternative (m).
     map_chainage_m: Option<f64>,
     presenter: Presenter,
@@ -193,7 +215,7 @@ impl AtlasApp {
             selected: None,
             pointer_lonlat: None,
             status: None,
-            show_layers: true,
+            panels: persisted.panels,
             show_help: false,
             started: Instant::now(),
             announced_first_map: false,
@@ -211,8 +233,6 @@ impl AtlasApp {
             follow: None,
             ledgers: LedgerCache::default(),
             compare: ComparePanel::default(),
-            show_compare: true,
-            compare_content_h: None,
             map_chainage_m: None,
             presenter: Presenter::default(),
             story_selected: None,
@@ -280,17 +300,9 @@ impl AtlasApp {
         self.menu_bar_ui(ui);
         self.status_bar_ui(ui);
         self.imports_ui(ui);
-        let compare_space = if self.show_compare {
-            self.reserve_compare_panel(ui)
-        } else {
-            None
-        };
+        let compare_space = self.reserve_compare_panel(ui);
         self.layers_panel_ui(ui);
-        egui::Panel::right("side")
-            .resizable(true)
-            .default_size(340.0)
-            .size_range(240.0..=640.0)
-            .show(ui, |ui| self.side_panel_ui(ui));
+        self.side_panel_ui(ui);
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel_ui(ui));
         self.ruler_window_ui(ui.ctx());
         // 5. This frame's edits, then the compare panel.
@@ -334,7 +346,36 @@ impl eframe::App for AtlasApp {
             basemap: self.basemaps.settings(),
             recent_files: self.files.recent.clone(),
             example_shown: self.example_shown,
+            panels: self.panels,
         };
         eframe::set_value(storage, SETTINGS_KEY, &persisted);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PanelsOpen, Persisted};
+
+    #[test]
+    fn folded_panels_are_remembered_and_old_settings_open_the_default_ones() {
+        let mut p = Persisted::default();
+        p.panels = PanelsOpen {
+            layers: false,
+            side: true,
+            compare: true,
+        };
+        let text = serde_json::to_string(&p).unwrap();
+        let back: Persisted = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.panels, p.panels);
+        // Settings saved before panels were remembered: layers and side open, Compare folded.
+        let old: Persisted = serde_json::from_str(r#"{"example_shown":true}"#).unwrap();
+        assert_eq!(
+            old.panels,
+            PanelsOpen {
+                layers: true,
+                side: true,
+                compare: false
+            }
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! label placement and the [`layer::Layer`] that holds them. Depends on [`crate::data`] and
 //! [`crate::rail`].
 
+pub mod color;
 pub mod index;
 pub mod kind;
 pub mod labels;

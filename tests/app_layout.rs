@@ -1,0 +1,92 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)] // helpers of tests may panic: that is a failed test
+//! The planner's desk at a laptop's 1280×800: the map gets most of the window, panels fold
+//! away and come back, and selecting things never moves the map under the cursor.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use corridor_atlas::app::AtlasApp;
+use corridor_atlas::app::command::Command;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+const WINDOW: (f32, f32) = (1280.0, 800.0);
+
+/// The app at 1280×800 with the bundled example scenario (five alternatives) loaded and its
+/// ledgers computed, as on a first start.
+fn example_harness() -> Harness<'static, AtlasApp> {
+    let ctx = egui::Context::default();
+    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
+    app.open_example(&ctx);
+    let mut h = common::harness_for(app, WINDOW, None);
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while h.state().scenario().alignments.len() < 5
+        || h.state().ledgers_revision() != Some(h.state().document().revision())
+    {
+        assert!(Instant::now() < deadline, "example not loaded");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(4);
+    h
+}
+
+fn map_rect(h: &mut Harness<'static, AtlasApp>) -> egui::Rect {
+    h.state_mut()
+        .map_state_mut()
+        .last_rect
+        .expect("the map was drawn")
+}
+
+#[test]
+fn the_map_gets_at_least_55_percent_of_a_1280_by_800_window() {
+    let mut h = example_harness();
+    let map = map_rect(&mut h);
+    let share = map.area() / (WINDOW.0 * WINDOW.1);
+    assert!(share >= 0.55, "map {map:?} is {:.1} % of the window", share * 100.0);
+    // The layer list and the side panel are open by default: the share is not bought by
+    // hiding them.
+    assert!(h.query_by_label("Layers").is_some(), "layer list shown");
+    assert!(h.query_by_label("Alignments").is_some(), "side panel shown");
+}
+
+#[test]
+fn selecting_an_alternative_does_not_move_the_map() {
+    let mut h = example_harness();
+    h.state_mut().panels_mut().compare = true;
+    h.run_steps(6);
+    let before = map_rect(&mut h);
+    let ids: Vec<_> = h.state().scenario().alignments.iter().map(|a| a.id).collect();
+    for id in ids {
+        h.state_mut()
+            .queue_commands([Command::SelectAlignment(Some(id))]);
+        h.run_steps(4);
+        assert_eq!(map_rect(&mut h), before, "after selecting {id:?}");
+    }
+    h.state_mut().queue_commands([Command::SelectAlignment(None)]);
+    h.run_steps(4);
+    assert_eq!(map_rect(&mut h), before, "after clearing the selection");
+}
+
+#[test]
+fn panels_fold_away_and_the_map_takes_their_room() {
+    let mut h = example_harness();
+    let with_panels = map_rect(&mut h);
+    h.get_by_label("Layer list").click();
+    h.get_by_label("Side panel").click();
+    h.run_steps(12); // the panels slide out
+    let without = map_rect(&mut h);
+    assert!(
+        without.width() > with_panels.width() + 400.0,
+        "{with_panels:?} → {without:?}"
+    );
+    assert!(!h.state_mut().panels_mut().layers && !h.state_mut().panels_mut().side);
+    // Compare opens from the status bar and takes height from the map, not the reverse.
+    h.get_by_label("Compare (5)").click();
+    h.run_steps(12);
+    assert!(h.state_mut().panels_mut().compare);
+    let with_compare = map_rect(&mut h);
+    assert!(with_compare.height() < without.height() - 100.0);
+    assert!(h.query_by_label("Copy table").is_some(), "the table is there");
+}
