@@ -3,6 +3,7 @@
 //! [`crate::rail`].
 
 pub mod color;
+pub mod coords;
 pub mod index;
 pub mod kind;
 pub mod labels;
