@@ -90,3 +90,48 @@ fn panels_fold_away_and_the_map_takes_their_room() {
     assert!(with_compare.height() < without.height() - 100.0);
     assert!(h.query_by_label("Copy table").is_some(), "the table is there");
 }
+
+/// Geodesic distance on the WGS84 ellipsoid (m).
+fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    use geo::{Distance as _, Geodesic, Point};
+    Geodesic.distance(Point::new(a.0, a.1), Point::new(b.0, b.1))
+}
+
+#[test]
+fn ctrl_f_khyber_enter_flies_to_the_khyber_pass() {
+    let mut h = example_harness();
+    let start = h.state().center_lonlat().expect("centred");
+    // GeoNames Landi Kotal (1172208): the pass summit, 34.0988 N 71.1411 E.
+    let khyber = (71.1411, 34.0988);
+    assert!(distance_m(start, khyber) > 500_000.0, "starts far away");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    h.get_by_role(egui::accesskit::Role::TextInput).type_text("Khyber");
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label_contains("Khyber Pass").count() >= 1,
+        "the match is listed"
+    );
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let (lon, lat) = h.state().center_lonlat().expect("centred");
+    let d = distance_m((lon, lat), khyber);
+    assert!(d < 3_000.0, "map centre {lon} {lat} is {d:.0} m from the pass");
+    assert!(h.state().zoom() >= 9.0, "zoomed in: {}", h.state().zoom());
+    assert!(h.query_by_label("Find a place").is_none(), "the box closed");
+}
+
+#[test]
+fn a_typed_dms_coordinate_flies_there() {
+    let mut h = example_harness();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    h.get_by_role(egui::accesskit::Role::TextInput).type_text("34°05′N 71°10′E");
+    h.run_steps(2);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let (lon, lat) = h.state().center_lonlat().expect("centred");
+    // 34°05′ = 34.0833°, 71°10′ = 71.1667°.
+    let d = distance_m((lon, lat), (71.0 + 10.0 / 60.0, 34.0 + 5.0 / 60.0));
+    assert!(d < 100.0, "{lon} {lat}: {d:.0} m off");
+}

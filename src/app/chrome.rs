@@ -184,14 +184,18 @@ impl AtlasApp {
             };
             (undo, redo, tool)
         });
-        let (save, save_as, open) = ui.input(|i| {
+        let (save, save_as, open, find) = ui.input(|i| {
             let cmd = i.modifiers.command;
             (
                 cmd && !i.modifiers.shift && i.key_pressed(Key::S),
                 cmd && i.modifiers.shift && i.key_pressed(Key::S),
                 cmd && i.key_pressed(Key::O),
+                cmd && i.key_pressed(Key::F),
             )
         });
+        if find {
+            self.find.open();
+        }
         let ctx = ui.ctx().clone();
         if save {
             self.save(&ctx);
@@ -417,6 +421,8 @@ impl AtlasApp {
                 self.map.fit_pending = true;
                 ui.close();
             }
+            super::find::menu_entry(ui, &mut self.find);
+            ui.separator();
             ui.checkbox(&mut self.panels.layers, "Layer panel");
             ui.checkbox(&mut self.panels.side, "Side panel");
             ui.checkbox(&mut self.panels.compare, "Compare panel");

@@ -20,6 +20,8 @@ pub mod command;
 pub mod compare;
 mod document;
 pub mod files;
+pub mod find;
+mod fonts;
 pub mod inspector;
 pub mod jobs;
 pub mod layers_panel;
@@ -165,6 +167,8 @@ pub struct AtlasApp {
     /// Show the presenter view (notes, next slide, timer) in a second window.
     pub show_presenter_view: bool,
     suggest: suggest_panel::SuggestPanel,
+    /// The find-a-place box (Ctrl+F).
+    find: find::FindPlace,
 }
 
 impl AtlasApp {
@@ -200,6 +204,7 @@ impl AtlasApp {
         persisted: Persisted,
         recovery: Option<corridor_domain::plan::scenario::RecoveryStore>,
     ) -> Self {
+        fonts::install(ctx);
         Self {
             egui_ctx: ctx.clone(),
             atlas: None,
@@ -239,6 +244,7 @@ impl AtlasApp {
             pending_slide: None,
             show_presenter_view: true,
             suggest: suggest_panel::SuggestPanel::default(),
+            find: find::FindPlace::default(),
         }
     }
 
@@ -305,6 +311,7 @@ impl AtlasApp {
         self.side_panel_ui(ui);
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel_ui(ui));
         self.ruler_window_ui(ui.ctx());
+        self.find_ui(ui);
         // 5. This frame's edits, then the compare panel.
         self.settle();
         if let Some(space) = compare_space {
@@ -317,11 +324,23 @@ impl AtlasApp {
         }
     }
 
+    /// The find-a-place box over the map; picking a match flies there.
+    fn find_ui(&mut self, ui: &Ui) {
+        let Some(atlas) = self.atlas.clone() else {
+            return;
+        };
+        let rect = self.map.last_rect.unwrap_or_else(|| ui.max_rect());
+        if let Some(target) = self.find.ui(ui.ctx(), rect, &atlas, &self.map) {
+            find::fly(&mut self.map, target);
+        }
+    }
+
     /// An app built before its window (tests build the state first) made its basemap
     /// textures in another egui context: remake the sources in this one.
     fn adopt_context(&mut self, ctx: &egui::Context) {
         if self.egui_ctx != *ctx {
             self.egui_ctx = ctx.clone();
+            fonts::install(ctx);
         }
         if self.basemaps.embedded_mut().ctx() != ctx {
             self.basemaps = Basemaps::new(ctx, self.basemaps.settings());
