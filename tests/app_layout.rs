@@ -135,3 +135,46 @@ fn a_typed_dms_coordinate_flies_there() {
     let d = distance_m((lon, lat), (71.0 + 10.0 / 60.0, 34.0 + 5.0 / 60.0));
     assert!(d < 100.0, "{lon} {lat}: {d:.0} m off");
 }
+
+#[test]
+fn every_character_of_the_bundled_names_has_a_glyph() {
+    let mut h = common::harness_for(common::new_app(), WINDOW, Some(12));
+    h.run_steps(2);
+    let atlas = common::atlas();
+    let mut text: String = atlas
+        .layers
+        .iter()
+        .flat_map(|l| l.features.iter().filter_map(|f| f.name().map(str::to_owned)))
+        .collect();
+    text.push_str(corridor_atlas::app::EXAMPLE_SCENARIO);
+    // The marks of typed coordinates, which the find box and the ruler show.
+    text.push_str("34°05′30″N");
+    let missing: std::collections::BTreeSet<char> = h.ctx.fonts_mut(|f| {
+        text.chars()
+            .filter(|c| !c.is_control())
+            .filter(|&c| !f.has_glyph(&egui::FontId::proportional(14.0), c))
+            .collect()
+    });
+    // Ubuntu Light alone lacks ′ ″ ḍ ḥ Ḩ ḩ Ṣ ṣ ẕ and combining marks.
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
+}
+
+#[test]
+fn f1_opens_the_shortcut_sheet_and_the_menus_show_shortcuts() {
+    let mut h = common::harness_for(common::new_app(), WINDOW, Some(12));
+    h.run_steps(2);
+    assert!(h.query_by_label("find a place: a name, lon,lat or 34°05′N 71°10′E; Enter flies there").is_none());
+    h.key_press(egui::Key::F1);
+    h.run_steps(2);
+    assert!(h.query_by_label("Keyboard and mouse").is_some(), "the window opened");
+    for label in ["Ctrl+F", "Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y", "F5, Shift+F5", "Presenting"] {
+        assert!(h.query_by_label(label).is_some(), "the sheet shows {label:?}");
+    }
+    h.key_press(egui::Key::F1);
+    h.run_steps(2);
+    assert!(h.query_by_label("Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y").is_none(), "F1 again closes it");
+    // The File menu names each entry's shortcut.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Ctrl+Shift+S").is_some(), "Save as… shows Ctrl+Shift+S");
+}

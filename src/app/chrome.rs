@@ -196,6 +196,9 @@ impl AtlasApp {
         if find {
             self.find.open();
         }
+        if ui.input(|i| i.key_pressed(Key::F1) || i.key_pressed(Key::Questionmark)) {
+            self.show_help = !self.show_help;
+        }
         let ctx = ui.ctx().clone();
         if save {
             self.save(&ctx);
@@ -345,7 +348,7 @@ impl AtlasApp {
                 self.request(&ctx, Pending::New);
                 ui.close();
             }
-            if ui.button("Open…").on_hover_text("Ctrl+O").clicked() {
+            if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
                 self.request(&ctx, Pending::OpenDialog);
                 ui.close();
             }
@@ -367,13 +370,12 @@ impl AtlasApp {
                 }
             });
             ui.separator();
-            if ui.button("Save").on_hover_text("Ctrl+S").clicked() {
+            if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
                 self.save(&ctx);
                 ui.close();
             }
             if ui
-                .button("Save as…")
-                .on_hover_text("Ctrl+Shift+S")
+                .add(egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S"))
                 .clicked()
             {
                 self.save_as();
@@ -417,7 +419,7 @@ impl AtlasApp {
             }
         });
         ui.menu_button("View", |ui| {
-            if ui.button("Whole corridor region (Home)").clicked() {
+            if ui.add(egui::Button::new("Whole corridor region").shortcut_text("Home")).clicked() {
                 self.map.fit_pending = true;
                 ui.close();
             }
@@ -440,7 +442,7 @@ impl AtlasApp {
         });
         ui.menu_button("Basemap", |ui| self.basemaps.menu_ui(ui));
         ui.menu_button("Help", |ui| {
-            if ui.button("Keyboard and mouse").clicked() {
+            if ui.add(egui::Button::new("Keyboard and mouse").shortcut_text("F1")).clicked() {
                 self.show_help = true;
                 ui.close();
             }
@@ -576,26 +578,4 @@ pub(super) fn loading_overlay_ui(ui: &mut Ui, rect: egui::Rect, p: &LoadProgress
         };
         ui.add(egui::ProgressBar::new(fraction).show_percentage());
     });
-}
-
-pub(super) fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("Keyboard and mouse")
-        .open(open)
-        .show(ctx, |ui| {
-            egui::Grid::new("keys").num_columns(2).show(ui, |ui| {
-                for (k, what) in [
-                    ("Drag", "pan the map"),
-                    ("Wheel / + / −", "zoom"),
-                    ("Double-click", "zoom in"),
-                    ("Arrow keys", "pan"),
-                    ("Home", "whole corridor region"),
-                    ("Click", "inspect a feature"),
-                    ("Esc", "close the inspector"),
-                ] {
-                    ui.strong(k);
-                    ui.label(what);
-                    ui.end_row();
-                }
-            });
-        });
 }

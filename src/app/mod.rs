@@ -22,6 +22,7 @@ mod document;
 pub mod files;
 pub mod find;
 mod fonts;
+pub mod help;
 pub mod inspector;
 pub mod jobs;
 pub mod layers_panel;
@@ -320,7 +321,7 @@ impl AtlasApp {
         // 6. Questions and help.
         self.modal_ui(&ui.ctx().clone());
         if self.show_help {
-            chrome::help_window_ui(ui.ctx(), &mut self.show_help);
+            help::help_window_ui(ui.ctx(), &mut self.show_help);
         }
     }
 
