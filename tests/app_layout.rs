@@ -178,3 +178,36 @@ fn f1_opens_the_shortcut_sheet_and_the_menus_show_shortcuts() {
     h.run_steps(2);
     assert!(h.query_by_label_contains("Ctrl+Shift+S").is_some(), "Save as… shows Ctrl+Shift+S");
 }
+
+#[test]
+fn a_wheel_notch_zooms_half_a_level_about_the_pointer() {
+    let mut h = common::harness_for(common::new_app(), WINDOW, Some(12));
+    h.run_steps(4);
+    let map = map_rect(&mut h);
+    // Off-centre, over land (the pointer's place must stay under it).
+    let at = map.center() + egui::vec2(150.0, -80.0);
+    h.event(egui::Event::PointerMoved(at));
+    h.run_steps(2);
+    let zoom = h.state().zoom();
+    let under = h.state().pointer_lonlat().expect("pointer over the map");
+    for (notch, expected) in [(1.0, zoom + 0.5), (1.0, zoom + 1.0), (-1.0, zoom + 0.5)] {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, notch),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run_steps(3);
+        let z = h.state().zoom();
+        assert!((z - expected).abs() < 1e-9, "zoom {z}, expected {expected}");
+        h.event(egui::Event::PointerMoved(at));
+        h.run_steps(2);
+        let now = h.state().pointer_lonlat().expect("pointer over the map");
+        // Half a level at zoom ~4.5: one point is ~6 km; the place moves less than a point.
+        assert!(
+            distance_m(under, now) < 3_000.0,
+            "{under:?} → {now:?} under the pointer"
+        );
+    }
+}
