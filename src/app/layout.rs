@@ -181,6 +181,10 @@ impl AtlasApp {
             self.doc.scenario(),
             self.sketch.selected,
             self.rail_graph.as_deref(),
+            self.sketch
+                .selected
+                .and_then(|id| self.ledgers.get(id))
+                .map(|l| l.existing_m),
         );
         self.queue_commands(commands);
         if let (Some(selected), Some(atlas)) = (self.selected, self.atlas.clone()) {

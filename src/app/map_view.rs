@@ -436,7 +436,7 @@ fn wheel_zoom(ui: &mut Ui, rect: Rect, state: &mut MapState, home: (f64, f64)) {
             i.smooth_scroll_delta = egui::Vec2::ZERO;
         }
     });
-    if levels == 0.0 {
+    if levels.abs() < 1e-12 {
         return;
     }
     let zoom = state.zoom();

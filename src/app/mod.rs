@@ -135,6 +135,8 @@ pub struct AtlasApp {
     selected: Option<FeatureRef>,
     pointer_lonlat: Option<(f64, f64)>,
     status: Option<String>,
+    /// A basemap failure put in `status`, and the source generation it belongs to.
+    basemap_status_of: Option<(u64, String)>,
     panels: PanelsOpen,
     show_help: bool,
     started: Instant,
@@ -221,6 +223,7 @@ impl AtlasApp {
             selected: None,
             pointer_lonlat: None,
             status: None,
+            basemap_status_of: None,
             panels: persisted.panels,
             show_help: false,
             started: Instant::now(),
@@ -298,7 +301,17 @@ impl AtlasApp {
         }
         // 2. Keys.
         self.handle_keys(ui);
+        // A basemap failure stays in the status bar until the source changes.
+        if let Some((g, msg)) = &self.basemap_status_of
+            && *g != self.basemaps.source_generation()
+        {
+            if self.status.as_ref() == Some(msg) {
+                self.status = None;
+            }
+            self.basemap_status_of = None;
+        }
         if let Some(msg) = self.basemaps.take_status() {
+            self.basemap_status_of = Some((self.basemaps.source_generation(), msg.clone()));
             self.status = Some(msg);
         }
         // 3. One revision for everything drawn next.

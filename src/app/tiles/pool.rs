@@ -109,6 +109,8 @@ pub struct TilePool {
     /// Failure messages already reported, so each shows once.
     reported: HashSet<String>,
     status: VecDeque<String>,
+    /// The latest failure, until a tile arrives again: the source is not working.
+    last_error: Option<String>,
 }
 
 impl TilePool {
@@ -142,6 +144,7 @@ impl TilePool {
             failed: HashMap::new(),
             reported: HashSet::new(),
             status: VecDeque::new(),
+            last_error: None,
             config,
         }
     }
@@ -161,6 +164,7 @@ impl TilePool {
         self.pending.clear();
         self.failed.clear();
         self.reported.clear();
+        self.last_error = None;
         lock(&self.shared.queue).jobs.clear();
     }
 
@@ -178,6 +182,7 @@ impl TilePool {
                     self.textures.put(d.key, texture);
                     // A success means the source works again: a later failure is news.
                     self.reported.clear();
+                    self.last_error = None;
                 }
                 Err(e) => {
                     let retry = match &e {
@@ -185,6 +190,9 @@ impl TilePool {
                         LoadError::Missing | LoadError::Permanent(_) => None,
                     };
                     self.failed.insert(d.key, retry);
+                    if let Some(msg) = e.message() {
+                        self.last_error = Some(msg.to_string());
+                    }
                     if let Some(msg) = e.message()
                         && self.reported.insert(msg.to_string())
                     {
@@ -196,6 +204,18 @@ impl TilePool {
                 }
             }
         }
+    }
+
+    /// Why the source is failing: its latest error, if no tile has arrived since.
+    #[must_use]
+    pub fn failing(&self) -> Option<&str> {
+        self.last_error.as_deref()
+    }
+
+    /// Whether any of its tiles is there to draw (now or from before a style switch).
+    #[must_use]
+    pub fn shows_tiles(&self) -> bool {
+        self.cached().0 > 0
     }
 
     /// The next failure not yet shown.

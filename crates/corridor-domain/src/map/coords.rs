@@ -24,7 +24,7 @@ impl Part {
         if !(0.0..60.0).contains(&m) || !(0.0..60.0).contains(&s) {
             return None;
         }
-        if self.numbers.len() > 1 && d.fract() != 0.0 {
+        if self.numbers.len() > 1 && d.fract().abs() > 0.0 {
             return None; // 34.5°30′ is not a coordinate
         }
         let magnitude = d.abs() + m / 60.0 + s / 3600.0;

@@ -104,7 +104,8 @@ pub fn label_sources<'a>(
         for fi in found {
             let f = &layer.features[fi];
             let rank = if layer.kind == LayerKind::Cities {
-                f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8
+                let rank = f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8;
+                corridor_rank(rank, f.bool("corridor_node") == Some(true))
             } else {
                 base_rank
             };
@@ -128,6 +129,23 @@ pub fn label_sources<'a>(
         }
     }
     out
+}
+
+/// How many ranks a corridor node (a city the alternatives or the rail network serve:
+/// `corridor_node` in `geodata/cities.geojson`) is promoted: on the region view Herat,
+/// Kandahar (rank 3) and Gwadar, Chabahar (rank 5) are named and placed before far-off
+/// cities of rank 2 such as Kazan or Ufa.
+pub const CORRIDOR_NODE_PROMOTION: u8 = 3;
+
+/// A city's label rank: its own, or promoted by [`CORRIDOR_NODE_PROMOTION`] if it is a
+/// corridor node.
+#[must_use]
+pub fn corridor_rank(rank: u8, corridor_node: bool) -> u8 {
+    if corridor_node {
+        rank.saturating_sub(CORRIDOR_NODE_PROMOTION)
+    } else {
+        rank
+    }
 }
 
 /// The least important rank worth labelling at `zoom`: few names on the region view, every
@@ -237,6 +255,42 @@ mod tests {
             // A different text per place, unless a test says otherwise.
             text_key: (u64::from(x.to_bits()) << 32) | u64::from(y.to_bits()),
         }
+    }
+
+    #[test]
+    fn corridor_nodes_are_named_on_the_region_view_before_far_off_cities() {
+        use crate::data::feature::Feature;
+        use geo::{Geometry, Point};
+        let city = |name: &str, lon: f64, lat: f64, rank: u8, pop: f64, node: bool| {
+            let props = serde_json::json!({
+                "name": name, "rank": rank, "population": pop, "corridor_node": node
+            });
+            Feature::new(
+                Geometry::Point(Point::new(lon, lat)),
+                props.as_object().cloned().unwrap_or_default(),
+            )
+        };
+        // GeoNames positions and the bundled ranks.
+        let layer = Layer::new(
+            LayerKind::Cities,
+            "cities",
+            "Cities",
+            "test",
+            vec![
+                city("Kazan", 49.12, 55.79, 2, 1_243_500.0, false),
+                city("Herat", 62.20, 34.35, 3, 574_300.0, true),
+                city("Gwadar", 62.32, 25.12, 5, 70_852.0, true),
+                city("Zaranj", 61.86, 30.96, 5, 160_000.0, false),
+            ],
+        );
+        let view = WorldRect::from_lonlat_bounds(40.0, 20.0, 90.0, 60.0);
+        // Zoom 4.4: the region view at 1280×800, ranks ≤ 2 labelled.
+        let layers = [layer];
+        let sources = label_sources(&layers, |_| true, 4.4, 4.4, &view);
+        let names: Vec<(&str, u8)> = sources.iter().map(|s| (s.name, s.rank)).collect();
+        assert_eq!(names, [("Kazan", 2), ("Herat", 0), ("Gwadar", 2)]);
+        // Herat outranks Kazan in placement order; Zaranj (not a node) waits for zoom 5.5.
+        assert!(names[1].1 < names[0].1);
     }
 
     fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
