@@ -211,3 +211,22 @@ fn a_wheel_notch_zooms_half_a_level_about_the_pointer() {
         );
     }
 }
+
+#[test]
+fn past_the_basemaps_detail_the_map_says_so() {
+    let mut h = common::harness_for(common::new_app(), WINDOW, Some(12));
+    h.run_steps(4);
+    let note = "Basemap detail ends at zoom 9";
+    assert!(h.query_by_label_contains(note).is_none(), "region view: no note");
+    {
+        let map = h.state_mut().map_state_mut();
+        map.memory.center_at(walkers::lon_lat(69.17, 34.53)); // Kabul
+        map.memory.set_zoom(12.0).expect("valid zoom");
+        map.fit_pending = false;
+    }
+    h.run_steps(3);
+    assert!(h.query_by_label_contains(note).is_some(), "zoom 12: the note shows");
+    h.state_mut().map_state_mut().zoom_by(-4.0);
+    h.run_steps(3);
+    assert!(h.query_by_label_contains(note).is_none(), "zoom 8: gone again");
+}

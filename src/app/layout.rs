@@ -234,6 +234,11 @@ impl AtlasApp {
             Some(Click::Empty) => self.selected = None,
             None => {}
         }
+        if let Some(note) =
+            super::tiles::overzoom_note(self.map.zoom(), self.basemaps.detail_zoom())
+        {
+            overzoom_note_ui(ui, rect, &note);
+        }
         if let Some(p) = &self.progress {
             super::chrome::loading_overlay_ui(ui, rect, p);
         } else if self.atlas.is_some() && !self.announced_first_map {
@@ -246,4 +251,17 @@ impl AtlasApp {
             );
         }
     }
+}
+
+/// The basemap's "no more detail" note, in the map's bottom-left corner above the
+/// attribution.
+fn overzoom_note_ui(ui: &mut Ui, map: egui::Rect, note: &str) {
+    let area = egui::Rect::from_min_size(
+        map.left_bottom() + egui::vec2(8.0, -58.0),
+        egui::vec2((map.width() - 16.0).min(560.0), 30.0),
+    );
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(area));
+    egui::Frame::popup(child.style()).show(&mut child, |ui| {
+        ui.add(egui::Label::new(egui::RichText::new(note).small()).truncate());
+    });
 }

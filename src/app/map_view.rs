@@ -351,11 +351,14 @@ fn draw_highlight(
     } else {
         [255, 200, 0, 255]
     };
+    // Hover is a hint, not a statement: a thin, half-transparent outline (a country under
+    // the pointer no longer lights up in thick yellow). The selection stays bold.
     let style = LineStyle {
         color: c,
-        width_px: if selected { 4.0 } else { 3.0 },
+        width_px: if selected { 4.0 } else { 1.5 },
         dash: Dash::Solid,
     };
+    let opacity = if selected { 0.9 } else { 0.55 };
     let mut shapes = Vec::new();
     if let (Some(mesh), true) = (shape.fill(), selected) {
         shapes.push(fill_shape(mesh, t, color([0, 200, 255, 40], 1.0)));
@@ -365,14 +368,14 @@ fn draw_highlight(
             &mut shapes,
             path.iter().map(|&w| t.screen(w)).collect(),
             &style,
-            0.9,
+            opacity,
         );
     }
     for &p in shape.points() {
         shapes.push(Shape::circle_stroke(
             t.screen(p),
-            9.0,
-            Stroke::new(3.0, color(c, 1.0)),
+            if selected { 9.0 } else { 7.0 },
+            Stroke::new(style.width_px.min(3.0), color(c, opacity)),
         ));
     }
     painter.extend(shapes);

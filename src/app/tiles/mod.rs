@@ -413,6 +413,15 @@ impl Basemaps {
         self.overlay.as_ref().and_then(TilePool::failing)
     }
 
+    /// The deepest zoom with more detail than the one above: an online or file source's
+    /// deepest tiles, or [`EMBEDDED_DETAIL_ZOOM`] for the embedded basemap.
+    #[must_use]
+    pub fn detail_zoom(&self) -> u8 {
+        self.overlay
+            .as_ref()
+            .map_or(EMBEDDED_DETAIL_ZOOM, TilePool::max_zoom)
+    }
+
     /// Changes each time the source changes (see [`Self::take_status`]).
     #[must_use]
     pub fn source_generation(&self) -> u64 {
@@ -593,4 +602,33 @@ fn failing_mark_ui(ui: &mut egui::Ui, error: &str) {
         .on_hover_text(format!(
             "{error}\nThe embedded basemap shows instead; tiles load again when the source answers."
         ));
+}
+
+/// Where the embedded basemap runs out of detail: its relief comes from ETOPO5 (5′ cells,
+/// about 9 km), which is flat within a tile past zoom 9; coast, rivers and lakes are Natural
+/// Earth 1:10 m, made for about the same scale. Deeper views still draw, enlarged.
+pub const EMBEDDED_DETAIL_ZOOM: u8 = 9;
+
+/// The note the map shows past a source's detail, or `None` within it.
+#[must_use]
+pub fn overzoom_note(zoom: f64, detail_zoom: u8) -> Option<String> {
+    (zoom > f64::from(detail_zoom) + 0.05).then(|| {
+        format!(
+            "Basemap detail ends at zoom {detail_zoom}: shown enlarged (zoom {zoom:.1}). Your layers and alternatives stay exact."
+        )
+    })
+}
+
+#[cfg(test)]
+mod overzoom_tests {
+    use super::overzoom_note;
+
+    #[test]
+    fn the_note_appears_only_past_the_sources_detail() {
+        assert_eq!(overzoom_note(9.0, 9), None);
+        assert_eq!(overzoom_note(4.4, 9), None);
+        let note = overzoom_note(12.3, 9).expect("past zoom 9");
+        assert!(note.contains("zoom 9") && note.contains("12.3"), "{note}");
+        assert_eq!(overzoom_note(16.0, 19), None, "OpenStreetMap goes to 19");
+    }
 }

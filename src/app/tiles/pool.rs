@@ -206,6 +206,12 @@ impl TilePool {
         }
     }
 
+    /// The deepest zoom the source has tiles for (deeper views enlarge them).
+    #[must_use]
+    pub fn max_zoom(&self) -> u8 {
+        self.config.max_zoom
+    }
+
     /// Why the source is failing: its latest error, if no tile has arrived since.
     #[must_use]
     pub fn failing(&self) -> Option<&str> {

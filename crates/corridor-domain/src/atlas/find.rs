@@ -224,7 +224,14 @@ mod tests {
                 LayerKind::Cities,
                 vec![point("Pul-e Khumrī", 68.71, 35.94), point("Kharkiv", 36.23, 49.99)],
             ),
+            // A user's import is searched like the bundled layers.
+            layer(
+                "my-survey",
+                LayerKind::Imported,
+                vec![point("Survey camp Lwara Mandi", 69.94, 33.23)],
+            ),
         ]);
+        assert_eq!(names(&index.find("lwara", 5)), ["Survey camp Lwara Mandi"]);
         assert_eq!(names(&index.find("Khyber", 5))[0], "Khyber Pass (Landi Kotal summit)");
         assert_eq!(names(&index.find("landi kotal", 5))[0], "Khyber Pass (Landi Kotal summit)");
         assert_eq!(names(&index.find("pul e khumri", 5)), ["Pul-e Khumrī"]);

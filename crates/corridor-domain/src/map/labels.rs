@@ -131,20 +131,19 @@ pub fn label_sources<'a>(
     out
 }
 
-/// How many ranks a corridor node (a city the alternatives or the rail network serve:
-/// `corridor_node` in `geodata/cities.geojson`) is promoted: on the region view Herat,
-/// Kandahar (rank 3) and Gwadar, Chabahar (rank 5) are named and placed before far-off
-/// cities of rank 2 such as Kazan or Ufa.
-pub const CORRIDOR_NODE_PROMOTION: u8 = 3;
-
-/// A city's label rank: its own, or promoted by [`CORRIDOR_NODE_PROMOTION`] if it is a
-/// corridor node.
+/// A city's label rank: a corridor node (a city the alternatives or the rail network serve:
+/// `corridor_node` in `geodata/cities.geojson`) one rank up, any other city one rank down
+/// (capitals stay 0). On the region view Herat and Kandahar (rank 3) are named and far-off
+/// cities of rank 2 such as Kazan or Ufa are not; Gwadar and Chabahar (rank 5) follow from
+/// zoom 4.5. A stronger promotion names ~100 small rail junctions and crowds out Kabul.
 #[must_use]
 pub fn corridor_rank(rank: u8, corridor_node: bool) -> u8 {
     if corridor_node {
-        rank.saturating_sub(CORRIDOR_NODE_PROMOTION)
+        rank.saturating_sub(1)
+    } else if rank == 0 {
+        0
     } else {
-        rank
+        (rank + 1).min(9)
     }
 }
 
@@ -284,13 +283,19 @@ mod tests {
             ],
         );
         let view = WorldRect::from_lonlat_bounds(40.0, 20.0, 90.0, 60.0);
-        // Zoom 4.4: the region view at 1280×800, ranks ≤ 2 labelled.
+        // Zoom 4.4: the region view at 1280×800, ranks ≤ 2 labelled: Herat, not Kazan.
         let layers = [layer];
-        let sources = label_sources(&layers, |_| true, 4.4, 4.4, &view);
-        let names: Vec<(&str, u8)> = sources.iter().map(|s| (s.name, s.rank)).collect();
-        assert_eq!(names, [("Kazan", 2), ("Herat", 0), ("Gwadar", 2)]);
-        // Herat outranks Kazan in placement order; Zaranj (not a node) waits for zoom 5.5.
-        assert!(names[1].1 < names[0].1);
+        let names = |zoom| -> Vec<(&str, u8)> {
+            label_sources(&layers, |_| true, zoom, zoom, &view)
+                .iter()
+                .map(|s| (s.name, s.rank))
+                .collect()
+        };
+        assert_eq!(names(4.4), [("Herat", 2)]);
+        // Zoom 5 (ranks ≤ 4): Gwadar joins (Kazan, now rank 3, still places before it);
+        // Zaranj (rank 5, not a node) waits for zoom 6.5.
+        assert_eq!(names(5.0), [("Kazan", 3), ("Herat", 2), ("Gwadar", 4)]);
+        assert_eq!(corridor_rank(0, false), 0, "capitals stay first");
     }
 
     fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
