@@ -44,7 +44,11 @@ fn the_map_gets_at_least_55_percent_of_a_1280_by_800_window() {
     let mut h = example_harness();
     let map = map_rect(&mut h);
     let share = map.area() / (WINDOW.0 * WINDOW.1);
-    assert!(share >= 0.55, "map {map:?} is {:.1} % of the window", share * 100.0);
+    assert!(
+        share >= 0.55,
+        "map {map:?} is {:.1} % of the window",
+        share * 100.0
+    );
     // The layer list and the side panel are open by default: the share is not bought by
     // hiding them.
     assert!(h.query_by_label("Layers").is_some(), "layer list shown");
@@ -57,14 +61,21 @@ fn selecting_an_alternative_does_not_move_the_map() {
     h.state_mut().panels_mut().compare = true;
     h.run_steps(6);
     let before = map_rect(&mut h);
-    let ids: Vec<_> = h.state().scenario().alignments.iter().map(|a| a.id).collect();
+    let ids: Vec<_> = h
+        .state()
+        .scenario()
+        .alignments
+        .iter()
+        .map(|a| a.id)
+        .collect();
     for id in ids {
         h.state_mut()
             .queue_commands([Command::SelectAlignment(Some(id))]);
         h.run_steps(4);
         assert_eq!(map_rect(&mut h), before, "after selecting {id:?}");
     }
-    h.state_mut().queue_commands([Command::SelectAlignment(None)]);
+    h.state_mut()
+        .queue_commands([Command::SelectAlignment(None)]);
     h.run_steps(4);
     assert_eq!(map_rect(&mut h), before, "after clearing the selection");
 }
@@ -88,7 +99,10 @@ fn panels_fold_away_and_the_map_takes_their_room() {
     assert!(h.state_mut().panels_mut().compare);
     let with_compare = map_rect(&mut h);
     assert!(with_compare.height() < without.height() - 100.0);
-    assert!(h.query_by_label("Copy table").is_some(), "the table is there");
+    assert!(
+        h.query_by_label("Copy table").is_some(),
+        "the table is there"
+    );
 }
 
 /// Geodesic distance on the WGS84 ellipsoid (m).
@@ -106,7 +120,8 @@ fn ctrl_f_khyber_enter_flies_to_the_khyber_pass() {
     assert!(distance_m(start, khyber) > 500_000.0, "starts far away");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     h.run_steps(2);
-    h.get_by_role(egui::accesskit::Role::TextInput).type_text("Khyber");
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("Khyber");
     h.run_steps(2);
     assert!(
         h.query_all_by_label_contains("Khyber Pass").count() >= 1,
@@ -116,7 +131,10 @@ fn ctrl_f_khyber_enter_flies_to_the_khyber_pass() {
     h.run_steps(3);
     let (lon, lat) = h.state().center_lonlat().expect("centred");
     let d = distance_m((lon, lat), khyber);
-    assert!(d < 3_000.0, "map centre {lon} {lat} is {d:.0} m from the pass");
+    assert!(
+        d < 3_000.0,
+        "map centre {lon} {lat} is {d:.0} m from the pass"
+    );
     assert!(h.state().zoom() >= 9.0, "zoomed in: {}", h.state().zoom());
     assert!(h.query_by_label("Find a place").is_none(), "the box closed");
 }
@@ -126,7 +144,8 @@ fn a_typed_dms_coordinate_flies_there() {
     let mut h = example_harness();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     h.run_steps(2);
-    h.get_by_role(egui::accesskit::Role::TextInput).type_text("34°05′N 71°10′E");
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("34°05′N 71°10′E");
     h.run_steps(2);
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
@@ -144,7 +163,11 @@ fn every_character_of_the_bundled_names_has_a_glyph() {
     let mut text: String = atlas
         .layers
         .iter()
-        .flat_map(|l| l.features.iter().filter_map(|f| f.name().map(str::to_owned)))
+        .flat_map(|l| {
+            l.features
+                .iter()
+                .filter_map(|f| f.name().map(str::to_owned))
+        })
         .collect();
     text.push_str(corridor_atlas::app::EXAMPLE_SCENARIO);
     // The marks of typed coordinates, which the find box and the ruler show.
@@ -163,20 +186,40 @@ fn every_character_of_the_bundled_names_has_a_glyph() {
 fn f1_opens_the_shortcut_sheet_and_the_menus_show_shortcuts() {
     let mut h = common::harness_for(common::new_app(), WINDOW, Some(12));
     h.run_steps(2);
-    assert!(h.query_by_label("find a place: a name, lon,lat or 34°05′N 71°10′E; Enter flies there").is_none());
+    assert!(
+        h.query_by_label("find a place: a name, lon,lat or 34°05′N 71°10′E; Enter flies there")
+            .is_none()
+    );
     h.key_press(egui::Key::F1);
     h.run_steps(2);
-    assert!(h.query_by_label("Keyboard and mouse").is_some(), "the window opened");
-    for label in ["Ctrl+F", "Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y", "F5, Shift+F5", "Presenting"] {
-        assert!(h.query_by_label(label).is_some(), "the sheet shows {label:?}");
+    assert!(
+        h.query_by_label("Keyboard and mouse").is_some(),
+        "the window opened"
+    );
+    for label in [
+        "Ctrl+F",
+        "Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y",
+        "F5, Shift+F5",
+        "Presenting",
+    ] {
+        assert!(
+            h.query_by_label(label).is_some(),
+            "the sheet shows {label:?}"
+        );
     }
     h.key_press(egui::Key::F1);
     h.run_steps(2);
-    assert!(h.query_by_label("Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y").is_none(), "F1 again closes it");
+    assert!(
+        h.query_by_label("Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y").is_none(),
+        "F1 again closes it"
+    );
     // The File menu names each entry's shortcut.
     h.get_by_label("File").click();
     h.run_steps(2);
-    assert!(h.query_by_label_contains("Ctrl+Shift+S").is_some(), "Save as… shows Ctrl+Shift+S");
+    assert!(
+        h.query_by_label_contains("Ctrl+Shift+S").is_some(),
+        "Save as… shows Ctrl+Shift+S"
+    );
 }
 
 #[test]
@@ -217,7 +260,10 @@ fn past_the_basemaps_detail_the_map_says_so() {
     let mut h = common::harness_for(common::new_app(), WINDOW, Some(12));
     h.run_steps(4);
     let note = "Basemap detail ends at zoom 9";
-    assert!(h.query_by_label_contains(note).is_none(), "region view: no note");
+    assert!(
+        h.query_by_label_contains(note).is_none(),
+        "region view: no note"
+    );
     {
         let map = h.state_mut().map_state_mut();
         map.memory.center_at(walkers::lon_lat(69.17, 34.53)); // Kabul
@@ -225,8 +271,14 @@ fn past_the_basemaps_detail_the_map_says_so() {
         map.fit_pending = false;
     }
     h.run_steps(3);
-    assert!(h.query_by_label_contains(note).is_some(), "zoom 12: the note shows");
+    assert!(
+        h.query_by_label_contains(note).is_some(),
+        "zoom 12: the note shows"
+    );
     h.state_mut().map_state_mut().zoom_by(-4.0);
     h.run_steps(3);
-    assert!(h.query_by_label_contains(note).is_none(), "zoom 8: gone again");
+    assert!(
+        h.query_by_label_contains(note).is_none(),
+        "zoom 8: gone again"
+    );
 }

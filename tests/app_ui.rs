@@ -246,7 +246,10 @@ fn start_view_snapshot(dark: bool, name: &str) {
             break;
         }
     }
-    assert!(quiet >= 30, "the example and the basemap tiles finished loading");
+    assert!(
+        quiet >= 30,
+        "the example and the basemap tiles finished loading"
+    );
     h.snapshot(name);
 }
 

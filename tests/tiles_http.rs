@@ -312,7 +312,11 @@ fn a_failing_source_is_marked_not_credited_and_forgotten_when_the_source_changes
     let msgs = statuses(&mut b, &keys(2), Duration::from_secs(2))?;
     assert_eq!(msgs.len(), 1, "{msgs:?}");
     assert!(b.failing().is_some(), "the menu marks the source");
-    assert_eq!(b.attribution(), "", "no tile shows: the source is not credited");
+    assert_eq!(
+        b.attribution(),
+        "",
+        "no tile shows: the source is not credited"
+    );
     // Back to the embedded basemap: no failure, a new generation for the app to clear its
     // message by.
     let mut settings = b.settings();

@@ -348,7 +348,10 @@ impl AtlasApp {
                 self.request(&ctx, Pending::New);
                 ui.close();
             }
-            if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+            if ui
+                .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
+                .clicked()
+            {
                 self.request(&ctx, Pending::OpenDialog);
                 ui.close();
             }
@@ -370,7 +373,10 @@ impl AtlasApp {
                 }
             });
             ui.separator();
-            if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
+            if ui
+                .add(egui::Button::new("Save").shortcut_text("Ctrl+S"))
+                .clicked()
+            {
                 self.save(&ctx);
                 ui.close();
             }
@@ -442,7 +448,10 @@ impl AtlasApp {
         });
         ui.menu_button("Basemap", |ui| self.basemaps.menu_ui(ui));
         ui.menu_button("Help", |ui| {
-            if ui.add(egui::Button::new("Keyboard and mouse").shortcut_text("F1")).clicked() {
+            if ui
+                .add(egui::Button::new("Keyboard and mouse").shortcut_text("F1"))
+                .clicked()
+            {
                 self.show_help = true;
                 ui.close();
             }

@@ -153,13 +153,13 @@ impl FindPlace {
 }
 
 /// Centre on a place, zoomed to show all of it (a point at [`POINT_ZOOM`]).
-fn target_of(p: &Place, view: egui::Rect) -> Target {
-    let [w, s, e, n] = p.extent;
-    let zoom = if e - w < 1e-6 && n - s < 1e-6 {
+fn target_of(place: &Place, view: egui::Rect) -> Target {
+    let [west, south, east, north] = place.extent;
+    let zoom = if east - west < 1e-6 && north - south < 1e-6 {
         POINT_ZOOM
     } else {
         zoom_to_fit(
-            &WorldRect::from_lonlat_bounds(w, s, e, n),
+            &WorldRect::from_lonlat_bounds(west, south, east, north),
             f64::from(view.width()),
             f64::from(view.height()),
             40.0,
@@ -167,8 +167,8 @@ fn target_of(p: &Place, view: egui::Rect) -> Target {
         .min(POINT_ZOOM)
     };
     Target {
-        lon: p.lon,
-        lat: p.lat,
+        lon: place.lon,
+        lat: place.lat,
         zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM),
     }
 }

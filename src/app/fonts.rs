@@ -2,7 +2,6 @@
 //! lacks — the ′ ″ of DMS coordinates, the underdotted letters of romanised place names —
 //! so nothing in the data renders as an empty box (see `assets/fonts/README.md`).
 
-
 use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
 
 /// The fallback font's bytes.

@@ -8,11 +8,20 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
         "Map",
         &[
             ("Drag", "pan"),
-            ("Wheel, + / -, the map's + / − buttons", "zoom (half a level per wheel notch)"),
+            (
+                "Wheel, + / -, the map's + / − buttons",
+                "zoom (half a level per wheel notch)",
+            ),
             ("Double-click", "zoom in"),
             ("Arrow keys", "pan"),
-            ("Home, the map's Fit button", "back to the whole corridor region"),
-            ("Ctrl+F", "find a place: a name, lon,lat or 34°05′N 71°10′E; Enter flies there"),
+            (
+                "Home, the map's Fit button",
+                "back to the whole corridor region",
+            ),
+            (
+                "Ctrl+F",
+                "find a place: a name, lon,lat or 34°05′N 71°10′E; Enter flies there",
+            ),
             ("Hover", "highlights the feature under the pointer"),
             ("Click", "shows the feature in the inspector; Esc closes it"),
         ],
@@ -44,7 +53,10 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
     (
         "Presenting",
         &[
-            ("F5, Shift+F5", "present from the first slide, from the selected one"),
+            (
+                "F5, Shift+F5",
+                "present from the first slide, from the selected one",
+            ),
             (
                 "Right / Down / PageDown / Space / Enter",
                 "next slide (Left / Up / PageUp: previous; Home / End)",

@@ -444,10 +444,7 @@ fn wheel_zoom(ui: &mut Ui, rect: Rect, state: &mut MapState, home: (f64, f64)) {
     }
     let zoom = state.zoom();
     let new_zoom = (zoom + levels).clamp(MIN_ZOOM, MAX_ZOOM);
-    let centre = state
-        .memory
-        .detached()
-        .map_or(home, |p| (p.x(), p.y()));
+    let centre = state.memory.detached().map_or(home, |p| (p.x(), p.y()));
     let c = world_from_lonlat(centre.0, centre.1);
     let offset = pointer - rect.center();
     let (dx, dy) = (f64::from(offset.x), f64::from(offset.y));

@@ -391,11 +391,13 @@ mod tests {
 
     #[test]
     fn folded_panels_are_remembered_and_old_settings_open_the_default_ones() {
-        let mut p = Persisted::default();
-        p.panels = PanelsOpen {
-            layers: false,
-            side: true,
-            compare: true,
+        let p = Persisted {
+            panels: PanelsOpen {
+                layers: false,
+                side: true,
+                compare: true,
+            },
+            ..Persisted::default()
         };
         let text = serde_json::to_string(&p).unwrap();
         let back: Persisted = serde_json::from_str(&text).unwrap();

@@ -187,7 +187,10 @@ mod tests {
     fn point(name: &str, lon: f64, lat: f64) -> Feature {
         Feature::new(
             Geometry::Point(Point::new(lon, lat)),
-            json!({ "name": name }).as_object().cloned().unwrap_or_default(),
+            json!({ "name": name })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
         )
     }
 
@@ -203,7 +206,10 @@ mod tests {
         assert_eq!(fold("Pul-e Khumrī"), "pul e khumri");
         assert_eq!(fold("Bandar-e ‘Abbās"), "bandar e abbas");
         assert_eq!(fold("Türkmenbaşy"), "turkmenbasy");
-        assert_eq!(fold("Khash (proxy for Ghorghori, Nimroz)"), "khash proxy for ghorghori nimroz");
+        assert_eq!(
+            fold("Khash (proxy for Ghorghori, Nimroz)"),
+            "khash proxy for ghorghori nimroz"
+        );
         assert_eq!(fold("Ташкент"), "tashkent");
         assert_eq!(fold("  ÅLAND  "), "aland");
     }
@@ -222,7 +228,10 @@ mod tests {
             layer(
                 "cities",
                 LayerKind::Cities,
-                vec![point("Pul-e Khumrī", 68.71, 35.94), point("Kharkiv", 36.23, 49.99)],
+                vec![
+                    point("Pul-e Khumrī", 68.71, 35.94),
+                    point("Kharkiv", 36.23, 49.99),
+                ],
             ),
             // A user's import is searched like the bundled layers.
             layer(
@@ -232,15 +241,27 @@ mod tests {
             ),
         ]);
         assert_eq!(names(&index.find("lwara", 5)), ["Survey camp Lwara Mandi"]);
-        assert_eq!(names(&index.find("Khyber", 5))[0], "Khyber Pass (Landi Kotal summit)");
-        assert_eq!(names(&index.find("landi kotal", 5))[0], "Khyber Pass (Landi Kotal summit)");
+        assert_eq!(
+            names(&index.find("Khyber", 5))[0],
+            "Khyber Pass (Landi Kotal summit)"
+        );
+        assert_eq!(
+            names(&index.find("landi kotal", 5))[0],
+            "Khyber Pass (Landi Kotal summit)"
+        );
         assert_eq!(names(&index.find("pul e khumri", 5)), ["Pul-e Khumrī"]);
         assert_eq!(names(&index.find("turkmenbashy", 5)), ["Türkmenbaşy"]);
-        assert_eq!(names(&index.find("Kyber", 5))[0], "Khyber Pass (Landi Kotal summit)");
+        assert_eq!(
+            names(&index.find("Kyber", 5))[0],
+            "Khyber Pass (Landi Kotal summit)"
+        );
         assert!(names(&index.find("Zzyzx", 5)).is_empty());
         assert_eq!(
             index.find("71.1411, 34.0988", 5),
-            Found::Coordinate { lon: 71.1411, lat: 34.0988 }
+            Found::Coordinate {
+                lon: 71.1411,
+                lat: 34.0988
+            }
         );
     }
 
@@ -249,19 +270,33 @@ mod tests {
         let seg = |a: (f64, f64), b: (f64, f64)| {
             Feature::new(
                 Geometry::LineString(LineString::from(vec![a, b])),
-                json!({ "name": "Amu Darya" }).as_object().cloned().unwrap_or_default(),
+                json!({ "name": "Amu Darya" })
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
             )
         };
         let index = PlaceIndex::new(&[layer(
             "rivers",
             LayerKind::Rivers,
-            vec![seg((60.0, 40.0), (62.0, 39.0)), seg((62.0, 39.0), (66.0, 37.0))],
+            vec![
+                seg((60.0, 40.0), (62.0, 39.0)),
+                seg((62.0, 39.0), (66.0, 37.0)),
+            ],
         )]);
         assert_eq!(index.len(), 1);
         let Found::Places(p) = index.find("amu", 3) else {
             unreachable!("a name is not a coordinate")
         };
-        assert_eq!(p[0].extent, [60.0, 37.0, 66.0, 40.0]);
+        let expected = [60.0, 37.0, 66.0, 40.0];
+        assert!(
+            p[0].extent
+                .iter()
+                .zip(expected)
+                .all(|(a, b)| (a - b).abs() < 1e-12),
+            "{:?}",
+            p[0].extent
+        );
         assert!((p[0].lon - 63.0).abs() < 1e-12 && (p[0].lat - 38.5).abs() < 1e-12);
     }
 

@@ -51,11 +51,11 @@ pub fn linear_rgb(c: Rgba) -> [f64; 3] {
 
 /// CIE L\*a\*b\* of a linear-light sRGB triple (D65).
 #[must_use]
-pub fn lab_from_linear([r, g, b]: [f64; 3]) -> [f64; 3] {
+pub fn lab_from_linear([red, green, blue]: [f64; 3]) -> [f64; 3] {
     // sRGB → XYZ (D65), then XYZ → L*a*b* relative to the D65 white point.
-    let x = 0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b;
-    let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175_0 * b;
-    let z = 0.019_333_9 * r + 0.119_192_0 * g + 0.950_304_1 * b;
+    let x = 0.412_456_4 * red + 0.357_576_1 * green + 0.180_437_5 * blue;
+    let y = 0.212_672_9 * red + 0.715_152_2 * green + 0.072_175_0 * blue;
+    let z = 0.019_333_9 * red + 0.119_192_0 * green + 0.950_304_1 * blue;
     let f = |t: f64| {
         const D: f64 = 6.0 / 29.0;
         if t > D * D * D {
@@ -162,7 +162,10 @@ mod tests {
         for a in ALTERNATIVE_COLORS {
             for g in gauge_colors() {
                 let d = delta_e76(a, g);
-                assert!(d >= MIN_DELTA_E_FROM_GAUGES, "{a:?} vs gauge {g:?}: ΔE {d:.1}");
+                assert!(
+                    d >= MIN_DELTA_E_FROM_GAUGES,
+                    "{a:?} vs gauge {g:?}: ΔE {d:.1}"
+                );
             }
         }
     }
@@ -173,7 +176,10 @@ mod tests {
             for (i, a) in ALTERNATIVE_COLORS.iter().enumerate() {
                 for b in &ALTERNATIVE_COLORS[i + 1..] {
                     let d = dist(simulated_lab(*a, m), simulated_lab(*b, m));
-                    assert!(d >= MIN_DELTA_E_BETWEEN_ALTERNATIVES, "{a:?} vs {b:?}: {d:.1}");
+                    assert!(
+                        d >= MIN_DELTA_E_BETWEEN_ALTERNATIVES,
+                        "{a:?} vs {b:?}: {d:.1}"
+                    );
                 }
                 for g in gauge_colors() {
                     let d = dist(simulated_lab(*a, m), simulated_lab(g, m));

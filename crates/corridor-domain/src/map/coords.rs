@@ -108,9 +108,9 @@ pub fn parse_coordinate(text: &str) -> Option<(f64, f64)> {
         return None;
     };
     let (lon, lat) = match (a.hemisphere, b.hemisphere) {
-        (None, None) => (a.degrees()?, b.degrees()?),
+        // No letters: lon, lat as written (GeoJSON's order); or longitude first by letter.
+        (None, None) | (Some('E' | 'W'), Some('N' | 'S')) => (a.degrees()?, b.degrees()?),
         (Some('N' | 'S'), Some('E' | 'W')) => (b.degrees()?, a.degrees()?),
-        (Some('E' | 'W'), Some('N' | 'S')) => (a.degrees()?, b.degrees()?),
         _ => return None,
     };
     ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some((lon, lat))
@@ -164,7 +164,11 @@ mod tests {
             71.0 + 10.0 / 60.0,
             34.0 + 5.0 / 60.0
         ));
-        assert!(close(parse_coordinate("33°30′S 70°40′W"), -(70.0 + 40.0 / 60.0), -33.5));
+        assert!(close(
+            parse_coordinate("33°30′S 70°40′W"),
+            -(70.0 + 40.0 / 60.0),
+            -33.5
+        ));
     }
 
     #[test]
