@@ -116,7 +116,7 @@ pub fn label_sources<'a>(
                 continue;
             }
             out.push(LabelSource {
-                name,
+                name: label_text(name),
                 rank,
                 weight: f.f64("population").unwrap_or(0.0),
                 at,
@@ -129,6 +129,25 @@ pub fn label_sources<'a>(
         }
     }
     out
+}
+
+/// The text a map label shows for a curated name: the name without a trailing note in
+/// brackets — "Khash (proxy for Ghorghori, Nimroz)" reads "Khash", "Khyber Pass (Landi Kotal
+/// summit)" reads "Khyber Pass" — while a one-word qualifier stays ("Khash (IR)", "Serdar
+/// (Gyzylarbat)"). A note is several words or has a ';'. The inspector and the search show
+/// the whole name.
+#[must_use]
+pub fn label_text(name: &str) -> &str {
+    let trimmed = name.trim_end();
+    if let Some(body) = trimmed.strip_suffix(')')
+        && let Some(open) = body.rfind(" (")
+    {
+        let note = &body[open + 2..];
+        if note.contains(' ') || note.contains(';') {
+            return body[..open].trim_end();
+        }
+    }
+    name
 }
 
 /// A city's label rank: a corridor node (a city the alternatives or the rail network serve:
@@ -254,6 +273,24 @@ mod tests {
             // A different text per place, unless a test says otherwise.
             text_key: (u64::from(x.to_bits()) << 32) | u64::from(y.to_bits()),
         }
+    }
+
+    #[test]
+    fn curated_notes_in_brackets_stay_off_the_map() {
+        assert_eq!(label_text("Khash (proxy for Ghorghori, Nimroz)"), "Khash");
+        assert_eq!(
+            label_text("Konayev (Kapchagay; proxy for Zhetygen junction)"),
+            "Konayev"
+        );
+        assert_eq!(
+            label_text("Khyber Pass (Landi Kotal summit)"),
+            "Khyber Pass"
+        );
+        assert_eq!(label_text("Khash (IR)"), "Khash (IR)");
+        assert_eq!(label_text("Serdar (Gyzylarbat)"), "Serdar (Gyzylarbat)");
+        assert_eq!(label_text("Kabul"), "Kabul");
+        assert_eq!(label_text("(odd) name"), "(odd) name");
+        assert_eq!(label_text("Spin Boldak/Chaman"), "Spin Boldak/Chaman");
     }
 
     #[test]
