@@ -12,7 +12,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 fn harness() -> Harness<'static, AtlasApp> {
-    let mut h = common::harness_for(common::new_app(), (1400.0, 900.0), None);
+    let mut app = common::new_app();
+    app.panels_mut().compare = true;
+    let mut h = common::harness_for(app, (1400.0, 900.0), None);
     h.run_steps(2);
     h
 }
@@ -128,6 +130,7 @@ fn the_example_shows_published_km_and_the_ratio_beside_the_measured_km() {
     let ctx = egui::Context::default();
     let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
     app.open_example(&ctx);
+    app.panels_mut().compare = true;
     let mut h = common::harness_for(app, (1400.0, 900.0), None);
     let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
     while h.state().scenario().alignments.len() < 5

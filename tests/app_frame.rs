@@ -15,7 +15,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 fn harness() -> Harness<'static, AtlasApp> {
-    let mut h = common::harness_for(common::new_app(), (1400.0, 900.0), None);
+    let mut app = common::new_app();
+    app.panels_mut().compare = true;
+    let mut h = common::harness_for(app, (1400.0, 900.0), None);
     h.run_steps(2);
     h
 }

@@ -201,18 +201,37 @@ fn dragging_the_map_pans_it_west_when_dragged_east() {
     );
 }
 
-/// The one image snapshot: the start view (bundled layers over the embedded basemap), rendered
-/// by wgpu on software Vulkan. Refresh with `UPDATE_SNAPSHOTS=1 cargo test --test app_ui`.
-#[test]
-fn the_start_view_matches_its_snapshot() {
+/// The image snapshots: the start view at 1280×800 (bundled layers over the embedded
+/// basemap, the panels as on a first start), light and dark, rendered by wgpu on software
+/// Vulkan. Refresh with `UPDATE_SNAPSHOTS=1 cargo test --test app_ui` and look at them.
+fn start_view_snapshot(dark: bool, name: &str) {
     let ctx = egui::Context::default();
-    let app = AtlasApp::with_atlas(&ctx, atlas());
+    ctx.set_visuals(if dark {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    });
+    let mut app = AtlasApp::with_atlas(&ctx, atlas());
+    // As on a first start: the example scenario is open.
+    app.open_example(&ctx);
+    let mut settings = app.basemaps_mut().settings();
+    settings.style = if dark {
+        corridor_domain::draw::basemap::BasemapStyle::Dark
+    } else {
+        corridor_domain::draw::basemap::BasemapStyle::Light
+    };
+    app.basemaps_mut().set_settings(settings);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_accessibility_check(false)
         .with_render_cursor(false)
         .wgpu()
         .build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app);
+    h.ctx.set_visuals(if dark {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    });
     h.state_mut().basemaps_mut().wait_for_renderer();
     // Let the region fit settle and every visible tile render (worker threads).
     let mut quiet = 0;
@@ -220,11 +239,26 @@ fn the_start_view_matches_its_snapshot() {
         h.step();
         std::thread::sleep(std::time::Duration::from_millis(10));
         let busy = h.state_mut().basemaps_mut().embedded_mut().in_progress();
-        quiet = if busy == 0 { quiet + 1 } else { 0 };
+        let loaded = h.state().scenario().alignments.len() == 5
+            && h.state().ledgers_revision() == Some(h.state().document().revision());
+        quiet = if busy == 0 && loaded { quiet + 1 } else { 0 };
         if quiet >= 30 {
             break;
         }
     }
-    assert!(quiet >= 30, "the basemap tiles finished rendering");
-    h.snapshot("start_view");
+    assert!(
+        quiet >= 30,
+        "the example and the basemap tiles finished loading"
+    );
+    h.snapshot(name);
+}
+
+#[test]
+fn the_light_start_view_matches_its_snapshot() {
+    start_view_snapshot(false, "start_view_light");
+}
+
+#[test]
+fn the_dark_start_view_matches_its_snapshot() {
+    start_view_snapshot(true, "start_view_dark");
 }

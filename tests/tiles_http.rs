@@ -181,11 +181,12 @@ fn good_tiles_arrive_are_cached_on_disk_and_served_from_it_next_time() -> TestRe
     let cache = tempfile::tempdir()?;
     let url = format!("{base}/good/{{z}}/{{x}}/{{y}}.png");
     let mut b = basemaps(&url, cache.path());
-    assert_eq!(b.attribution(), "© Test tiles");
     assert!(
         wait_for_tile(&mut b, KEY, Duration::from_secs(10))?,
         "tile never arrived"
     );
+    // Credited once its tiles show (see the test below for before).
+    assert_eq!(b.attribution(), "© Test tiles");
     assert_eq!(log.requests.load(Ordering::SeqCst), 1);
     let uas = log.user_agents.lock().map_err(|e| e.to_string())?.clone();
     assert_eq!(
@@ -295,5 +296,46 @@ fn an_unreachable_server_is_reported_and_the_embedded_layer_still_renders() -> T
         thread::sleep(Duration::from_millis(10));
     }
     assert!(ok, "embedded tile never arrived");
+    Ok(())
+}
+
+#[test]
+fn a_failing_source_is_marked_not_credited_and_forgotten_when_the_source_changes() -> TestResult {
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let cache = tempfile::tempdir()?;
+    let mut b = basemaps(
+        &format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
+        cache.path(),
+    );
+    assert!(b.failing().is_none(), "nothing asked yet");
+    let generation = b.source_generation();
+    let msgs = statuses(&mut b, &keys(2), Duration::from_secs(2))?;
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(b.failing().is_some(), "the menu marks the source");
+    assert_eq!(
+        b.attribution(),
+        "",
+        "no tile shows: the source is not credited"
+    );
+    // Back to the embedded basemap: no failure, a new generation for the app to clear its
+    // message by.
+    let mut settings = b.settings();
+    settings.source = SourceKind::Embedded;
+    b.set_settings(settings);
+    assert!(b.failing().is_none());
+    assert_ne!(b.source_generation(), generation);
+    assert!(b.take_status().is_none(), "no stale message queued");
+    Ok(())
+}
+
+#[test]
+fn a_working_source_is_credited_once_its_tiles_show() -> TestResult {
+    let (base, _log) = serve()?;
+    let cache = tempfile::tempdir()?;
+    let mut b = basemaps(&format!("{base}/good/{{z}}/{{x}}/{{y}}.png"), cache.path());
+    assert_eq!(b.attribution(), "", "nothing shown yet");
+    assert!(wait_for_tile(&mut b, KEY, Duration::from_secs(5))?);
+    assert_eq!(b.attribution(), "© Test tiles");
+    assert!(b.failing().is_none());
     Ok(())
 }

@@ -11,6 +11,17 @@ use super::suggest_panel::SuggestPanel;
 use super::tiles::Basemaps;
 
 impl AtlasApp {
+    /// Where the pointer is on the map (lon, lat), as the status bar shows it.
+    #[must_use]
+    pub fn pointer_lonlat(&self) -> Option<(f64, f64)> {
+        self.pointer_lonlat
+    }
+
+    /// Which panels around the map are open (remembered across restarts).
+    pub fn panels_mut(&mut self) -> &mut super::PanelsOpen {
+        &mut self.panels
+    }
+
     /// The loaded data, once loading has finished.
     #[must_use]
     pub fn atlas(&self) -> Option<&Atlas> {

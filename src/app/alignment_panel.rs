@@ -24,27 +24,13 @@ fn on_track(v: &Vertex) -> bool {
     matches!(v.snap, Some(SnapRef::Rail { .. } | SnapRef::Place { .. }))
 }
 
-/// Length (m) of segments whose both ends are snapped onto existing track.
-#[must_use]
-pub fn snapped_track_m(a: &Alignment) -> f64 {
-    let pts: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
-    measure_polyline(&pts)
-        .iter()
-        .zip(a.vertices.windows(2))
-        .filter(|(_, w)| {
-            matches!(w[0].snap, Some(SnapRef::Rail { .. }))
-                && matches!(w[1].snap, Some(SnapRef::Rail { .. }))
-        })
-        .map(|(s, _)| s.length_m)
-        .sum()
-}
-
 /// The list and the selected alignment's editor.
 pub fn alignments_panel_ui(
     ui: &mut Ui,
     scenario: &Scenario,
     selected: Option<AlignmentId>,
     rail: Option<&RailGraph>,
+    existing_m: Option<f64>,
 ) -> Vec<Command> {
     let mut out = Vec::new();
     if scenario.alignments.is_empty() {
@@ -74,7 +60,7 @@ pub fn alignments_panel_ui(
         return out;
     };
     ui.separator();
-    alignment_editor_ui(ui, a, rail, &mut out);
+    alignment_editor_ui(ui, a, rail, existing_m, &mut out);
     out
 }
 
@@ -82,6 +68,7 @@ fn alignment_editor_ui(
     ui: &mut Ui,
     a: &Alignment,
     rail: Option<&RailGraph>,
+    existing_m: Option<f64>,
     out: &mut Vec<Command>,
 ) {
     let mut props = AlignmentProps::of(a);
@@ -165,11 +152,13 @@ fn alignment_editor_ui(
     ui.separator();
     let pts: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
     let segs = measure_polyline(&pts);
+    // Existing track as the ledger counts it (by the rail rule, so a followed track counts
+    // however its vertices were placed), not by which vertices happen to be snapped.
     ui.label(format!(
-        "{} vertices · {} geodesic · {} on snapped track",
+        "{} vertices · {} geodesic · {} on existing track",
         a.vertices.len(),
         format_km(a.length_m()),
-        format_km(snapped_track_m(a))
+        existing_m.map_or_else(|| "…".to_owned(), format_km)
     ));
     egui::ScrollArea::vertical().id_salt("segments").max_height(220.0).show(ui, |ui| {
         egui::Grid::new("segments").num_columns(3).striped(true).show(ui, |ui| {

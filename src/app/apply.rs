@@ -20,16 +20,6 @@ pub(super) struct FollowJob {
     job: Job<Option<TracedPath>>,
 }
 
-/// Colours of new alignments, in turn.
-const PALETTE: [[u8; 4]; 6] = [
-    [214, 39, 40, 255],
-    [31, 119, 180, 255],
-    [44, 160, 44, 255],
-    [148, 103, 189, 255],
-    [255, 127, 14, 255],
-    [23, 190, 207, 255],
-];
-
 impl AtlasApp {
     /// Queue commands; they are applied at the frame's apply point, before the ledgers are
     /// refreshed (tests queue, then step a frame).
@@ -100,7 +90,9 @@ impl AtlasApp {
         let s = self.doc.scenario();
         let id = s.unused_id();
         let mut a = Alignment::new(id, format!("Alternative {}", s.alignments.len() + 1));
-        a.color = PALETTE[s.alignments.len() % PALETTE.len()];
+        // Never a gauge colour, and as far as possible from the alternatives already drawn.
+        let used: Vec<_> = s.alignments.iter().map(|a| a.color).collect();
+        a.color = corridor_domain::map::color::pick_alternative_color(&used);
         a.vertices = vertices;
         a
     }
@@ -108,11 +100,16 @@ impl AtlasApp {
     fn add_suggestions(&mut self, alignments: Vec<Alignment>) -> Result<(), EditError> {
         let s = self.doc.scenario();
         let (first_id, first_index) = (s.unused_id().0, s.alignments.len());
+        // Suggestions take the free colours farthest from those already on the map, one
+        // after the other, so a suggestion never sits in its neighbour's colour.
+        let mut used: Vec<_> = s.alignments.iter().map(|a| a.color).collect();
         let edits = alignments
             .into_iter()
             .enumerate()
             .map(|(i, mut alignment)| {
                 alignment.id = AlignmentId(first_id + i as u64);
+                alignment.color = corridor_domain::map::color::pick_alternative_color(&used);
+                used.push(alignment.color);
                 Edit::AddAlignment {
                     alignment,
                     index: first_index + i,

@@ -184,14 +184,21 @@ impl AtlasApp {
             };
             (undo, redo, tool)
         });
-        let (save, save_as, open) = ui.input(|i| {
+        let (save, save_as, open, find) = ui.input(|i| {
             let cmd = i.modifiers.command;
             (
                 cmd && !i.modifiers.shift && i.key_pressed(Key::S),
                 cmd && i.modifiers.shift && i.key_pressed(Key::S),
                 cmd && i.key_pressed(Key::O),
+                cmd && i.key_pressed(Key::F),
             )
         });
+        if find {
+            self.find.open();
+        }
+        if ui.input(|i| i.key_pressed(Key::F1) || i.key_pressed(Key::Questionmark)) {
+            self.show_help = !self.show_help;
+        }
         let ctx = ui.ctx().clone();
         if save {
             self.save(&ctx);
@@ -324,11 +331,13 @@ impl AtlasApp {
     }
 
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui) {
+        // Menus and tools share one row: every point of height goes to the map.
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 self.menus_ui(ui);
+                ui.separator();
+                self.toolbar_ui(ui);
             });
-            self.toolbar_ui(ui);
         });
     }
 
@@ -339,7 +348,10 @@ impl AtlasApp {
                 self.request(&ctx, Pending::New);
                 ui.close();
             }
-            if ui.button("Open…").on_hover_text("Ctrl+O").clicked() {
+            if ui
+                .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
+                .clicked()
+            {
                 self.request(&ctx, Pending::OpenDialog);
                 ui.close();
             }
@@ -361,13 +373,15 @@ impl AtlasApp {
                 }
             });
             ui.separator();
-            if ui.button("Save").on_hover_text("Ctrl+S").clicked() {
+            if ui
+                .add(egui::Button::new("Save").shortcut_text("Ctrl+S"))
+                .clicked()
+            {
                 self.save(&ctx);
                 ui.close();
             }
             if ui
-                .button("Save as…")
-                .on_hover_text("Ctrl+Shift+S")
+                .add(egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S"))
                 .clicked()
             {
                 self.save_as();
@@ -445,12 +459,15 @@ impl AtlasApp {
             }
         });
         ui.menu_button("View", |ui| {
-            if ui.button("Whole corridor region (Home)").clicked() {
+            if ui.add(egui::Button::new("Whole corridor region").shortcut_text("Home")).clicked() {
                 self.map.fit_pending = true;
                 ui.close();
             }
-            ui.checkbox(&mut self.show_layers, "Layer panel");
-            ui.checkbox(&mut self.show_compare, "Compare panel");
+            super::find::menu_entry(ui, &mut self.find);
+            ui.separator();
+            ui.checkbox(&mut self.panels.layers, "Layer panel");
+            ui.checkbox(&mut self.panels.side, "Side panel");
+            ui.checkbox(&mut self.panels.compare, "Compare panel");
             ui.separator();
             let mut settings = self.doc.scenario().settings.clone();
             ui.horizontal(|ui| {
@@ -465,7 +482,10 @@ impl AtlasApp {
         });
         ui.menu_button("Basemap", |ui| self.basemaps.menu_ui(ui));
         ui.menu_button("Help", |ui| {
-            if ui.button("Keyboard and mouse").clicked() {
+            if ui
+                .add(egui::Button::new("Keyboard and mouse").shortcut_text("F1"))
+                .clicked()
+            {
                 self.show_help = true;
                 ui.close();
             }
@@ -532,11 +552,35 @@ impl AtlasApp {
                     ui.label(format!("{} — {}", l.describe(h.feature), l.title));
                     ui.separator();
                 }
-                if let Some(s) = &self.status {
-                    ui.colored_label(ui.visuals().warn_fg_color, s);
-                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    self.panel_toggles_ui(ui);
+                    if let Some(s) = &self.status {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(s).color(ui.visuals().warn_fg_color),
+                            )
+                            .truncate(),
+                        )
+                        .on_hover_text(s);
+                    }
+                });
             });
         });
+    }
+}
+
+impl AtlasApp {
+    /// Open or fold the panels around the map, at the right end of the status bar (right to
+    /// left). Compare says how many alternatives it would show.
+    fn panel_toggles_ui(&mut self, ui: &mut Ui) {
+        let n = self.doc.scenario().alignments.len();
+        ui.toggle_value(&mut self.panels.compare, format!("Compare ({n})"))
+            .on_hover_text("Show or fold the comparison of the alternatives");
+        ui.toggle_value(&mut self.panels.side, "Side panel")
+            .on_hover_text("Story, suggestions, alignments and the inspector");
+        ui.toggle_value(&mut self.panels.layers, "Layer list")
+            .on_hover_text("The layers and their legend");
+        ui.separator();
     }
 }
 
@@ -577,28 +621,6 @@ pub(super) fn loading_overlay_ui(ui: &mut Ui, rect: egui::Rect, p: &LoadProgress
         };
         ui.add(egui::ProgressBar::new(fraction).show_percentage());
     });
-}
-
-pub(super) fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("Keyboard and mouse")
-        .open(open)
-        .show(ctx, |ui| {
-            egui::Grid::new("keys").num_columns(2).show(ui, |ui| {
-                for (k, what) in [
-                    ("Drag", "pan the map"),
-                    ("Wheel / + / −", "zoom"),
-                    ("Double-click", "zoom in"),
-                    ("Arrow keys", "pan"),
-                    ("Home", "whole corridor region"),
-                    ("Click", "inspect a feature"),
-                    ("Esc", "close the inspector"),
-                ] {
-                    ui.strong(k);
-                    ui.label(what);
-                    ui.end_row();
-                }
-            });
-        });
 }
 
 /// What an export format is for, on its menu entry.

@@ -310,6 +310,7 @@ impl ComparePanel {
                                         )
                                         .truncate(),
                                     )
+                                    .on_hover_text(r.name.as_str())
                                     .clicked()
                                 {
                                     out.push(Command::SelectAlignment(Some(*id)));
@@ -383,12 +384,21 @@ fn bars_ui(ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow
         .width(0.6)
         .stack_on(&[&existing]);
     let _ = scenario;
+    // The x axis names the alternatives (shortened; the full name is on hover of a bar).
+    let names: Vec<String> = rows.iter().map(|(_, r)| short_name(&r.name)).collect();
     Plot::new("bars")
         .height(110.0)
         .legend(Legend::default())
         .allow_drag(false)
         .allow_zoom(false)
         .show_x(false)
+        .x_axis_formatter(move |mark, _range| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() > 1e-6 || i < 0.0 {
+                return String::new();
+            }
+            names.get(i as usize).cloned().unwrap_or_default()
+        })
         .y_axis_label("km")
         .show(ui, |plot| {
             plot.bar_chart(existing);
@@ -396,7 +406,16 @@ fn bars_ui(ui: &mut Ui, scenario: &Scenario, rows: &[(AlignmentId, ComparisonRow
         });
 }
 
-/// The elevation profile; returns the chainage (m) under the pointer.
+/// An alternative's name cut to fit under its bar: its first 14 characters, then "…" (the
+/// table beside it and the bar's hover give the whole name).
+fn short_name(name: &str) -> String {
+    let mut s: String = name.chars().take(14).collect();
+    if name.chars().count() > 14 {
+        s.push('…');
+    }
+    s
+}
+
 /// The elevation profile; returns the chainage under the pointer and the plot's transform
 /// (the strip diagram below shares its chainage axis).
 fn profile_ui(

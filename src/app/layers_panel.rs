@@ -24,65 +24,69 @@ pub struct LayerUi {
 pub fn layers_panel_ui(ui: &mut Ui, atlas: &Atlas, layers: &mut [LayerUi]) -> Option<usize> {
     let mut remove = None;
     let mut shown: Vec<(usize, &str)> = Vec::new();
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        // Top of the draw order first, as in QGIS.
-        for (i, layer) in atlas.layers.iter().enumerate().rev() {
-            if shown.iter().any(|(_, id)| *id == layer.id) {
-                continue;
-            }
-            shown.push((i, &layer.id));
-            let (parts, features, vertices) = atlas
-                .layers
-                .iter()
-                .filter(|l| l.id == layer.id)
-                .fold((0, 0, 0), |(p, f, v), l| {
-                    (p + 1, f + l.len(), v + l.index.segment_count())
-                });
-            let Some(state) = layers.get_mut(i) else {
-                continue;
-            };
-            let id = ui.make_persistent_id(("layer", &layer.id));
-            // The rail legend is the key to the map, so it starts open; the rest start folded.
-            let open_by_default = layer.id == "rail";
-            egui::collapsing_header::CollapsingState::load_with_default_open(
-                ui.ctx(),
-                id,
-                open_by_default,
-            )
-            .show_header(ui, |ui| {
-                ui.checkbox(&mut state.visible, &layer.title)
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            // Top of the draw order first, as in QGIS.
+            for (i, layer) in atlas.layers.iter().enumerate().rev() {
+                if shown.iter().any(|(_, id)| *id == layer.id) {
+                    continue;
+                }
+                shown.push((i, &layer.id));
+                let (parts, features, vertices) = atlas
+                    .layers
+                    .iter()
+                    .filter(|l| l.id == layer.id)
+                    .fold((0, 0, 0), |(p, f, v), l| {
+                        (p + 1, f + l.len(), v + l.index.segment_count())
+                    });
+                let Some(state) = layers.get_mut(i) else {
+                    continue;
+                };
+                let id = ui.make_persistent_id(("layer", &layer.id));
+                // The rail legend is the key to the map, so it starts open; the rest start folded.
+                let open_by_default = layer.id == "rail";
+                egui::collapsing_header::CollapsingState::load_with_default_open(
+                    ui.ctx(),
+                    id,
+                    open_by_default,
+                )
+                .show_header(ui, |ui| {
+                    ui.checkbox(&mut state.visible, &layer.title)
                     .on_hover_text(if parts > 1 {
                         format!(
-                            "{features} features, {vertices} segments in {parts} parts · {}",
-                            layer.attribution
+                            "{}: {features} features, {vertices} segments in {parts} parts · {}",
+                            layer.title, layer.attribution
                         )
                     } else {
-                        format!("{features} features · {}", layer.attribution)
+                        format!("{}: {features} features · {}", layer.title, layer.attribution)
                     });
-            })
-            .body(|ui| {
-                ui.add_enabled_ui(state.visible, |ui| {
-                    let entries = if layer.kind == LayerKind::Imported && layer.is_track {
-                        track_import_legend()
-                    } else {
-                        legend(layer.kind)
-                    };
-                    for entry in entries {
-                        legend_row_ui(ui, &entry, state.opacity);
+                })
+                .body(|ui| {
+                    ui.add_enabled_ui(state.visible, |ui| {
+                        let entries = if layer.kind == LayerKind::Imported && layer.is_track {
+                            track_import_legend()
+                        } else {
+                            legend(layer.kind)
+                        };
+                        for entry in entries {
+                            legend_row_ui(ui, &entry, state.opacity);
+                        }
+                        ui.add(
+                            egui::Slider::new(&mut state.opacity, 0.0..=1.0)
+                                .text("opacity")
+                                .show_value(false),
+                        )
+                        .on_hover_text(format!("Opacity of {}", layer.title));
+                    });
+                    if layer.kind == LayerKind::Imported
+                        && ui.small_button("Remove layer").clicked()
+                    {
+                        remove = Some(i);
                     }
-                    ui.add(
-                        egui::Slider::new(&mut state.opacity, 0.0..=1.0)
-                            .text("opacity")
-                            .show_value(false),
-                    )
-                    .on_hover_text(format!("Opacity of {}", layer.title));
                 });
-                if layer.kind == LayerKind::Imported && ui.small_button("Remove layer").clicked() {
-                    remove = Some(i);
-                }
-            });
-        }
-    });
+            }
+        });
     // Parts follow the row shown for their layer.
     for (i, id) in shown {
         if let Some(state) = layers.get(i).cloned() {

@@ -13,6 +13,14 @@ use super::sketch::Click;
 use super::story_panel::{CurrentView, StoryAction, story_panel_ui};
 use corridor_domain::atlas::bundled::ATTRIBUTION;
 
+/// Default widths and height of the panels around the map (points). With the menu and tools
+/// in one bar and Compare folded into the status bar, a 1280×800 window leaves the map about
+/// 1280 − 180 − 280 − margins ≈ 800 points wide and 735 tall: over 57 % of the window.
+const LAYERS_DEFAULT_W: f32 = 180.0;
+const SIDE_DEFAULT_W: f32 = 280.0;
+/// Compare's height when first opened: the table, the chart and the profile side by side.
+const COMPARE_DEFAULT_H: f32 = 360.0;
+
 impl AtlasApp {
     fn story_ui(&mut self, ui: &mut Ui) {
         let view = CurrentView {
@@ -38,31 +46,24 @@ impl AtlasApp {
 
     /// Lay out the compare panel (bottom) now, in egui's panel order, and leave its contents
     /// to [`Self::compare_panel_ui`], painted after this frame's edits are applied. The panel
-    /// takes the height its contents took last frame: egui's own panels size to their
-    /// contents the same way (a frame late when the contents change). On the first frame,
-    /// with nothing measured yet (and no edits made), the contents are drawn in place.
-    /// Returns the contents' space and the panel's rectangle, if they wait.
+    /// keeps the height the user gave it whatever it shows (selecting an alternative never
+    /// moves the map); its contents scroll inside. Returns the contents' space and the
+    /// panel's rectangle, or `None` while Compare is folded into the status bar.
     pub(super) fn reserve_compare_panel(
         &mut self,
         ui: &mut Ui,
     ) -> Option<(egui::Rect, egui::Rect)> {
-        let measured_h = self.compare_content_h;
         let panel = egui::Panel::bottom("compare")
             .resizable(true)
-            .default_size(250.0)
+            .default_size(COMPARE_DEFAULT_H)
             .size_range(120.0..=700.0)
-            .show(ui, |ui| {
+            .show_collapsible(ui, &mut self.panels.compare, |ui| {
                 let space = ui.available_rect_before_wrap();
-                if let Some(h) = measured_h {
-                    ui.allocate_space(egui::vec2(space.width(), h));
-                    Some(space)
-                } else {
-                    self.compare_contents_ui(ui);
-                    None
-                }
-            });
+                ui.allocate_space(space.size());
+                space
+            })?;
         // Contents are clipped to the panel, margins included, as inside the panel.
-        panel.inner.map(|space| (space, panel.response.rect))
+        Some((panel.inner, panel.response.rect))
     }
 
     /// The compare panel's contents, in the space [`Self::reserve_compare_panel`] kept.
@@ -78,30 +79,20 @@ impl AtlasApp {
                 .layout(egui::Layout::top_down(egui::Align::Min)),
         );
         child.set_clip_rect(panel.intersect(ui.clip_rect()));
-        child.set_min_width(space.width());
-        self.compare_contents_ui(&mut child);
-    }
-
-    /// The compare panel itself; remembers how tall it was for the next frame's layout.
-    fn compare_contents_ui(&mut self, ui: &mut Ui) {
-        let drawn = ui.scope(|ui| {
-            self.compare.ui(
-                ui,
-                self.doc.scenario(),
-                &self.ledgers,
-                self.sketch.selected,
-                self.map_chainage_m,
-            )
-        });
-        let used_h = drawn.response.rect.height();
-        if self
-            .compare_content_h
-            .is_none_or(|h| (h - used_h).abs() > 0.5)
-        {
-            self.compare_content_h = Some(used_h);
-            ui.ctx().request_repaint();
-        }
-        for a in drawn.inner {
+        let actions = egui::ScrollArea::vertical()
+            .id_salt("compare-scroll")
+            .auto_shrink([false, false])
+            .show(&mut child, |ui| {
+                self.compare.ui(
+                    ui,
+                    self.doc.scenario(),
+                    &self.ledgers,
+                    self.sketch.selected,
+                    self.map_chainage_m,
+                )
+            })
+            .inner;
+        for a in actions {
             match a {
                 CompareAction::Command(c) => self.queue_commands([c]),
                 CompareAction::Export(ext, text) => self.files.show_export_dialog(ext, text),
@@ -109,24 +100,26 @@ impl AtlasApp {
         }
     }
 
-    /// The layer list (left), once the atlas is there.
+    /// The layer list (left), once the atlas is there. Its width stays what the user set:
+    /// long names wrap and the list scrolls.
     pub(super) fn layers_panel_ui(&mut self, ui: &mut Ui) {
-        if !self.show_layers {
-            return;
-        }
         let Some(atlas) = self.atlas.clone() else {
             return;
         };
+        let mut remove = None;
         egui::Panel::left("layers")
             .resizable(true)
-            .size_range(160.0..=400.0)
-            .default_size(230.0)
-            .show(ui, |ui| {
+            .size_range(150.0..=400.0)
+            .default_size(LAYERS_DEFAULT_W)
+            .show_collapsible(ui, &mut self.panels.layers, |ui| {
+                // Long titles end in "…" (full title on hover) rather than widen the panel.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 ui.heading("Layers");
-                if let Some(i) = layers_panel_ui(ui, &atlas, &mut self.layers) {
-                    self.remove_layer(i);
-                }
+                remove = layers_panel_ui(ui, &atlas, &mut self.layers);
             });
+        if let Some(i) = remove {
+            self.remove_layer(i);
+        }
     }
 
     /// Where the pointer is along the selected alternative, if it is within a few pixels of it.
@@ -155,12 +148,22 @@ impl AtlasApp {
         self.ledgers.get(id).map(AsRef::as_ref)
     }
 
+    /// The side panel (right). Story, suggestions, alternatives and the inspector can
+    /// outgrow a laptop screen: they scroll both ways inside a panel whose width changes only
+    /// when the user drags it, so selecting something never moves the map.
     pub(super) fn side_panel_ui(&mut self, ui: &mut Ui) {
-        // Story, suggestions, alternatives and the inspector can outgrow a laptop screen.
-        egui::ScrollArea::vertical()
-            .id_salt("side-scroll")
-            .auto_shrink([false, false])
-            .show(ui, |ui| self.side_panel_contents_ui(ui));
+        let mut open = self.panels.side;
+        egui::Panel::right("side")
+            .resizable(true)
+            .default_size(SIDE_DEFAULT_W)
+            .size_range(220.0..=640.0)
+            .show_collapsible(ui, &mut open, |ui| {
+                egui::ScrollArea::both()
+                    .id_salt("side-scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.side_panel_contents_ui(ui));
+            });
+        self.panels.side = open;
     }
 
     fn side_panel_contents_ui(&mut self, ui: &mut Ui) {
@@ -178,6 +181,10 @@ impl AtlasApp {
             self.doc.scenario(),
             self.sketch.selected,
             self.rail_graph.as_deref(),
+            self.sketch
+                .selected
+                .and_then(|id| self.ledgers.get(id))
+                .map(|l| l.existing_m),
         );
         self.queue_commands(commands);
         if let (Some(selected), Some(atlas)) = (self.selected, self.atlas.clone()) {
@@ -227,6 +234,11 @@ impl AtlasApp {
             Some(Click::Empty) => self.selected = None,
             None => {}
         }
+        if let Some(note) =
+            super::tiles::overzoom_note(self.map.zoom(), self.basemaps.detail_zoom())
+        {
+            overzoom_note_ui(ui, rect, &note);
+        }
         if let Some(p) = &self.progress {
             super::chrome::loading_overlay_ui(ui, rect, p);
         } else if self.atlas.is_some() && !self.announced_first_map {
@@ -239,4 +251,17 @@ impl AtlasApp {
             );
         }
     }
+}
+
+/// The basemap's "no more detail" note, in the map's bottom-left corner above the
+/// attribution.
+fn overzoom_note_ui(ui: &mut Ui, map: egui::Rect, note: &str) {
+    let area = egui::Rect::from_min_size(
+        map.left_bottom() + egui::vec2(8.0, -58.0),
+        egui::vec2((map.width() - 16.0).min(560.0), 30.0),
+    );
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(area));
+    egui::Frame::popup(child.style()).show(&mut child, |ui| {
+        ui.add(egui::Label::new(egui::RichText::new(note).small()).truncate());
+    });
 }

@@ -15,7 +15,9 @@ use corridor_domain::atlas::bundled::corridor_region;
 use corridor_domain::draw::render::map::corridor_label_sources;
 use corridor_domain::map::labels::{LabelCandidate, place_labels_pinned, text_key};
 use corridor_domain::map::layer::FeatureRef;
-use corridor_domain::map::mercator::{lonlat_from_world, zoom_to_fit};
+use corridor_domain::map::mercator::{
+    lonlat_from_world, world_from_lonlat, world_per_px, zoom_to_fit,
+};
 use corridor_domain::map::style::{Dash, LineStyle};
 use corridor_domain::plan::scenario::model::Scenario;
 
@@ -136,6 +138,7 @@ pub fn map_ui(
 
     let c = corridor_region().center();
     let (lon, lat) = lonlat_from_world(c);
+    wheel_zoom(ui, rect, state, (lon, lat));
     // Panning with the primary button is off while a handle is dragged (see Sketch).
     let pan_buttons = if sketch.primary_drag_pans(ui, inputs.scenario) {
         egui::DragPanButtons::PRIMARY | egui::DragPanButtons::MIDDLE
@@ -393,11 +396,14 @@ fn draw_highlight(
     } else {
         [255, 200, 0, 255]
     };
+    // Hover is a hint, not a statement: a thin, half-transparent outline (a country under
+    // the pointer no longer lights up in thick yellow). The selection stays bold.
     let style = LineStyle {
         color: c,
-        width_px: if selected { 4.0 } else { 3.0 },
+        width_px: if selected { 4.0 } else { 1.5 },
         dash: Dash::Solid,
     };
+    let opacity = if selected { 0.9 } else { 0.55 };
     let mut shapes = Vec::new();
     if let (Some(mesh), true) = (shape.fill(), selected) {
         shapes.push(fill_shape(mesh, t, color([0, 200, 255, 40], 1.0)));
@@ -407,14 +413,14 @@ fn draw_highlight(
             &mut shapes,
             path.iter().map(|&w| t.screen(w)).collect(),
             &style,
-            0.9,
+            opacity,
         );
     }
     for &p in shape.points() {
         shapes.push(Shape::circle_stroke(
             t.screen(p),
-            9.0,
-            Stroke::new(3.0, color(c, 1.0)),
+            if selected { 9.0 } else { 7.0 },
+            Stroke::new(style.width_px.min(3.0), color(c, opacity)),
         ));
     }
     painter.extend(shapes);
@@ -444,6 +450,63 @@ fn draw_attribution(painter: &egui::Painter, rect: Rect, text: &str, dark: bool)
         bg,
     );
     painter.galley(pos, galley, fg);
+}
+
+/// Zoom of one wheel notch, in levels. walkers' own wheel zoom scales with the frame time
+/// (a notch jumped ~1.3 levels on a slow software-rendered frame); this step is fixed.
+pub const WHEEL_STEP: f64 = 0.5;
+
+/// Wheel zoom in fixed steps about the pointer: a notch (one line) is [`WHEEL_STEP`] levels,
+/// pixel-precise touchpad scrolling zooms in proportion (80 points a step), and no event
+/// zooms more than a step. The place under the pointer stays under it. Takes the scroll, so
+/// walkers does not zoom as well; Ctrl+wheel and pinch stay with walkers.
+fn wheel_zoom(ui: &mut Ui, rect: Rect, state: &mut MapState, home: (f64, f64)) {
+    let Some(pointer) = ui.ctx().pointer_hover_pos() else {
+        return;
+    };
+    if !ui.rect_contains_pointer(rect) {
+        return;
+    }
+    let levels: f64 = ui.input(|i| {
+        i.events
+            .iter()
+            .map(|e| match e {
+                egui::Event::MouseWheel {
+                    unit,
+                    delta,
+                    modifiers,
+                    ..
+                } if !modifiers.command && !modifiers.ctrl => {
+                    let steps = match unit {
+                        egui::MouseWheelUnit::Line => f64::from(delta.y),
+                        egui::MouseWheelUnit::Point => f64::from(delta.y) / 80.0,
+                        egui::MouseWheelUnit::Page => f64::from(delta.y.signum()),
+                    };
+                    steps.clamp(-1.0, 1.0) * WHEEL_STEP
+                }
+                _ => 0.0,
+            })
+            .sum()
+    });
+    ui.input_mut(|i| {
+        if !i.modifiers.command && !i.modifiers.ctrl {
+            i.smooth_scroll_delta = egui::Vec2::ZERO;
+        }
+    });
+    if levels.abs() < 1e-12 {
+        return;
+    }
+    let zoom = state.zoom();
+    let new_zoom = (zoom + levels).clamp(MIN_ZOOM, MAX_ZOOM);
+    let centre = state.memory.detached().map_or(home, |p| (p.x(), p.y()));
+    let c = world_from_lonlat(centre.0, centre.1);
+    let offset = pointer - rect.center();
+    let (dx, dy) = (f64::from(offset.x), f64::from(offset.y));
+    let (before, after) = (world_per_px(zoom), world_per_px(new_zoom));
+    let under = [c[0] + dx * before, c[1] + dy * before];
+    let (lon, lat) = lonlat_from_world([under[0] - dx * after, under[1] - dy * after]);
+    state.memory.center_at(lon_lat(lon, lat));
+    let _ = state.memory.set_zoom(new_zoom);
 }
 
 fn zoom_buttons_ui(ui: &mut Ui, rect: Rect, state: &mut MapState) {

@@ -22,7 +22,10 @@ pub mod comparison_slide;
 pub mod dialogs;
 mod document;
 pub mod files;
+pub mod find;
+mod fonts;
 pub mod frame_times;
+pub mod help;
 pub mod inspector;
 pub mod jobs;
 pub mod layers_panel;
@@ -80,6 +83,31 @@ struct Persisted {
     recent_files: Vec<PathBuf>,
     /// False until the first start has opened the example scenario.
     example_shown: bool,
+    panels: PanelsOpen,
+}
+
+/// Which panels around the map are open, remembered across restarts. By default the layers
+/// and the side panel are open and Compare is folded into the status bar, so the map gets
+/// well over half of a 1280×800 window (the `app_layout` test holds it to ≥ 55 %).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PanelsOpen {
+    /// The layer list (left).
+    pub layers: bool,
+    /// Story, suggestions, alignments and the inspector (right).
+    pub side: bool,
+    /// The comparison table, chart, profile and ledger (bottom).
+    pub compare: bool,
+}
+
+impl Default for PanelsOpen {
+    fn default() -> Self {
+        Self {
+            layers: true,
+            side: true,
+            compare: false,
+        }
+    }
 }
 
 /// The bundled example scenario: the corridor options the region is debating.
@@ -110,7 +138,9 @@ pub struct AtlasApp {
     selected: Option<FeatureRef>,
     pointer_lonlat: Option<(f64, f64)>,
     status: Option<String>,
-    show_layers: bool,
+    /// A basemap failure put in `status`, and the source generation it belongs to.
+    basemap_status_of: Option<(u64, String)>,
+    panels: PanelsOpen,
     show_help: bool,
     started: Instant,
     announced_first_map: bool,
@@ -135,9 +165,6 @@ pub struct AtlasApp {
     follow: Option<apply::FollowJob>,
     ledgers: LedgerCache,
     compare: ComparePanel,
-    show_compare: bool,
-    /// Height the compare panel's contents took last frame: the space reserved for them.
-    compare_content_h: Option<f32>,
     /// Where the map pointer is along the selected alternative (m).
     map_chainage_m: Option<f64>,
     presenter: Presenter,
@@ -150,6 +177,8 @@ pub struct AtlasApp {
     suggest: suggest_panel::SuggestPanel,
     /// Frame work times, when `CORRIDOR_ATLAS_FRAME_TIMES` asks for them.
     frame_times: frame_times::FrameTimes,
+    /// The find-a-place box (Ctrl+F).
+    find: find::FindPlace,
 }
 
 impl AtlasApp {
@@ -185,6 +214,7 @@ impl AtlasApp {
         persisted: Persisted,
         recovery: Option<corridor_domain::plan::scenario::RecoveryStore>,
     ) -> Self {
+        fonts::install(ctx);
         Self {
             egui_ctx: ctx.clone(),
             atlas: None,
@@ -200,7 +230,8 @@ impl AtlasApp {
             selected: None,
             pointer_lonlat: None,
             status: None,
-            show_layers: true,
+            basemap_status_of: None,
+            panels: persisted.panels,
             show_help: false,
             started: Instant::now(),
             announced_first_map: false,
@@ -219,8 +250,6 @@ impl AtlasApp {
             follow: None,
             ledgers: LedgerCache::default(),
             compare: ComparePanel::default(),
-            show_compare: true,
-            compare_content_h: None,
             map_chainage_m: None,
             presenter: Presenter::default(),
             story_selected: None,
@@ -228,6 +257,7 @@ impl AtlasApp {
             show_presenter_view: true,
             suggest: suggest_panel::SuggestPanel::default(),
             frame_times: frame_times::FrameTimes::from_env(),
+            find: find::FindPlace::default(),
         }
     }
 
@@ -281,7 +311,17 @@ impl AtlasApp {
         }
         // 2. Keys.
         self.handle_keys(ui);
+        // A basemap failure stays in the status bar until the source changes.
+        if let Some((g, msg)) = &self.basemap_status_of
+            && *g != self.basemaps.source_generation()
+        {
+            if self.status.as_ref() == Some(msg) {
+                self.status = None;
+            }
+            self.basemap_status_of = None;
+        }
         if let Some(msg) = self.basemaps.take_status() {
+            self.basemap_status_of = Some((self.basemaps.source_generation(), msg.clone()));
             self.status = Some(msg);
         }
         // 3. One revision for everything drawn next.
@@ -290,19 +330,12 @@ impl AtlasApp {
         self.menu_bar_ui(ui);
         self.status_bar_ui(ui);
         self.imports_ui(ui);
-        let compare_space = if self.show_compare {
-            self.reserve_compare_panel(ui)
-        } else {
-            None
-        };
+        let compare_space = self.reserve_compare_panel(ui);
         self.layers_panel_ui(ui);
-        egui::Panel::right("side")
-            .resizable(true)
-            .default_size(340.0)
-            .size_range(240.0..=640.0)
-            .show(ui, |ui| self.side_panel_ui(ui));
+        self.side_panel_ui(ui);
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel_ui(ui));
         self.ruler_window_ui(ui.ctx());
+        self.find_ui(ui);
         // 5. This frame's edits, then the compare panel.
         self.settle();
         self.update_title(ui.ctx());
@@ -312,7 +345,18 @@ impl AtlasApp {
         // 6. Questions and help.
         self.modal_ui(&ui.ctx().clone());
         if self.show_help {
-            chrome::help_window_ui(ui.ctx(), &mut self.show_help);
+            help::help_window_ui(ui.ctx(), &mut self.show_help);
+        }
+    }
+
+    /// The find-a-place box over the map; picking a match flies there.
+    fn find_ui(&mut self, ui: &Ui) {
+        let Some(atlas) = self.atlas.clone() else {
+            return;
+        };
+        let rect = self.map.last_rect.unwrap_or_else(|| ui.max_rect());
+        if let Some(target) = self.find.ui(ui.ctx(), rect, &atlas, &self.map) {
+            find::fly(&mut self.map, target);
         }
     }
 
@@ -322,6 +366,7 @@ impl AtlasApp {
         dialogs::install_dialog_icons(ctx);
         if self.egui_ctx != *ctx {
             self.egui_ctx = ctx.clone();
+            fonts::install(ctx);
         }
         if self.basemaps.embedded_mut().ctx() != ctx {
             self.basemaps = Basemaps::new(ctx, self.basemaps.settings());
@@ -359,7 +404,38 @@ impl eframe::App for AtlasApp {
             basemap: self.basemaps.settings(),
             recent_files: self.files.recent.clone(),
             example_shown: self.example_shown,
+            panels: self.panels,
         };
         eframe::set_value(storage, SETTINGS_KEY, &persisted);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PanelsOpen, Persisted};
+
+    #[test]
+    fn folded_panels_are_remembered_and_old_settings_open_the_default_ones() {
+        let p = Persisted {
+            panels: PanelsOpen {
+                layers: false,
+                side: true,
+                compare: true,
+            },
+            ..Persisted::default()
+        };
+        let text = serde_json::to_string(&p).unwrap();
+        let back: Persisted = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.panels, p.panels);
+        // Settings saved before panels were remembered: layers and side open, Compare folded.
+        let old: Persisted = serde_json::from_str(r#"{"example_shown":true}"#).unwrap();
+        assert_eq!(
+            old.panels,
+            PanelsOpen {
+                layers: true,
+                side: true,
+                compare: false
+            }
+        );
     }
 }

@@ -169,6 +169,9 @@ pub struct Basemaps {
     overlay_attribution: String,
     disk_cache: Option<Arc<DiskCache>>,
     status: VecDeque<String>,
+    /// Counts source switches, so the app can drop a failure message of a source no longer
+    /// in use.
+    source_generation: u64,
     /// Menu text fields, applied on Enter/Open.
     url_edit: String,
     attribution_edit: String,
@@ -224,6 +227,7 @@ impl Basemaps {
             overlay_attribution: String::new(),
             disk_cache,
             status: VecDeque::new(),
+            source_generation: 0,
         };
         this.apply_source();
         this
@@ -314,6 +318,9 @@ impl Basemaps {
     fn apply_source(&mut self) {
         self.overlay = None;
         self.overlay_attribution.clear();
+        // Failures of the previous source are no longer news.
+        self.status.clear();
+        self.source_generation += 1;
         let cache = self.disk_cache.clone();
         let timeout = self.options.http_timeout;
         let http_pool = |ctx: &egui::Context, name: &str, max_zoom: u8, loader: HttpLoader| {
@@ -389,14 +396,36 @@ impl Basemaps {
     }
 
     /// Attribution text of the current source(s); empty for the embedded basemap alone (the
-    /// app always shows the bundled data's attribution).
+    /// app always shows the bundled data's attribution). An online or file source is credited
+    /// only while some of its tiles are on the map: offline, OpenStreetMap is not claimed.
     #[must_use]
     pub fn attribution(&self) -> String {
-        if self.overlay.is_some() {
-            self.overlay_attribution.clone()
-        } else {
-            String::new()
+        match &self.overlay {
+            Some(o) if o.shows_tiles() => self.overlay_attribution.clone(),
+            _ => String::new(),
         }
+    }
+
+    /// Why the chosen online or file source shows nothing new: its latest error, until a
+    /// tile arrives again.
+    #[must_use]
+    pub fn failing(&self) -> Option<&str> {
+        self.overlay.as_ref().and_then(TilePool::failing)
+    }
+
+    /// The deepest zoom with more detail than the one above: an online or file source's
+    /// deepest tiles, or [`EMBEDDED_DETAIL_ZOOM`] for the embedded basemap.
+    #[must_use]
+    pub fn detail_zoom(&self) -> u8 {
+        self.overlay
+            .as_ref()
+            .map_or(EMBEDDED_DETAIL_ZOOM, TilePool::max_zoom)
+    }
+
+    /// Changes each time the source changes (see [`Self::take_status`]).
+    #[must_use]
+    pub fn source_generation(&self) -> u64 {
+        self.source_generation
     }
 
     /// Contents of the Basemap menu.
@@ -405,11 +434,26 @@ impl Basemaps {
         let mut open_clicked = false;
         ui.label("Source");
         ui.radio_value(&mut next.source, SourceKind::Embedded, "Embedded (offline)");
+        let failing = self.failing().map(str::to_owned);
         for o in &ONLINE {
-            ui.radio_value(&mut next.source, o.kind, o.label)
-                .on_hover_text(o.attribution);
+            let current = self.settings.source == o.kind;
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut next.source, o.kind, o.label)
+                    .on_hover_text(o.attribution);
+                if let Some(e) = failing.as_deref().filter(|_| current) {
+                    failing_mark_ui(ui, e);
+                }
+            });
         }
-        ui.radio_value(&mut next.source, SourceKind::CustomXyz, "Custom XYZ…");
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut next.source, SourceKind::CustomXyz, "Custom XYZ…");
+            if let Some(e) = failing
+                .as_deref()
+                .filter(|_| self.settings.source == SourceKind::CustomXyz)
+            {
+                failing_mark_ui(ui, e);
+            }
+        });
         if next.source == SourceKind::CustomXyz {
             ui.indent("custom_xyz", |ui| {
                 ui.label("URL template ({z}/{x}/{y}):");
@@ -549,4 +593,42 @@ fn open_file_source(ctx: &egui::Context, path: &Path) -> Result<(TilePool, Strin
 fn url_hash(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::default().hash_one(bytes)
+}
+
+/// "not loading" beside a failing source in the Basemap menu; the error on hover. The
+/// embedded basemap shows underneath meanwhile.
+fn failing_mark_ui(ui: &mut egui::Ui, error: &str) {
+    ui.colored_label(ui.visuals().warn_fg_color, "not loading")
+        .on_hover_text(format!(
+            "{error}\nThe embedded basemap shows instead; tiles load again when the source answers."
+        ));
+}
+
+/// Where the embedded basemap runs out of detail: its relief comes from ETOPO5 (5′ cells,
+/// about 9 km), which is flat within a tile past zoom 9; coast, rivers and lakes are Natural
+/// Earth 1:10 m, made for about the same scale. Deeper views still draw, enlarged.
+pub const EMBEDDED_DETAIL_ZOOM: u8 = 9;
+
+/// The note the map shows past a source's detail, or `None` within it.
+#[must_use]
+pub fn overzoom_note(zoom: f64, detail_zoom: u8) -> Option<String> {
+    (zoom > f64::from(detail_zoom) + 0.05).then(|| {
+        format!(
+            "Basemap detail ends at zoom {detail_zoom}: shown enlarged (zoom {zoom:.1}). Your layers and alternatives stay exact."
+        )
+    })
+}
+
+#[cfg(test)]
+mod overzoom_tests {
+    use super::overzoom_note;
+
+    #[test]
+    fn the_note_appears_only_past_the_sources_detail() {
+        assert_eq!(overzoom_note(9.0, 9), None);
+        assert_eq!(overzoom_note(4.4, 9), None);
+        let note = overzoom_note(12.3, 9).expect("past zoom 9");
+        assert!(note.contains("zoom 9") && note.contains("12.3"), "{note}");
+        assert_eq!(overzoom_note(16.0, 19), None, "OpenStreetMap goes to 19");
+    }
 }

@@ -109,6 +109,8 @@ pub struct TilePool {
     /// Failure messages already reported, so each shows once.
     reported: HashSet<String>,
     status: VecDeque<String>,
+    /// The latest failure, until a tile arrives again: the source is not working.
+    last_error: Option<String>,
 }
 
 impl TilePool {
@@ -145,6 +147,7 @@ impl TilePool {
             failed: HashMap::new(),
             reported: HashSet::new(),
             status: VecDeque::new(),
+            last_error: None,
             config,
         }
     }
@@ -168,6 +171,7 @@ impl TilePool {
         self.pending.clear();
         self.failed.clear();
         self.reported.clear();
+        self.last_error = None;
         lock(&self.shared.queue).jobs.clear();
     }
 
@@ -185,6 +189,7 @@ impl TilePool {
                     self.textures.put(d.key, texture);
                     // A success means the source works again: a later failure is news.
                     self.reported.clear();
+                    self.last_error = None;
                 }
                 Err(e) => {
                     let retry = match &e {
@@ -192,6 +197,9 @@ impl TilePool {
                         LoadError::Missing | LoadError::Permanent(_) => None,
                     };
                     self.failed.insert(d.key, retry);
+                    if let Some(msg) = e.message() {
+                        self.last_error = Some(msg.to_string());
+                    }
                     if let Some(msg) = e.message()
                         && self.reported.insert(msg.to_string())
                     {
@@ -203,6 +211,24 @@ impl TilePool {
                 }
             }
         }
+    }
+
+    /// The deepest zoom the source has tiles for (deeper views enlarge them).
+    #[must_use]
+    pub fn max_zoom(&self) -> u8 {
+        self.config.max_zoom
+    }
+
+    /// Why the source is failing: its latest error, if no tile has arrived since.
+    #[must_use]
+    pub fn failing(&self) -> Option<&str> {
+        self.last_error.as_deref()
+    }
+
+    /// Whether any of its tiles is there to draw (now or from before a style switch).
+    #[must_use]
+    pub fn shows_tiles(&self) -> bool {
+        self.cached().0 > 0
     }
 
     /// The next failure not yet shown.

@@ -3,4 +3,5 @@
 //! [`crate::map`].
 
 pub mod bundled;
+pub mod find;
 pub mod import;

@@ -104,7 +104,8 @@ pub fn label_sources<'a>(
         for fi in found {
             let f = &layer.features[fi];
             let rank = if layer.kind == LayerKind::Cities {
-                f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8
+                let rank = f.f64("rank").unwrap_or(9.0).clamp(0.0, 9.0) as u8;
+                corridor_rank(rank, f.bool("corridor_node") == Some(true))
             } else {
                 base_rank
             };
@@ -115,7 +116,7 @@ pub fn label_sources<'a>(
                 continue;
             }
             out.push(LabelSource {
-                name,
+                name: label_text(name),
                 rank,
                 weight: f.f64("population").unwrap_or(0.0),
                 at,
@@ -128,6 +129,41 @@ pub fn label_sources<'a>(
         }
     }
     out
+}
+
+/// The text a map label shows for a curated name: the name without a trailing note in
+/// brackets — "Khash (proxy for Ghorghori, Nimroz)" reads "Khash", "Khyber Pass (Landi Kotal
+/// summit)" reads "Khyber Pass" — while a one-word qualifier stays ("Khash (IR)", "Serdar
+/// (Gyzylarbat)"). A note is several words or has a ';'. The inspector and the search show
+/// the whole name.
+#[must_use]
+pub fn label_text(name: &str) -> &str {
+    let trimmed = name.trim_end();
+    if let Some(body) = trimmed.strip_suffix(')')
+        && let Some(open) = body.rfind(" (")
+    {
+        let note = &body[open + 2..];
+        if note.contains(' ') || note.contains(';') {
+            return body[..open].trim_end();
+        }
+    }
+    name
+}
+
+/// A city's label rank: a corridor node (a city the alternatives or the rail network serve:
+/// `corridor_node` in `geodata/cities.geojson`) one rank up, any other city one rank down
+/// (capitals stay 0). On the region view Herat and Kandahar (rank 3) are named and far-off
+/// cities of rank 2 such as Kazan or Ufa are not; Gwadar and Chabahar (rank 5) follow from
+/// zoom 4.5. A stronger promotion names ~100 small rail junctions and crowds out Kabul.
+#[must_use]
+pub fn corridor_rank(rank: u8, corridor_node: bool) -> u8 {
+    if corridor_node {
+        rank.saturating_sub(1)
+    } else if rank == 0 {
+        0
+    } else {
+        (rank + 1).min(9)
+    }
 }
 
 /// The least important rank worth labelling at `zoom`: few names on the region view, every
@@ -259,6 +295,66 @@ mod tests {
             // A different text per place, unless a test says otherwise.
             text_key: (u64::from(x.to_bits()) << 32) | u64::from(y.to_bits()),
         }
+    }
+
+    #[test]
+    fn curated_notes_in_brackets_stay_off_the_map() {
+        assert_eq!(label_text("Khash (proxy for Ghorghori, Nimroz)"), "Khash");
+        assert_eq!(
+            label_text("Konayev (Kapchagay; proxy for Zhetygen junction)"),
+            "Konayev"
+        );
+        assert_eq!(
+            label_text("Khyber Pass (Landi Kotal summit)"),
+            "Khyber Pass"
+        );
+        assert_eq!(label_text("Khash (IR)"), "Khash (IR)");
+        assert_eq!(label_text("Serdar (Gyzylarbat)"), "Serdar (Gyzylarbat)");
+        assert_eq!(label_text("Kabul"), "Kabul");
+        assert_eq!(label_text("(odd) name"), "(odd) name");
+        assert_eq!(label_text("Spin Boldak/Chaman"), "Spin Boldak/Chaman");
+    }
+
+    #[test]
+    fn corridor_nodes_are_named_on_the_region_view_before_far_off_cities() {
+        use crate::data::feature::Feature;
+        use geo::{Geometry, Point};
+        let city = |name: &str, lon: f64, lat: f64, rank: u8, pop: f64, node: bool| {
+            let props = serde_json::json!({
+                "name": name, "rank": rank, "population": pop, "corridor_node": node
+            });
+            Feature::new(
+                Geometry::Point(Point::new(lon, lat)),
+                props.as_object().cloned().unwrap_or_default(),
+            )
+        };
+        // GeoNames positions and the bundled ranks.
+        let layer = Layer::new(
+            LayerKind::Cities,
+            "cities",
+            "Cities",
+            "test",
+            vec![
+                city("Kazan", 49.12, 55.79, 2, 1_243_500.0, false),
+                city("Herat", 62.20, 34.35, 3, 574_300.0, true),
+                city("Gwadar", 62.32, 25.12, 5, 70_852.0, true),
+                city("Zaranj", 61.86, 30.96, 5, 160_000.0, false),
+            ],
+        );
+        let view = WorldRect::from_lonlat_bounds(40.0, 20.0, 90.0, 60.0);
+        // Zoom 4.4: the region view at 1280×800, ranks ≤ 2 labelled: Herat, not Kazan.
+        let layers = [layer];
+        let names = |zoom| -> Vec<(&str, u8)> {
+            label_sources(&layers, |_| true, zoom, zoom, &view)
+                .iter()
+                .map(|s| (s.name, s.rank))
+                .collect()
+        };
+        assert_eq!(names(4.4), [("Herat", 2)]);
+        // Zoom 5 (ranks ≤ 4): Gwadar joins (Kazan, now rank 3, still places before it);
+        // Zaranj (rank 5, not a node) waits for zoom 6.5.
+        assert_eq!(names(5.0), [("Kazan", 3), ("Herat", 2), ("Gwadar", 4)]);
+        assert_eq!(corridor_rank(0, false), 0, "capitals stay first");
     }
 
     fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {

@@ -2,6 +2,8 @@
 //! label placement and the [`layer::Layer`] that holds them. Depends on [`crate::data`] and
 //! [`crate::rail`].
 
+pub mod color;
+pub mod coords;
 pub mod index;
 pub mod kind;
 pub mod labels;
