@@ -6,7 +6,7 @@ mod common;
 
 use corridor_atlas::app::AtlasApp;
 use corridor_domain::plan::scenario::story::slide_camera;
-use egui::Key;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -76,13 +76,9 @@ fn f5_presents_and_clicker_keys_move_between_slides_landing_on_each_view() {
 
     for key in [Key::ArrowRight, Key::PageDown, Key::Space] {
         let before = h.state().presenter().index;
+        // The previous slide has settled (any reveal finished on its own): one press moves on.
         h.key_press(key);
         h.run_steps(1);
-        // A key while a reveal runs completes it first; a second press moves on.
-        if h.state().presenter().index == before {
-            h.key_press(key);
-            h.run_steps(1);
-        }
         assert_eq!(
             h.state().presenter().index,
             before + 1,
@@ -190,4 +186,197 @@ fn a_reveal_grows_along_the_alternative_and_a_key_skips_to_its_end() {
         .expect("still this slide");
     assert!((f3 - 1.0).abs() < 1e-12, "a key press completes the reveal");
     assert_eq!(h.state().presenter().index, index, "and stays on the slide");
+}
+
+/// Go to slide `index` (0-based, below 9) with its number and Enter.
+fn go_to(h: &mut Harness<'static, AtlasApp>, index: usize) {
+    let digit = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ][index];
+    h.key_press(digit);
+    h.key_press(Key::Enter);
+    h.run_steps(1);
+    assert_eq!(h.state().presenter().index, index);
+}
+
+#[test]
+fn a_reveal_finished_on_its_own_never_eats_a_key() {
+    let mut h = harness();
+    let scenario = h.state().scenario().clone();
+    let last = scenario.story.slides.len() - 1;
+    let reveals: Vec<usize> = (0..last)
+        .filter(|&i| scenario.story.slides[i].reveal.is_some())
+        .collect();
+    assert!(!reveals.is_empty(), "the example story reveals something");
+    h.key_press(Key::F5);
+    h.run_steps(2);
+    for (n, &index) in reveals.iter().enumerate() {
+        for key in [Key::ArrowRight, Key::Space, Key::PageDown] {
+            go_to(&mut h, index);
+            // Wait until the reveal has completed by itself (the caption shows the final km).
+            settle(&mut h);
+            let now = h.ctx.input(|i| i.time);
+            let (_, fraction) = h.state().presenter().reveal_fraction(now).expect("reveal");
+            assert!((fraction - 1.0).abs() < 1e-12, "reveal {n} finished");
+            h.key_press(key);
+            h.run_steps(1);
+            assert_eq!(
+                h.state().presenter().index,
+                index + 1,
+                "one {key:?} after the finished reveal of slide {} moves on",
+                index + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn each_press_is_one_step_even_when_two_arrive_in_one_frame() {
+    let mut h = harness();
+    h.key_press(Key::F5);
+    h.run_steps(2);
+    settle(&mut h);
+    // A clicker fired twice quickly: both presses reach the same frame.
+    h.key_press(Key::PageDown);
+    h.key_press(Key::PageDown);
+    h.step();
+    assert_eq!(h.state().presenter().index, 2);
+    h.key_press(Key::PageUp);
+    h.key_press(Key::PageUp);
+    h.step();
+    assert_eq!(h.state().presenter().index, 0);
+    // Back at the first slide, back does nothing; at the last, forward does nothing.
+    h.key_press(Key::PageUp);
+    h.step();
+    assert_eq!(h.state().presenter().index, 0);
+    let last = h.state().scenario().story.slides.len() - 1;
+    h.key_press(Key::End);
+    h.run_steps(1);
+    settle(&mut h);
+    h.key_press(Key::ArrowRight);
+    h.step();
+    assert_eq!(h.state().presenter().index, last);
+}
+
+fn button(h: &mut Harness<'static, AtlasApp>, pos: Pos2, pressed: bool, modifiers: Modifiers) {
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers,
+    });
+}
+
+/// A 150-px primary-button drag from `from` to the right, in steps, with `modifiers` held.
+fn drag_150(h: &mut Harness<'static, AtlasApp>, from: Pos2, modifiers: Modifiers) {
+    h.event(Event::ModifiersChanged(modifiers));
+    h.event(Event::PointerMoved(from));
+    h.step();
+    button(h, from, true, modifiers);
+    h.step();
+    for i in 1..=10 {
+        h.event(Event::PointerMoved(from + egui::vec2(15.0 * i as f32, 0.0)));
+        h.step();
+    }
+    button(h, from + egui::vec2(150.0, 0.0), false, modifiers);
+    h.run_steps(3);
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.step();
+}
+
+fn view(h: &Harness<'static, AtlasApp>) -> (f64, f64, f64) {
+    let (lon, lat) = h.state().center_lonlat().expect("centre");
+    (lon, lat, h.state().zoom())
+}
+
+#[test]
+fn ink_and_laser_drags_and_the_wheel_leave_the_map_view_unchanged() {
+    let mut h = harness();
+    h.key_press(Key::F5);
+    h.run_steps(2);
+    h.key_press(Key::End);
+    h.run_steps(1);
+    settle(&mut h);
+    let start = view(&h);
+    let from = pos2(700.0, 420.0);
+
+    // Ink: the stroke is drawn and the map stays where it was.
+    h.key_press(Key::I);
+    h.run_steps(1);
+    assert!(h.state().presenter().ink_mode);
+    drag_150(&mut h, from, Modifiers::NONE);
+    assert_eq!(
+        h.state().presenter().ink_strokes(),
+        1,
+        "the drag drew one stroke"
+    );
+    assert_eq!(
+        view(&h),
+        start,
+        "an ink drag leaves centre and zoom unchanged"
+    );
+
+    // Laser: the same.
+    h.key_press(Key::L);
+    h.run_steps(1);
+    assert!(!h.state().presenter().ink_mode);
+    drag_150(&mut h, from + egui::vec2(0.0, 60.0), Modifiers::NONE);
+    assert_eq!(
+        view(&h),
+        start,
+        "a laser drag leaves centre and zoom unchanged"
+    );
+
+    // The wheel does not zoom either.
+    wheel(&mut h, from);
+    assert_eq!(view(&h), start, "the wheel leaves the zoom unchanged");
+    assert_eq!(
+        h.state().presenter().index,
+        h.state().scenario().story.slides.len() - 1
+    );
+
+    // Shift + drag pans (the explicit modifier) ...
+    drag_150(&mut h, from, Modifiers::SHIFT);
+    let panned = view(&h);
+    assert!(
+        panned.0 < start.0 - 0.1,
+        "Shift + drag to the right moves the centre west: {start:?} → {panned:?}"
+    );
+    assert_eq!(panned.2, start.2, "a pan keeps the zoom");
+    // ... and so does a plain drag in map mode (M), which the HUD names.
+    h.key_press(Key::M);
+    h.run_steps(1);
+    assert!(h.state().presenter().map_mode);
+    drag_150(&mut h, from, Modifiers::NONE);
+    let again = view(&h);
+    assert!(
+        again.0 < panned.0 - 0.1,
+        "map mode pans: {panned:?} → {again:?}"
+    );
+    wheel(&mut h, from);
+    assert!(
+        (h.state().zoom() - again.2).abs() > 0.1,
+        "in map mode the wheel zooms"
+    );
+}
+
+/// Three lines of mouse wheel over `at`.
+fn wheel(h: &mut Harness<'static, AtlasApp>, at: Pos2) {
+    h.event(Event::PointerMoved(at));
+    h.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, 3.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(3);
 }

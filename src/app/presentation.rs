@@ -114,12 +114,15 @@ impl AtlasApp {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
             let viewport = (f64::from(rect.width()), f64::from(rect.height()));
-            match self.presenter.keys(ui, count) {
+            match self.presenter.keys(ui, count, now) {
                 Some(Nav::Exit) => {
                     self.stop_presentation(&ctx);
                     return;
                 }
                 Some(Nav::Go(i)) => self.go_to_slide(i, viewport, now),
+                Some(Nav::TogglePresenterView) => {
+                    self.show_presenter_view = !self.show_presenter_view;
+                }
                 None => {}
             }
             if let Some(i) = self.pending_slide.take() {
@@ -142,6 +145,7 @@ impl AtlasApp {
                 extra if extra.is_empty() => ATTRIBUTION.to_owned(),
                 extra => format!("{extra} · {ATTRIBUTION}"),
             };
+            let pan = self.presenter.navigating(ui);
             let inputs = MapInputs {
                 atlas: self.atlas.as_deref(),
                 layers: &self.layers,
@@ -154,6 +158,8 @@ impl AtlasApp {
                 presenting: Some(map_view::Presenting {
                     highlight: &slide.highlight,
                     reveal,
+                    pan,
+                    zoom: self.presenter.map_mode,
                 }),
             };
             let _ = map_ui(
