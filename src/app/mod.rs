@@ -25,9 +25,11 @@ pub mod jobs;
 pub mod layers_panel;
 mod layout;
 pub mod map_view;
+mod monitors;
 pub mod paint;
 pub mod present;
 mod presentation;
+pub mod presenter_view;
 pub mod sketch;
 pub mod story_panel;
 pub mod suggest_panel;
@@ -77,6 +79,8 @@ struct Persisted {
     recent_files: Vec<PathBuf>,
     /// False until the first start has opened the example scenario.
     example_shown: bool,
+    /// Where the user last put the presenter view.
+    presenter_window: Option<presenter_view::Place>,
 }
 
 /// The bundled example scenario: the corridor options the region is debating.
@@ -140,8 +144,10 @@ pub struct AtlasApp {
     story_selected: Option<SlideId>,
     /// Slide to fly to once the presentation's first frame knows the window size.
     pending_slide: Option<usize>,
-    /// Show the presenter view (notes, next slide, timer) in a second window.
+    /// Show the presenter view (notes, next slide, timer) in a second window. Set when a
+    /// presentation starts (shown on another screen, hidden on one screen), toggled by P.
     pub show_presenter_view: bool,
+    presenter_view: presenter_view::PresenterView,
     suggest: suggest_panel::SuggestPanel,
 }
 
@@ -217,7 +223,8 @@ impl AtlasApp {
             presenter: Presenter::default(),
             story_selected: None,
             pending_slide: None,
-            show_presenter_view: true,
+            show_presenter_view: false,
+            presenter_view: presenter_view::PresenterView::new(persisted.presenter_window),
             suggest: suggest_panel::SuggestPanel::default(),
         }
     }
@@ -334,6 +341,7 @@ impl eframe::App for AtlasApp {
             basemap: self.basemaps.settings(),
             recent_files: self.files.recent.clone(),
             example_shown: self.example_shown,
+            presenter_window: self.presenter_view.remembered,
         };
         eframe::set_value(storage, SETTINGS_KEY, &persisted);
     }

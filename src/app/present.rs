@@ -1,7 +1,7 @@
 //! Presentation mode: a story's slides, full screen, driven by the keys a presentation clicker
 //! sends. Between slides the map flies (eased, zooming out and in for long moves); a slide can
 //! reveal an alternative along its chainage with running figures; a laser pointer and ink are
-//! there for the room. A presenter view (second window) shows notes, the next slide and time.
+//! there for the room. The presenter view (second window) is in [`super::presenter_view`].
 //!
 //! The state here is view state: nothing in presentation mode edits the scenario.
 
@@ -505,44 +505,4 @@ fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scen
         painter.galley(row.min + vec2(46.0 * s, 5.0 * s), g, Color32::BLACK);
         y += row.height() + 6.0 * s;
     }
-}
-
-/// The presenter view: notes, next slide, elapsed time and slide number.
-pub fn presenter_view_ui(ui: &mut Ui, scenario: &Scenario, index: usize, elapsed_s: f64) {
-    let slides = &scenario.story.slides;
-    let Some(slide) = slides.get(index) else {
-        return;
-    };
-    ui.heading(format!(
-        "Slide {} of {}: {}",
-        index + 1,
-        slides.len(),
-        slide.title
-    ));
-    let secs = elapsed_s as u64;
-    ui.label(
-        egui::RichText::new(format!("{:02}:{:02}", secs / 60, secs % 60))
-            .size(28.0)
-            .monospace(),
-    );
-    ui.separator();
-    ui.label(egui::RichText::new("Notes").strong());
-    egui::ScrollArea::vertical()
-        .max_height(300.0)
-        .show(ui, |ui| {
-            ui.label(
-                egui::RichText::new(if slide.notes.is_empty() {
-                    "(no notes)"
-                } else {
-                    &slide.notes
-                })
-                .size(20.0),
-            );
-        });
-    ui.separator();
-    match slides.get(index + 1) {
-        Some(next) => ui.label(format!("Next: {}", next.title)),
-        None => ui.label("Last slide"),
-    };
-    ui.label("-> / Space next · <- previous · B black · number + Enter go to · I ink · Esc exit");
 }

@@ -6,11 +6,14 @@ use egui::Ui;
 use walkers::lon_lat;
 
 use corridor_domain::atlas::bundled::ATTRIBUTION;
+use corridor_domain::draw::basemap::BasemapStyle;
 use corridor_domain::plan::scenario::story::Camera;
 
 use super::AtlasApp;
 use super::map_view::{self, MapInputs, map_ui};
-use super::present::{Nav, Presenter, presenter_view_ui};
+use super::monitors;
+use super::present::{Nav, Presenter};
+use super::presenter_view::{Opening, Place, choose_opening, monitors_in_points, toggled_place};
 
 impl AtlasApp {
     /// Start presenting the story at slide `index` (F5: the first, Shift+F5: the selected).
@@ -26,6 +29,19 @@ impl AtlasApp {
             .start(index.min(count - 1), ctx.input(|i| i.time));
         self.pending_slide = Some(index.min(count - 1));
         self.map.fit_pending = false;
+        // The presenter view goes to another screen if there is one; on one screen it starts
+        // hidden (P shows it), so it never covers the audience view.
+        let (audience, ppp) = ctx.input(|i| {
+            let v = i.viewport();
+            (v.outer_rect, v.native_pixels_per_point.unwrap_or(1.0))
+        });
+        let screens = monitors_in_points(&monitors::monitors(), ppp);
+        let opening = choose_opening(&screens, audience, self.presenter_view.remembered);
+        self.show_presenter_view = matches!(opening, Opening::Show(_));
+        self.presenter_view.reset(match opening {
+            Opening::Show(place) => Some(place),
+            Opening::Hidden => None,
+        });
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
     }
 
@@ -44,6 +60,12 @@ impl AtlasApp {
     #[must_use]
     pub fn presenter(&self) -> &Presenter {
         &self.presenter
+    }
+
+    /// The presenter view's state (tests wait for its thumbnails).
+    #[must_use]
+    pub fn presenter_view(&self) -> &super::presenter_view::PresenterView {
+        &self.presenter_view
     }
 
     fn current_camera(&self) -> Camera {
@@ -111,8 +133,10 @@ impl AtlasApp {
         let ctx = ui.ctx().clone();
         let now = ui.input(|i| i.time);
         let count = self.doc.scenario().story.slides.len();
+        let mut audience_px = (0.0, 0.0);
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
+            audience_px = (rect.width(), rect.height());
             let viewport = (f64::from(rect.width()), f64::from(rect.height()));
             match self.presenter.keys(ui, count, now) {
                 Some(Nav::Exit) => {
@@ -122,6 +146,11 @@ impl AtlasApp {
                 Some(Nav::Go(i)) => self.go_to_slide(i, viewport, now),
                 Some(Nav::TogglePresenterView) => {
                     self.show_presenter_view = !self.show_presenter_view;
+                    if self.show_presenter_view && self.presenter_view.opening.is_none() {
+                        let audience = ctx.input(|i| i.viewport().outer_rect);
+                        self.presenter_view.opening =
+                            toggled_place(audience, self.presenter_view.remembered);
+                    }
                 }
                 None => {}
             }
@@ -184,20 +213,72 @@ impl AtlasApp {
             ctx.request_repaint();
         }
         if self.show_presenter_view && self.presenter.active {
-            let scenario = self.doc.scenario();
-            let (index, elapsed) = (self.presenter.index, self.presenter.elapsed_s(now));
-            ctx.show_viewport_immediate(
-                egui::ViewportId::from_hash_of("presenter-view"),
-                egui::ViewportBuilder::default()
-                    .with_title("Presenter view")
-                    .with_inner_size([560.0, 480.0]),
-                |ui, _class| {
-                    egui::CentralPanel::default()
-                        .show(ui, |ui| presenter_view_ui(ui, scenario, index, elapsed));
-                },
-            );
-            // The timer ticks once a second while presenting.
-            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            self.presenter_view_window(&ctx, now, audience_px);
         }
+    }
+
+    /// The presenter view in its own window (embedded in the main one where the backend has
+    /// a single window, as in tests). Remembers where the user puts it.
+    fn presenter_view_window(&mut self, ctx: &egui::Context, now: f64, audience_px: (f32, f32)) {
+        let index = self.presenter.index;
+        let style = if self.basemaps.is_dark() {
+            BasemapStyle::Dark
+        } else {
+            BasemapStyle::Light
+        };
+        self.presenter_view.poll();
+        self.presenter_view.ensure_thumbnails(
+            ctx,
+            self.atlas.as_ref(),
+            self.doc.scenario(),
+            index,
+            audience_px,
+            style,
+        );
+        let mut builder = egui::ViewportBuilder::default()
+            .with_title("Presenter view")
+            .with_inner_size([900.0, 640.0]);
+        if let Some(p) = self.presenter_view.opening {
+            builder = builder
+                .with_position([p.x, p.y])
+                .with_inner_size([p.width, p.height]);
+        }
+        let scenario = self.doc.scenario();
+        let elapsed = self.presenter.elapsed_s(now);
+        let view = &self.presenter_view;
+        let (mut seen, mut close) = (None, false);
+        ctx.show_viewport_immediate(
+            egui::ViewportId::from_hash_of("presenter-view"),
+            builder,
+            |ui, class| {
+                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, scenario, index, elapsed));
+                if class != egui::ViewportClass::EmbeddedWindow {
+                    ui.input(|i| {
+                        let v = i.viewport();
+                        close = v.close_requested();
+                        let normal =
+                            !v.fullscreen.unwrap_or(false) && !v.minimized.unwrap_or(false);
+                        if let (Some(outer), Some(inner), true) =
+                            (v.outer_rect, v.inner_rect, normal)
+                        {
+                            seen = Some(Place {
+                                x: outer.min.x,
+                                y: outer.min.y,
+                                width: inner.width(),
+                                height: inner.height(),
+                            });
+                        }
+                    });
+                }
+            },
+        );
+        if seen.is_some() {
+            self.presenter_view.remembered = seen;
+        }
+        if close {
+            self.show_presenter_view = false;
+        }
+        // The timer and the clock tick once a second while presenting.
+        ctx.request_repaint_after(std::time::Duration::from_secs(1));
     }
 }
