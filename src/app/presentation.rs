@@ -7,7 +7,8 @@ use walkers::lon_lat;
 
 use corridor_domain::atlas::bundled::ATTRIBUTION;
 use corridor_domain::draw::basemap::BasemapStyle;
-use corridor_domain::plan::scenario::story::Camera;
+use corridor_domain::map::mercator::{WorldRect, world_from_lonlat, world_per_px};
+use corridor_domain::plan::scenario::story::{Camera, slide_camera};
 
 use super::AtlasApp;
 use super::map_view::{self, MapInputs, map_ui};
@@ -53,6 +54,7 @@ impl AtlasApp {
             }
         }
         self.presenter.active = false;
+        self.basemaps.hold_requests(false);
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
     }
 
@@ -81,6 +83,19 @@ impl AtlasApp {
         let current = self.current_camera();
         self.presenter
             .go_to(index, self.doc.scenario(), current, viewport_px, now_s);
+        // The landing view's tiles go to the workers now; during the flight the map draws
+        // from the cache (see `Basemaps::hold_requests`).
+        if let Some(slide) = self.doc.scenario().story.slides.get(index) {
+            let to = slide_camera(slide, self.doc.scenario(), viewport_px);
+            let centre = world_from_lonlat(to.lon, to.lat);
+            let per_px = world_per_px(to.zoom);
+            let half = [viewport_px.0 / 2.0 * per_px, viewport_px.1 / 2.0 * per_px];
+            let view = WorldRect::from_corners(
+                [centre[0] - half[0], centre[1] - half[1]],
+                [centre[0] + half[0], centre[1] + half[1]],
+            );
+            self.basemaps.prefetch_view(&view, to.zoom);
+        }
         if let Some(ids) = self
             .doc
             .scenario()
@@ -164,6 +179,7 @@ impl AtlasApp {
                     .memory
                     .set_zoom(cam.zoom.clamp(map_view::MIN_ZOOM, map_view::MAX_ZOOM));
             }
+            self.basemaps.hold_requests(self.presenter.flying());
             let index = self.presenter.index;
             let Some(slide) = self.doc.scenario().story.slides.get(index).cloned() else {
                 self.stop_presentation(&ctx);
