@@ -39,10 +39,13 @@ impl AtlasApp {
         let screens = monitors_in_points(&monitors::monitors(), ppp);
         let opening = choose_opening(&screens, audience, self.presenter_view.remembered);
         self.show_presenter_view = matches!(opening, Opening::Show(_));
-        self.presenter_view.reset(match opening {
-            Opening::Show(place) => Some(place),
-            Opening::Hidden => None,
-        });
+        self.presenter_view.reset(
+            match opening {
+                Opening::Show(place) => Some(place),
+                Opening::Hidden => None,
+            },
+            screens,
+        );
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
     }
 
@@ -161,10 +164,12 @@ impl AtlasApp {
                 Some(Nav::Go(i)) => self.go_to_slide(i, viewport, now),
                 Some(Nav::TogglePresenterView) => {
                     self.show_presenter_view = !self.show_presenter_view;
-                    if self.show_presenter_view && self.presenter_view.opening.is_none() {
+                    if self.show_presenter_view {
+                        // Back where the user last had it (it may have moved since F5).
                         let audience = ctx.input(|i| i.viewport().outer_rect);
-                        self.presenter_view.opening =
-                            toggled_place(audience, self.presenter_view.remembered);
+                        let view = &mut self.presenter_view;
+                        view.opening = toggled_place(&view.screens, audience, view.remembered)
+                            .or(view.opening);
                     }
                 }
                 None => {}

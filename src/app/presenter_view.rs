@@ -106,11 +106,18 @@ pub fn choose_opening(
     ))
 }
 
-/// Where P shows the view on one screen: where the user last put it, else over the right
-/// part of the audience window, leaving the slide's left column (legend, caption) visible.
+/// Where P shows the view: where the user last put it (unless that screen is gone), else over
+/// the right part of the audience window, leaving the slide's left column (legend, caption)
+/// visible. `monitors` in points; empty when they cannot be listed.
 #[must_use]
-pub fn toggled_place(audience: Option<Rect>, remembered: Option<Place>) -> Option<Place> {
-    remembered.or_else(|| {
+pub fn toggled_place(
+    monitors: &[Monitor],
+    audience: Option<Rect>,
+    remembered: Option<Place>,
+) -> Option<Place> {
+    let on_a_screen =
+        |r: &Place| monitors.is_empty() || monitors.iter().any(|m| m.rect_px.contains(r.center()));
+    remembered.filter(on_a_screen).or_else(|| {
         audience.map(|r| {
             let width = (r.width() * 0.4).max(MIN_OPEN_SIZE.x).min(r.width());
             let height = (r.height() * 0.7).max(MIN_OPEN_SIZE.y).min(r.height());
@@ -150,9 +157,11 @@ enum ThumbMsg {
 pub struct PresenterView {
     /// Where the user last put the window (persisted).
     pub remembered: Option<Place>,
-    /// Where this presentation opens it; fixed while presenting, so egui never moves a window
-    /// the user is dragging.
+    /// Where the window opens; fixed while it is shown, so egui never moves a window the user
+    /// is dragging.
     pub opening: Option<Place>,
+    /// The screens when the presentation started (points).
+    pub screens: Vec<Monitor>,
     thumbs: HashMap<usize, TextureHandle>,
     job: Option<Job<ThumbMsg>>,
     failure: Option<String>,
@@ -169,8 +178,9 @@ impl PresenterView {
     }
 
     /// Fresh for a new presentation (thumbnails of the last one may be of another story).
-    pub fn reset(&mut self, opening: Option<Place>) {
+    pub fn reset(&mut self, opening: Option<Place>, screens: Vec<Monitor>) {
         self.opening = opening;
+        self.screens = screens;
         self.thumbs.clear();
         self.job = None;
         self.failure = None;
@@ -470,18 +480,26 @@ mod tests {
             })
         );
         // On one screen, P shows it where the user last put it, else on the right 40 %.
+        let right_part = Some(Place {
+            x: 1152.0,
+            y: 0.0,
+            width: 768.0,
+            height: 756.0,
+        });
         assert_eq!(
-            toggled_place(audience, Some(over_audience)),
+            toggled_place(&[laptop], audience, Some(over_audience)),
             Some(over_audience)
         );
+        assert_eq!(toggled_place(&[laptop], audience, None), right_part);
+        // A place on a screen that has gone (the projector unplugged) is not used.
         assert_eq!(
-            toggled_place(audience, None),
-            Some(Place {
-                x: 1152.0,
-                y: 0.0,
-                width: 768.0,
-                height: 756.0
-            })
+            toggled_place(&[laptop], audience, Some(on_projector)),
+            right_part
+        );
+        assert_eq!(
+            toggled_place(&[], audience, Some(on_projector)),
+            Some(on_projector),
+            "screens unknown: trust the remembered place"
         );
     }
 
