@@ -113,6 +113,11 @@ pub struct MapInputs<'a> {
 pub struct Presenting<'a> {
     pub highlight: &'a [corridor_domain::plan::scenario::model::AlignmentId],
     pub reveal: Option<(corridor_domain::plan::scenario::model::AlignmentId, f64)>,
+    /// Whether a drag pans the map (map mode, or Shift held). When false, drags are the
+    /// laser's or the ink's.
+    pub pan: bool,
+    /// Whether the wheel and double-click zoom (map mode only).
+    pub zoom: bool,
 }
 
 /// Show the map in the remaining space of `ui`.
@@ -138,9 +143,15 @@ pub fn map_ui(
 
     let c = corridor_region().center();
     let (lon, lat) = lonlat_from_world(c);
-    wheel_zoom(ui, rect, state, (lon, lat));
-    // Panning with the primary button is off while a handle is dragged (see Sketch).
-    let pan_buttons = if sketch.primary_drag_pans(ui, inputs.scenario) {
+    // Panning with the primary button is off while a handle is dragged (see Sketch), and
+    // every mouse gesture is off while presenting outside map mode (ink and laser own it).
+    let (pan, zoom) = inputs.presenting.map_or((true, true), |p| (p.pan, p.zoom));
+    if zoom {
+        wheel_zoom(ui, rect, state, (lon, lat));
+    }
+    let pan_buttons = if !pan {
+        egui::DragPanButtons::empty()
+    } else if sketch.primary_drag_pans(ui, inputs.scenario) {
         egui::DragPanButtons::PRIMARY | egui::DragPanButtons::MIDDLE
     } else {
         egui::DragPanButtons::MIDDLE
@@ -148,7 +159,8 @@ pub fn map_ui(
     let map = Map::new(None, &mut state.memory, lon_lat(lon, lat))
         .zoom_with_ctrl(false)
         .drag_pan_buttons(pan_buttons)
-        .double_click_to_zoom(sketch.double_click_zooms());
+        .zoom_gesture(zoom)
+        .double_click_to_zoom(zoom && sketch.double_click_zooms());
     let map = basemaps.with_layers(map);
     // Large layers: cached tiles over the basemap, under the vector layers.
     let tiled: Vec<bool> = inputs.atlas.map_or_else(Vec::new, |a| {

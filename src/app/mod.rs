@@ -31,9 +31,11 @@ pub mod jobs;
 pub mod layers_panel;
 mod layout;
 pub mod map_view;
+mod monitors;
 pub mod paint;
 pub mod present;
 mod presentation;
+pub mod presenter_view;
 pub mod sketch;
 pub mod story_panel;
 pub mod suggest_panel;
@@ -84,6 +86,8 @@ struct Persisted {
     /// False until the first start has opened the example scenario.
     example_shown: bool,
     panels: PanelsOpen,
+    /// Where the user last put the presenter view.
+    presenter_window: Option<presenter_view::Place>,
 }
 
 /// Which panels around the map are open, remembered across restarts. By default the layers
@@ -172,8 +176,10 @@ pub struct AtlasApp {
     story_selected: Option<SlideId>,
     /// Slide to fly to once the presentation's first frame knows the window size.
     pending_slide: Option<usize>,
-    /// Show the presenter view (notes, next slide, timer) in a second window.
+    /// Show the presenter view (notes, next slide, timer) in a second window. Set when a
+    /// presentation starts (shown on another screen, hidden on one screen), toggled by P.
     pub show_presenter_view: bool,
+    presenter_view: presenter_view::PresenterView,
     suggest: suggest_panel::SuggestPanel,
     /// Frame work times, when `CORRIDOR_ATLAS_FRAME_TIMES` asks for them.
     frame_times: frame_times::FrameTimes,
@@ -254,7 +260,8 @@ impl AtlasApp {
             presenter: Presenter::default(),
             story_selected: None,
             pending_slide: None,
-            show_presenter_view: true,
+            show_presenter_view: false,
+            presenter_view: presenter_view::PresenterView::new(persisted.presenter_window),
             suggest: suggest_panel::SuggestPanel::default(),
             frame_times: frame_times::FrameTimes::from_env(),
             find: find::FindPlace::default(),
@@ -405,6 +412,7 @@ impl eframe::App for AtlasApp {
             recent_files: self.files.recent.clone(),
             example_shown: self.example_shown,
             panels: self.panels,
+            presenter_window: self.presenter_view.remembered,
         };
         eframe::set_value(storage, SETTINGS_KEY, &persisted);
     }

@@ -1,7 +1,7 @@
 //! Presentation mode: a story's slides, full screen, driven by the keys a presentation clicker
 //! sends. Between slides the map flies (eased, zooming out and in for long moves); a slide can
 //! reveal an alternative along its chainage with running figures; a laser pointer and ink are
-//! there for the room. A presenter view (second window) shows notes, the next slide and time.
+//! there for the room. The presenter view (second window) is in [`super::presenter_view`].
 //!
 //! The state here is view state: nothing in presentation mode edits the scenario.
 
@@ -49,6 +49,9 @@ pub struct Presenter {
     pub black: bool,
     /// Drawing with the mouse (I); otherwise the pointer is a laser.
     pub ink_mode: bool,
+    /// Map mode (M): the mouse pans and zooms the map. Otherwise nothing the pointer does
+    /// moves the map, except a drag with Shift held (see [`Presenter::navigating`]).
+    pub map_mode: bool,
     flight: Option<Flight>,
     reveal: Option<Reveal>,
     digits: String,
@@ -64,6 +67,8 @@ pub struct Presenter {
 pub enum Nav {
     Go(usize),
     Exit,
+    /// P: show or hide the presenter view.
+    TogglePresenterView,
 }
 
 impl Presenter {
@@ -84,6 +89,12 @@ impl Presenter {
         (now_s - self.started_s).max(0.0)
     }
 
+    /// How many ink strokes are on the slide.
+    #[must_use]
+    pub fn ink_strokes(&self) -> usize {
+        self.ink.len()
+    }
+
     /// Whether the map is flying between slides.
     #[must_use]
     pub fn flying(&self) -> bool {
@@ -91,13 +102,26 @@ impl Presenter {
     }
 
     /// Clicker keys: Right/Down/PageDown/Space/Enter next, Left/Up/PageUp previous, Home/End,
-    /// B black, digits + Enter go to a slide, Esc leaves. A key during a reveal completes it first.
-    pub fn keys(&mut self, ui: &Ui, slide_count: usize) -> Option<Nav> {
+    /// B black, digits + Enter go to a slide, I ink, L laser, M map mode, P presenter view,
+    /// Esc leaves.
+    ///
+    /// The clicker contract: every forward press is exactly one visible step. A press while a
+    /// reveal is still growing completes it (that is the step); once the reveal is complete,
+    /// on its own or by a press, the next press moves to the next slide. Back presses always
+    /// move one slide. Several presses in one frame count one each (`at` is the slide the
+    /// presses so far have reached, not the slide shown last frame).
+    pub fn keys(&mut self, ui: &Ui, slide_count: usize, now_s: f64) -> Option<Nav> {
         if slide_count == 0 {
             return Some(Nav::Exit);
         }
         let last = slide_count - 1;
         let mut nav = None;
+        let mut at = self.index;
+        // Only a reveal still growing on the slide shown now can take a forward press.
+        let mut revealing = self.flight.is_none()
+            && self
+                .reveal_fraction(now_s)
+                .is_some_and(|(_, fraction)| fraction < 1.0);
         ui.input(|i| {
             for e in &i.events {
                 let egui::Event::Key {
@@ -112,36 +136,45 @@ impl Presenter {
                 if modifiers.command || modifiers.alt {
                     continue;
                 }
+                let mut target = None;
                 match key {
                     Key::Escape => nav = Some(Nav::Exit),
                     Key::B => self.black = !self.black,
                     Key::L => self.ink_mode = false,
                     Key::I => self.ink_mode = !self.ink_mode,
+                    Key::M => self.map_mode = !self.map_mode,
+                    Key::P => nav = Some(Nav::TogglePresenterView),
                     Key::Enter if !self.digits.is_empty() => {
                         let n: usize = self.digits.parse().unwrap_or(0);
                         self.digits.clear();
-                        nav = Some(Nav::Go(n.clamp(1, slide_count) - 1));
+                        target = Some(n.clamp(1, slide_count) - 1);
                     }
                     Key::ArrowRight | Key::ArrowDown | Key::PageDown | Key::Space | Key::Enter => {
-                        if self.reveal.is_some_and(|r| !r.skipped) && self.flight.is_none() {
-                            // First press finishes the reveal, the next one moves on.
+                        if revealing {
                             if let Some(r) = &mut self.reveal {
                                 r.skipped = true;
                             }
-                        } else {
-                            nav = Some(Nav::Go((self.index + 1).min(last)));
+                            revealing = false;
+                        } else if at < last {
+                            target = Some(at + 1);
                         }
                     }
                     Key::ArrowLeft | Key::ArrowUp | Key::PageUp => {
-                        nav = Some(Nav::Go(self.index.saturating_sub(1)));
+                        target = at.checked_sub(1);
                     }
-                    Key::Home => nav = Some(Nav::Go(0)),
-                    Key::End => nav = Some(Nav::Go(last)),
+                    Key::Home => target = Some(0),
+                    Key::End => target = Some(last),
                     k => {
                         if let Some(d) = digit(*k) {
                             self.digits.push(d);
                         }
                     }
+                }
+                if let Some(to) = target {
+                    at = to;
+                    // The slide arrived at has its own reveal, which starts after its flight.
+                    revealing = false;
+                    nav = Some(Nav::Go(to));
                 }
             }
         });
@@ -224,7 +257,27 @@ impl Presenter {
                 .is_some_and(|(_, t)| now_s - t < LASER_FADE_S)
     }
 
-    /// Laser and ink over the map, the caption, the legend and the slide number.
+    /// Whether a drag pans the map this frame: in map mode (M), or while Shift is held (the
+    /// wheel zooms only in map mode). Otherwise drags draw ink or move the laser and the wheel
+    /// does nothing, so the map never shifts under a stroke or a pointer gesture.
+    #[must_use]
+    pub fn navigating(&self, ui: &Ui) -> bool {
+        self.map_mode || ui.input(|i| i.modifiers.shift)
+    }
+
+    /// What the pointer does now, for the HUD.
+    #[must_use]
+    pub fn pointer_mode_label(&self, navigating: bool) -> &'static str {
+        match (self.map_mode, navigating, self.ink_mode) {
+            (true, _, _) => "Map: drag pans, wheel zooms · M to leave",
+            (false, true, _) => "Shift: drag pans",
+            (false, false, true) => "Ink · I laser · M map",
+            (false, false, false) => "Laser · I ink · M map",
+        }
+    }
+
+    /// Laser and ink over the map, the caption, the legend, the slide number and the HUD line
+    /// saying what the mouse does (laser, ink or map).
     pub fn overlay_ui(
         &mut self,
         ui: &mut Ui,
@@ -240,10 +293,13 @@ impl Presenter {
             painter.rect_filled(rect, 0.0, Color32::BLACK);
             return;
         }
-        // Pointer: laser trail or ink.
+        // Pointer: laser trail or ink (no ink while the mouse moves the map).
+        let navigating = self.navigating(ui);
         let (pos, down) = ui.input(|i| (i.pointer.hover_pos(), i.pointer.primary_down()));
         if let Some(p) = pos.filter(|p| rect.contains(*p)) {
-            if self.ink_mode {
+            if self.ink_mode && navigating {
+                // Shift held or map mode: the drag pans; the stroke ends here.
+            } else if self.ink_mode {
                 if down {
                     match self.ink.last_mut() {
                         Some(stroke) if ui.input(|i| !i.pointer.primary_pressed()) => {
@@ -287,6 +343,13 @@ impl Presenter {
             number,
             FontId::proportional(22.0 * scale),
             Color32::from_gray(60),
+        );
+        painter.text(
+            rect.right_top() + vec2(-16.0, 12.0 + 30.0 * scale),
+            Align2::RIGHT_TOP,
+            self.pointer_mode_label(navigating),
+            FontId::proportional(14.0 * scale.max(0.8)),
+            Color32::from_gray(90),
         );
         if !self.digits.is_empty() {
             painter.text(
@@ -442,44 +505,4 @@ fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scen
         painter.galley(row.min + vec2(46.0 * s, 5.0 * s), g, Color32::BLACK);
         y += row.height() + 6.0 * s;
     }
-}
-
-/// The presenter view: notes, next slide, elapsed time and slide number.
-pub fn presenter_view_ui(ui: &mut Ui, scenario: &Scenario, index: usize, elapsed_s: f64) {
-    let slides = &scenario.story.slides;
-    let Some(slide) = slides.get(index) else {
-        return;
-    };
-    ui.heading(format!(
-        "Slide {} of {}: {}",
-        index + 1,
-        slides.len(),
-        slide.title
-    ));
-    let secs = elapsed_s as u64;
-    ui.label(
-        egui::RichText::new(format!("{:02}:{:02}", secs / 60, secs % 60))
-            .size(28.0)
-            .monospace(),
-    );
-    ui.separator();
-    ui.label(egui::RichText::new("Notes").strong());
-    egui::ScrollArea::vertical()
-        .max_height(300.0)
-        .show(ui, |ui| {
-            ui.label(
-                egui::RichText::new(if slide.notes.is_empty() {
-                    "(no notes)"
-                } else {
-                    &slide.notes
-                })
-                .size(20.0),
-            );
-        });
-    ui.separator();
-    match slides.get(index + 1) {
-        Some(next) => ui.label(format!("Next: {}", next.title)),
-        None => ui.label("Last slide"),
-    };
-    ui.label("-> / Space next · <- previous · B black · number + Enter go to · I ink · Esc exit");
 }

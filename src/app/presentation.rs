@@ -6,12 +6,16 @@ use egui::Ui;
 use walkers::lon_lat;
 
 use corridor_domain::atlas::bundled::ATTRIBUTION;
-use corridor_domain::plan::scenario::story::{Camera, SlideKind};
+use corridor_domain::draw::basemap::BasemapStyle;
+use corridor_domain::map::mercator::{WorldRect, world_from_lonlat, world_per_px};
+use corridor_domain::plan::scenario::story::{Camera, SlideKind, slide_camera};
 
 use super::AtlasApp;
 use super::comparison_slide::comparison_slide_ui;
 use super::map_view::{self, MapInputs, map_ui};
-use super::present::{Nav, Presenter, presenter_view_ui};
+use super::monitors;
+use super::present::{Nav, Presenter};
+use super::presenter_view::{Opening, Place, choose_opening, monitors_in_points, toggled_place};
 
 impl AtlasApp {
     /// Start presenting the story at slide `index` (F5: the first, Shift+F5: the selected).
@@ -27,6 +31,22 @@ impl AtlasApp {
             .start(index.min(count - 1), ctx.input(|i| i.time));
         self.pending_slide = Some(index.min(count - 1));
         self.map.fit_pending = false;
+        // The presenter view goes to another screen if there is one; on one screen it starts
+        // hidden (P shows it), so it never covers the audience view.
+        let (audience, ppp) = ctx.input(|i| {
+            let v = i.viewport();
+            (v.outer_rect, v.native_pixels_per_point.unwrap_or(1.0))
+        });
+        let screens = monitors_in_points(&monitors::monitors(), ppp);
+        let opening = choose_opening(&screens, audience, self.presenter_view.remembered);
+        self.show_presenter_view = matches!(opening, Opening::Show(_));
+        self.presenter_view.reset(
+            match opening {
+                Opening::Show(place) => Some(place),
+                Opening::Hidden => None,
+            },
+            screens,
+        );
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
     }
 
@@ -38,6 +58,7 @@ impl AtlasApp {
             }
         }
         self.presenter.active = false;
+        self.basemaps.hold_requests(false);
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
     }
 
@@ -45,6 +66,12 @@ impl AtlasApp {
     #[must_use]
     pub fn presenter(&self) -> &Presenter {
         &self.presenter
+    }
+
+    /// The presenter view's state (tests wait for its thumbnails).
+    #[must_use]
+    pub fn presenter_view(&self) -> &super::presenter_view::PresenterView {
+        &self.presenter_view
     }
 
     fn current_camera(&self) -> Camera {
@@ -60,6 +87,19 @@ impl AtlasApp {
         let current = self.current_camera();
         self.presenter
             .go_to(index, self.doc.scenario(), current, viewport_px, now_s);
+        // The landing view's tiles go to the workers now; during the flight the map draws
+        // from the cache (see `Basemaps::hold_requests`).
+        if let Some(slide) = self.doc.scenario().story.slides.get(index) {
+            let to = slide_camera(slide, self.doc.scenario(), viewport_px);
+            let centre = world_from_lonlat(to.lon, to.lat);
+            let per_px = world_per_px(to.zoom);
+            let half = [viewport_px.0 / 2.0 * per_px, viewport_px.1 / 2.0 * per_px];
+            let view = WorldRect::from_corners(
+                [centre[0] - half[0], centre[1] - half[1]],
+                [centre[0] + half[0], centre[1] + half[1]],
+            );
+            self.basemaps.prefetch_view(&view, to.zoom);
+        }
         if let Some(ids) = self
             .doc
             .scenario()
@@ -112,15 +152,27 @@ impl AtlasApp {
         let ctx = ui.ctx().clone();
         let now = ui.input(|i| i.time);
         let count = self.doc.scenario().story.slides.len();
+        let mut audience_px = (0.0, 0.0);
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
+            audience_px = (rect.width(), rect.height());
             let viewport = (f64::from(rect.width()), f64::from(rect.height()));
-            match self.presenter.keys(ui, count) {
+            match self.presenter.keys(ui, count, now) {
                 Some(Nav::Exit) => {
                     self.stop_presentation(&ctx);
                     return;
                 }
                 Some(Nav::Go(i)) => self.go_to_slide(i, viewport, now),
+                Some(Nav::TogglePresenterView) => {
+                    self.show_presenter_view = !self.show_presenter_view;
+                    if self.show_presenter_view {
+                        // Back where the user last had it (it may have moved since F5).
+                        let audience = ctx.input(|i| i.viewport().outer_rect);
+                        let view = &mut self.presenter_view;
+                        view.opening = toggled_place(&view.screens, audience, view.remembered)
+                            .or(view.opening);
+                    }
+                }
                 None => {}
             }
             if let Some(i) = self.pending_slide.take() {
@@ -133,6 +185,7 @@ impl AtlasApp {
                     .memory
                     .set_zoom(cam.zoom.clamp(map_view::MIN_ZOOM, map_view::MAX_ZOOM));
             }
+            self.basemaps.hold_requests(self.presenter.flying());
             let index = self.presenter.index;
             let Some(slide) = self.doc.scenario().story.slides.get(index).cloned() else {
                 self.stop_presentation(&ctx);
@@ -143,6 +196,7 @@ impl AtlasApp {
                 extra if extra.is_empty() => ATTRIBUTION.to_owned(),
                 extra => format!("{extra} · {ATTRIBUTION}"),
             };
+            let pan = self.presenter.navigating(ui);
             let inputs = MapInputs {
                 atlas: self.atlas.as_deref(),
                 layers: &self.layers,
@@ -155,6 +209,8 @@ impl AtlasApp {
                 presenting: Some(map_view::Presenting {
                     highlight: &slide.highlight,
                     reveal,
+                    pan,
+                    zoom: self.presenter.map_mode,
                 }),
             };
             let _ = map_ui(
@@ -183,20 +239,72 @@ impl AtlasApp {
             ctx.request_repaint();
         }
         if self.show_presenter_view && self.presenter.active {
-            let scenario = self.doc.scenario();
-            let (index, elapsed) = (self.presenter.index, self.presenter.elapsed_s(now));
-            ctx.show_viewport_immediate(
-                egui::ViewportId::from_hash_of("presenter-view"),
-                egui::ViewportBuilder::default()
-                    .with_title("Presenter view")
-                    .with_inner_size([560.0, 480.0]),
-                |ui, _class| {
-                    egui::CentralPanel::default()
-                        .show(ui, |ui| presenter_view_ui(ui, scenario, index, elapsed));
-                },
-            );
-            // The timer ticks once a second while presenting.
-            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            self.presenter_view_window(&ctx, now, audience_px);
         }
+    }
+
+    /// The presenter view in its own window (embedded in the main one where the backend has
+    /// a single window, as in tests). Remembers where the user puts it.
+    fn presenter_view_window(&mut self, ctx: &egui::Context, now: f64, audience_px: (f32, f32)) {
+        let index = self.presenter.index;
+        let style = if self.basemaps.is_dark() {
+            BasemapStyle::Dark
+        } else {
+            BasemapStyle::Light
+        };
+        self.presenter_view.poll();
+        self.presenter_view.ensure_thumbnails(
+            ctx,
+            self.atlas.as_ref(),
+            self.doc.scenario(),
+            index,
+            audience_px,
+            style,
+        );
+        let mut builder = egui::ViewportBuilder::default()
+            .with_title("Presenter view")
+            .with_inner_size([900.0, 640.0]);
+        if let Some(p) = self.presenter_view.opening {
+            builder = builder
+                .with_position([p.x, p.y])
+                .with_inner_size([p.width, p.height]);
+        }
+        let scenario = self.doc.scenario();
+        let elapsed = self.presenter.elapsed_s(now);
+        let view = &self.presenter_view;
+        let (mut seen, mut close) = (None, false);
+        ctx.show_viewport_immediate(
+            egui::ViewportId::from_hash_of("presenter-view"),
+            builder,
+            |ui, class| {
+                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, scenario, index, elapsed));
+                if class != egui::ViewportClass::EmbeddedWindow {
+                    ui.input(|i| {
+                        let v = i.viewport();
+                        close = v.close_requested();
+                        let normal =
+                            !v.fullscreen.unwrap_or(false) && !v.minimized.unwrap_or(false);
+                        if let (Some(outer), Some(inner), true) =
+                            (v.outer_rect, v.inner_rect, normal)
+                        {
+                            seen = Some(Place {
+                                x: outer.min.x,
+                                y: outer.min.y,
+                                width: inner.width(),
+                                height: inner.height(),
+                            });
+                        }
+                    });
+                }
+            },
+        );
+        if seen.is_some() {
+            self.presenter_view.remembered = seen;
+        }
+        if close {
+            self.show_presenter_view = false;
+        }
+        // The timer and the clock tick once a second while presenting.
+        ctx.request_repaint_after(std::time::Duration::from_secs(1));
     }
 }

@@ -270,6 +270,26 @@ impl Basemaps {
         }
     }
 
+    /// While a presentation flies, draw from cached tiles only (see
+    /// [`TilePool::set_hold_requests`]); resume when it lands.
+    pub fn hold_requests(&mut self, hold: bool) {
+        self.embedded.set_hold_requests(hold);
+        if let Some(o) = self.overlay.as_mut() {
+            o.set_hold_requests(hold);
+        }
+    }
+
+    /// Queue the tiles of the view `rect` at map zoom `zoom` (walkers draws tiles of the
+    /// rounded zoom), so a flight lands on a view that is already rendered.
+    pub fn prefetch_view(&mut self, rect: &corridor_domain::map::mercator::WorldRect, zoom: f64) {
+        let tile_zoom = zoom.round().clamp(0.0, 24.0) as u8;
+        let keys = corridor_domain::draw::basemap::tile::tiles_covering(rect, tile_zoom);
+        self.embedded.prefetch(&keys);
+        if let Some(o) = self.overlay.as_mut() {
+            o.prefetch(&keys);
+        }
+    }
+
     /// Per-frame housekeeping: install a finished renderer, follow the screen density, take
     /// finished tiles and failures from the pools.
     pub fn update(&mut self) {

@@ -111,6 +111,10 @@ pub struct TilePool {
     status: VecDeque<String>,
     /// The latest failure, until a tile arrives again: the source is not working.
     last_error: Option<String>,
+    /// Set during presentation flights: a missing tile with a stand-in (ancestor or stale) is
+    /// not queued, since a flight passes zoom levels whose tiles are stale by the time they
+    /// are made, and their rendering would compete with the frames for the CPU.
+    hold_requests: bool,
 }
 
 impl TilePool {
@@ -148,6 +152,7 @@ impl TilePool {
             reported: HashSet::new(),
             status: VecDeque::new(),
             last_error: None,
+            hold_requests: false,
             config,
         }
     }
@@ -268,18 +273,32 @@ impl TilePool {
 
     /// What to draw for `key` now (see the module documentation).
     pub fn piece(&mut self, key: TileKey) -> Option<TilePiece> {
-        if key.zoom < self.config.min_zoom {
-            return None;
-        }
-        let (key, inner) = if key.zoom > self.config.max_zoom {
-            key.ancestor(key.zoom - self.config.max_zoom)?
-        } else {
-            (key, [0.0, 0.0, 1.0, 1.0])
-        };
+        let (key, inner) = self.source_key(key)?;
         if let Some(t) = self.textures.get(&key) {
             return Some(piece(t, inner));
         }
-        self.request(key);
+        let stand_in = self.stand_in(key, inner);
+        if stand_in.is_none() || !self.hold_requests {
+            self.request(key);
+        }
+        stand_in
+    }
+
+    /// The tile of this source that holds `key` (the deepest one scaled up beyond the
+    /// source's zoom) and `key`'s part of it; `None` below the source's zooms.
+    fn source_key(&self, key: TileKey) -> Option<(TileKey, [f32; 4])> {
+        if key.zoom < self.config.min_zoom {
+            return None;
+        }
+        if key.zoom > self.config.max_zoom {
+            key.ancestor(key.zoom - self.config.max_zoom)
+        } else {
+            Some((key, [0.0, 0.0, 1.0, 1.0]))
+        }
+    }
+
+    /// A cached ancestor scaled up, or the previous configuration's tile.
+    fn stand_in(&self, key: TileKey, inner: [f32; 4]) -> Option<TilePiece> {
         for levels in 1..=MAX_FALLBACK_LEVELS.min(key.zoom) {
             let Some((ancestor, outer)) = key.ancestor(levels) else {
                 break;
@@ -298,6 +317,23 @@ impl TilePool {
                 .peek(&ancestor)
                 .map(|t| piece(t, compose(outer, inner)))
         })
+    }
+
+    /// Hold back requests for tiles that have a stand-in (presentation flights), or resume.
+    pub fn set_hold_requests(&mut self, hold: bool) {
+        self.hold_requests = hold;
+    }
+
+    /// Queue `keys` now, held or not: the view a flight will land on, so it is sharp on
+    /// arrival.
+    pub fn prefetch(&mut self, keys: &[TileKey]) {
+        for &k in keys {
+            if let Some((key, _)) = self.source_key(k)
+                && !self.textures.contains(&key)
+            {
+                self.request(key);
+            }
+        }
     }
 
     fn request(&mut self, key: TileKey) {
@@ -534,5 +570,77 @@ mod tests {
     fn the_cache_bound_is_a_texture_count() {
         assert_eq!(capacity_for(64 << 20, 256).get(), 256);
         assert_eq!(capacity_for(64 << 20, 512).get(), 64);
+    }
+
+    /// Loads a 4-px red tile and counts the loads.
+    struct Counting(Arc<std::sync::atomic::AtomicUsize>);
+
+    impl TileLoader for Counting {
+        fn load(&self, _key: TileKey) -> Result<ColorImage, LoadError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(ColorImage::filled([4, 4], egui::Color32::RED))
+        }
+    }
+
+    fn key(zoom: u8, x: u32, y: u32) -> TileKey {
+        TileKey::new(zoom, x, y).expect("a tile of the world")
+    }
+
+    fn wait_made(pool: &mut TilePool, key: TileKey) {
+        let end = Instant::now() + Duration::from_secs(20);
+        while !pool.is_ready(key) {
+            assert!(Instant::now() < end, "tile {key} made");
+            pool.poll();
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn held_requests_draw_stand_ins_and_queue_only_tiles_without_one_or_prefetched() {
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let config = PoolConfig {
+            name: "test".into(),
+            workers: 1,
+            max_zoom: 10,
+            min_zoom: 0,
+            cache_bytes: 1 << 20,
+            tile_px: 4,
+            attribution: "",
+            attribution_url: "",
+        };
+        let loader: Arc<dyn TileLoader> = Arc::new(Counting(Arc::clone(&loads)));
+        let mut pool = TilePool::new(&Context::default(), config, Some(loader));
+        let parent = key(3, 2, 2);
+        assert!(pool.piece(parent).is_none(), "nothing cached yet");
+        wait_made(&mut pool, parent);
+
+        pool.set_hold_requests(true);
+        // (4, 4, 4) is the top-left quarter of (3, 2, 2): drawn from it, not queued.
+        let child = key(4, 4, 4);
+        let stand_in = pool.piece(child).expect("the parent scaled up");
+        assert_eq!(
+            stand_in.uv,
+            egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(0.5, 0.5))
+        );
+        assert_eq!(
+            pool.in_progress(),
+            0,
+            "a held tile with a stand-in is not queued"
+        );
+        // A tile with nothing to stand in for it is queued all the same: never a blank map.
+        let far = key(4, 12, 12);
+        assert!(pool.piece(far).is_none());
+        assert_eq!(pool.in_progress(), 1);
+        wait_made(&mut pool, far);
+        // The landing view is queued while held.
+        pool.prefetch(&[child]);
+        assert_eq!(pool.in_progress(), 1);
+        wait_made(&mut pool, child);
+        assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 3);
+
+        // Released: a missing tile is queued again even though its parent stands in.
+        pool.set_hold_requests(false);
+        assert!(pool.piece(key(4, 5, 4)).is_some());
+        assert_eq!(pool.in_progress(), 1);
     }
 }
