@@ -19,6 +19,7 @@ mod chrome;
 pub mod command;
 pub mod compare;
 mod document;
+mod engineering_view;
 pub mod files;
 pub mod inspector;
 pub mod jobs;

@@ -16,11 +16,11 @@ use serde::Serialize;
 
 use corridor_domain::Atlas;
 use corridor_domain::measure::geodesic::geodesic_distance_m;
+use corridor_domain::measure::ledger::curves::curve_radii_m;
 use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, PublishedColumns, comparison_table,
     compute_ledger_with_radii, to_csv, to_markdown,
 };
-use corridor_domain::measure::ledger::curves::curve_radii_m;
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::io::load;
 use corridor_domain::plan::scenario::model::Scenario;

@@ -12,7 +12,10 @@ use corridor_domain::measure::ledger::{ProfilePoint, StructureKind};
 use geo::{Coord, Distance, Geodesic, Point};
 
 fn close(got: f64, want: f64, tol: f64, what: &str) {
-    assert!((got - want).abs() <= tol, "{what}: got {got}, want {want} ± {tol}");
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: got {got}, want {want} ± {tol}"
+    );
 }
 
 fn rules_120() -> CurveRules {
@@ -56,7 +59,12 @@ fn a_right_angle_corner_gets_the_radius_of_its_shorter_tangent() {
     close(c.deflection_deg, 90.0, 1e-4, "deflection");
     close(c.radius_m, 1105.742, 0.05, "radius");
     close(c.tangent_m, 1105.742, 0.05, "tangent");
-    close(c.length_m, 1105.742 * std::f64::consts::FRAC_PI_2, 0.1, "arc");
+    close(
+        c.length_m,
+        1105.742 * std::f64::consts::FRAC_PI_2,
+        0.1,
+        "arc",
+    );
     // The curve starts at the first vertex: the whole first leg is tangent.
     close(c.start_m, 0.0, 0.05, "curve start along the curved line");
     // Curved length: (1,113.195 − 1,105.742) + π/2 × 1,105.742 = 7.453 + 1,736.894.
@@ -82,14 +90,24 @@ fn shared_straights_are_split_and_tight_curves_are_listed_with_their_speed() {
     let (a, b) = (&fitted.curves[0], &fitted.curves[1]);
     // Vertex 1: first leg (meridian, 442.297 m) wholly its own, second leg (445.278 m) half:
     // T = min(442.297, 222.639) = 222.639 m = R (Δ = 90°).
-    close(a.radius_m, 6_378_137.0 * 0.004_f64.to_radians() / 2.0, 0.05, "fitted radius");
+    close(
+        a.radius_m,
+        6_378_137.0 * 0.004_f64.to_radians() / 2.0,
+        0.05,
+        "fitted radius",
+    );
     assert!(a.below_min && !a.user_radius);
     // v = √(222.639 × 250 / 11.8) = 68.68 km/h.
     close(a.allowed_speed_kmh, 68.68, 0.01, "speed in the tight curve");
     // Vertex 2: the user's 300 m radius: T = 300 m > its 222.6 m of room, so it overlaps.
     assert!(b.user_radius && b.overlaps);
     close(b.radius_m, 300.0, 0.0, "user radius");
-    close(b.allowed_speed_kmh, (300.0_f64 * 250.0 / 11.8).sqrt(), 1e-9, "speed");
+    close(
+        b.allowed_speed_kmh,
+        (300.0_f64 * 250.0 / 11.8).sqrt(),
+        1e-9,
+        "speed",
+    );
 }
 
 /// A deterministic pseudo-random sequence (SplitMix64), for profiles.
@@ -143,8 +161,8 @@ fn the_design_line_never_exceeds_the_maximum_grade_on_random_profiles() {
         }));
         let line = design_line(&ground, &rules(max_grade, 250.0), |_| false).unwrap();
         for w in line.points.windows(2) {
-            let grade = (w[1].design_m - w[0].design_m).abs() / (w[1].chainage_m - w[0].chainage_m)
-                * 100.0;
+            let grade =
+                (w[1].design_m - w[0].design_m).abs() / (w[1].chainage_m - w[0].chainage_m) * 100.0;
             assert!(
                 grade <= max_grade * (1.0 + 1e-9),
                 "case {case}: {grade} % > {max_grade} % at {}",
@@ -177,7 +195,11 @@ fn the_design_line_matches_brute_force_on_small_profiles() {
         let ground: Vec<f64> = (0..4).map(|_| (rng.next() * 12.0).round()).collect();
         let cost = |i: usize, cut: f64| {
             let w = [1.0, 2.0, 1.5, 0.5][i];
-            w * if cut > 3.0 { 10.0 } else { cut.abs() * (1.0 + cut.abs() / 4.0) }
+            w * if cut > 3.0 {
+                10.0
+            } else {
+                cut.abs() * (1.0 + cut.abs() / 4.0)
+            }
         };
         let dp = optimise(&ground, 2.0, (30.0, 30.0), cost);
         let total = |h: &[f64]| -> f64 { (0..4).map(|i| cost(i, ground[i] - h[i])).sum() };
@@ -212,7 +234,11 @@ fn a_ridge_gets_a_tunnel_and_a_valley_a_bridge() {
         .filter(|s| s.kind == StructureKind::Tunnel)
         .collect();
     assert_eq!(tunnels.len(), 1, "{:?}", line.structures);
-    assert!(line.structures.iter().all(|s| s.kind == StructureKind::Tunnel));
+    assert!(
+        line.structures
+            .iter()
+            .all(|s| s.kind == StructureKind::Tunnel)
+    );
     let t = tunnels[0];
     assert!(t.start_m < 23_000.0 && t.end_m > 23_000.0, "{t:?}");
     // The tunnel is where the ridge is more than 25 m above the line; the line rises at
@@ -257,7 +283,14 @@ fn cut_volume_is_the_stated_prism() {
     // 10 m and side slope 1.5: area 10 × (10 + 15) = 250 m² per metre of plateau.
     let ground = profile((0..=200).map(|i| {
         let x = f64::from(i) * 100.0;
-        (x, if (9_000.0..=11_000.0).contains(&x) { 110.0 } else { 100.0 })
+        (
+            x,
+            if (9_000.0..=11_000.0).contains(&x) {
+                110.0
+            } else {
+                100.0
+            },
+        )
     }));
     let line = design_line(&ground, &rules(0.0001, 100.0), |_| false).unwrap();
     // The plateau's 21 stations (9,000 to 11,000 m) stand for 100 m each, cut 10 m deep:

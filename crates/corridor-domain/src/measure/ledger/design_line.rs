@@ -142,12 +142,13 @@ pub fn optimise(
         costs = next;
         offsets.push(from.len());
     }
-    let (mut l, _) = costs
-        .iter()
-        .enumerate()
-        .fold((0, f64::INFINITY), |(bi, bc), (j, &c)| {
-            if c < bc { (j, c) } else { (bi, bc) }
-        });
+    let (mut l, _) =
+        costs.iter().enumerate().fold(
+            (0, f64::INFINITY),
+            |(bi, bc), (j, &c)| {
+                if c < bc { (j, c) } else { (bi, bc) }
+            },
+        );
     let mut level = lo[n - 1] + l as i64;
     let mut out = vec![0.0; n];
     for i in (0..n).rev() {
@@ -189,7 +190,13 @@ pub fn design_line(
         .map(|(&g, &s)| if s { g.max(0.0) } else { g })
         .collect();
     // Each station stands for dx of line, the two ends for half of it.
-    let weight_m = |i: usize| if i == 0 || i == steps { dx_m / 2.0 } else { dx_m };
+    let weight_m = |i: usize| {
+        if i == 0 || i == steps {
+            dx_m / 2.0
+        } else {
+            dx_m
+        }
+    };
     let max_rise_m = rules.max_grade_pct.max(0.0) / 100.0 * dx_m;
     let bands = (
         rules.tunnel_cut_m + BAND_MARGIN_M,
@@ -230,7 +237,11 @@ fn summarise(
     };
     let mut open: Option<Structure> = None;
     for i in 0..n {
-        let w = if i == 0 || i == n - 1 { dx_m / 2.0 } else { dx_m };
+        let w = if i == 0 || i == n - 1 {
+            dx_m / 2.0
+        } else {
+            dx_m
+        };
         let cut_m = ground[i] - levels[i];
         line.points.push(DesignPoint {
             chainage_m: chainage[i],

@@ -6,7 +6,9 @@ use geo::Coord;
 
 use super::curves::{CurveRules, fit_curves, min_radius_m};
 use super::design_line::{DesignRules, design_line};
-use super::model::{DesignLine, Engineering, HorizontalCurve, Ledger, SEA_CODE, SpeedPoint, TrainRun};
+use super::model::{
+    DesignLine, Engineering, HorizontalCurve, Ledger, SEA_CODE, SpeedPoint, TrainRun,
+};
 use super::settings::LedgerSettings;
 use super::train::{Track, run};
 

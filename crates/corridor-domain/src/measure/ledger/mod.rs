@@ -36,10 +36,10 @@ pub use export::{
     to_csv, to_json, to_markdown,
 };
 pub use model::{
-    CostEstimate, CountryLength, CountryPiece, Crossing, DesignLine, DesignPoint,
-    ElevationProfile, Engineering, GaugeBreak, GaugeBreakKind, GaugeRun, HorizontalCurve,
-    Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace, SpeedPoint,
-    Structure, StructureKind, TerrainLengths, TrackRun, TrainRun, TravelTime,
+    CostEstimate, CountryLength, CountryPiece, Crossing, DesignLine, DesignPoint, ElevationProfile,
+    Engineering, GaugeBreak, GaugeBreakKind, GaugeRun, HorizontalCurve, Ledger, NearPoint,
+    ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace, SpeedPoint, Structure, StructureKind,
+    TerrainLengths, TrackRun, TrainRun, TravelTime,
 };
 pub use profile::TerrainClass;
 pub use settings::{EngineeringSettings, LedgerSettings, TerrainThresholds, UnitCost, UnitCosts};

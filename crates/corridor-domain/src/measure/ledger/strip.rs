@@ -237,9 +237,9 @@ fn structures_row(ledger: &Ledger) -> Vec<StripPiece> {
     let length_m = ledger.length_m;
     let mut row = Vec::new();
     let design = ledger.engineering.as_ref().and_then(|e| e.design.as_ref());
-    let Some((d, first, last)) = design.and_then(|d| {
-        Some((d, d.points.first()?.chainage_m, d.points.last()?.chainage_m))
-    }) else {
+    let Some((d, first, last)) =
+        design.and_then(|d| Some((d, d.points.first()?.chainage_m, d.points.last()?.chainage_m)))
+    else {
         push_merged(
             &mut row,
             0.0,
