@@ -33,6 +33,9 @@ use geo::{Geodesic, Length, LineString};
 
 const VERTICES: usize = 1000;
 
+/// One alternative of the example: its vertices, the user's curve radii and its gauge.
+type Line = (Vec<(f64, f64)>, Vec<Option<f64>>, Option<u32>);
+
 fn alignment() -> Vec<(f64, f64)> {
     let waypoints = [
         (69.24, 41.30),
@@ -93,7 +96,7 @@ fn bench(c: &mut Criterion) {
             .join("assets/examples/corridor-options.geojson"),
     )
     .unwrap_or_else(|e| panic!("the bundled example loads: {e}"));
-    let lines: Vec<(Vec<(f64, f64)>, Vec<Option<f64>>, Option<u32>)> = example
+    let lines: Vec<Line> = example
         .alignments
         .iter()
         .map(|a| {

@@ -254,8 +254,9 @@ pub struct LedgerSettings {
     pub border_dwell_h: f64,
     /// Hours lost at each break of gauge (transshipment or bogie exchange).
     pub gauge_break_dwell_h: f64,
-    /// Curves, the design line, tunnels and bridges, the train run.
-    pub engineering: EngineeringSettings,
+    /// Curves, the design line, tunnels and bridges, the train run. Boxed: the settings
+    /// travel inside every settings edit, which stays small.
+    pub engineering: Box<EngineeringSettings>,
 }
 
 impl Default for LedgerSettings {
@@ -276,7 +277,7 @@ impl Default for LedgerSettings {
             ferry_speed_kmh: 22.0,
             border_dwell_h: 2.0,
             gauge_break_dwell_h: 3.0,
-            engineering: EngineeringSettings::default(),
+            engineering: Box::default(),
         }
     }
 }

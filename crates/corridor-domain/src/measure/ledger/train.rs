@@ -118,7 +118,7 @@ pub struct Track<'a> {
 #[must_use]
 pub fn run(train: &Train, track: &Track) -> (Vec<f64>, f64) {
     let n = track.limit_mps.len();
-    if n < 2 || !(track.step_m > 0.0) {
+    if n < 2 || track.step_m.is_nan() || track.step_m <= 0.0 {
         return (vec![0.0; n], 0.0);
     }
     let dx = track.step_m;
