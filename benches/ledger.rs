@@ -9,16 +9,32 @@
 //! - `ledger/compute_250m` and `ledger/compute_500m`: the full ledger at the default and at a
 //!   coarser sample spacing;
 //! - `ledger/context_new`: building the context once from the bundled atlas (not per frame).
+//!
+//! Issue 18, railway engineering, in the same run: the five alternatives of the bundled
+//! example (`assets/examples/corridor-options.geojson`), all recomputed as when a setting
+//! changes:
+//! - `ledger/example5_baseline`: today's ledger (`engineering.enabled = false`);
+//! - `ledger/example5_engineering`: with curves, the design line and the train run.
+//!
+//! A dragged vertex recomputes only its own alternative, so a frame pays at most one of the
+//! five.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use corridor_domain::Atlas;
-use corridor_domain::measure::ledger::{LedgerContext, LedgerSettings, compute_ledger};
+use corridor_domain::measure::ledger::curves::curve_radii_m;
+use corridor_domain::measure::ledger::{
+    LedgerContext, LedgerSettings, compute_ledger, compute_ledger_with_radii,
+};
+use corridor_domain::plan::scenario::io::load;
 use criterion::{Criterion, criterion_group, criterion_main};
 use geo::{Geodesic, Length, LineString};
 
 const VERTICES: usize = 1000;
+
+/// One alternative of the example: its vertices, the user's curve radii and its gauge.
+type Line = (Vec<(f64, f64)>, Vec<Option<f64>>, Option<u32>);
 
 fn alignment() -> Vec<(f64, f64)> {
     let waypoints = [
@@ -75,6 +91,40 @@ fn bench(c: &mut Criterion) {
     g.bench_function("compute_500m", |b| {
         b.iter(|| compute_ledger(black_box(&vertices), Some(1520), &ctx, &coarse));
     });
+    let example = load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/examples/corridor-options.geojson"),
+    )
+    .unwrap_or_else(|e| panic!("the bundled example loads: {e}"));
+    let lines: Vec<Line> = example
+        .alignments
+        .iter()
+        .map(|a| {
+            (
+                a.vertices.iter().map(|v| (v.lon, v.lat)).collect(),
+                curve_radii_m(&a.extra),
+                a.gauge_mm,
+            )
+        })
+        .collect();
+    let engineering = example.settings.ledger_settings();
+    let mut baseline = engineering.clone();
+    baseline.engineering.enabled = false;
+    for (name, settings) in [
+        ("example5_baseline", &baseline),
+        ("example5_engineering", &engineering),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                lines
+                    .iter()
+                    .map(|(v, r, gauge)| {
+                        compute_ledger_with_radii(black_box(v), r, *gauge, &ctx, settings)
+                    })
+                    .collect::<Vec<_>>()
+            });
+        });
+    }
     g.sample_size(10);
     g.bench_function("context_new", |b| {
         b.iter(|| LedgerContext::new(black_box(&atlas)));

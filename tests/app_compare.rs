@@ -174,3 +174,69 @@ fn the_example_shows_published_km_and_the_ratio_beside_the_measured_km() {
     // Its published cost, $4.6 bn, in the cost column's unit.
     assert!(h.query_all_by_label("$4,600 m").count() >= 1);
 }
+
+/// Issue 18: on the bundled example, the table shows tunnel km, bridge km, curves below the
+/// minimum radius and the train's running time for every alternative.
+#[test]
+fn the_example_shows_tunnels_bridges_tight_curves_and_train_time_for_every_alternative() {
+    let ctx = egui::Context::default();
+    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
+    app.open_example(&ctx);
+    let mut h = common::harness_for(app, (1800.0, 900.0), None);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while h.state().scenario().alignments.len() < 5
+        || h.state().ledgers_revision() != Some(h.state().document().revision())
+    {
+        assert!(std::time::Instant::now() < deadline, "example not loaded");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    for label in ["tunnels", "bridges", "tight curves", "train time"] {
+        assert!(
+            h.query_all_by_label(label).count() >= 1,
+            "the table has a {label:?} column"
+        );
+    }
+    let alternatives: Vec<_> = h
+        .state()
+        .scenario()
+        .alignments
+        .iter()
+        .map(|a| (a.name.clone(), a.id))
+        .collect();
+    assert_eq!(alternatives.len(), 5);
+    for (name, id) in alternatives {
+        let l = h.state().ledger(id).expect("ledger").clone();
+        let e = l.engineering.as_ref().expect("engineering on by default");
+        let d = e
+            .design
+            .as_ref()
+            .expect("the bundled DEM covers the example");
+        for shown in [
+            format!("{:.1} km", d.tunnel_m / 1000.0),
+            format!("{:.1} km", d.bridge_m / 1000.0),
+            e.curves_below_min.to_string(),
+            format!("{:.1} h", e.train.total_h),
+        ] {
+            assert!(
+                h.query_all_by_label(&shown).count() >= 1,
+                "{name}: the table shows {shown:?}"
+            );
+        }
+        // A train never averages more than its top speed (heavy freight: 80 km/h), and it
+        // stops at every border and gauge break: a lower bound independent of the run.
+        let rail_km = (l.length_m - l.sea_m) / 1000.0;
+        let dwell_h = l.borders_crossed as f64 * 2.0 + l.gauge_breaks.len() as f64 * 3.0;
+        assert!(
+            e.train.running_h >= rail_km / 80.0 && (e.train.dwell_h - dwell_h).abs() < 1e-9,
+            "{name}: {} h running for {rail_km} km, dwell {} h vs {dwell_h} h",
+            e.train.running_h,
+            e.train.dwell_h
+        );
+        if name.starts_with("East: UAP") {
+            // The UAP crosses the Hindu Kush: a 2.5 % line cannot follow the ground there.
+            assert!(d.tunnel_m > 5_000.0, "{name}: {} m of tunnel", d.tunnel_m);
+        }
+    }
+}

@@ -12,15 +12,20 @@ use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotTransform, VLine};
 
 use super::command::Command;
+use super::engineering_view::{
+    BRIDGE, EARTHWORKS, TUNNEL, details_ui, profile_overlay, settings_rows, speed_ui,
+};
 use super::paint::color;
 use corridor_domain::map::style::{country_tint, gauge_color};
 use corridor_domain::measure::geodesic::{format_km, group_thousands};
+use corridor_domain::measure::ledger::curves::curve_radii_m;
 use corridor_domain::measure::ledger::strip::{
-    GradeClass, StripDiagram, StripRow, StripValue, TrackClass, piece_at, strip_diagram,
+    GradeClass, StripDiagram, StripRow, StripValue, StructureClass, TrackClass, piece_at,
+    strip_diagram,
 };
 use corridor_domain::measure::ledger::{
-    ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_row, compute_ledger,
-    to_csv, to_json, to_markdown,
+    ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_row,
+    compute_ledger_with_radii, to_csv, to_json, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
@@ -45,6 +50,9 @@ fn input_key(a: &corridor_domain::plan::scenario::model::Alignment, settings_key
         v.lat.to_bits().hash(&mut h);
     }
     a.gauge_mm.hash(&mut h);
+    for r in curve_radii_m(&a.extra) {
+        r.map(f64::to_bits).hash(&mut h);
+    }
     settings_key.hash(&mut h);
     h.finish()
 }
@@ -74,7 +82,8 @@ impl LedgerCache {
                 continue;
             }
             let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
-            let ledger = compute_ledger(&vertices, a.gauge_mm, ctx, settings);
+            let radii = curve_radii_m(&a.extra);
+            let ledger = compute_ledger_with_radii(&vertices, &radii, a.gauge_mm, ctx, settings);
             let strip = strip_diagram(&ledger, settings.max_design_grade_pct);
             self.entries.insert(a.id, (key, Arc::new(ledger), strip));
         }
@@ -228,7 +237,8 @@ impl ComparePanel {
             {
                 let (profile_m, transform) = profile_ui(&mut cols[1], l, a.color, map_chainage_m);
                 let strip_m = strip_ui(&mut cols[1], l, strip, a.color, &transform, map_chainage_m);
-                self.profile_hover_m = profile_m.or(strip_m);
+                let speed_m = speed_ui(&mut cols[1], l, map_chainage_m);
+                self.profile_hover_m = profile_m.or(strip_m).or(speed_m);
                 ledger_details_ui(&mut cols[1], l);
             } else {
                 self.profile_hover_m = None;
@@ -273,7 +283,7 @@ impl ComparePanel {
             .show(ui, |ui| {
                 egui::Grid::new("compare")
                     .striped(true)
-                    .num_columns(15)
+                    .num_columns(19)
                     .show(ui, |ui| {
                         self.header(ui, "Alternative", SortBy::Scenario);
                         self.header(ui, "km", SortBy::Km);
@@ -291,6 +301,14 @@ impl ComparePanel {
                         ui.strong("cost ratio")
                             .on_hover_text("Estimated cost ÷ published cost");
                         self.header(ui, "time", SortBy::Time);
+                        ui.strong("tunnels")
+                            .on_hover_text("Tunnel km of the design grade line");
+                        ui.strong("bridges")
+                            .on_hover_text("Bridge and viaduct km of the design grade line");
+                        ui.strong("tight curves")
+                            .on_hover_text("Curves below the minimum radius of the line speed");
+                        ui.strong("train time")
+                            .on_hover_text("The settings' train end to end, stops included");
                         ui.end_row();
                         for (id, r) in rows {
                             let c = scenario
@@ -346,6 +364,11 @@ impl ComparePanel {
                                 &provenance,
                             );
                             ui.monospace(format!("{:.1} h", r.time_h));
+                            let dash = || "—".to_owned();
+                            ui.monospace(r.tunnel_km.map_or_else(dash, |k| format!("{k:.1} km")));
+                            ui.monospace(r.bridge_km.map_or_else(dash, |k| format!("{k:.1} km")));
+                            ui.monospace(r.curves_below_min.map_or_else(dash, |n| n.to_string()));
+                            ui.monospace(r.train_time_h.map_or_else(dash, |h| format!("{h:.1} h")));
                             ui.end_row();
                         }
                     });
@@ -430,6 +453,7 @@ fn profile_ui(
         .iter()
         .map(|p| [p.chainage_m / 1000.0, p.elevation_m])
         .collect();
+    let design_color = ui.visuals().strong_text_color();
     let response = Plot::new("profile")
         .height(150.0)
         .allow_drag(false)
@@ -443,6 +467,7 @@ fn profile_ui(
                     .fill(0.0)
                     .width(2.0),
             );
+            profile_overlay(plot, l, design_color);
             if let Some(m) = map_chainage_m {
                 plot.vline(
                     VLine::new("map pointer", m / 1000.0).color(Color32::from_rgb(200, 0, 200)),
@@ -557,7 +582,12 @@ fn strip_fill(value: &StripValue, alternative: [u8; 4]) -> Color32 {
         StripValue::Grade(GradeClass::Gentle) => Color32::from_rgb(120, 190, 120),
         StripValue::Grade(GradeClass::Moderate) => Color32::from_rgb(240, 200, 80),
         StripValue::Grade(GradeClass::Steep) => Color32::from_rgb(215, 60, 50),
-        StripValue::Gauge(None) | StripValue::Grade(GradeClass::Unknown) => UNKNOWN,
+        StripValue::Structure(StructureClass::Earthworks) => EARTHWORKS,
+        StripValue::Structure(StructureClass::Tunnel) => TUNNEL,
+        StripValue::Structure(StructureClass::Bridge) => BRIDGE,
+        StripValue::Gauge(None)
+        | StripValue::Grade(GradeClass::Unknown)
+        | StripValue::Structure(StructureClass::Unknown) => UNKNOWN,
     }
 }
 
@@ -603,6 +633,7 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
             l.travel.border_dwell_h,
             l.travel.gauge_break_dwell_h
         ));
+        details_ui(ui, l);
         ui.collapsing(format!("km per country ({})", l.countries.len()), |ui| {
             for c in &l.countries {
                 ui.label(format!("{} {} — {}", c.iso_a3, c.name, format_km(c.length_m)));
@@ -697,6 +728,7 @@ fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
                     .range(0.0..=50_000.0),
             );
             ui.end_row();
+            settings_rows(ui, &mut s.ledger.engineering);
         });
     (s != before).then_some(Command::Edit {
         edit: corridor_domain::plan::scenario::edit::Edit::SetSettings(s),

@@ -21,6 +21,7 @@ pub mod compare;
 pub mod comparison_slide;
 pub mod dialogs;
 mod document;
+mod engineering_view;
 pub mod files;
 pub mod find;
 mod fonts;

@@ -16,9 +16,10 @@ use serde::Serialize;
 
 use corridor_domain::Atlas;
 use corridor_domain::measure::geodesic::geodesic_distance_m;
+use corridor_domain::measure::ledger::curves::curve_radii_m;
 use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, PublishedColumns, comparison_table,
-    compute_ledger, to_csv, to_markdown,
+    compute_ledger_with_radii, to_csv, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::io::load;
@@ -34,7 +35,9 @@ bundled atlas (borders, rail network, ETOPO5 elevation) and print one row per al
 name, km, existing_km, new_km, countries, crossings, gauge_breaks, max_grade_pct, cost_musd, \
 time_h, published_km (the alignment's \"length_km_value\", else the first figure of its \
 \"length_km_published\" property), published_cost_usd, published_year, published_source, \
-km_ratio and cost_ratio (measured over published).\n\n\
+km_ratio and cost_ratio (measured over published), then the railway engineering: tunnel_km and \
+bridge_km of the design grade line, curves_below_min (curves tighter than the line speed's \
+minimum radius) and train_time_h (the settings' train end to end, stops included).\n\n\
 Lengths are WGS84 geodesic. Settings (unit costs, speeds, tolerances) come from the scenario's \
 corridor_atlas.settings.ledger object; missing keys take their defaults.\n\n\
 A file that cannot be read is reported on stderr as one line naming the file (and the line \
@@ -154,7 +157,8 @@ pub fn run_with(
         .zip(&published)
         .map(|(a, p)| {
             let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
-            let ledger = compute_ledger(&vertices, a.gauge_mm, ctx, &settings);
+            let radii = curve_radii_m(&a.extra);
+            let ledger = compute_ledger_with_radii(&vertices, &radii, a.gauge_mm, ctx, &settings);
             (a.name.clone(), ledger, p.columns())
         })
         .collect();
@@ -312,7 +316,7 @@ mod tests {
             lines[0],
             "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,\
              cost_musd,time_h,published_km,published_cost_usd,published_year,published_source,\
-             km_ratio,cost_ratio"
+             km_ratio,cost_ratio,tunnel_km,bridge_km,curves_below_min,train_time_h"
         );
         let cells: Vec<&str> = lines[1].split(',').collect();
         assert_eq!(cells[10], "647", "{}", lines[1]);

@@ -74,14 +74,15 @@ fn csv_quotes_names_with_commas_and_quotes() {
     assert_eq!(
         lines[0],
         "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km,\
-         published_cost_usd,published_year,published_source,km_ratio,cost_ratio"
+         published_cost_usd,published_year,published_source,km_ratio,cost_ratio,tunnel_km,bridge_km,\
+         curves_below_min,train_time_h"
     );
     assert_eq!(
         lines[1],
         "\"UAP, \"\"Kabul\"\"\",647.000,75.000,572.000,UZB 10.0; AFG 637.0,2,0,3.46,4600.0,12.2,647,\
-         8200000000,2024,Pakistan MoR Dec 2024,1.00,0.56"
+         8200000000,2024,Pakistan MoR Dec 2024,1.00,0.56,,,,"
     );
-    assert!(lines[2].ends_with(",12.2,,,,,,"), "{}", lines[2]);
+    assert!(lines[2].ends_with(",12.2,,,,,,,,,,"), "{}", lines[2]);
 }
 
 #[test]
@@ -113,13 +114,14 @@ fn csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180() {
     assert_eq!(
         to_csv(&[row]),
         "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km,\
-         published_cost_usd,published_year,published_source,km_ratio,cost_ratio\r\n\
-         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,12.2,,,,,,\r\n"
+         published_cost_usd,published_year,published_source,km_ratio,cost_ratio,tunnel_km,bridge_km,\
+         curves_below_min,train_time_h\r\n\
+         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,12.2,,,,,,,,,,\r\n"
     );
 }
 
 /// A line break in a name would end the Markdown row and a pipe would start a new cell: the
-/// row stays one line of 16 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
+/// row stays one line of 20 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
 /// $4,600 m / $8,200 m = 0.56).
 #[test]
 fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
@@ -133,6 +135,33 @@ fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
     assert_eq!(lines.len(), 3, "{md}");
     assert_eq!(
         lines[2],
-        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 | 1.00 | 0.56 |"
+        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 | 1.00 | 0.56 |  |  |  |  |"
     );
+}
+
+/// The engineering columns come from the ledger's design line, curves and train run (the
+/// figures set by hand here), to the metre in CSV.
+#[test]
+fn engineering_columns_carry_tunnels_bridges_curves_and_train_time() {
+    use corridor_domain::measure::ledger::{DesignLine, Engineering, TrainRun};
+    let mut l = ledger();
+    l.engineering = Some(Engineering {
+        curves_below_min: 3,
+        design: Some(DesignLine {
+            tunnel_m: 5_500.0,
+            bridge_m: 1_234.0,
+            ..DesignLine::default()
+        }),
+        train: TrainRun {
+            total_h: 20.54,
+            ..TrainRun::default()
+        },
+        ..Engineering::default()
+    });
+    let rows = comparison_table(&[("E".to_owned(), l, none())]);
+    assert_eq!(rows[0].tunnel_km, Some(5.5));
+    assert_eq!(rows[0].curves_below_min, Some(3));
+    let csv = to_csv(&rows);
+    let line = csv.split("\r\n").nth(1).expect("a row");
+    assert!(line.ends_with(",5.500,1.234,3,20.5"), "{line}");
 }

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use geo::{Bearing, Coord, Destination, Distance, Geodesic, InterpolatePoint, Point};
 
 use super::context::{LedgerContext, PlaceKind, TrackStatus};
+use super::engineering::engineering;
 use super::gauge::country_gauge_mm;
 use super::model::{
     CostEstimate, CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak,
@@ -44,11 +45,25 @@ pub fn compute_ledger(
     ctx: &LedgerContext,
     settings: &LedgerSettings,
 ) -> Ledger {
-    let vertices: Vec<Coord<f64>> = vertices
+    compute_ledger_with_radii(vertices, &[], gauge_mm, ctx, settings)
+}
+
+/// [`compute_ledger`] with the user's curve radius (m) at some vertices: `radii_m[i]` belongs
+/// to `vertices[i]` (missing or `None`: the largest curve that fits).
+#[must_use]
+pub fn compute_ledger_with_radii(
+    vertices: &[(f64, f64)],
+    radii_m: &[Option<f64>],
+    gauge_mm: Option<u32>,
+    ctx: &LedgerContext,
+    settings: &LedgerSettings,
+) -> Ledger {
+    let (vertices, radii_m): (Vec<Coord<f64>>, Vec<Option<f64>>) = vertices
         .iter()
-        .filter(|(lon, lat)| lon.is_finite() && lat.is_finite())
-        .map(|&(x, y)| Coord { x, y })
-        .collect();
+        .enumerate()
+        .filter(|(_, (lon, lat))| lon.is_finite() && lat.is_finite())
+        .map(|(i, &(x, y))| (Coord { x, y }, radii_m.get(i).copied().flatten()))
+        .unzip();
     let defaults = LedgerSettings::default();
     let spacing_m = if settings.sample_spacing_m.is_finite() {
         settings.sample_spacing_m.max(MIN_SPACING_M)
@@ -88,6 +103,9 @@ pub fn compute_ledger(
     );
     served(ctx, settings, &coords, &chainage, &mut ledger);
     travel(settings, &mut ledger);
+    if settings.engineering.enabled {
+        ledger.engineering = Some(engineering(&vertices, &radii_m, &ledger, settings));
+    }
     ledger
 }
 

@@ -38,6 +38,14 @@ pub struct ComparisonRow {
     pub km_ratio: Option<f64>,
     /// Estimated cost over the published cost (`cost_musd × 10⁶ / published_cost_usd`).
     pub cost_ratio: Option<f64>,
+    /// Tunnels of the design line (km); `None` without engineering or elevation data.
+    pub tunnel_km: Option<f64>,
+    /// Bridges and viaducts of the design line (km).
+    pub bridge_km: Option<f64>,
+    /// Curves tighter than the minimum radius of the line speed.
+    pub curves_below_min: Option<usize>,
+    /// The settings' train end to end, hours: running, ferry, dwell at borders and breaks.
+    pub train_time_h: Option<f64>,
 }
 
 /// What was published about an alternative, as its row shows it. The reader of these figures
@@ -61,7 +69,7 @@ pub fn measured_over_published(measured: f64, published: Option<f64>) -> Option<
 }
 
 /// The CSV and Markdown header, in column order.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 20] = [
     "name",
     "km",
     "existing_km",
@@ -78,6 +86,10 @@ pub const COLUMNS: [&str; 16] = [
     "published_source",
     "km_ratio",
     "cost_ratio",
+    "tunnel_km",
+    "bridge_km",
+    "curves_below_min",
+    "train_time_h",
 ];
 
 /// One row per `(name, ledger, published figures)`.
@@ -93,6 +105,7 @@ pub fn comparison_table(alternatives: &[(String, Ledger, PublishedColumns)]) -> 
 /// frame from cached ledgers and must not clone them to do so.
 #[must_use]
 pub fn comparison_row(name: &str, l: &Ledger, published: &PublishedColumns) -> ComparisonRow {
+    let design = l.engineering.as_ref().and_then(|e| e.design.as_ref());
     ComparisonRow {
         name: name.to_owned(),
         km: l.length_m / 1000.0,
@@ -115,10 +128,14 @@ pub fn comparison_row(name: &str, l: &Ledger, published: &PublishedColumns) -> C
         published_source: published.source.clone(),
         km_ratio: measured_over_published(l.length_m / 1000.0, published.km),
         cost_ratio: measured_over_published(l.cost.total_usd, published.cost_usd),
+        tunnel_km: design.map(|d| d.tunnel_m / 1000.0),
+        bridge_km: design.map(|d| d.bridge_m / 1000.0),
+        curves_below_min: l.engineering.as_ref().map(|e| e.curves_below_min),
+        train_time_h: l.engineering.as_ref().map(|e| e.train.total_h),
     }
 }
 
-fn cells(r: &ComparisonRow, decimals: usize) -> [String; 16] {
+fn cells(r: &ComparisonRow, decimals: usize) -> [String; 20] {
     let ratio = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_default();
     [
         r.name.clone(),
@@ -139,6 +156,18 @@ fn cells(r: &ComparisonRow, decimals: usize) -> [String; 16] {
         r.published_source.clone().unwrap_or_default(),
         ratio(r.km_ratio),
         ratio(r.cost_ratio),
+        r.tunnel_km
+            .map(|k| format!("{k:.decimals$}"))
+            .unwrap_or_default(),
+        r.bridge_km
+            .map(|k| format!("{k:.decimals$}"))
+            .unwrap_or_default(),
+        r.curves_below_min
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        r.train_time_h
+            .map(|h| format!("{h:.1}"))
+            .unwrap_or_default(),
     ]
 }
 

@@ -194,6 +194,121 @@ pub struct TravelTime {
     pub total_h: f64,
 }
 
+/// The circular curve fitted at one interior vertex.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HorizontalCurve {
+    /// Index of the vertex in the alignment.
+    pub vertex: usize,
+    /// Chainage (m) of the vertex along the polyline (the ledger's chainage).
+    pub vertex_chainage_m: f64,
+    /// Where the curve starts (tangent to curve), measured along the curved line (m).
+    pub start_m: f64,
+    /// Angle (degrees) between the incoming and the outgoing tangent.
+    pub deflection_deg: f64,
+    pub radius_m: f64,
+    /// Tangent length (m): from the vertex back to where the curve starts, and on to where
+    /// it ends.
+    pub tangent_m: f64,
+    /// Arc length (m), `radius_m × deflection`.
+    pub length_m: f64,
+    /// Whether the radius came from the user (a vertex's `radius_m`) rather than the fit.
+    pub user_radius: bool,
+    /// A user radius whose tangents are longer than the straights allow.
+    pub overlaps: bool,
+    /// The fastest speed (km/h) the curve allows with the settings' cant and deficiency.
+    pub allowed_speed_kmh: f64,
+    /// Tighter than the minimum radius of the line speed.
+    pub below_min: bool,
+}
+
+/// What the design grade line passes through where it leaves the ground.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StructureKind {
+    /// Cut deeper than `EngineeringSettings::tunnel_cut_m`.
+    Tunnel,
+    /// Fill higher than `EngineeringSettings::bridge_fill_m`: a bridge or viaduct.
+    Bridge,
+}
+
+/// A tunnel or bridge along the design line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Structure {
+    pub kind: StructureKind,
+    pub start_m: f64,
+    pub end_m: f64,
+    pub length_m: f64,
+    /// Deepest cover (tunnel) or highest deck above ground (bridge), m.
+    pub max_depth_m: f64,
+}
+
+/// One station of the design line.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DesignPoint {
+    pub chainage_m: f64,
+    pub ground_m: f64,
+    /// Formation level of the design line (m).
+    pub design_m: f64,
+}
+
+/// The vertical design line: a grade line never steeper than the maximum design grade that
+/// minimises earthworks plus structure cost (see the sibling `design_line`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DesignLine {
+    pub points: Vec<DesignPoint>,
+    pub structures: Vec<Structure>,
+    pub tunnel_m: f64,
+    pub bridge_m: f64,
+    /// Cut volume (m³) outside tunnels, for the stated formation width and side slope.
+    pub cut_m3: f64,
+    /// Fill volume (m³) outside bridges.
+    pub fill_m3: f64,
+    pub formation_width_m: f64,
+    pub side_slope: f64,
+    /// Steepest grade of the design line (%): never above the maximum design grade.
+    pub steepest_grade_pct: f64,
+    /// The objective minimised: earthworks + tunnels + bridges (US dollars).
+    pub cost_usd: f64,
+}
+
+/// A speed–distance point of the train run.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SpeedPoint {
+    pub chainage_m: f64,
+    pub speed_kmh: f64,
+    /// The speed limit there (curves, line speed, the train's maximum, stops).
+    pub limit_kmh: f64,
+}
+
+/// A train run end to end (see the sibling `train`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TrainRun {
+    pub train: String,
+    /// Time moving on rail (h).
+    pub running_h: f64,
+    /// Sea legs at the ferry speed (h).
+    pub ferry_h: f64,
+    /// Stops at borders and gauge breaks (h).
+    pub dwell_h: f64,
+    pub total_h: f64,
+    /// Speed along the line, thinned for drawing.
+    pub speeds: Vec<SpeedPoint>,
+}
+
+/// The railway engineering of one alignment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Engineering {
+    /// Minimum curve radius (m) of the line speed.
+    pub min_radius_m: f64,
+    pub curves: Vec<HorizontalCurve>,
+    pub curves_below_min: usize,
+    /// Length (m) along the curved line (curves replace the corners of the polyline).
+    pub curved_length_m: f64,
+    /// `None` without elevation data.
+    pub design: Option<DesignLine>,
+    pub train: TrainRun,
+}
+
 /// The ledger of one alignment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Ledger {
@@ -236,6 +351,9 @@ pub struct Ledger {
     pub terrain: TerrainLengths,
     pub cost: CostEstimate,
     pub travel: TravelTime,
+    /// Railway engineering: curves, the design grade line with its tunnels and bridges, and
+    /// a train's running time (`None` when `LedgerSettings::engineering.enabled` is off).
+    pub engineering: Option<Engineering>,
     /// The densified line the ledger was computed on (not serialised: the profile carries
     /// the chainages an export needs).
     #[serde(skip)]

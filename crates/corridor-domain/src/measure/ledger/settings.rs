@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::TrackStatus;
+use super::train::TrainPreset;
 use crate::rail::ReuseRule;
 
 /// A cost per kilometre and where it comes from.
@@ -119,6 +120,103 @@ impl Default for TerrainThresholds {
     }
 }
 
+/// Railway engineering assumptions: curves, the design line, structures and the train.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EngineeringSettings {
+    /// Off: the ledger is today's (no curves, design line or train run); the benchmark's
+    /// baseline.
+    pub enabled: bool,
+    /// The speed (km/h) the line is designed for: gives the minimum curve radius.
+    pub line_speed_kmh: f64,
+    /// Cant (superelevation, mm) of curves.
+    pub cant_mm: f64,
+    /// Cant deficiency (mm) allowed: the unbalanced part of the lateral acceleration.
+    pub cant_deficiency_mm: f64,
+    /// A cut deeper than this (m) is a tunnel.
+    pub tunnel_cut_m: f64,
+    /// A fill higher than this (m) is a bridge or viaduct.
+    pub bridge_fill_m: f64,
+    /// Formation width (m) of earthworks: a single track with its shoulders and drains.
+    pub formation_width_m: f64,
+    /// Side slopes of cuts and fills, horizontal per vertical (1.5 = 1:1.5).
+    pub side_slope: f64,
+    /// Bulk earthworks (US dollars per m³ of cut or fill), for the design line's choice.
+    pub earthworks_usd_per_m3: f64,
+    /// Tunnel (US dollars per km), for the design line's choice.
+    pub tunnel_usd_per_km: f64,
+    /// Bridge or viaduct (US dollars per km), for the design line's choice.
+    pub bridge_usd_per_km: f64,
+    /// The train whose running time the ledger shows.
+    pub train: TrainPreset,
+}
+
+impl Default for EngineeringSettings {
+    fn default() -> Self {
+        // Speed and cant: 120 km/h mixed traffic on 1,520/1,435 mm track, cant 150 mm and
+        // deficiency 100 mm (the usual limits for mixed traffic), so R_min = 11.8 v² / 250
+        // ≈ 680 m. Thresholds: cuts deeper than ~25 m and fills higher than ~15 m are usually
+        // dearer than a tunnel or viaduct. Unit prices are order-of-magnitude planning figures
+        // for the region (bulk earthworks $5/m³, single-track tunnel $40 m/km, viaduct
+        // $25 m/km); they steer the design line only, not the ledger's cost.
+        Self {
+            enabled: true,
+            line_speed_kmh: 120.0,
+            cant_mm: 150.0,
+            cant_deficiency_mm: 100.0,
+            tunnel_cut_m: 25.0,
+            bridge_fill_m: 15.0,
+            formation_width_m: 10.0,
+            side_slope: 1.5,
+            earthworks_usd_per_m3: 5.0,
+            tunnel_usd_per_km: 40e6,
+            bridge_usd_per_km: 25e6,
+            train: TrainPreset::HeavyFreight,
+        }
+    }
+}
+
+impl EngineeringSettings {
+    /// Why these settings cannot be used, if they cannot.
+    #[must_use]
+    pub fn problem(&self) -> Option<String> {
+        let positive = [
+            ("line_speed_kmh", self.line_speed_kmh),
+            ("tunnel_cut_m", self.tunnel_cut_m),
+            ("bridge_fill_m", self.bridge_fill_m),
+            ("formation_width_m", self.formation_width_m),
+        ];
+        for (name, v) in positive {
+            if !(v.is_finite() && v > 0.0) {
+                return Some(format!(
+                    "ledger.engineering.{name} must be a positive number, got {v}"
+                ));
+            }
+        }
+        let non_negative = [
+            ("cant_mm", self.cant_mm),
+            ("cant_deficiency_mm", self.cant_deficiency_mm),
+            ("side_slope", self.side_slope),
+            ("earthworks_usd_per_m3", self.earthworks_usd_per_m3),
+            ("tunnel_usd_per_km", self.tunnel_usd_per_km),
+            ("bridge_usd_per_km", self.bridge_usd_per_km),
+        ];
+        for (name, v) in non_negative {
+            if !(v.is_finite() && v >= 0.0) {
+                return Some(format!(
+                    "ledger.engineering.{name} must be a non-negative number, got {v}"
+                ));
+            }
+        }
+        if self.cant_mm + self.cant_deficiency_mm <= 0.0 {
+            return Some(
+                "ledger.engineering: cant + cant deficiency must be more than 0 mm".to_owned(),
+            );
+        }
+        None
+    }
+}
+
 /// Everything the ledger assumes. Missing keys in a file take these defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -156,6 +254,9 @@ pub struct LedgerSettings {
     pub border_dwell_h: f64,
     /// Hours lost at each break of gauge (transshipment or bogie exchange).
     pub gauge_break_dwell_h: f64,
+    /// Curves, the design line, tunnels and bridges, the train run. Boxed: the settings
+    /// travel inside every settings edit, which stays small.
+    pub engineering: Box<EngineeringSettings>,
 }
 
 impl Default for LedgerSettings {
@@ -176,6 +277,7 @@ impl Default for LedgerSettings {
             ferry_speed_kmh: 22.0,
             border_dwell_h: 2.0,
             gauge_break_dwell_h: 3.0,
+            engineering: Box::default(),
         }
     }
 }
@@ -250,6 +352,6 @@ impl LedgerSettings {
                 "ledger.terrain thresholds must increase: flat ≤ rolling ≤ hilly".to_owned(),
             );
         }
-        None
+        self.engineering.problem()
     }
 }

@@ -1,10 +1,11 @@
 //! The strip diagram: what lies along an alignment, row by row against chainage — country,
-//! existing track or new build, gauge, grade — each row a run of consecutive pieces from 0 to
+//! existing track or new build, gauge, grade, structures (tunnels and bridges of the design
+//! line) — each row a run of consecutive pieces from 0 to
 //! the line's length. Pure data from a [`Ledger`]; the Compare panel draws it under the
 //! elevation profile on the same chainage axis, and hovering either shows the spot on the map.
 
 use super::TrackStatus;
-use super::model::{Ledger, SEA_CODE};
+use super::model::{Ledger, SEA_CODE, StructureKind};
 use super::profile::grades_around_pct;
 
 /// Grades are averaged over this window, as the ledger's "steepest (1 km)".
@@ -25,6 +26,18 @@ pub enum StripValue {
     /// The gauge a train runs on (`None`: unknown, e.g. at sea without a declared gauge).
     Gauge(Option<u32>),
     Grade(GradeClass),
+    Structure(StructureClass),
+}
+
+/// What the design line is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StructureClass {
+    /// Cuttings and embankments within the tunnel and bridge thresholds.
+    Earthworks,
+    Tunnel,
+    Bridge,
+    /// No design line there (no elevation data, or engineering off).
+    Unknown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +79,10 @@ impl StripValue {
             }
             Self::Grade(GradeClass::Steep) => format!("over {max_design_grade_pct} %"),
             Self::Grade(GradeClass::Unknown) => "no elevation data".to_owned(),
+            Self::Structure(StructureClass::Earthworks) => "earthworks".to_owned(),
+            Self::Structure(StructureClass::Tunnel) => "tunnel".to_owned(),
+            Self::Structure(StructureClass::Bridge) => "bridge".to_owned(),
+            Self::Structure(StructureClass::Unknown) => "no design line".to_owned(),
         }
     }
 }
@@ -85,10 +102,17 @@ pub enum StripRow {
     Track,
     Gauge,
     Grade,
+    Structures,
 }
 
 impl StripRow {
-    pub const ALL: [Self; 4] = [Self::Country, Self::Track, Self::Gauge, Self::Grade];
+    pub const ALL: [Self; 5] = [
+        Self::Country,
+        Self::Track,
+        Self::Gauge,
+        Self::Grade,
+        Self::Structures,
+    ];
 
     #[must_use]
     pub fn title(self) -> &'static str {
@@ -97,6 +121,7 @@ impl StripRow {
             Self::Track => "track",
             Self::Gauge => "gauge",
             Self::Grade => "grade",
+            Self::Structures => "structures",
         }
     }
 }
@@ -111,6 +136,7 @@ pub struct StripDiagram {
     pub track: Vec<StripPiece>,
     pub gauge: Vec<StripPiece>,
     pub grade: Vec<StripPiece>,
+    pub structures: Vec<StripPiece>,
 }
 
 impl StripDiagram {
@@ -121,6 +147,7 @@ impl StripDiagram {
             StripRow::Track => &self.track,
             StripRow::Gauge => &self.gauge,
             StripRow::Grade => &self.grade,
+            StripRow::Structures => &self.structures,
         }
     }
 }
@@ -161,6 +188,7 @@ pub fn strip_diagram(ledger: &Ledger, max_design_grade_pct: f64) -> StripDiagram
         max_design_grade_pct,
         track: track_row(ledger),
         grade: grade_row(ledger, max_design_grade_pct),
+        structures: structures_row(ledger),
         country,
         gauge,
     }
@@ -201,6 +229,58 @@ fn track_row(ledger: &Ledger) -> Vec<StripPiece> {
         };
         push_merged(&mut row, a, b, StripValue::Track(class));
     }
+    row
+}
+
+/// Tunnels and bridges of the design line, earthworks between them, unknown beyond it.
+fn structures_row(ledger: &Ledger) -> Vec<StripPiece> {
+    let length_m = ledger.length_m;
+    let mut row = Vec::new();
+    let design = ledger.engineering.as_ref().and_then(|e| e.design.as_ref());
+    let Some((d, first, last)) =
+        design.and_then(|d| Some((d, d.points.first()?.chainage_m, d.points.last()?.chainage_m)))
+    else {
+        push_merged(
+            &mut row,
+            0.0,
+            length_m,
+            StripValue::Structure(StructureClass::Unknown),
+        );
+        return row;
+    };
+    push_merged(
+        &mut row,
+        0.0,
+        first,
+        StripValue::Structure(StructureClass::Unknown),
+    );
+    let mut at_m = first;
+    for s in &d.structures {
+        push_merged(
+            &mut row,
+            at_m,
+            s.start_m,
+            StripValue::Structure(StructureClass::Earthworks),
+        );
+        let class = match s.kind {
+            StructureKind::Tunnel => StructureClass::Tunnel,
+            StructureKind::Bridge => StructureClass::Bridge,
+        };
+        push_merged(&mut row, s.start_m, s.end_m, StripValue::Structure(class));
+        at_m = at_m.max(s.end_m);
+    }
+    push_merged(
+        &mut row,
+        at_m,
+        last,
+        StripValue::Structure(StructureClass::Earthworks),
+    );
+    push_merged(
+        &mut row,
+        last,
+        length_m,
+        StripValue::Structure(StructureClass::Unknown),
+    );
     row
 }
 
@@ -419,6 +499,54 @@ mod tests {
             strip.grade.iter().map(|p| &p.value).collect::<Vec<_>>(),
             vec![&StripValue::Grade(GradeClass::Unknown)],
             "no profile, no grade"
+        );
+    }
+
+    #[test]
+    fn structures_row_shows_the_design_lines_tunnels_and_bridges() {
+        use crate::measure::ledger::{DesignLine, DesignPoint, Engineering, Structure};
+        let point = |km: f64| DesignPoint {
+            chainage_m: km * KM,
+            ground_m: 0.0,
+            design_m: 0.0,
+        };
+        let structure = |kind, a: f64, b: f64| Structure {
+            kind,
+            start_m: a * KM,
+            end_m: b * KM,
+            length_m: (b - a) * KM,
+            max_depth_m: 50.0,
+        };
+        let mut l = ledger();
+        l.engineering = Some(Engineering {
+            design: Some(DesignLine {
+                points: vec![point(0.0), point(95.0)],
+                structures: vec![
+                    structure(StructureKind::Tunnel, 70.0, 72.0),
+                    structure(StructureKind::Bridge, 80.0, 81.0),
+                ],
+                ..DesignLine::default()
+            }),
+            ..Engineering::default()
+        });
+        let strip = strip_diagram(&l, 2.5);
+        covers_the_line(&strip.structures, l.length_m);
+        let pieces: Vec<(f64, f64, StripValue)> = strip
+            .structures
+            .iter()
+            .map(|p| (p.start_m / KM, p.end_m / KM, p.value.clone()))
+            .collect();
+        let s = StripValue::Structure;
+        assert_eq!(
+            pieces,
+            vec![
+                (0.0, 70.0, s(StructureClass::Earthworks)),
+                (70.0, 72.0, s(StructureClass::Tunnel)),
+                (72.0, 80.0, s(StructureClass::Earthworks)),
+                (80.0, 81.0, s(StructureClass::Bridge)),
+                (81.0, 95.0, s(StructureClass::Earthworks)),
+                (95.0, 100.0, s(StructureClass::Unknown)),
+            ]
         );
     }
 }

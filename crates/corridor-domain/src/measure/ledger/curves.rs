@@ -1,0 +1,176 @@
+//! Horizontal geometry: a circular curve at every interior vertex of the polyline.
+//!
+//! A vertex where the line turns by the deflection Δ gets a curve of radius R, tangent to
+//! both straights; its tangent points lie T = R·tan(Δ/2) either side of the vertex and its arc
+//! is R·Δ long. Unless the user gives a radius, the radius is the largest whose tangents fit:
+//! a straight between two curved vertices is shared half and half, the first and last
+//! straights belong wholly to their one curve. Bearings are WGS84 geodesic (`geo::Geodesic`),
+//! lengths the ledger's geodesic segment lengths.
+//!
+//! Speed in a curve: v = √(R·(c + d) / 11.8) (v km/h, R m, cant c and cant deficiency d in
+//! mm), the usual form of the balance of lateral acceleration for standard gauge, so the
+//! minimum radius for a line speed is R = 11.8·v² / (c + d).
+
+use geo::{Bearing, Coord, Geodesic, Point};
+
+use super::model::HorizontalCurve;
+
+/// The alignment property holding the user's curve radii: an array with one entry per
+/// vertex, a radius in metres or `null` (the largest curve that fits).
+pub const CURVE_RADII_KEY: &str = "curve_radius_m";
+
+/// The user's radii from an alignment's properties ([`CURVE_RADII_KEY`]); anything but a
+/// positive number is "no radius", so a bad entry never stops the ledger.
+#[must_use]
+pub fn curve_radii_m(properties: &serde_json::Map<String, serde_json::Value>) -> Vec<Option<f64>> {
+    properties
+        .get(CURVE_RADII_KEY)
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_f64().filter(|r| r.is_finite() && *r > 0.0))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Deflections (degrees) smaller than this are straight: no curve.
+const STRAIGHT_DEG: f64 = 1e-4;
+
+/// The fastest speed (km/h) a curve of `radius_m` allows with `cant_mm` of cant and
+/// `deficiency_mm` of cant deficiency.
+#[must_use]
+pub fn curve_speed_kmh(radius_m: f64, cant_mm: f64, deficiency_mm: f64) -> f64 {
+    (radius_m.max(0.0) * (cant_mm + deficiency_mm).max(0.0) / 11.8).sqrt()
+}
+
+/// The smallest radius (m) that allows `speed_kmh`.
+#[must_use]
+pub fn min_radius_m(speed_kmh: f64, cant_mm: f64, deficiency_mm: f64) -> f64 {
+    let cd = cant_mm + deficiency_mm;
+    if cd > 0.0 {
+        11.8 * speed_kmh * speed_kmh / cd
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The curves of a polyline and its length along them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FittedCurves {
+    pub curves: Vec<HorizontalCurve>,
+    /// Length (m) along the curved line.
+    pub curved_length_m: f64,
+}
+
+/// What a curve is judged against.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CurveRules {
+    pub min_radius_m: f64,
+    pub cant_mm: f64,
+    pub cant_deficiency_mm: f64,
+}
+
+/// The change of direction (radians, 0..π) at `b` of the line `a → b → c`.
+fn deflection_rad(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> f64 {
+    let (pa, pb, pc) = (Point::from(a), Point::from(b), Point::from(c));
+    // The direction of travel arriving at b is the reverse of the bearing from b back to a.
+    let arriving = Geodesic.bearing(pb, pa) + 180.0;
+    let leaving = Geodesic.bearing(pb, pc);
+    let turn = (leaving - arriving).rem_euclid(360.0);
+    let turn = if turn > 180.0 { 360.0 - turn } else { turn };
+    turn.to_radians()
+}
+
+/// A curve at every interior vertex of `vertices` (whose geodesic segment lengths and vertex
+/// chainages are `segments_m` and `vertex_chainage_m`). `radii_m[i]`, when present, is the
+/// user's radius at vertex `i`.
+#[must_use]
+pub fn fit_curves(
+    vertices: &[Coord<f64>],
+    segments_m: &[f64],
+    vertex_chainage_m: &[f64],
+    radii_m: &[Option<f64>],
+    rules: CurveRules,
+) -> FittedCurves {
+    let n = vertices.len();
+    let total_m: f64 = segments_m.iter().sum();
+    if n < 3 || segments_m.len() + 1 != n || vertex_chainage_m.len() != n {
+        return FittedCurves {
+            curves: Vec::new(),
+            curved_length_m: total_m,
+        };
+    }
+    let mut curves = Vec::new();
+    // Length the curves so far cut off the polyline (2T − arc each).
+    let mut saved_m = 0.0;
+    for i in 1..n - 1 {
+        let delta = deflection_rad(vertices[i - 1], vertices[i], vertices[i + 1]);
+        if delta.to_degrees() < STRAIGHT_DEG {
+            continue;
+        }
+        let before_m = if i == 1 {
+            segments_m[0]
+        } else {
+            segments_m[i - 1] / 2.0
+        };
+        let after_m = if i + 1 == n - 1 {
+            segments_m[i]
+        } else {
+            segments_m[i] / 2.0
+        };
+        let room_m = before_m.min(after_m);
+        let half_tan = (delta / 2.0).tan();
+        let user = radii_m
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|r| r.is_finite() && *r > 0.0);
+        let (radius_m, tangent_m) = match user {
+            Some(r) => (r, r * half_tan),
+            // A reversal (Δ = π) leaves no room for any curve: radius 0.
+            None if half_tan.is_finite() && half_tan > 0.0 => (room_m / half_tan, room_m),
+            None => (0.0, 0.0),
+        };
+        let length_m = radius_m * delta;
+        let allowed_speed_kmh = curve_speed_kmh(radius_m, rules.cant_mm, rules.cant_deficiency_mm);
+        curves.push(HorizontalCurve {
+            vertex: i,
+            vertex_chainage_m: vertex_chainage_m[i],
+            start_m: vertex_chainage_m[i] - tangent_m - saved_m,
+            deflection_deg: delta.to_degrees(),
+            radius_m,
+            tangent_m,
+            length_m,
+            user_radius: user.is_some(),
+            overlaps: tangent_m > room_m * (1.0 + 1e-9),
+            allowed_speed_kmh,
+            below_min: radius_m < rules.min_radius_m,
+        });
+        saved_m += 2.0 * tangent_m - length_m;
+    }
+    FittedCurves {
+        curves,
+        curved_length_m: total_m - saved_m,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speed_formula_cases_by_hand() {
+        // v = √(R (c + d) / 11.8): R = 1,000 m, c = 150, d = 100 → √(21,186.44) = 145.556.
+        assert!((curve_speed_kmh(1000.0, 150.0, 100.0) - 145.556).abs() < 1e-3);
+        // R = 472 m, c + d = 250 → √(10,000) = 100 km/h exactly.
+        assert!((curve_speed_kmh(472.0, 150.0, 100.0) - 100.0).abs() < 1e-9);
+        // R = 2,950 m, c = 100, d = 0 → √(25,000) = 158.114 km/h.
+        assert!((curve_speed_kmh(2950.0, 100.0, 0.0) - 158.114).abs() < 1e-3);
+        // Minimum radius: 120 km/h with 250 mm → 11.8 × 14,400 / 250 = 679.68 m.
+        assert!((min_radius_m(120.0, 150.0, 100.0) - 679.68).abs() < 1e-9);
+        // 160 km/h with 160 + 100 mm → 11.8 × 25,600 / 260 = 1,161.846 m.
+        assert!((min_radius_m(160.0, 160.0, 100.0) - 1161.846).abs() < 1e-3);
+        assert!(min_radius_m(100.0, 0.0, 0.0).is_infinite());
+    }
+}
