@@ -33,8 +33,10 @@ fn problem<'a>(
         context: ctx,
         from: from.clone(),
         to: to.clone(),
+        vias: Vec::new(),
         alternatives: n,
         avoid: Vec::new(),
+        rank_by: corridor_domain::plan::suggest::RankBy::Cost,
     }
 }
 
@@ -79,7 +81,7 @@ fn bench(c: &mut Criterion) {
     ] {
         let p = problem(&ctx, from, to, n);
         if let Ok(found) = suggest(&p, &|_| {}, &never) {
-            for s in &found {
+            for s in &found.suggestions {
                 eprintln!("{name}: {}", s.note);
             }
         }

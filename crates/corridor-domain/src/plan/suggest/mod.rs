@@ -29,17 +29,19 @@ mod find;
 pub mod path;
 pub mod place;
 mod polish;
+pub mod rank;
 pub mod settings;
 pub mod surface;
 
-pub use context::{AvoidZone, SuggestContext};
+pub use context::{AvoidZone, BorderPost, SuggestContext};
 pub use error::SuggestError;
 pub use find::{
-    SUGGESTED_COLORS, SuggestProblem, Suggestion, alignment_from_suggestion,
-    scenario_from_suggestions, suggest,
+    MIN_CROSSING_GAP_M, SUGGESTED_COLORS, SuggestOutcome, SuggestProblem, Suggestion,
+    alignment_from_suggestion, scenario_from_suggestions, suggest,
 };
 pub use path::{GridPath, SearchInput, Window, least_cost_path};
 pub use place::{Endpoint, parse_lonlat, resolve_endpoint};
 pub use polish::separation_m;
+pub use rank::RankBy;
 pub use settings::{DEFAULT_RESOLUTION_KM, SuggestSettings};
 pub use surface::{CostModel, CostSurface, GridSpec, SurfaceInputs};
