@@ -58,8 +58,8 @@ pub struct SuggestArgs {
     pub via: Vec<String>,
     /// What the alternatives are ordered by, best first: cost, length, time or new-build
     /// (all from each alternative's corridor ledger, as `compare` shows it).
-    #[arg(long, value_name = "OBJECTIVE", default_value = "cost", value_parser = rank_by)]
-    pub rank_by: RankBy,
+    #[arg(long, value_name = "OBJECTIVE", default_value = "cost")]
+    pub rank_by: String,
     /// How many alternatives at most (1 to 10).
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub alternatives: usize,
@@ -98,11 +98,6 @@ fn endpoint_text(text: &str) -> Result<String, String> {
         }
     }
     Ok(text.to_owned())
-}
-
-/// `--rank-by`: one of the objectives, by its command-line name.
-fn rank_by(text: &str) -> Result<RankBy, String> {
-    text.parse()
 }
 
 /// Run the subcommand; exit status 1 with a one-line message on any problem.
@@ -149,6 +144,12 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
             "--resolution-km must be between 0.2 and 50, got {k}"
         ));
     }
+    // Parsed here rather than by clap, so a wrong objective is this command's one line and
+    // exit status 1 like every other problem.
+    let rank_by: RankBy = args
+        .rank_by
+        .parse()
+        .map_err(|e| format!("--rank-by: {e}"))?;
     if !(1..=10).contains(&args.alternatives) {
         return Err(format!(
             "--alternatives must be between 1 and 10, got {}",
@@ -184,7 +185,7 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         vias,
         alternatives: args.alternatives,
         avoid,
-        rank_by: args.rank_by,
+        rank_by,
     };
     let last_tenth = Cell::new(-1i32);
     let progress = |p: f32| {
@@ -231,8 +232,8 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
     }
     writeln!(
         out,
-        "Ranked by {}; stopped: {}",
-        args.rank_by, outcome.stopped_because
+        "Ranked by {rank_by}; stopped: {}",
+        outcome.stopped_because
     )
     .map_err(|e| format!("cannot write the summary: {e}"))?;
     let _ = writeln!(
