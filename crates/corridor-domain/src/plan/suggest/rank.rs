@@ -139,9 +139,10 @@ fn and_list(items: &[String]) -> String {
 }
 
 /// The distinguishing notes of `ledgers` (one per alternative, in order): "via Kabul and
-/// Torkham; 2 crossings; 38 % on existing track". The places named are those this
-/// alternative serves and no other does (at most three), else its first served places; the
-/// posts are those its crossings are named after, and a crossing at no post is a new gate.
+/// Torkham; 2 crossings; 38 % on existing track; highest point 2,600 m". The places named are
+/// those this alternative serves and no other does (at most three), else its first served
+/// places; the posts are those its crossings are named after (but the ends), and a crossing
+/// at no post is a new gate.
 pub(crate) fn distinguishing_notes(ledgers: &[&Ledger], ends: &[&str]) -> Vec<String> {
     let served: Vec<Vec<&str>> = ledgers.iter().map(|l| served_places(l, ends)).collect();
     ledgers
@@ -167,7 +168,13 @@ pub(crate) fn distinguishing_notes(ledgers: &[&Ledger], ends: &[&str]) -> Vec<St
             let mut new_gates = 0;
             for (_, _, post) in &crossings {
                 match post {
-                    Some(name) if !via.contains(name) => via.push(name.clone()),
+                    // A post at an end (Termez, Kharlachi) says nothing new.
+                    Some(name)
+                        if !via.contains(name)
+                            && !ends.iter().any(|e| e.eq_ignore_ascii_case(name)) =>
+                    {
+                        via.push(name.clone());
+                    }
                     Some(_) => {}
                     None => new_gates += 1,
                 }
@@ -189,6 +196,10 @@ pub(crate) fn distinguishing_notes(ledgers: &[&Ledger], ends: &[&str]) -> Vec<St
                 0.0
             };
             parts.push(format!("{share:.0} % on existing track"));
+            // Tells a pass from a valley (Salang against Panjshir).
+            if let Some(top_m) = ledger.profile.max_elevation_m {
+                parts.push(format!("highest point {top_m:.0} m"));
+            }
             parts.join("; ")
         })
         .collect()
@@ -261,7 +272,14 @@ mod tests {
             &[("UZB", "AFG", Some("Hairatan")), ("AFG", "PAK", None)],
             0.5,
         );
+        let mut c = ledger(&["Mazar-i-Sharif"], &[("UZB", "AFG", Some("Termez"))], 0.1);
+        c.profile.max_elevation_m = Some(3_657.4);
         let notes = distinguishing_notes(&[&a, &b], &["Termez", "Karachi"]);
+        let only_c = distinguishing_notes(&[&c], &["Termez", "Karachi"]);
+        assert_eq!(
+            only_c[0],
+            "via Mazar-i-Sharif; 1 crossing; 10 % on existing track; highest point 3657 m"
+        );
         assert_eq!(
             notes[0],
             "via Kabul, Hairatan and Torkham; 2 crossings; 38 % on existing track"
