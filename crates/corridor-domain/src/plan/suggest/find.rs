@@ -92,7 +92,7 @@ struct Dropped {
 /// `min_separation_m` (Hausdorff) of an earlier one and crosses borders at the same posts,
 /// when it is longer than `max_length_ratio` × the shortest or dearer than
 /// `max_cost_ratio` × the cheapest, or when it crosses a border twice in the same direction
-/// or twice within `min_crossing_gap` away from a post (border hugging). Fewer alternatives
+/// or twice within [`MIN_CROSSING_GAP_M`] away from a post (border hugging). Fewer alternatives
 /// come back rather than a useless one; `stopped_because` says why.
 pub fn suggest(
     problem: &SuggestProblem<'_>,
