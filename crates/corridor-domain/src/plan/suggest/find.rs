@@ -676,3 +676,67 @@ pub fn scenario_from_suggestions(
     }
     scenario
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::ledger::NearPoint;
+
+    fn crossing(chainage_km: f64, from: &str, to: &str, post: Option<&str>) -> Crossing {
+        Crossing {
+            chainage_m: chainage_km * 1000.0,
+            lon: 0.0,
+            lat: 0.0,
+            from_iso_a3: from.to_owned(),
+            to_iso_a3: to.to_owned(),
+            from_name: String::new(),
+            to_name: String::new(),
+            near: post.map(|p| NearPoint {
+                name: p.to_owned(),
+                distance_m: 2_000.0,
+            }),
+        }
+    }
+
+    fn with(crossings: Vec<Crossing>) -> Ledger {
+        Ledger {
+            crossings,
+            ..Ledger::default()
+        }
+    }
+
+    #[test]
+    fn a_dip_across_a_border_and_back_away_from_posts_is_hugging() {
+        // In and out 5 km apart in the open: a dip.
+        let dip = with(vec![
+            crossing(100.0, "AFG", "PAK", None),
+            crossing(105.0, "PAK", "AFG", None),
+        ]);
+        assert!(hugs_border(&dip));
+        // The same 5 km between two posts (Sarahs/Sarakhs): two real crossings.
+        let posts = with(vec![
+            crossing(100.0, "TKM", "IRN", Some("Sarahs (TM)")),
+            crossing(105.0, "IRN", "TKM", Some("Sarakhs (IR)")),
+        ]);
+        assert!(!hugs_border(&posts));
+        // Far apart, each way once: a route through a neighbour.
+        let through = with(vec![
+            crossing(100.0, "AFG", "PAK", None),
+            crossing(400.0, "PAK", "AFG", None),
+        ]);
+        assert!(!hugs_border(&through));
+        // The same border the same way twice, however far apart and at posts.
+        let twice = with(vec![
+            crossing(100.0, "AFG", "PAK", Some("Torkham")),
+            crossing(300.0, "PAK", "AFG", Some("Kharlachi")),
+            crossing(600.0, "AFG", "PAK", Some("Chaman")),
+        ]);
+        assert!(hugs_border(&twice));
+        // Landfalls (to and from the sea) are not border crossings.
+        let ferry = with(vec![
+            crossing(100.0, "AZE", SEA_CODE, Some("Baku")),
+            crossing(102.0, SEA_CODE, "TKM", None),
+        ]);
+        assert!(!hugs_border(&ferry));
+    }
+}
