@@ -10,10 +10,16 @@
 //!   the endpoints, the least any tool does) and `suggest/baseline_uniform_search` (one
 //!   A* search on an all-flat surface of the same grid over the same window as Termez →
 //!   Karachi: the cost of the search machinery alone).
+//! - Issue 15, the five routes (Termez → Karachi, Herat → Gwadar, Mazar-i-Sharif →
+//!   Peshawar, Kashgar → Gwadar, Zahedan → Chabahar), three alternatives each, with the
+//!   border-post rule (`routes/NAME_posts`) and without it (`routes/NAME_no_posts`, the plain
+//!   border penalty): one untimed run of each prints the time per alternative and the best
+//!   alternative's ledger cost and length with and without the rule, and their ratio, so the
+//!   price of crossing at posts is read in the same run as its time.
 
 use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use corridor_domain::Atlas;
 use corridor_domain::plan::suggest::{
@@ -33,8 +39,10 @@ fn problem<'a>(
         context: ctx,
         from: from.clone(),
         to: to.clone(),
+        vias: Vec::new(),
         alternatives: n,
         avoid: Vec::new(),
+        rank_by: corridor_domain::plan::suggest::RankBy::Cost,
     }
 }
 
@@ -79,12 +87,14 @@ fn bench(c: &mut Criterion) {
     ] {
         let p = problem(&ctx, from, to, n);
         if let Ok(found) = suggest(&p, &|_| {}, &never) {
-            for s in &found {
+            for s in &found.suggestions {
                 eprintln!("{name}: {}", s.note);
             }
         }
         group.bench_function(name, |b| b.iter(|| suggest(black_box(&p), &|_| {}, &never)));
     }
+
+    routes(&mut group, &atlas, &ctx, &settings);
 
     group.bench_function("baseline_geodesic", |b| {
         b.iter(|| {
@@ -121,6 +131,71 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// The five routes of issue 15 with and without the border-post rule.
+fn routes(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    atlas: &Atlas,
+    ctx: &SuggestContext,
+    settings: &SuggestSettings,
+) {
+    let plain = SuggestSettings {
+        border_posts: false,
+        ..settings.clone()
+    };
+    let Ok(plain_ctx) = SuggestContext::new(atlas, &plain) else {
+        eprintln!("the surface without border posts does not build");
+        return;
+    };
+    let never = AtomicBool::new(false);
+    for (name, from, to) in [
+        ("termez_karachi", "Termez", "Karachi"),
+        ("herat_gwadar", "Herat", "Gwadar"),
+        ("mazar_peshawar", "Mazar-i-Sharif", "Peshawar"),
+        ("kashgar_gwadar", "Kashgar", "Gwadar"),
+        ("zahedan_chabahar", "Zahedan", "Chabahar"),
+    ] {
+        let (Ok(from), Ok(to)) = (resolve_endpoint(atlas, from), resolve_endpoint(atlas, to))
+        else {
+            eprintln!("{name}: a bundled place is missing");
+            continue;
+        };
+        let mut best = Vec::new();
+        for (rule, context) in [("posts", ctx), ("no_posts", &plain_ctx)] {
+            let p = problem(context, &from, &to, 3);
+            let started = Instant::now();
+            let Ok(outcome) = suggest(&p, &|_| {}, &never) else {
+                eprintln!("{name} {rule}: no route");
+                continue;
+            };
+            let n = outcome.suggestions.len().max(1);
+            let cheapest = outcome
+                .suggestions
+                .iter()
+                .map(|s| (s.cost_usd, s.length_m))
+                .fold((f64::INFINITY, 0.0), |a, b| if b.0 < a.0 { b } else { a });
+            eprintln!(
+                "{name} {rule}: {} alternatives, {:.2} s per alternative, best US${:.2} bn over {:.0} km; stopped: {}",
+                outcome.suggestions.len(),
+                started.elapsed().as_secs_f64() / n as f64,
+                cheapest.0 / 1e9,
+                cheapest.1 / 1000.0,
+                outcome.stopped_because
+            );
+            best.push(cheapest);
+            group.bench_function(format!("routes/{name}_{rule}"), |b| {
+                b.iter(|| suggest(black_box(&p), &|_| {}, &never));
+            });
+        }
+        if let [(posts_usd, posts_m), (plain_usd, plain_m)] = best[..] {
+            eprintln!(
+                "{name}: with posts / without: cost × {:.3}, length × {:.3}",
+                posts_usd / plain_usd,
+                posts_m / plain_m
+            );
+        }
+    }
 }
 
 criterion_group!(benches, bench);

@@ -99,6 +99,9 @@ fn hovering_the_strip_diagram_reads_the_line_at_that_chainage() {
     h.run_steps(3);
     let id = h.state().scenario().alignments[0].id;
     let ledger = h.state().ledger(id).expect("ledger").clone();
+    // Compare keeps its height and scrolls: bring the strip into view first.
+    h.get_by_label("Strip diagram").scroll_to_me();
+    h.run_steps(3);
     let rect = h.get_by_label("Strip diagram").rect();
 
     // Hover the strip from left to right: the hovered chainage (which the map marks) grows
@@ -182,6 +185,7 @@ fn the_example_shows_tunnels_bridges_tight_curves_and_train_time_for_every_alter
     let ctx = egui::Context::default();
     let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
     app.open_example(&ctx);
+    app.panels_mut().compare = true;
     let mut h = common::harness_for(app, (1800.0, 900.0), None);
     let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
     while h.state().scenario().alignments.len() < 5

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use corridor_atlas::app::command::Command;
 use corridor_domain::plan::scenario::model::SnapRef;
+use corridor_domain::plan::suggest::RankBy;
 use egui_kittest::kittest::Queryable as _;
 
 #[test]
@@ -75,4 +76,82 @@ fn suggest_adds_a_dashed_alternative_between_the_places_and_accept_makes_it_ordi
             .expect("back")
             .is_suggested()
     );
+}
+
+/// The panel lists the ranked alternatives, each with its distinguishing note, and says why
+/// it stopped; the note is the one the alternative carries (one source: its ledger).
+#[test]
+fn the_panel_lists_ranked_alternatives_with_what_distinguishes_each() {
+    let mut h = common::harness_for(common::new_app(), (1400.0, 1400.0), None);
+    h.run_steps(2);
+    {
+        let panel = h.state_mut().suggest_panel_mut();
+        panel.from = "Herat".into();
+        panel.to = "Kandahar".into();
+        panel.via = "Farah".into();
+        panel.alternatives = 2;
+    }
+    h.get_by_label("Suggest alignments").click();
+    h.run_steps(2);
+    // Choose the objective in the combo box, as a user does.
+    h.get_by_value("Lowest cost").click();
+    h.run_steps(2);
+    h.get_by_label("Shortest").click();
+    h.run_steps(2);
+    assert_eq!(h.state_mut().suggest_panel_mut().rank_by, RankBy::Length);
+    h.get_by_label("Suggest").click();
+    h.run_steps(1);
+    let deadline = Instant::now() + Duration::from_mins(4);
+    while (h.state_mut().suggest_panel_mut().running()
+        || h.state().scenario().alignments.is_empty())
+        && Instant::now() < deadline
+    {
+        h.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    h.run_steps(2);
+    let ranked = h.state_mut().suggest_panel_mut().ranked.clone();
+    let stopped = h
+        .state_mut()
+        .suggest_panel_mut()
+        .stopped_because
+        .clone()
+        .expect("the panel says why it stopped");
+    assert!(!ranked.is_empty());
+    let alignments = h.state().scenario().alignments.clone();
+    assert_eq!(alignments.len(), ranked.len());
+    let mut previous_km = 0.0;
+    for (i, (line, a)) in ranked.iter().zip(&alignments).enumerate() {
+        // On screen, as the user reads them.
+        h.get_by_label(&line.figures);
+        h.get_by_label(&line.distinction);
+        assert!(line.figures.starts_with(&format!("{}. ", i + 1)));
+        assert!(
+            line.distinction.contains("crossing")
+                && line.distinction.contains("% on existing track"),
+            "{}",
+            line.distinction
+        );
+        assert!(
+            a.notes.contains(&line.distinction),
+            "{} / {}",
+            a.notes,
+            line.distinction
+        );
+        // Herat to Kandahar via Farah stays in Afghanistan.
+        assert!(
+            line.distinction.contains("0 crossings"),
+            "{}",
+            line.distinction
+        );
+        let km = a.length_m() / 1000.0;
+        assert!(
+            line.figures.contains(&format!("{km:.0} km")),
+            "{} vs {km:.1} km",
+            line.figures
+        );
+        assert!(km >= previous_km, "shortest first");
+        previous_km = km;
+    }
+    h.get_by_label(&format!("Stopped: {stopped}"));
 }

@@ -32,13 +32,19 @@ fn termez_to_karachi_writes_a_scenario_of_suggested_alignments() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "stderr: {stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
+    let summaries = lines.iter().filter(|l| l.starts_with("Suggested ")).count();
+    assert!((1..=2).contains(&summaries), "{stdout}");
+    assert_eq!(lines.len(), summaries + 1, "{stdout}");
     assert!(
         lines[0].starts_with("Suggested 1: ") && lines[0].contains(" km on existing track, US$"),
         "{stdout}"
     );
+    assert!(
+        lines[summaries].starts_with("Ranked by cost; stopped: "),
+        "{stdout}"
+    );
     let scenario = load(&out).expect("the file loads as a scenario");
-    assert_eq!(scenario.alignments.len(), 2);
+    assert_eq!(scenario.alignments.len(), summaries);
     for (i, a) in scenario.alignments.iter().enumerate() {
         assert!(
             a.name
@@ -97,6 +103,32 @@ fn bad_input_is_one_line_and_exit_status_1() {
         (
             vec!["--from", "10,10", "--to", "Karachi", "--out", out],
             "outside the suggestion region",
+        ),
+        (
+            vec![
+                "--from",
+                "Termez",
+                "--to",
+                "Karachi",
+                "--via",
+                "Nowhereabad",
+                "--out",
+                out,
+            ],
+            "--via: no place called \"Nowhereabad\"",
+        ),
+        (
+            vec![
+                "--from",
+                "Termez",
+                "--to",
+                "Karachi",
+                "--rank-by",
+                "speed",
+                "--out",
+                out,
+            ],
+            "use cost, length, time or new-build",
         ),
     ] {
         let o = run(&args);
@@ -253,4 +285,74 @@ fn a_start_inside_an_avoid_area_is_named_as_such() {
     assert!(stderr.contains("inside an area to avoid"), "{stderr}");
     assert!(!stderr.contains("water"), "{stderr}");
     assert!(!out.exists(), "nothing is written on a refusal");
+}
+
+/// `--via` in order, `--rank-by length`, and one source of truth: each summary line carries
+/// the figures `compare --format json` computes for the written file.
+#[test]
+fn via_places_and_the_summary_match_compare_on_the_written_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("via.geojson");
+    let out = out.to_str().expect("utf-8 path");
+    let o = run(&[
+        "--from",
+        "Termez",
+        "--to",
+        "Karachi",
+        "--via",
+        "Logar",
+        "--via",
+        "Kharlachi",
+        "--rank-by",
+        "length",
+        "--out",
+        out,
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let summaries: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("Suggested "))
+        .collect();
+    assert!(!summaries.is_empty(), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("Ranked by length; stopped: "),
+        "{stdout}"
+    );
+    let compare = Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))
+        .args(["compare", out, "--format", "json"])
+        .output()
+        .expect("compare runs");
+    assert_eq!(compare.status.code(), Some(0), "{compare:?}");
+    let json: serde_json::Value = serde_json::from_slice(&compare.stdout).expect("json");
+    let alternatives = json["alternatives"].as_array().expect("alternatives");
+    assert_eq!(alternatives.len(), summaries.len());
+    let mut previous_km = 0.0;
+    for (line, alt) in summaries.iter().zip(alternatives) {
+        let ledger = &alt["ledger"];
+        let km = ledger["length_m"].as_f64().expect("length") / 1000.0;
+        let existing_km = ledger["existing_m"].as_f64().expect("existing") / 1000.0;
+        let cost_bn = ledger["cost"]["total_usd"].as_f64().expect("cost") / 1e9;
+        let hours = ledger["travel"]["total_h"].as_f64().expect("time");
+        let crossings = ledger["borders_crossed"].as_u64().expect("crossings");
+        for figure in [
+            format!(": {km:.1} km, "),
+            format!(", {existing_km:.1} km on existing track, "),
+            format!("US${cost_bn:.2} bn, {hours:.1} h, "),
+            format!("({crossings} border crossing"),
+        ] {
+            assert!(line.contains(&figure), "{figure:?} not in {line}");
+        }
+        assert!(km >= previous_km, "ranked by length: {stdout}");
+        previous_km = km;
+    }
 }

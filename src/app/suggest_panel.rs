@@ -11,10 +11,11 @@ use super::AtlasApp;
 use super::command::Command;
 use super::jobs::Job;
 use corridor_domain::Atlas;
+use corridor_domain::measure::ledger::LedgerContext;
 use corridor_domain::plan::scenario::model::AlignmentId;
 use corridor_domain::plan::suggest::{
-    Endpoint, SuggestContext, SuggestProblem, SuggestSettings, Suggestion, resolve_endpoint,
-    suggest,
+    Endpoint, RankBy, SuggestContext, SuggestProblem, SuggestSettings, Suggestion,
+    resolve_endpoint, suggest,
 };
 
 /// A finished run.
@@ -22,6 +23,28 @@ pub struct SuggestResult {
     pub from: Endpoint,
     pub to: Endpoint,
     pub suggestions: Vec<Suggestion>,
+    pub stopped_because: String,
+}
+
+/// One line of the ranked list the panel shows after a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankedLine {
+    /// "1. 2,306 km · US$3.21 bn · 45 h": the alternative's ledger figures.
+    pub figures: String,
+    /// What distinguishes it ("via Kabul and Torkham; 2 crossings; 38 % on existing track").
+    pub distinction: String,
+}
+
+/// The via field as place texts: separated by semicolons when there are any (so `LON,LAT`
+/// pairs can be given), else by commas ("Logar, Kharlachi").
+#[must_use]
+pub fn split_vias(text: &str) -> Vec<String> {
+    let separator = if text.contains(';') { ';' } else { ',' };
+    text.split(separator)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 struct Running {
@@ -35,12 +58,24 @@ struct Running {
 struct CachedContext {
     atlas: Weak<Atlas>,
     settings: SuggestSettings,
+    /// The ledger context the alternatives are measured against (Compare's), by allocation.
+    ledger: Option<Weak<LedgerContext>>,
     context: Arc<SuggestContext>,
 }
 
 impl CachedContext {
-    fn serves(&self, atlas: &Arc<Atlas>, settings: &SuggestSettings) -> bool {
-        self.atlas.ptr_eq(&Arc::downgrade(atlas)) && self.settings == *settings
+    fn serves(
+        &self,
+        atlas: &Arc<Atlas>,
+        settings: &SuggestSettings,
+        ledger: Option<&Arc<LedgerContext>>,
+    ) -> bool {
+        let same_ledger = match (&self.ledger, ledger) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.ptr_eq(&Arc::downgrade(b)),
+            _ => false,
+        };
+        self.atlas.ptr_eq(&Arc::downgrade(atlas)) && self.settings == *settings && same_ledger
     }
 }
 
@@ -48,7 +83,14 @@ impl CachedContext {
 pub struct SuggestPanel {
     pub from: String,
     pub to: String,
+    /// Places to pass through, in order ("Logar, Kharlachi").
+    pub via: String,
+    pub rank_by: RankBy,
     pub alternatives: usize,
+    /// The last run's alternatives, best first, as the list shows them.
+    pub ranked: Vec<RankedLine>,
+    /// Why the last run found no more alternatives.
+    pub stopped_because: Option<String>,
     running: Option<Running>,
     /// The cost surface and track graph, built on the first run and reused while the atlas
     /// (its layers: an import adds track) and the settings (unit costs, reuse rules) stay
@@ -62,7 +104,11 @@ impl Default for SuggestPanel {
         Self {
             from: "Termez".into(),
             to: "Karachi".into(),
+            via: String::new(),
+            rank_by: RankBy::default(),
             alternatives: 3,
+            ranked: Vec::new(),
+            stopped_because: None,
             running: None,
             context: Arc::new(Mutex::new(None)),
             message: None,
@@ -78,10 +124,18 @@ impl SuggestPanel {
     }
 
     /// Start a run on a worker thread.
-    pub fn start(&mut self, ctx: &egui::Context, atlas: Arc<Atlas>, settings: SuggestSettings) {
+    /// `ledger` is the context Compare measures with, so the suggestions' figures match it.
+    pub fn start(
+        &mut self,
+        ctx: &egui::Context,
+        atlas: Arc<Atlas>,
+        settings: SuggestSettings,
+        ledger: Option<Arc<LedgerContext>>,
+    ) {
         let progress = Arc::new(Mutex::new(0.0_f32));
         let cancel = Arc::new(AtomicBool::new(false));
         let (from, to, n) = (self.from.clone(), self.to.clone(), self.alternatives);
+        let (vias, rank_by) = (split_vias(&self.via), self.rank_by);
         let (p, c, cache, ctx2) = (
             Arc::clone(&progress),
             Arc::clone(&cancel),
@@ -92,18 +146,28 @@ impl SuggestPanel {
             let run = || -> Result<SuggestResult, String> {
                 let from = resolve_endpoint(&atlas, &from).map_err(|e| e.to_string())?;
                 let to = resolve_endpoint(&atlas, &to).map_err(|e| e.to_string())?;
+                let vias = vias
+                    .iter()
+                    .map(|v| resolve_endpoint(&atlas, v).map_err(|e| format!("Via: {e}")))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let context = {
                     let mut guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
                     match guard.as_ref() {
-                        Some(c) if c.serves(&atlas, &settings) => Arc::clone(&c.context),
+                        Some(c) if c.serves(&atlas, &settings, ledger.as_ref()) => {
+                            Arc::clone(&c.context)
+                        }
                         _ => {
-                            let built = Arc::new(
-                                SuggestContext::new(&atlas, &settings)
-                                    .map_err(|e| e.to_string())?,
-                            );
+                            let built = match &ledger {
+                                Some(l) => {
+                                    SuggestContext::with_ledger(&atlas, &settings, Arc::clone(l))
+                                }
+                                None => SuggestContext::new(&atlas, &settings),
+                            };
+                            let built = Arc::new(built.map_err(|e| e.to_string())?);
                             *guard = Some(CachedContext {
                                 atlas: Arc::downgrade(&atlas),
                                 settings: settings.clone(),
+                                ledger: ledger.as_ref().map(Arc::downgrade),
                                 context: Arc::clone(&built),
                             });
                             built
@@ -114,18 +178,21 @@ impl SuggestPanel {
                     context: &context,
                     from: from.clone(),
                     to: to.clone(),
+                    vias,
                     alternatives: n,
                     avoid: Vec::new(),
+                    rank_by,
                 };
                 let report = |f: f32| {
                     *p.lock().unwrap_or_else(PoisonError::into_inner) = f;
                     ctx2.request_repaint();
                 };
-                let suggestions = suggest(&problem, &report, &c).map_err(|e| e.to_string())?;
+                let outcome = suggest(&problem, &report, &c).map_err(|e| e.to_string())?;
                 Ok(SuggestResult {
                     from,
                     to,
-                    suggestions,
+                    suggestions: outcome.suggestions,
+                    stopped_because: outcome.stopped_because,
                 })
             };
             run()
@@ -165,6 +232,21 @@ impl SuggestPanel {
             ui.label("To");
             ui.text_edit_singleline(&mut self.to);
             ui.end_row();
+            ui.label("Via");
+            ui.text_edit_singleline(&mut self.via).on_hover_text(
+                "Places to pass through, in order, separated by commas (Logar, Kharlachi); \
+                 separate lon,lat points by semicolons",
+            );
+            ui.end_row();
+            ui.label("Rank by");
+            egui::ComboBox::from_id_salt("suggest_rank_by")
+                .selected_text(self.rank_by.label())
+                .show_ui(ui, |ui| {
+                    for r in RankBy::ALL {
+                        ui.selectable_value(&mut self.rank_by, r, r.label());
+                    }
+                });
+            ui.end_row();
             ui.label("Alternatives");
             ui.add(egui::Slider::new(&mut self.alternatives, 1..=3));
             ui.end_row();
@@ -193,6 +275,17 @@ impl SuggestPanel {
         if let Some(m) = &self.message {
             ui.label(egui::RichText::new(m).small());
         }
+        for line in &self.ranked {
+            ui.label(&line.figures);
+            ui.label(egui::RichText::new(&line.distinction).small());
+        }
+        if let Some(why) = &self.stopped_because {
+            ui.label(
+                egui::RichText::new(format!("Stopped: {why}"))
+                    .small()
+                    .weak(),
+            );
+        }
         start
     }
 }
@@ -208,7 +301,8 @@ impl AtlasApp {
                 ..Default::default()
             };
             self.suggest.message = None;
-            self.suggest.start(ui.ctx(), atlas, settings);
+            let ledger = self.ledger_ctx.clone();
+            self.suggest.start(ui.ctx(), atlas, settings, ledger);
         }
         let suggested: Vec<AlignmentId> = self
             .doc
@@ -235,6 +329,8 @@ impl AtlasApp {
         let Some(result) = self.suggest.poll() else {
             return;
         };
+        self.suggest.ranked.clear();
+        self.suggest.stopped_because = None;
         match result {
             Ok(r) if r.suggestions.is_empty() => {
                 self.suggest.message = Some("No route found.".into());
@@ -256,6 +352,22 @@ impl AtlasApp {
                     })
                     .collect();
                 let n = alignments.len();
+                self.suggest.ranked = r
+                    .suggestions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| RankedLine {
+                        figures: format!(
+                            "{}. {:.0} km · US${:.2} bn · {:.0} h",
+                            i + 1,
+                            s.length_m / 1000.0,
+                            s.cost_usd / 1e9,
+                            s.ledger.travel.total_h
+                        ),
+                        distinction: s.distinction.clone(),
+                    })
+                    .collect();
+                self.suggest.stopped_because = Some(r.stopped_because);
                 self.queue_commands([Command::AddSuggestions(alignments)]);
                 self.suggest.message =
                     Some(format!("{n} suggestions added (dashed until accepted)."));
@@ -290,16 +402,33 @@ mod tests {
         let cached = CachedContext {
             atlas: Arc::downgrade(&atlas),
             settings: settings.clone(),
+            ledger: None,
             context,
         };
-        assert!(cached.serves(&atlas, &settings));
+        assert!(cached.serves(&atlas, &settings, None));
         // An import makes a new atlas (even with equal contents): rebuild.
         let imported = Arc::new((*atlas).clone());
-        assert!(!cached.serves(&imported, &settings));
+        assert!(!cached.serves(&imported, &settings, None));
         // Other reuse rules (or unit costs): rebuild.
         let mut changed = settings.clone();
         changed.ledger.under_construction_is_existing =
             !changed.ledger.under_construction_is_existing;
-        assert!(!cached.serves(&atlas, &changed));
+        assert!(!cached.serves(&atlas, &changed, None));
+        // Another ledger context (a DEM loaded for Compare): rebuild, to measure alike.
+        let ledger = Arc::new(LedgerContext::new(&atlas));
+        assert!(!cached.serves(&atlas, &settings, Some(&ledger)));
+    }
+
+    #[test]
+    fn vias_split_on_commas_or_on_semicolons_around_coordinates() {
+        assert_eq!(
+            split_vias(" Logar, Kharlachi ,"),
+            vec!["Logar", "Kharlachi"]
+        );
+        assert_eq!(
+            split_vias("69.0,34.0; Kharlachi"),
+            vec!["69.0,34.0", "Kharlachi"]
+        );
+        assert!(split_vias("  ").is_empty());
     }
 }

@@ -23,7 +23,7 @@ use corridor_domain::data::geojson_io::parse_features_bytes;
 use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::plan::scenario::io::save_atomic;
 use corridor_domain::plan::suggest::{
-    AvoidZone, SuggestContext, SuggestProblem, SuggestSettings, resolve_endpoint,
+    AvoidZone, RankBy, SuggestContext, SuggestProblem, SuggestSettings, resolve_endpoint,
     scenario_from_suggestions, suggest,
 };
 
@@ -34,9 +34,13 @@ use corridor_domain::plan::suggest::{
     long_about = "Suggest up to N genuinely different low-cost alignments between two places, \
 over terrain (ETOPO5), existing track and borders, costed with the ledger's unit costs.\n\n\
 Places are names from the bundled cities, ports and rail points (case-insensitive, e.g. \
-Termez, Karachi, Herat, Gwadar) or LON,LAT in degrees. The suggestions are written to --out \
-as a scenario GeoJSON (alignments \"Suggested 1 ...\", status proposed, property \
-suggested: true). One summary line per alternative goes to stdout, progress to stderr."
+Termez, Karachi, Herat, Gwadar; a bracketed name also answers: Logar) or LON,LAT in degrees. \
+--via places are passed through in order. Borders are crossed at the bundled border posts \
+where possible (a crossing elsewhere is reported as a new gate). The suggestions are written \
+to --out as a scenario GeoJSON (alignments \"Suggested 1 ...\", status proposed, property \
+suggested: true). One summary line per alternative goes to stdout (figures from its corridor \
+ledger, as compare shows them, and what distinguishes it), ranked by --rank-by, then a line \
+saying why the search stopped; progress goes to stderr."
 )]
 pub struct SuggestArgs {
     /// Start: a place name or LON,LAT.
@@ -47,6 +51,15 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "NAME|LON,LAT", allow_hyphen_values = true,
           value_parser = endpoint_text)]
     pub to: String,
+    /// A place the line must pass through: a name or LON,LAT. Repeat for several, in order
+    /// (`--via Logar --via Kharlachi`).
+    #[arg(long, value_name = "NAME|LON,LAT", allow_hyphen_values = true,
+          value_parser = endpoint_text)]
+    pub via: Vec<String>,
+    /// What the alternatives are ordered by, best first: cost, length, time or new-build
+    /// (all from each alternative's corridor ledger, as `compare` shows it).
+    #[arg(long, value_name = "OBJECTIVE", default_value = "cost")]
+    pub rank_by: String,
     /// How many alternatives at most (1 to 10).
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub alternatives: usize,
@@ -131,6 +144,12 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
             "--resolution-km must be between 0.2 and 50, got {k}"
         ));
     }
+    // Parsed here rather than by clap, so a wrong objective is this command's one line and
+    // exit status 1 like every other problem.
+    let rank_by: RankBy = args
+        .rank_by
+        .parse()
+        .map_err(|e| format!("--rank-by: {e}"))?;
     if !(1..=10).contains(&args.alternatives) {
         return Err(format!(
             "--alternatives must be between 1 and 10, got {}",
@@ -148,6 +167,11 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
     }
     let from = resolve_endpoint(&atlas, &args.from).map_err(|e| format!("--from: {e}"))?;
     let to = resolve_endpoint(&atlas, &args.to).map_err(|e| format!("--to: {e}"))?;
+    let vias = args
+        .via
+        .iter()
+        .map(|v| resolve_endpoint(&atlas, v).map_err(|e| format!("--via: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
     let settings = SuggestSettings {
         resolution_km: args.resolution_km,
         ..SuggestSettings::default()
@@ -158,8 +182,10 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         context: &context,
         from: from.clone(),
         to: to.clone(),
+        vias,
         alternatives: args.alternatives,
         avoid,
+        rank_by,
     };
     let last_tenth = Cell::new(-1i32);
     let progress = |p: f32| {
@@ -180,26 +206,36 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         // End the progress line so that a message starts on its own.
         let _ = writeln!(err);
     }
-    let suggestions = result.map_err(|e| e.to_string())?;
+    let outcome = result.map_err(|e| e.to_string())?;
+    let suggestions = &outcome.suggestions;
     if suggestions.is_empty() {
         return Err("no alternative found".to_owned());
     }
-    let scenario = scenario_from_suggestions(&suggestions, &from, &to);
+    let scenario = scenario_from_suggestions(suggestions, &from, &to);
     save_atomic(&args.out, &scenario).map_err(|e| e.to_string())?;
+    // Every figure is the alternative's ledger, as `compare` prints it for the file.
     for (i, s) in suggestions.iter().enumerate() {
         writeln!(
             out,
-            "Suggested {}: {:.1} km, {:.1} km on existing track, US${:.2} bn, {} ({} border crossing{})",
+            "Suggested {}: {:.1} km, {:.1} km on existing track, US${:.2} bn, {:.1} h, {} ({} border crossing{}) — {}",
             i + 1,
             s.length_m / 1000.0,
             s.reused_m / 1000.0,
             s.cost_usd / 1e9,
+            s.ledger.travel.total_h,
             s.countries.join(" → "),
             s.border_crossings,
             if s.border_crossings == 1 { "" } else { "s" },
+            s.distinction,
         )
         .map_err(|e| format!("cannot write the summary: {e}"))?;
     }
+    writeln!(
+        out,
+        "Ranked by {rank_by}; stopped: {}",
+        outcome.stopped_because
+    )
+    .map_err(|e| format!("cannot write the summary: {e}"))?;
     let _ = writeln!(
         err,
         "wrote {} alternative(s) to {}",

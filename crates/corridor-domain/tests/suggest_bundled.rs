@@ -8,8 +8,8 @@ use std::sync::atomic::AtomicBool;
 use corridor_domain::Atlas;
 use corridor_domain::plan::scenario::SnapRef;
 use corridor_domain::plan::suggest::{
-    SuggestContext, SuggestError, SuggestProblem, SuggestSettings, Suggestion, resolve_endpoint,
-    separation_m, suggest,
+    RankBy, SuggestContext, SuggestError, SuggestProblem, SuggestSettings, Suggestion,
+    resolve_endpoint, separation_m, suggest,
 };
 use geo::{Contains, Distance, Geodesic, Geometry, Point};
 
@@ -30,10 +30,14 @@ fn run(from: &str, to: &str, n: usize) -> Vec<Suggestion> {
         context: context(),
         from: resolve_endpoint(atlas(), from).expect("from resolves"),
         to: resolve_endpoint(atlas(), to).expect("to resolves"),
+        vias: Vec::new(),
         alternatives: n,
         avoid: Vec::new(),
+        rank_by: RankBy::Cost,
     };
-    suggest(&problem, &|_| {}, &AtomicBool::new(false)).expect("suggests")
+    suggest(&problem, &|_| {}, &AtomicBool::new(false))
+        .expect("suggests")
+        .suggestions
 }
 
 /// Whether a lon/lat is inside a country polygon and outside every lake.
@@ -160,8 +164,10 @@ fn a_point_outside_the_region_is_an_error() {
         context: context(),
         from: resolve_endpoint(atlas(), "10.0,10.0").unwrap(),
         to: resolve_endpoint(atlas(), "Karachi").unwrap(),
+        vias: Vec::new(),
         alternatives: 1,
         avoid: Vec::new(),
+        rank_by: RankBy::Cost,
     };
     let e = suggest(&problem, &|_| {}, &AtomicBool::new(false)).unwrap_err();
     assert!(matches!(e, SuggestError::OutsideRegion { .. }), "{e:?}");

@@ -13,8 +13,8 @@ use corridor_domain::plan::scenario::{SnapRef, Vertex};
 use corridor_domain::plan::suggest::path::{SearchInput, Window, least_cost_path, move_cost};
 use corridor_domain::plan::suggest::surface::move_index;
 use corridor_domain::plan::suggest::{
-    AvoidZone, Endpoint, SuggestContext, SuggestError, SuggestProblem, SuggestSettings, Suggestion,
-    SurfaceInputs, separation_m, suggest,
+    AvoidZone, BorderPost, Endpoint, RankBy, SuggestContext, SuggestError, SuggestProblem,
+    SuggestSettings, Suggestion, SurfaceInputs, separation_m, suggest,
 };
 use geo::{
     Distance, Geodesic, Intersects, LineString, MultiPolygon, Point, Polygon, line_string, polygon,
@@ -106,10 +106,12 @@ fn solve(
         context: ctx,
         from: Endpoint::at(from.0, from.1),
         to: Endpoint::at(to.0, to.1),
+        vias: Vec::new(),
         alternatives: n,
         avoid,
+        rank_by: RankBy::Cost,
     };
-    suggest(&problem, &|_| {}, &AtomicBool::new(false))
+    suggest(&problem, &|_| {}, &AtomicBool::new(false)).map(|o| o.suggestions)
 }
 
 fn best(ctx: &SuggestContext, from: (f64, f64), to: (f64, f64)) -> Suggestion {
@@ -221,7 +223,7 @@ fn a_route_through_mountains_follows_the_valley() {
         grid_moves(&ctx, WEST, EAST).iter().all(|m| !m.0),
         "no steep move on the floor"
     );
-    assert!(s.steep_m < 1.0, "steep {} m", s.steep_m);
+    assert!(s.search_steep_m < 1.0, "steep {} m", s.search_steep_m);
 }
 
 #[test]
@@ -378,7 +380,7 @@ fn with_a_pass_nearby_the_route_detours_through_it_and_keeps_the_grade() {
         "crosses the ridge at {}",
         lats[0]
     );
-    assert!(s.steep_m < 1.0, "{} m steep", s.steep_m);
+    assert!(s.search_steep_m < 1.0, "{} m steep", s.search_steep_m);
 }
 
 #[test]
@@ -399,12 +401,12 @@ fn without_a_pass_the_route_crosses_the_ridge_and_pays_the_allowance() {
     assert_eq!(lats.len(), 1, "{lats:?}");
     // It crosses near the straight line instead of wandering along the ridge.
     assert!((lats[0] - 31.0).abs() < 0.3, "crosses at {}", lats[0]);
-    assert!(s.steep_m > 10_000.0, "{} m steep", s.steep_m);
+    assert!(s.search_steep_m > 10_000.0, "{} m steep", s.search_steep_m);
     let allowance = ctx.settings().ledger.unit_costs.steep_allowance.usd_per_km;
     assert!(
-        s.cost_usd > s.steep_m / 1000.0 * allowance,
+        s.search_cost_usd > s.search_steep_m / 1000.0 * allowance,
         "cost {} must include the allowance",
-        s.cost_usd
+        s.search_cost_usd
     );
 }
 
@@ -465,10 +467,16 @@ fn alternatives_are_genuinely_different() {
 #[test]
 fn a_large_border_penalty_keeps_the_route_in_one_country() {
     let flat = dem(|_, _| 100.0);
-    // Country BBB bulges into the straight route.
+    // Country BBB bulges into the straight route (a hole in AAA, so that the ledger, which
+    // measures on the real polygons, sees one country at each point as the grid does).
+    let bbb = rect(61.8, 30.7, 62.2, 31.3);
+    let aaa = Polygon::new(
+        rect(59.0, 29.0, 65.0, 34.0).exterior().clone(),
+        vec![bbb.exterior().clone()],
+    );
     let countries = vec![
-        feature(rect(59.0, 29.0, 65.0, 34.0), json!({"iso_a3": "AAA"})),
-        feature(rect(61.8, 30.7, 62.2, 31.3), json!({"iso_a3": "BBB"})),
+        feature(aaa, json!({"iso_a3": "AAA"})),
+        feature(bbb, json!({"iso_a3": "BBB"})),
     ];
     let ctx = context(&countries, &[], &[], &flat);
     let s = best(&ctx, WEST, EAST);
@@ -483,7 +491,10 @@ fn a_large_border_penalty_keeps_the_route_in_one_country() {
     let s = best(&ctx, WEST, EAST);
     assert_eq!(
         s.countries,
-        vec!["AAA".to_owned(), "BBB".to_owned(), "AAA".to_owned()]
+        vec!["AAA".to_owned(), "BBB".to_owned(), "AAA".to_owned()],
+        "{:?} {:?}",
+        s.ledger.crossings,
+        s.vertices
     );
     assert_eq!(s.border_crossings, 2);
 }
@@ -500,8 +511,10 @@ fn cancel_returns_cancelled_quickly() {
         context: &ctx,
         from: Endpoint::at(60.2, 30.2),
         to: Endpoint::at(63.8, 32.8),
+        vias: Vec::new(),
         alternatives: 3,
         avoid: Vec::new(),
+        rank_by: RankBy::Cost,
     };
     // Raised before the call.
     let cancel = AtomicBool::new(true);
@@ -528,4 +541,42 @@ fn cancel_returns_cancelled_quickly() {
         waited < Duration::from_millis(200),
         "took {waited:?} to stop"
     );
+}
+
+/// Borders are crossed at border posts: with a post 110 km north of the straight line, the
+/// route crosses there (within the 10 km the ledger names a post within), once; without the
+/// rule it crosses on the straight line.
+#[test]
+fn a_border_is_crossed_at_its_post() {
+    let flat = dem(|_, _| 100.0);
+    let countries = vec![
+        feature(rect(59.0, 29.0, 62.0, 34.0), json!({"iso_a3": "AAA"})),
+        feature(rect(62.0, 29.0, 65.0, 34.0), json!({"iso_a3": "BBB"})),
+    ];
+    let post = BorderPost {
+        name: "North gate".into(),
+        lon: 62.02,
+        lat: 32.0,
+    };
+    let crossing = |settings: &SuggestSettings| {
+        let ctx = context_with(&countries, &[], &[], &flat, settings)
+            .with_border_posts(vec![post.clone()]);
+        let s = best(&ctx, WEST, EAST);
+        assert_eq!(s.ledger.crossings.len(), 1, "{:?}", s.ledger.crossings);
+        let c = &s.ledger.crossings[0];
+        Geodesic.distance(Point::new(c.lon, c.lat), Point::new(post.lon, post.lat))
+    };
+    let at_post_m = crossing(&settings());
+    assert!(
+        at_post_m < 10_000.0,
+        "crosses {:.1} km from the post",
+        at_post_m / 1000.0
+    );
+    let without = SuggestSettings {
+        border_posts: false,
+        ..settings()
+    };
+    let straight_m = crossing(&without);
+    // The straight line crosses at 31° N, 111 km south of the post.
+    assert!(straight_m > 100_000.0, "{:.1} km", straight_m / 1000.0);
 }

@@ -2,16 +2,64 @@
 //! reused, and the zones to avoid. Its own module so the search (`polish`, `find`) imports it
 //! as a sibling rather than from the parent `suggest`.
 
-use geo::MultiPolygon;
+use std::sync::Arc;
+
+use geo::{Distance, Geodesic, MultiPolygon, Point};
 
 use crate::atlas::bundled::Atlas;
 use crate::data::feature::Feature;
+use crate::map::index::{Part, visit};
 use crate::map::layer::{Layer, LayerKind};
+use crate::measure::ledger::{LedgerContext, LedgerInputs};
 use crate::plan::trace::RailGraph;
 
 use super::error::SuggestError;
 use super::settings::SuggestSettings;
-use super::surface::{self, CostSurface, SurfaceInputs};
+use super::surface::{self, CostSurface, FLAG_GATE, NO_COUNTRY, SurfaceInputs};
+
+/// A named border post where a railway may cross (a bundled rail point of kind
+/// `border-crossing` or a port of kind `border-station`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BorderPost {
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+impl BorderPost {
+    /// The posts of `atlas`: the same points the ledger names crossings after.
+    #[must_use]
+    pub fn of_atlas(atlas: &Atlas) -> Vec<Self> {
+        let mut posts = Vec::new();
+        for (layer, kind) in [
+            ("rail_points", "border-crossing"),
+            ("ports", "border-station"),
+        ] {
+            let Some(l) = atlas.layer_index(layer).and_then(|i| atlas.layers.get(i)) else {
+                continue;
+            };
+            for f in l.features.iter().filter(|f| f.str("kind") == Some(kind)) {
+                let Some(name) = f.name() else { continue };
+                let mut point = None;
+                visit(&f.geometry, &mut |part| {
+                    if let Part::Point(c) = part {
+                        point.get_or_insert((c.x, c.y));
+                    }
+                });
+                if let Some((lon, lat)) = point {
+                    posts.push(Self {
+                        name: name.to_owned(),
+                        lon,
+                        lat,
+                    });
+                }
+            }
+        }
+        posts.sort_by(|a, b| a.name.cmp(&b.name));
+        posts.dedup_by(|a, b| a.name == b.name);
+        posts
+    }
+}
 
 /// A zone the suggestion must avoid (a national park, a conflict area, a city centre).
 #[derive(Clone, Debug, PartialEq)]
@@ -30,12 +78,31 @@ pub struct SuggestContext {
     pub(super) rail: RailGraph,
     pub(super) settings: SuggestSettings,
     pub(super) dem_label: String,
+    /// What every alternative is measured, described and ranked by: the same context
+    /// `compare` and the Compare panel compute ledgers against.
+    pub(super) ledger: Arc<LedgerContext>,
+    /// Border posts (empty: every crossing is a plain border move).
+    pub(super) posts: Vec<BorderPost>,
+    /// Per-cell search multiplier of the border strip (land near another country away from
+    /// posts); empty when the border-post rule is off or no post is known.
+    pub(super) strip: Vec<f32>,
 }
 
 impl SuggestContext {
     /// Build from the bundled layers of `atlas` (`countries`, `lakes`, `rail`), the imported
-    /// layers taken as track (an OSM rail extract) and its elevation grid.
+    /// layers taken as track (an OSM rail extract) and its elevation grid; alternatives are
+    /// measured against `LedgerContext::new(atlas)`, as `compare` measures them.
     pub fn new(atlas: &Atlas, settings: &SuggestSettings) -> Result<Self, SuggestError> {
+        Self::with_ledger(atlas, settings, Arc::new(LedgerContext::new(atlas)))
+    }
+
+    /// [`SuggestContext::new`] measuring alternatives against `ledger` (the app passes the
+    /// one its Compare panel uses, which may carry a DEM the user loaded).
+    pub fn with_ledger(
+        atlas: &Atlas,
+        settings: &SuggestSettings,
+        ledger: Arc<LedgerContext>,
+    ) -> Result<Self, SuggestError> {
         let layer = |id: &str| {
             atlas
                 .layer_index(id)
@@ -54,19 +121,34 @@ impl SuggestContext {
                 .collect(),
             elevation: atlas.elevation.as_deref().into_iter().collect(),
         };
-        let mut ctx = Self::from_inputs(&inputs, settings)?;
+        let mut ctx = Self::build(&inputs, settings, Some(ledger))?
+            .with_border_posts(BorderPost::of_atlas(atlas));
         if atlas.elevation.is_some() {
             "ETOPO5 terrain".clone_into(&mut ctx.dem_label);
         }
         Ok(ctx)
     }
 
-    /// Build from explicit features (tests, a finer DEM in `inputs.elevation`).
+    /// Build from explicit features (tests, a finer DEM in `inputs.elevation`); the ledger
+    /// context is indexed from the same features (no places, no border posts: add them
+    /// with [`SuggestContext::with_ledger_context`] and [`SuggestContext::with_border_posts`]).
     pub fn from_inputs(
         inputs: &SurfaceInputs<'_>,
         settings: &SuggestSettings,
     ) -> Result<Self, SuggestError> {
-        let surface = CostSurface::build(inputs, settings)?;
+        Self::build(inputs, settings, None)
+    }
+
+    /// The surface and track graph of `inputs`, measured against `ledger` or, when `None`, a
+    /// ledger context indexed from `inputs` (copies of their track layers: tests only).
+    fn build(
+        inputs: &SurfaceInputs<'_>,
+        settings: &SuggestSettings,
+        ledger: Option<Arc<LedgerContext>>,
+    ) -> Result<Self, SuggestError> {
+        let mut surface = CostSurface::build(inputs, settings)?;
+        // No border post known yet: no crossing is a new gate (see `with_border_posts`).
+        surface.model.new_gate_penalty_usd = 0.0;
         let track: Vec<Feature> = inputs
             .rail
             .iter()
@@ -78,16 +160,112 @@ impl SuggestContext {
         // takes their ways by OSM's tags.
         let mut layers = vec![&layer];
         layers.extend(inputs.track_layers.iter().copied());
+        let ledger = ledger.unwrap_or_else(|| Arc::new(ledger_of_inputs(inputs)));
         Ok(Self {
             surface,
             rail: RailGraph::build_with_rule(&layers, settings.ledger.reuse_rule()),
             settings: settings.clone(),
+            ledger,
+            posts: Vec::new(),
+            strip: Vec::new(),
             dem_label: if inputs.elevation.is_empty() {
                 "no terrain data".to_owned()
             } else {
                 "terrain".to_owned()
             },
         })
+    }
+
+    /// Measure alternatives against `ledger` (the app passes the one its Compare panel uses,
+    /// so both show the same figures).
+    #[must_use]
+    pub fn with_ledger_context(mut self, ledger: Arc<LedgerContext>) -> Self {
+        self.ledger = ledger;
+        self
+    }
+
+    /// Cross borders at `posts`: cells within `gate_radius_km` of a post are gates, land
+    /// within `border_strip_km` of another country elsewhere is the border strip. Does
+    /// nothing to the search when the settings' `border_posts` is off.
+    #[must_use]
+    pub fn with_border_posts(mut self, posts: Vec<BorderPost>) -> Self {
+        self.posts = posts;
+        self.strip = Vec::new();
+        self.surface.model.new_gate_penalty_usd = 0.0;
+        let settings = &self.settings;
+        if !settings.border_posts || self.posts.is_empty() {
+            return self;
+        }
+        self.surface.model.new_gate_penalty_usd =
+            super::surface::CostModel::from_settings(settings).new_gate_penalty_usd;
+        let grid = self.surface.grid;
+        let cell_h_km = grid.cell_lat_deg * 111.0;
+        let mut gate = vec![false; grid.len()];
+        for post in &self.posts {
+            let Some((col, row)) = grid.cell_at(post.lon, post.lat) else {
+                continue;
+            };
+            let here = Point::new(post.lon, post.lat);
+            for_cells_within(
+                &self.surface,
+                col,
+                row,
+                settings.gate_radius_km + cell_h_km,
+                |i, lon, lat| {
+                    if Geodesic.distance(here, Point::new(lon, lat))
+                        <= settings.gate_radius_km * 1000.0
+                    {
+                        gate[i] = true;
+                    }
+                },
+            );
+        }
+        for (i, g) in gate.iter().enumerate() {
+            if *g {
+                let flags = self.surface.flags(i) | FLAG_GATE;
+                self.surface.set_flags(i, flags);
+            }
+        }
+        // The border strip: every land cell within `border_strip_km` of a cell whose
+        // 4-neighbour lies in another country, except gates.
+        let mut strip = vec![1.0f32; grid.len()];
+        let factor = settings.border_strip_multiplier as f32;
+        let country = |c: usize, r: usize| self.surface.country(grid.index(c, r));
+        for r in 0..grid.rows {
+            for c in 0..grid.cols {
+                let here = country(c, r);
+                if here == NO_COUNTRY {
+                    continue;
+                }
+                let differs = |c2: usize, r2: usize| {
+                    let other = country(c2, r2);
+                    other != NO_COUNTRY && other != here
+                };
+                let on_border = (c + 1 < grid.cols && differs(c + 1, r))
+                    || (r + 1 < grid.rows && differs(c, r + 1));
+                if on_border {
+                    for_cells_within(&self.surface, c, r, settings.border_strip_km, |i, _, _| {
+                        if !gate[i] && self.surface.country(i) != NO_COUNTRY {
+                            strip[i] = factor;
+                        }
+                    });
+                }
+            }
+        }
+        self.strip = strip;
+        self
+    }
+
+    /// The border posts borders are crossed at.
+    #[must_use]
+    pub fn border_posts(&self) -> &[BorderPost] {
+        &self.posts
+    }
+
+    /// The context alternatives' ledgers are computed against.
+    #[must_use]
+    pub fn ledger_context(&self) -> &LedgerContext {
+        &self.ledger
     }
 
     #[must_use]
@@ -116,4 +294,64 @@ impl SuggestContext {
     pub fn resolution_km(&self) -> f64 {
         self.surface.grid.cell_lat_deg * 111.0
     }
+}
+
+/// Call `f(index, lon, lat)` for every cell whose centre lies within a box of `km` around
+/// cell (`col`, `row`) and within `km` of it on the local plane.
+fn for_cells_within(
+    surface: &CostSurface,
+    col: usize,
+    row: usize,
+    km: f64,
+    mut visit: impl FnMut(usize, f64, f64),
+) {
+    let grid = &surface.grid;
+    let cell_h_km = grid.cell_lat_deg * 111.0;
+    let cell_w_km = (grid.cell_lon_deg * 111.32 * surface.row_cos(row)).max(1e-6);
+    let rc = (km / cell_w_km).ceil() as i64;
+    let rr = (km / cell_h_km).ceil() as i64;
+    for dr in -rr..=rr {
+        for dc in -rc..=rc {
+            let (east_km, north_km) = (dc as f64 * cell_w_km, dr as f64 * cell_h_km);
+            if east_km * east_km + north_km * north_km > km * km {
+                continue;
+            }
+            let (col2, row2) = (col as i64 + dc, row as i64 + dr);
+            if col2 < 0 || row2 < 0 || col2 >= grid.cols as i64 || row2 >= grid.rows as i64 {
+                continue;
+            }
+            let (col2, row2) = (col2 as usize, row2 as usize);
+            let (lon, lat) = grid.centre(col2, row2);
+            visit(grid.index(col2, row2), lon, lat);
+        }
+    }
+}
+
+/// A ledger context indexed from `inputs`: countries, track (copies of the track layers) and
+/// the first elevation grid; no places or border posts.
+fn ledger_of_inputs(inputs: &SurfaceInputs<'_>) -> LedgerContext {
+    LedgerContext::from_inputs(&LedgerInputs {
+        countries: inputs.countries,
+        rail: inputs.rail,
+        rail_points: &[],
+        ports: &[],
+        cities: &[],
+        elevation: inputs.elevation.first().map(|g| Arc::new((*g).clone())),
+    })
+    .with_track_layers(
+        inputs
+            .track_layers
+            .iter()
+            .map(|l| {
+                Arc::new(Layer::with_track(
+                    l.kind,
+                    l.id.clone(),
+                    l.title.clone(),
+                    l.attribution.clone(),
+                    l.features.clone(),
+                    l.is_track,
+                ))
+            })
+            .collect(),
+    )
 }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use geo::{Distance, Geodesic, Point};
 use serde_json::Value;
 
+use crate::measure::ledger::{Crossing, Ledger, SEA_CODE, compute_ledger};
 use crate::plan::scenario::model::{Alignment, AlignmentId, AlignmentStatus, Scenario, Vertex};
 
 use super::context::{AvoidZone, SuggestContext};
@@ -14,6 +15,7 @@ use super::error::SuggestError;
 use super::path::{GridPath, SearchInput, Window, least_cost_path};
 use super::place::Endpoint;
 use super::polish::{self, separation_m};
+use super::rank::{RankBy, distinguishing_notes, gate_set, sort_by_objective};
 use super::settings::SuggestSettings;
 use super::surface::{self, CostSurface};
 
@@ -22,54 +24,84 @@ pub struct SuggestProblem<'a> {
     pub context: &'a SuggestContext,
     pub from: Endpoint,
     pub to: Endpoint,
+    /// Places the line must pass through, in order (the path is found leg by leg).
+    pub vias: Vec<Endpoint>,
     /// How many alternatives to return at most (1–10).
     pub alternatives: usize,
     pub avoid: Vec<AvoidZone>,
+    /// What the alternatives are ordered by, best first.
+    pub rank_by: RankBy,
 }
 
-/// One suggested alignment and its figures.
+/// One suggested alignment, measured by the ledger.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suggestion {
     /// From the start to the end; the ends carry `SnapRef::Place` when they are named places,
     /// stretches along existing track carry `SnapRef::Rail`.
     pub vertices: Vec<Vertex>,
-    /// Estimated construction cost (USD): new build by terrain class, steep allowance and
-    /// upgrade of reused track at the ledger's unit costs. Border penalties and the reuse
-    /// preference steer the search but are not in this figure.
+    /// The full ledger of `vertices`: the same `compute_ledger` call, context and settings
+    /// Compare uses. Every figure below is copied from it.
+    pub ledger: Ledger,
+    /// `ledger.cost.total_usd`.
     pub cost_usd: f64,
-    /// WGS84 geodesic length of `vertices`.
+    /// `ledger.length_m`.
     pub length_m: f64,
-    /// Geodesic length running along existing track (the trace module's reuse rule with the
-    /// ledger's reuse tolerance).
+    /// `ledger.existing_m`.
     pub reused_m: f64,
-    /// Length costed as new build steeper than the design grade (pays the allowance).
-    pub steep_m: f64,
-    /// Countries crossed, ISO alpha-3, in order.
+    /// Countries crossed, ISO alpha-3, in order (the ledger's country pieces, sea left out).
     pub countries: Vec<String>,
-    /// Number of border crossings.
+    /// `ledger.borders_crossed`.
     pub border_crossings: usize,
-    /// One line for the panel and the file's description.
+    /// What the search optimised on the cost grid (USD, construction only): for tests and
+    /// benchmarks of the search, never shown as a figure.
+    pub search_cost_usd: f64,
+    /// Length the cost grid prices as steeper than the design grade (m): the search's view.
+    pub search_steep_m: f64,
+    /// What distinguishes it: "via Kabul and Torkham; 2 crossings; 38 % on existing track".
+    pub distinction: String,
+    /// One paragraph for the panel and the file's description (starts with the distinction).
     pub note: String,
 }
 
-/// Find up to `problem.alternatives` genuinely different low-cost alignments.
+/// What [`suggest`] found, ranked, and why it did not find more.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuggestOutcome {
+    pub suggestions: Vec<Suggestion>,
+    /// Why the search stopped ("found the 3 alternatives asked for", or how many candidates
+    /// were too close to an earlier one or implausible).
+    pub stopped_because: String,
+}
+
+/// Why candidates were dropped, for [`SuggestOutcome::stopped_because`].
+#[derive(Default)]
+struct Dropped {
+    close: usize,
+    implausible: usize,
+    hugging: usize,
+    no_route: bool,
+}
+
+/// Find up to `problem.alternatives` genuinely different, plausible low-cost alignments,
+/// each measured by its ledger and ranked by `problem.rank_by`.
 ///
 /// Pure and synchronous: run it on a worker thread. `progress` receives 0..=1; `cancel` is
 /// read every few milliseconds and turns the call into `Err(Cancelled)`.
 ///
 /// After each solution, the cells within `corridor_km` of it weigh `corridor_multiplier`
-/// times more and the search runs again; a candidate within `min_separation_m` (Hausdorff)
-/// of an earlier suggestion is dropped. Fewer alternatives than asked come back when the
-/// region offers no more (after `extra_attempts` further searches).
+/// times more and the search runs again. A candidate is dropped when it lies within
+/// `min_separation_m` (Hausdorff) of an earlier one and crosses borders at the same posts,
+/// when it is longer than `max_length_ratio` × the shortest or dearer than
+/// `max_cost_ratio` × the cheapest, or when it crosses a border twice in the same direction
+/// or twice within [`MIN_CROSSING_GAP_M`] away from a post (border hugging). Fewer alternatives
+/// come back rather than a useless one; `stopped_because` says why.
 pub fn suggest(
     problem: &SuggestProblem<'_>,
     progress: &dyn Fn(f32),
     cancel: &AtomicBool,
-) -> Result<Vec<Suggestion>, SuggestError> {
+) -> Result<SuggestOutcome, SuggestError> {
     let ctx = problem.context;
     let settings = &ctx.settings;
     let surface = &ctx.surface;
-    let grid = &surface.grid;
     if !(1..=10).contains(&problem.alternatives) {
         return Err(SuggestError::Problem(format!(
             "alternatives must be between 1 and 10, got {}",
@@ -78,27 +110,61 @@ pub fn suggest(
     }
     progress(0.0);
     let avoid = avoid_overlay(surface, &problem.avoid);
-    let from_cell = endpoint_cell(surface, &avoid, &problem.from, "start")?;
-    let to_cell = endpoint_cell(surface, &avoid, &problem.to, "end")?;
-    if from_cell == to_cell {
-        return Err(SuggestError::Problem(format!(
-            "{} and {} fall in the same {:.1} km cell: nothing to suggest",
-            problem.from.label,
-            problem.to.label,
-            ctx.resolution_km()
-        )));
+    let stops: Vec<&Endpoint> = std::iter::once(&problem.from)
+        .chain(&problem.vias)
+        .chain(std::iter::once(&problem.to))
+        .collect();
+    let last = stops.len() - 1;
+    let mut cells = Vec::with_capacity(stops.len());
+    for (k, stop) in stops.iter().enumerate() {
+        let what = match k {
+            0 => "start".to_owned(),
+            k if k == last => "end".to_owned(),
+            k => format!("via {k}"),
+        };
+        cells.push(endpoint_cell(surface, &avoid, stop, &what)?);
     }
-    let distance_km = Geodesic.distance(
-        Point::new(problem.from.lon, problem.from.lat),
-        Point::new(problem.to.lon, problem.to.lat),
-    ) / 1000.0;
-    let margin_km = (distance_km * settings.search_margin_share).max(settings.min_search_margin_km);
-    let window = Window::around(grid, from_cell, to_cell, margin_km);
-
+    for (k, w) in cells.windows(2).enumerate() {
+        if w[0] == w[1] {
+            return Err(SuggestError::Problem(format!(
+                "{} and {} fall in the same {:.1} km cell: nothing to suggest",
+                stops[k].label,
+                stops[k + 1].label,
+                ctx.resolution_km()
+            )));
+        }
+    }
+    let windows: Vec<Window> = cells
+        .windows(2)
+        .zip(stops.windows(2))
+        .map(|(c, s)| {
+            let distance_km = Geodesic.distance(
+                Point::new(s[0].lon, s[0].lat),
+                Point::new(s[1].lon, s[1].lat),
+            ) / 1000.0;
+            let margin_km =
+                (distance_km * settings.search_margin_share).max(settings.min_search_margin_km);
+            Window::around(&surface.grid, c[0], c[1], margin_km)
+        })
+        .collect();
+    let whole = windows.iter().skip(1).fold(windows[0], |a, b| Window {
+        col0: a.col0.min(b.col0),
+        row0: a.row0.min(b.row0),
+        col1: a.col1.max(b.col1),
+        row1: a.row1.max(b.row1),
+    });
+    // The border strip weighs in every search, like an avoid zone the user did not draw.
     let mut overlay = avoid.clone();
+    if !ctx.strip.is_empty() {
+        for (o, s) in overlay.iter_mut().zip(&ctx.strip) {
+            *o *= s;
+        }
+    }
     let wanted = problem.alternatives;
     let attempts = wanted + settings.extra_attempts;
     let mut accepted: Vec<Suggestion> = Vec::new();
+    let mut dropped = Dropped::default();
+    let ends: Vec<&str> = stops.iter().map(|s| s.label.as_str()).collect();
     for attempt in 0..attempts {
         if cancel.load(Ordering::Relaxed) {
             return Err(SuggestError::Cancelled);
@@ -107,16 +173,12 @@ pub fn suggest(
             .len()
             .max(attempt.saturating_sub(settings.extra_attempts));
         let report = |p: f32| progress(((done as f32 + p) / wanted as f32).min(0.99));
-        let input = SearchInput {
-            surface,
-            overlay: Some(&overlay),
-            window,
-            from: from_cell,
-            to: to_cell,
-        };
-        let found = match least_cost_path(&input, &report, cancel) {
+        let found = match find_through(surface, &overlay, &cells, &windows, &report, cancel) {
             Ok(found) => found,
-            Err(SuggestError::NoRoute(_)) if !accepted.is_empty() => break,
+            Err(SuggestError::NoRoute(_)) if !accepted.is_empty() => {
+                dropped.no_route = true;
+                break;
+            }
             Err(e) => return Err(e),
         };
         let polished = polish::polish(
@@ -127,19 +189,201 @@ pub fn suggest(
             &avoid,
             &problem.avoid,
         );
-        let distinct = accepted
-            .iter()
-            .all(|s| separation_m(&s.vertices, &polished.vertices) >= settings.min_separation_m);
-        if distinct {
-            accepted.push(describe(ctx, polished, accepted.len() + 1));
-            if accepted.len() == wanted {
-                break;
+        let candidate = measure(ctx, polished.vertices);
+        match verdict(&candidate, &accepted, settings) {
+            Verdict::Keep => {
+                accepted.push(candidate);
+                if accepted.len() == wanted {
+                    break;
+                }
             }
+            Verdict::Close => dropped.close += 1,
+            Verdict::Implausible => dropped.implausible += 1,
+            Verdict::Hugging => dropped.hugging += 1,
         }
-        penalise_corridor(surface, &mut overlay, &found, window, settings);
+        penalise_corridor(surface, &mut overlay, &found, whole, settings);
+    }
+    // The first alternative found is the cheapest on the grid, not always on the ledger:
+    // drop any that the final set makes implausible.
+    loop {
+        let before = accepted.len();
+        let shortest = accepted
+            .iter()
+            .map(|s| s.length_m)
+            .fold(f64::INFINITY, f64::min);
+        let cheapest = accepted
+            .iter()
+            .map(|s| s.cost_usd)
+            .fold(f64::INFINITY, f64::min);
+        accepted.retain(|s| {
+            s.length_m <= settings.max_length_ratio * shortest
+                && s.cost_usd <= settings.max_cost_ratio * cheapest
+        });
+        dropped.implausible += before - accepted.len();
+        if accepted.len() == before {
+            break;
+        }
+    }
+    if accepted.is_empty() {
+        return Err(SuggestError::NoRoute(format!(
+            "every route found {}",
+            stopped_because(0, wanted, &dropped, settings)
+        )));
+    }
+    sort_by_objective(&mut accepted, problem.rank_by, |s| &s.ledger);
+    let ledgers: Vec<&Ledger> = accepted.iter().map(|s| &s.ledger).collect();
+    let distinctions = distinguishing_notes(&ledgers, &ends);
+    for (rank, (s, distinction)) in accepted.iter_mut().zip(distinctions).enumerate() {
+        s.note = note(ctx, s, rank + 1, &distinction, problem.rank_by);
+        s.distinction = distinction;
     }
     progress(1.0);
-    Ok(accepted)
+    Ok(SuggestOutcome {
+        stopped_because: stopped_because(accepted.len(), wanted, &dropped, settings),
+        suggestions: accepted,
+    })
+}
+
+/// The grid path from the first cell to the last through every cell in between, leg by leg
+/// (each leg in its own window).
+fn find_through(
+    surface: &CostSurface,
+    overlay: &[f32],
+    cells: &[(usize, usize)],
+    windows: &[Window],
+    report: &dyn Fn(f32),
+    cancel: &AtomicBool,
+) -> Result<GridPath, SuggestError> {
+    let legs = windows.len();
+    let mut whole = GridPath {
+        cells: Vec::new(),
+        search_usd: 0.0,
+        expanded: 0,
+    };
+    for (k, (pair, &window)) in cells.windows(2).zip(windows).enumerate() {
+        let input = SearchInput {
+            surface,
+            overlay: Some(overlay),
+            window,
+            from: pair[0],
+            to: pair[1],
+        };
+        let leg_report = |p: f32| report((k as f32 + p) / legs as f32);
+        let leg = least_cost_path(&input, &leg_report, cancel)?;
+        let skip = usize::from(!whole.cells.is_empty());
+        whole.cells.extend(leg.cells.into_iter().skip(skip));
+        whole.search_usd += leg.search_usd;
+        whole.expanded += leg.expanded;
+    }
+    Ok(whole)
+}
+
+enum Verdict {
+    Keep,
+    Close,
+    Implausible,
+    Hugging,
+}
+
+/// Whether `candidate` joins `accepted`.
+fn verdict(candidate: &Suggestion, accepted: &[Suggestion], settings: &SuggestSettings) -> Verdict {
+    if hugs_border(&candidate.ledger) {
+        return Verdict::Hugging;
+    }
+    if let Some(best) = accepted.first() {
+        let shortest = accepted
+            .iter()
+            .map(|s| s.length_m)
+            .fold(best.length_m, f64::min);
+        let cheapest = accepted
+            .iter()
+            .map(|s| s.cost_usd)
+            .fold(best.cost_usd, f64::min);
+        if candidate.length_m > settings.max_length_ratio * shortest
+            || candidate.cost_usd > settings.max_cost_ratio * cheapest
+        {
+            return Verdict::Implausible;
+        }
+    }
+    let gates = gate_set(&candidate.ledger);
+    let distinct = accepted.iter().all(|s| {
+        gate_set(&s.ledger) != gates
+            || separation_m(&s.vertices, &candidate.vertices) >= settings.min_separation_m
+    });
+    if distinct {
+        Verdict::Keep
+    } else {
+        Verdict::Close
+    }
+}
+
+/// Closest two crossings may be (m) unless both are at posts: closer is a dip across a
+/// border and back, or a path along it.
+pub const MIN_CROSSING_GAP_M: f64 = 20_000.0;
+
+/// Whether `ledger` crosses a border twice in the same direction, or crosses twice within
+/// [`MIN_CROSSING_GAP_M`] where either crossing is at no post.
+fn hugs_border(ledger: &Ledger) -> bool {
+    let land: Vec<&Crossing> = ledger
+        .crossings
+        .iter()
+        .filter(|c| c.from_iso_a3 != SEA_CODE && c.to_iso_a3 != SEA_CODE)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    if !land
+        .iter()
+        .all(|c| seen.insert((c.from_iso_a3.as_str(), c.to_iso_a3.as_str())))
+    {
+        return true;
+    }
+    land.windows(2).any(|w| {
+        w[1].chainage_m - w[0].chainage_m < MIN_CROSSING_GAP_M
+            && (w[0].near.is_none() || w[1].near.is_none())
+    })
+}
+
+fn stopped_because(
+    found: usize,
+    wanted: usize,
+    dropped: &Dropped,
+    settings: &SuggestSettings,
+) -> String {
+    if found == wanted {
+        return format!(
+            "found the {wanted} alternative{} asked for",
+            if wanted == 1 { "" } else { "s" }
+        );
+    }
+    let mut why = Vec::new();
+    if dropped.close > 0 {
+        why.push(format!(
+            "{} within {:.0} km of an earlier one at the same border posts",
+            dropped.close,
+            settings.min_separation_m / 1000.0
+        ));
+    }
+    if dropped.implausible > 0 {
+        why.push(format!(
+            "{} longer than {}× the shortest or dearer than {}× the cheapest",
+            dropped.implausible, settings.max_length_ratio, settings.max_cost_ratio
+        ));
+    }
+    if dropped.hugging > 0 {
+        why.push(format!(
+            "{} crossing a border twice the same way or twice within {:.0} km",
+            dropped.hugging,
+            MIN_CROSSING_GAP_M / 1000.0
+        ));
+    }
+    if dropped.no_route {
+        why.push("no further passable route".to_owned());
+    }
+    let why = if why.is_empty() {
+        "no other candidate".to_owned()
+    } else {
+        why.join("; ")
+    };
+    format!("found {found} of {wanted}: the other candidates were dropped ({why})")
 }
 
 /// The per-cell multipliers of the avoid zones (infinite inside impassable ones). Cells the
@@ -314,52 +558,53 @@ fn penalise_corridor(
     }
 }
 
-/// Figures and note of a polished path.
-fn describe(ctx: &SuggestContext, polished: polish::Polished, rank: usize) -> Suggestion {
-    let settings = &ctx.settings;
-    let vertices = polished.vertices;
-    let length_m = vertices
-        .windows(2)
-        .map(|w| Geodesic.distance(w[0].point(), w[1].point()))
-        .sum::<f64>();
-    let reused_m = ctx
-        .rail
-        .reused_length_m(&vertices, settings.ledger.reuse_tolerance_m)
-        .min(length_m);
-    let (cost_usd, steep_m) = polish::cost_along(&ctx.surface, &vertices);
-    let route = if polished.countries.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", polished.countries.join(" - "))
-    };
-    let note = format!(
-        "Suggested {rank}: {:.0} km, {:.0} km on existing track{route}, {} border crossing{}, \
-         est. US${:.2} bn (ledger unit costs; {:.0} km steeper than {}% pays the tunnel \
-         allowance). Least-cost path on {:.1} km cells over {}.",
-        length_m / 1000.0,
-        reused_m / 1000.0,
-        polished.border_crossings,
-        if polished.border_crossings == 1 {
-            ""
-        } else {
-            "s"
-        },
-        cost_usd / 1e9,
-        steep_m / 1000.0,
-        settings.ledger.max_design_grade_pct,
-        ctx.resolution_km(),
-        ctx.dem_label,
-    );
+/// The ledger of `vertices` (as Compare computes it: no declared gauge, the context's
+/// ledger settings) and the figures copied from it.
+fn measure(ctx: &SuggestContext, vertices: Vec<Vertex>) -> Suggestion {
+    let points: Vec<(f64, f64)> = vertices.iter().map(|v| (v.lon, v.lat)).collect();
+    let ledger = compute_ledger(&points, None, &ctx.ledger, &ctx.settings.ledger);
+    let (search_cost_usd, search_steep_m) = polish::cost_along(&ctx.surface, &vertices);
+    let mut countries: Vec<String> = Vec::new();
+    for piece in &ledger.country_pieces {
+        if piece.iso_a3 != SEA_CODE && countries.last() != Some(&piece.iso_a3) {
+            countries.push(piece.iso_a3.clone());
+        }
+    }
     Suggestion {
         vertices,
-        cost_usd,
-        length_m,
-        reused_m,
-        steep_m,
-        countries: polished.countries,
-        border_crossings: polished.border_crossings,
-        note,
+        cost_usd: ledger.cost.total_usd,
+        length_m: ledger.length_m,
+        reused_m: ledger.existing_m,
+        border_crossings: ledger.borders_crossed,
+        countries,
+        search_cost_usd,
+        search_steep_m,
+        distinction: String::new(),
+        note: String::new(),
+        ledger,
     }
+}
+
+/// The note of suggestion number `rank`: its distinction, then the ledger's figures.
+fn note(
+    ctx: &SuggestContext,
+    s: &Suggestion,
+    rank: usize,
+    distinction: &str,
+    rank_by: RankBy,
+) -> String {
+    let l = &s.ledger;
+    format!(
+        "Suggested {rank} ({}): {distinction}. {:.0} km, {:.0} km new build, US${:.2} bn, \
+         {:.0} h end to end (corridor ledger). Least-cost path on {:.1} km cells over {}.",
+        rank_by.label().to_lowercase(),
+        l.length_m / 1000.0,
+        l.new_m / 1000.0,
+        l.cost.total_usd / 1e9,
+        l.travel.total_h,
+        ctx.resolution_km(),
+        ctx.dem_label,
+    )
 }
 
 /// Colours of suggested alignments, muted and translucent so they read as provisional next
@@ -430,4 +675,68 @@ pub fn scenario_from_suggestions(
             .push(alignment_from_suggestion(s, id, i + 1, from, to));
     }
     scenario
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::ledger::NearPoint;
+
+    fn crossing(chainage_km: f64, from: &str, to: &str, post: Option<&str>) -> Crossing {
+        Crossing {
+            chainage_m: chainage_km * 1000.0,
+            lon: 0.0,
+            lat: 0.0,
+            from_iso_a3: from.to_owned(),
+            to_iso_a3: to.to_owned(),
+            from_name: String::new(),
+            to_name: String::new(),
+            near: post.map(|p| NearPoint {
+                name: p.to_owned(),
+                distance_m: 2_000.0,
+            }),
+        }
+    }
+
+    fn with(crossings: Vec<Crossing>) -> Ledger {
+        Ledger {
+            crossings,
+            ..Ledger::default()
+        }
+    }
+
+    #[test]
+    fn a_dip_across_a_border_and_back_away_from_posts_is_hugging() {
+        // In and out 5 km apart in the open: a dip.
+        let dip = with(vec![
+            crossing(100.0, "AFG", "PAK", None),
+            crossing(105.0, "PAK", "AFG", None),
+        ]);
+        assert!(hugs_border(&dip));
+        // The same 5 km between two posts (Sarahs/Sarakhs): two real crossings.
+        let posts = with(vec![
+            crossing(100.0, "TKM", "IRN", Some("Sarahs (TM)")),
+            crossing(105.0, "IRN", "TKM", Some("Sarakhs (IR)")),
+        ]);
+        assert!(!hugs_border(&posts));
+        // Far apart, each way once: a route through a neighbour.
+        let through = with(vec![
+            crossing(100.0, "AFG", "PAK", None),
+            crossing(400.0, "PAK", "AFG", None),
+        ]);
+        assert!(!hugs_border(&through));
+        // The same border the same way twice, however far apart and at posts.
+        let twice = with(vec![
+            crossing(100.0, "AFG", "PAK", Some("Torkham")),
+            crossing(300.0, "PAK", "AFG", Some("Kharlachi")),
+            crossing(600.0, "AFG", "PAK", Some("Chaman")),
+        ]);
+        assert!(hugs_border(&twice));
+        // Landfalls (to and from the sea) are not border crossings.
+        let ferry = with(vec![
+            crossing(100.0, "AZE", SEA_CODE, Some("Baku")),
+            crossing(102.0, SEA_CODE, "TKM", None),
+        ]);
+        assert!(!hugs_border(&ferry));
+    }
 }

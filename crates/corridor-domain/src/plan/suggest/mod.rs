@@ -1,4 +1,4 @@
-//! Suggested alignments (issue 7): up to N genuinely different low-cost alignments between two
+//! Suggested alignments (issues 7 and 15): up to N genuinely different low-cost alignments between two
 //! places over terrain, existing track and borders, to compare with hand-drawn ones (what
 //! Trimble Quantm does for a design team, at corridor scale).
 //!
@@ -9,13 +9,17 @@
 //! - [`path`]: A* over the surface with 16-neighbour moves, maximum-grade rule and border
 //!   penalty.
 //! - [`place`]: start and end from a place name or `LON,LAT`.
-//! - `context`: [`SuggestContext`] (the surface and track network of a region, built once)
-//!   and [`AvoidZone`]; `error`: [`SuggestError`], which every step returns.
+//! - `context`: [`SuggestContext`] (the surface, track network, ledger context and border
+//!   posts of a region, built once) and [`AvoidZone`]; `error`: [`SuggestError`], which every
+//!   step returns.
 //! - `polish`: grid paths into clean alignments (simplified new build, traced track, snapped
-//!   ends) with their length, reuse and cost.
-//! - `find`: [`suggest`], which finds alternatives (penalising the corridor of each solution
-//!   and re-solving, dropping candidates too close to an earlier one), and the alignments
-//!   and scenario made from them.
+//!   ends), never adding a border crossing the search did not pay for.
+//! - [`rank`]: [`RankBy`] (cost, length, time, new build) and the distinguishing notes, both
+//!   from ledger facts only.
+//! - `find`: [`suggest`], which finds alternatives leg by leg through via places
+//!   (penalising the corridor of each solution and re-solving), measures each by its
+//!   corridor ledger (the one Compare shows), keeps only distinct and plausible ones, ranks
+//!   them and says why it stopped; and the alignments and scenario made from them.
 //!
 //! This file only declares the modules and re-exports their public items: the children
 //! import each other, never their parent, so no two modules import each other.
@@ -29,17 +33,19 @@ mod find;
 pub mod path;
 pub mod place;
 mod polish;
+pub mod rank;
 pub mod settings;
 pub mod surface;
 
-pub use context::{AvoidZone, SuggestContext};
+pub use context::{AvoidZone, BorderPost, SuggestContext};
 pub use error::SuggestError;
 pub use find::{
-    SUGGESTED_COLORS, SuggestProblem, Suggestion, alignment_from_suggestion,
-    scenario_from_suggestions, suggest,
+    MIN_CROSSING_GAP_M, SUGGESTED_COLORS, SuggestOutcome, SuggestProblem, Suggestion,
+    alignment_from_suggestion, scenario_from_suggestions, suggest,
 };
 pub use path::{GridPath, SearchInput, Window, least_cost_path};
 pub use place::{Endpoint, parse_lonlat, resolve_endpoint};
 pub use polish::separation_m;
+pub use rank::RankBy;
 pub use settings::{DEFAULT_RESOLUTION_KM, SuggestSettings};
 pub use surface::{CostModel, CostSurface, GridSpec, SurfaceInputs};

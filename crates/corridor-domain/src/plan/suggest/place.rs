@@ -55,16 +55,27 @@ fn layer_priority(kind: LayerKind) -> u8 {
     }
 }
 
+/// The other names a place is written under: "Pul-e Alam (Logar)" is also "Pul-e Alam"
+/// and "Logar" (the bundled data puts the province or the better-known name in brackets).
+fn aliases(lower: &str) -> impl Iterator<Item = &str> {
+    let (outer, inner) = match lower.split_once(" (") {
+        Some((outer, rest)) => (Some(outer.trim()), rest.strip_suffix(')').map(str::trim)),
+        None => (None, None),
+    };
+    outer.into_iter().chain(inner).filter(|a| !a.is_empty())
+}
+
 /// Resolve `text` to an endpoint: `LON,LAT`, else a case-insensitive exact name in the
 /// cities, ports or rail points layers (cities first; among equal names, the most
-/// populous). Otherwise [`SuggestError::UnknownPlace`] with up to five near matches.
+/// populous), else a name in brackets or before them ("Logar" for "Pul-e Alam (Logar)").
+/// Otherwise [`SuggestError::UnknownPlace`] with up to five near matches.
 pub fn resolve_endpoint(atlas: &Atlas, text: &str) -> Result<Endpoint, SuggestError> {
     let query = text.trim();
     if let Some((lon, lat)) = parse_lonlat(query) {
         return Ok(Endpoint::at(lon, lat));
     }
     let key = query.to_lowercase();
-    let mut best: Option<((u8, i64), Endpoint)> = None;
+    let mut best: Option<((u8, u8, i64), Endpoint)> = None;
     let mut names: Vec<String> = Vec::new();
     for layer in &atlas.layers {
         if !matches!(
@@ -75,7 +86,9 @@ pub fn resolve_endpoint(atlas: &Atlas, text: &str) -> Result<Endpoint, SuggestEr
         }
         for f in &layer.features {
             let Some(name) = f.name() else { continue };
-            if name.to_lowercase() != key {
+            let lower = name.to_lowercase();
+            let alias = lower != key && aliases(&lower).any(|a| a == key);
+            if lower != key && !alias {
                 names.push(name.to_owned());
                 continue;
             }
@@ -87,7 +100,7 @@ pub fn resolve_endpoint(atlas: &Atlas, text: &str) -> Result<Endpoint, SuggestEr
             });
             let Some((lon, lat)) = point else { continue };
             let population = f.f64("population").unwrap_or(0.0) as i64;
-            let rank = (layer_priority(layer.kind), -population);
+            let rank = (u8::from(alias), layer_priority(layer.kind), -population);
             if best.as_ref().is_none_or(|(r, _)| rank < *r) {
                 best = Some((
                     rank,
@@ -180,5 +193,12 @@ mod tests {
         );
         assert!(near_matches("zzzzzzzz", names).is_empty());
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn a_bracketed_name_is_an_alias() {
+        let a: Vec<&str> = aliases("pul-e alam (logar)").collect();
+        assert_eq!(a, vec!["pul-e alam", "logar"]);
+        assert_eq!(aliases("karachi").count(), 0);
     }
 }

@@ -49,11 +49,9 @@ impl Local {
     }
 }
 
-/// A polished path: its vertices and what the grid says about the countries it crosses.
+/// A polished path: its vertices (measured by the ledger, never by the grid).
 pub(crate) struct Polished {
     pub vertices: Vec<Vertex>,
-    pub countries: Vec<String>,
-    pub border_crossings: usize,
 }
 
 /// How far apart two lines are (m): the Hausdorff distance between them densified to 1 km
@@ -156,29 +154,7 @@ pub(crate) fn polish(
     anchor_end(&mut vertices, from, true);
     anchor_end(&mut vertices, to, false);
 
-    let mut countries: Vec<String> = Vec::new();
-    let mut border_crossings = 0;
-    let mut last: Option<u16> = None;
-    for &(c, r) in &found.cells {
-        let id = surface.country(grid.index(c, r));
-        if id == NO_COUNTRY {
-            continue;
-        }
-        if last != Some(id) {
-            if last.is_some() {
-                border_crossings += 1;
-            }
-            if let Some(code) = surface.country_code(id) {
-                countries.push(code.to_owned());
-            }
-            last = Some(id);
-        }
-    }
-    Polished {
-        vertices,
-        countries,
-        border_crossings,
-    }
+    Polished { vertices }
 }
 
 /// Whether span `k` is a track span that will be traced (so the free span before it should
@@ -321,7 +297,9 @@ fn simplify_span(
     for w in kept.windows(2) {
         let (p, q) = (w[0], w[1]);
         if q == p + 1
-            || (checker.ok(points[p], points[q]) && !steeper(checker.surface, points, p, q))
+            || (checker.ok(points[p], points[q])
+                && !steeper(checker.surface, points, p, q)
+                && !more_crossings(checker.surface, points, p, q))
         {
             out.push(q);
         } else if tolerance_m < 10.0 {
@@ -332,6 +310,41 @@ fn simplify_span(
         }
     }
     out
+}
+
+/// Country changes (between two countries, water left out) met along `points`, sampled
+/// every third of a cell.
+fn country_changes(surface: &CostSurface, points: &[(f64, f64)]) -> usize {
+    let grid = &surface.grid;
+    let step = grid.cell_lon_deg.min(grid.cell_lat_deg) / 3.0;
+    let mut last: Option<u16> = None;
+    let mut changes = 0;
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let samples = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / step)
+            .ceil()
+            .clamp(1.0, 1e6) as usize;
+        for sample in 0..=samples {
+            let share = sample as f64 / samples as f64;
+            let (c, r) = surface.cell_clamped(a.0 + (b.0 - a.0) * share, a.1 + (b.1 - a.1) * share);
+            let id = surface.country(grid.index(c, r));
+            if id == NO_COUNTRY {
+                continue;
+            }
+            if last.is_some_and(|l| l != id) {
+                changes += 1;
+            }
+            last = Some(id);
+        }
+    }
+    changes
+}
+
+/// Whether the straight segment `points[p]`–`points[q]` crosses borders more often than the
+/// grid moves it replaces (cutting a corner of a neighbouring country adds two crossings
+/// the search never paid for, and away from any border post).
+fn more_crossings(surface: &CostSurface, points: &[(f64, f64)], p: usize, q: usize) -> bool {
+    country_changes(surface, &[points[p], points[q]]) > country_changes(surface, &points[p..=q])
 }
 
 /// Whether the straight segment `points[p]`–`points[q]` has more steep length than the grid

@@ -50,7 +50,8 @@ pub struct SuggestSettings {
     /// …by this factor (compounding if a search returns to the same corridor).
     pub corridor_multiplier: f64,
     /// A candidate closer than this (m, Hausdorff distance on the lines densified to 1 km)
-    /// to an earlier alternative is not genuinely different and is dropped.
+    /// to an earlier alternative, and crossing borders at the same posts, is not genuinely
+    /// different and is dropped (75 km: a different valley or gate, not a wiggle).
     pub min_separation_m: f64,
     /// Searches tried beyond the number of alternatives asked for, before giving up on
     /// finding more genuinely different ones.
@@ -58,6 +59,31 @@ pub struct SuggestSettings {
     /// Simplification tolerance (m) for new-build stretches (Douglas–Peucker in a local
     /// projection).
     pub simplify_tolerance_m: f64,
+    /// Whether borders are crossed at border posts (issue 15): a crossing away from the
+    /// bundled posts pays [`SuggestSettings::new_gate_penalty_flat_km`] more, and land near a
+    /// border but away from a post weighs [`SuggestSettings::border_strip_multiplier`] times
+    /// more, so a path neither runs along a border nor dips across it and back. Off: the
+    /// plain border penalty only (the benchmark's baseline).
+    pub border_posts: bool,
+    /// A border move whose two ends both lie within this distance (km) of a bundled border
+    /// post crosses at that post. Under the ledger's `crossing_search_m` (10 km) by the
+    /// slack of the rasterised border and of simplification, so that the ledger names the
+    /// post at the crossing it measures on the real border. Every bundled post lies within
+    /// 6.4 km of its border (Spin Boldak), so each has border cells within the radius.
+    pub gate_radius_km: f64,
+    /// Extra search weight of a crossing away from every post (a new gate: customs yards to
+    /// build, a treaty to sign), in km of flat new build, on top of the border penalty.
+    pub new_gate_penalty_flat_km: f64,
+    /// Land within this distance (km) of another country, away from posts, is the border
+    /// strip…
+    pub border_strip_km: f64,
+    /// …and weighs this many times more in the search (≥ 1).
+    pub border_strip_multiplier: f64,
+    /// An alternative longer than this many times the shortest one is not plausible and is
+    /// dropped.
+    pub max_length_ratio: f64,
+    /// An alternative costing more than this many times the cheapest one is dropped.
+    pub max_cost_ratio: f64,
 }
 
 impl Default for SuggestSettings {
@@ -74,9 +100,16 @@ impl Default for SuggestSettings {
             min_search_margin_km: 250.0,
             corridor_km: 40.0,
             corridor_multiplier: 2.0,
-            min_separation_m: 30_000.0,
-            extra_attempts: 4,
+            min_separation_m: 75_000.0,
+            extra_attempts: 5,
             simplify_tolerance_m: 1_500.0,
+            border_posts: true,
+            gate_radius_km: 7.5,
+            new_gate_penalty_flat_km: 800.0,
+            border_strip_km: 6.0,
+            border_strip_multiplier: 2.0,
+            max_length_ratio: 1.6,
+            max_cost_ratio: 2.0,
         }
     }
 }
@@ -115,6 +148,8 @@ impl SuggestSettings {
             ("min_resolution_km", self.min_resolution_km),
             ("corridor_km", self.corridor_km),
             ("simplify_tolerance_m", self.simplify_tolerance_m),
+            ("gate_radius_km", self.gate_radius_km),
+            ("border_strip_km", self.border_strip_km),
         ];
         for (name, v) in positive {
             if !(v.is_finite() && v > 0.0) {
@@ -127,17 +162,23 @@ impl SuggestSettings {
             ("search_margin_share", self.search_margin_share),
             ("min_search_margin_km", self.min_search_margin_km),
             ("min_separation_m", self.min_separation_m),
+            ("new_gate_penalty_flat_km", self.new_gate_penalty_flat_km),
         ];
         for (name, v) in non_negative {
             if !(v.is_finite() && v >= 0.0) {
                 return Some(format!("{name} must be a non-negative number, got {v}"));
             }
         }
-        if !(self.corridor_multiplier.is_finite() && self.corridor_multiplier >= 1.0) {
-            return Some(format!(
-                "corridor_multiplier must be at least 1, got {}",
-                self.corridor_multiplier
-            ));
+        let at_least_one = [
+            ("corridor_multiplier", self.corridor_multiplier),
+            ("border_strip_multiplier", self.border_strip_multiplier),
+            ("max_length_ratio", self.max_length_ratio),
+            ("max_cost_ratio", self.max_cost_ratio),
+        ];
+        for (name, v) in at_least_one {
+            if !(v.is_finite() && v >= 1.0) {
+                return Some(format!("{name} must be at least 1, got {v}"));
+            }
         }
         None
     }

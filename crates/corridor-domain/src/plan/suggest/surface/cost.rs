@@ -22,6 +22,8 @@ pub const FLAG_TRACK: u8 = 2;
 /// Cell flag: a ferry's sea leg crosses the cell. Water a path may cross along the ferry, at
 /// no build cost (the ledger's sea leg), but not track: nothing is reused there.
 pub const FLAG_FERRY: u8 = 4;
+/// Within the gate radius of a border post: a border move touching it crosses at the post.
+pub const FLAG_GATE: u8 = 8;
 
 /// No country (water, or land outside the countries layer).
 pub const NO_COUNTRY: u16 = u16::MAX;
@@ -43,6 +45,9 @@ pub struct CostModel {
     pub max_grade: f64,
     /// Weight of one border crossing in the search, USD.
     pub border_penalty_usd: f64,
+    /// Extra weight of a border crossing without both ends on [`FLAG_GATE`] cells (a new
+    /// gate), USD; 0 when the border-post rule is off or no post is known.
+    pub new_gate_penalty_usd: f64,
 }
 
 impl CostModel {
@@ -62,6 +67,11 @@ impl CostModel {
             steep_allowance_usd_per_km: c.steep_allowance.usd_per_km,
             max_grade: settings.ledger.max_design_grade_pct / 100.0,
             border_penalty_usd: settings.border_penalty_flat_km * c.flat.usd_per_km,
+            new_gate_penalty_usd: if settings.border_posts {
+                settings.new_gate_penalty_flat_km * c.flat.usd_per_km
+            } else {
+                0.0
+            },
         }
     }
 
@@ -387,6 +397,13 @@ impl CostSurface {
         self.flags[i] & (FLAG_TRACK | FLAG_FERRY) != 0
     }
 
+    /// Whether cell `i` lies within the gate radius of a border post ([`FLAG_GATE`]).
+    #[must_use]
+    pub fn is_gate(&self, i: usize) -> bool {
+        self.flags[i] & FLAG_GATE != 0
+    }
+
+    /// Whether cell `i` can be built through (land, or sea on a ferry route).
     #[must_use]
     pub fn is_passable(&self, i: usize) -> bool {
         self.search_usd_per_km[i].is_finite()

@@ -22,7 +22,8 @@ mod raster;
 
 pub(crate) use cost::is_track;
 pub use cost::{
-    CostModel, CostSurface, FLAG_FERRY, FLAG_TRACK, FLAG_WATER, NO_COUNTRY, SurfaceInputs,
+    CostModel, CostSurface, FLAG_FERRY, FLAG_GATE, FLAG_TRACK, FLAG_WATER, NO_COUNTRY,
+    SurfaceInputs,
 };
 pub use grid::{GridSpec, MOVES, move_index, move_via};
 pub use raster::{fill_geometry, fill_rings, trace_lines, trace_rings};
