@@ -100,15 +100,16 @@ fn hovering_the_strip_diagram_reads_the_line_at_that_chainage() {
     let id = h.state().scenario().alignments[0].id;
     let ledger = h.state().ledger(id).expect("ledger").clone();
     // Compare keeps its height and scrolls: bring the strip into view first.
+    // (Scrolling animates: step until it has settled.)
     h.get_by_label("Strip diagram").scroll_to_me();
-    h.run_steps(3);
+    h.run_steps(30);
     let rect = h.get_by_label("Strip diagram").rect();
 
     // Hover the strip from left to right: the hovered chainage (which the map marks) grows
     // along the line and ends at its end, in Afghanistan.
     let mut chainage_at = |x: f32| {
         h.event(egui::Event::PointerMoved(egui::pos2(x, rect.center().y)));
-        h.run_steps(2);
+        h.run_steps(4);
         h.state()
             .profile_hover_m()
             .expect("the strip reports the hovered chainage")

@@ -78,10 +78,12 @@ fn a_pmtiles_file_is_opened_and_its_tiles_shown() -> TestResult {
         write_archive(&tiles, 2, r#"{"attribution":"© Fixture"}"#),
     )?;
     let mut b = open(&path);
-    assert_eq!(b.attribution(), "© Fixture");
     for (key, _) in &tiles {
         assert!(ready(&mut b, *key)?, "tile {key} never arrived");
     }
+    // Credited once its tiles show (never before: a source shows its credit only then).
+    b.update();
+    assert_eq!(b.attribution(), "© Fixture");
     let o = b.overlay_mut().ok_or("file layer")?;
     // Deeper than the file goes: its deepest tile, scaled (a quarter of it).
     let deeper = o
@@ -135,9 +137,9 @@ fn an_mbtiles_file_is_opened_as_the_basemap_and_its_tiles_shown() -> TestResult 
         "© MB fixture",
     )?;
     let mut b = open(&path);
-    assert_eq!(b.attribution(), "© MB fixture");
     assert!(ready(&mut b, key)?, "tile {key} never arrived");
     b.update();
+    assert_eq!(b.attribution(), "© MB fixture");
     assert_eq!(b.take_status(), None, "no failure reported");
     Ok(())
 }

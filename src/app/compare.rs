@@ -542,9 +542,12 @@ fn strip_ui(
             egui::Stroke::new(1.5, Color32::from_rgb(200, 0, 200)),
         );
     }
-    let hovered_m = response
-        .hover_pos()
-        .filter(|p| frame.x_range().contains(p.x))
+    // The pointer over the strip, by position in this layer: the strip's own tooltip (drawn
+    // at the pointer) must not make it flicker between hovered and not from frame to frame.
+    let hovered_m = ui
+        .ctx()
+        .pointer_hover_pos()
+        .filter(|p| ui.rect_contains_pointer(rect) && frame.x_range().contains(p.x))
         .map(|p| (transform.value_from_position(p).x * 1000.0).clamp(0.0, l.length_m));
     if let Some(m) = hovered_m {
         response.on_hover_ui_at_pointer(|ui| {
