@@ -35,7 +35,7 @@ IRAN_TRUNK = ["Tejen", "Sarahs (TM)", "Sarakhs (IR)", "Mashhad", "Fariman", "Tor
 ALTERNATIVES = [
     {
         "title": "West: KTAP via Herat, Kandahar, Chaman to Karachi",
-        "stroke": "#d62728", "status": "proposed", "gauge_mm": 1520,
+        "stroke": "#783cc8", "status": "proposed", "gauge_mm": 1520,
         "nodes": WEST_TRUNK + ["Mach", "Sibi", "Dera Murad Jamali", "Jacobabad", "Shikarpur", "Rohri",
                                "Nawabshah", "Hyderabad", "Kotri", "Karachi"],
         "published": {
@@ -50,7 +50,7 @@ ALTERNATIVES = [
     },
     {
         "title": "West: KTAP via Herat, Kandahar, Quetta to Gwadar",
-        "stroke": "#ff7f0e", "status": "proposed", "gauge_mm": 1520,
+        "stroke": "#e6be00", "status": "proposed", "gauge_mm": 1520,
         "nodes": WEST_TRUNK + ["Mastung", "Kalat", "Surab (near Besima junction)", "Panjgur", "Turbat", "Gwadar", "Gwadar Port"],
         "published": {
             "length_km": None, "cost_usd": None, "year": 2006,
@@ -62,7 +62,7 @@ ALTERNATIVES = [
     },
     {
         "title": "East: UAP via Mazar-i-Sharif, Logar, Kharlachi to Peshawar",
-        "stroke": "#1f77b4", "status": "proposed", "gauge_mm": 1520,
+        "stroke": "#009e73", "status": "proposed", "gauge_mm": 1520,
         "nodes": ["Termez", "Hairatan", "Naibabad (Mazar-i-Sharif rail terminal)", "Aybak", "Pul-e Khumri", "Doshi",
                   "Shibar Pass", "Jalrez (Unai pass road)", "Maidan Shahr", "Pul-e Alam (Logar)", "Chamkani (Paktia)",
                   "Kharlachi", "Parachinar", "Alizai", "Hangu", "Kohat", "Peshawar"],
@@ -76,7 +76,7 @@ ALTERNATIVES = [
     },
     {
         "title": "Iran: North-South via Mashhad, Bafq to Bandar Abbas",
-        "stroke": "#2ca02c", "status": "existing", "gauge_mm": 1435,
+        "stroke": "#33bbee", "status": "existing", "gauge_mm": 1435,
         "nodes": IRAN_TRUNK + ["Sirjan", "Bandar Abbas", "Bandar Abbas port (Shahid Rajaee)"],
         "published": {
             "length_km": None, "cost_usd": None, "year": 2005,
@@ -88,7 +88,7 @@ ALTERNATIVES = [
     },
     {
         "title": "Iran: via Zahedan to Chabahar",
-        "stroke": "#9467bd", "status": "under-construction", "gauge_mm": 1435,
+        "stroke": "#00c8c8", "status": "under-construction", "gauge_mm": 1435,
         "nodes": IRAN_TRUNK + ["Zarand", "Kerman", "Bam", "Zahedan", "Khash (IR)", "Iranshahr", "Nikshahr", "Chabahar port (Shahid Beheshti)"],
         "published": {
             "length_km": None, "cost_usd": 1_500_000_000, "year": 2025,
@@ -150,7 +150,7 @@ SLIDES = [
     {
         "title": "East: UAP through Kabul",
         "caption": "Uzbekistan–Afghanistan–Pakistan, from Termez over the Hindu Kush to Peshawar.\n"
-                   "- **647 km** and **$4.6 bn**\n"
+                   "- Published: **647 km** and **$4.6 bn** for Termez–Kharlachi (the map's line runs on to Peshawar)\n"
                    "- Freight time from **35 days to 3–5 days**\n"
                    "- More than 300 bridges and 5 long tunnels",
         "notes": "TASS/Gazeta.uz, Jul 2025. Other estimates: $7 bn (Kun.uz), $8.2 bn (Pakistan Ministry of Railways, "
@@ -175,11 +175,11 @@ SLIDES = [
         "title": "Comparing the options",
         "caption": "Five ways to the sea.\n"
                    "- The trans-Afghan lines are new build at 1,520 mm and meet Pakistan's 1,676 mm at Chaman or Kharlachi\n"
-                   "- The eastern line is 647 km but crosses the Hindu Kush at 3,000–3,700 m\n"
+                   "- The eastern line is the shortest (published: 647 km to Kharlachi) but crosses the Hindu Kush at 3,000–3,700 m\n"
                    "- Iran's lines exist or are nearly done, with a break of gauge at Sarakhs",
         "notes": "Open the ledger for km per country, new build against existing track, cost and time per option. "
                  "Most figures come from news reports and many conflict (see the caveats in corridors.md); the lines "
-                 "are straight chords between nodes, not surveyed alignments.",
+                 "run through their cited stations and towns, not surveyed alignments.",
         "view": {"kind": "fit-alignments", "alignments": []},
         "highlight": [1, 2, 3, 4, 5], "reveal": None,
         # The ledger table and the existing/new-build chart, computed live from the ledger.
