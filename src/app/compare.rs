@@ -456,6 +456,7 @@ fn profile_ui(
     let design_color = ui.visuals().strong_text_color();
     let response = Plot::new("profile")
         .height(150.0)
+        .y_axis_min_width(super::engineering_view::PLOT_Y_AXIS_W)
         .allow_drag(false)
         .allow_zoom(false)
         .x_axis_label("chainage, km")

@@ -9,6 +9,11 @@ use corridor_domain::measure::geodesic::{format_km, group_thousands};
 use corridor_domain::measure::ledger::train::TrainPreset;
 use corridor_domain::measure::ledger::{EngineeringSettings, Ledger, StructureKind};
 
+/// Width of the profile's and the speed plot's y axis (Compare draws the profile): the strip
+/// diagram between them shares their chainage axis and writes its row titles ("structures",
+/// …) in this margin, which the plots' own tick labels would leave too narrow.
+pub(super) const PLOT_Y_AXIS_W: f32 = 72.0;
+
 /// Colour of tunnels on the profile and the strip.
 pub const TUNNEL: Color32 = Color32::from_rgb(120, 70, 30);
 /// Colour of bridges on the profile and the strip.
@@ -65,6 +70,7 @@ pub fn speed_ui(ui: &mut Ui, l: &Ledger, map_chainage_m: Option<f64>) -> Option<
         .collect();
     let response = egui_plot::Plot::new("speed")
         .height(90.0)
+        .y_axis_min_width(PLOT_Y_AXIS_W)
         .allow_drag(false)
         .allow_zoom(false)
         .include_x(0.0)
