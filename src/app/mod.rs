@@ -222,6 +222,7 @@ impl AtlasApp {
         recovery: Option<corridor_domain::plan::scenario::RecoveryStore>,
     ) -> Self {
         fonts::install(ctx);
+        dialogs::install_dialog_icons(ctx);
         Self {
             egui_ctx: ctx.clone(),
             atlas: None,
@@ -371,10 +372,10 @@ impl AtlasApp {
     /// An app built before its window (tests build the state first) made its basemap
     /// textures in another egui context: remake the sources in this one.
     fn adopt_context(&mut self, ctx: &egui::Context) {
-        dialogs::install_dialog_icons(ctx);
         if self.egui_ctx != *ctx {
             self.egui_ctx = ctx.clone();
             fonts::install(ctx);
+            dialogs::install_dialog_icons(ctx);
         }
         if self.basemaps.embedded_mut().ctx() != ctx {
             self.basemaps = Basemaps::new(ctx, self.basemaps.settings());

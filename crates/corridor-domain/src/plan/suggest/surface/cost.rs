@@ -155,13 +155,7 @@ impl CostSurface {
             .map(|g| g.cell_deg * M_PER_DEG_LAT / 1000.0)
             .fold(f64::INFINITY, f64::min);
         let resolution_km = settings.effective_resolution_km(finest_dem_km);
-        let grid = GridSpec::covering(settings.region_deg, resolution_km);
-        if grid.len() > settings.max_cells {
-            return Err(SuggestError::TooManyCells {
-                cells: grid.len(),
-                max: settings.max_cells,
-            });
-        }
+        let grid = checked_grid(settings, resolution_km)?;
         let n = grid.len();
         let mut surface = Self {
             grid,
@@ -226,16 +220,7 @@ impl CostSurface {
     /// A surface of uniform flat land in one country, with a flat elevation of 0 m: the
     /// baseline of the benchmark and a blank canvas for tests.
     pub fn uniform(settings: &SuggestSettings) -> Result<Self, SuggestError> {
-        let grid = GridSpec::covering(
-            settings.region_deg,
-            settings.effective_resolution_km(f64::INFINITY),
-        );
-        if grid.len() > settings.max_cells {
-            return Err(SuggestError::TooManyCells {
-                cells: grid.len(),
-                max: settings.max_cells,
-            });
-        }
+        let grid = checked_grid(settings, settings.effective_resolution_km(f64::INFINITY))?;
         let n = grid.len();
         let mut surface = Self {
             grid,
@@ -526,4 +511,17 @@ fn line_flag(f: &Feature, rule: ReuseRule) -> Option<u8> {
         s if rule.reusable(s) => Some(FLAG_TRACK),
         _ => None,
     }
+}
+
+/// The search grid over the settings' region at `resolution_km`, or an error if it has more
+/// cells than the settings accept.
+fn checked_grid(settings: &SuggestSettings, resolution_km: f64) -> Result<GridSpec, SuggestError> {
+    let grid = GridSpec::covering(settings.region_deg, resolution_km);
+    if grid.len() > settings.max_cells {
+        return Err(SuggestError::TooManyCells {
+            cells: grid.len(),
+            max: settings.max_cells,
+        });
+    }
+    Ok(grid)
 }
