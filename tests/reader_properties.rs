@@ -1,5 +1,7 @@
 //! Properties of the file readers, over random input (proptest, bounded case counts):
-//! - open → save → open of a scenario keeps every coordinate and foreign number bit for bit;
+//! - open → save → open of a scenario keeps every coordinate and foreign number bit for bit,
+//!   and integers beyond 64 bits (kept properties, foreign and app members, story members)
+//!   digit for digit;
 //! - the GeoJSON readers (whole-file and streamed) never panic on random bytes or on
 //!   structurally random GeoJSON: always features or an error with a line and column.
 // Tests state what they expect with `expect("why")`; a failure message is the point.
@@ -75,6 +77,36 @@ proptest! {
                 top.to_bits()
             );
         }
+    }
+
+    #[test]
+    fn open_save_open_keeps_integers_beyond_64_bits_digit_for_digit(
+        digits in "[1-9][0-9]{19,60}",
+        negative in any::<bool>(),
+        small in any::<i64>(),
+    ) {
+        let wide = if negative { format!("-{digits}") } else { digits.clone() };
+        // Beyond both u64 and i64 (20+ digits starting 1–9 is ≥ 10^19; keep only wide ones).
+        prop_assume!(wide.parse::<u64>().is_err() && wide.parse::<i64>().is_err());
+        let text = format!(
+            r#"{{"type":"FeatureCollection","survey":{wide},"corridor_atlas":{{"version":1,"newer":[{wide},{small}],"story":{{"slides":[],"kept":{{"n":{wide}}}}}}},"features":[{{"type":"Feature","id":{wide},"properties":{{"name":"A","ids":[{wide},{small}]}},"geometry":{{"type":"LineString","coordinates":[[60,30],[61,31]]}}}},{{"type":"Feature","properties":{{"osm":{wide}}},"geometry":{{"type":"Point","coordinates":[62,32]}}}}]}}"#
+        );
+        let first = from_str(&text, "drawn.geojson").expect("a valid scenario");
+        let saved = to_string(&first);
+        let second = from_str(&saved, "saved.geojson").expect("reads back");
+        prop_assert_eq!(to_string(&second), saved.clone(), "a second save is identical");
+        // The saved text holds the integer as the bare number it was, in every kept place.
+        let as_number = |after: &str| saved.contains(&format!("{after}{wide}"));
+        prop_assert!(as_number("\"survey\": "), "foreign member: {}", saved);
+        prop_assert!(as_number("\"newer\":["), "app member: {}", saved);
+        prop_assert!(as_number("\"n\":"), "story member: {}", saved);
+        prop_assert!(as_number("\"id\":"), "feature member: {}", saved);
+        prop_assert!(saved.contains(&format!("\"ids\":[{wide},{small}]")), "property: {}", saved);
+        prop_assert!(as_number("\"osm\":"), "other feature: {}", saved);
+        // Read as JSON by anyone, the saved file carries the same numbers as the original.
+        let original: Value = serde_json::from_str(&text).expect("valid JSON");
+        let reread: Value = serde_json::from_str(&saved).expect("valid JSON");
+        prop_assert_eq!(&reread["survey"], &original["survey"]);
     }
 
     #[test]

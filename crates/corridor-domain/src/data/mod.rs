@@ -10,4 +10,5 @@ mod geojson_fast;
 pub mod geojson_io;
 pub mod geojson_stream;
 mod json_checked;
+pub mod json_exact;
 pub mod properties;

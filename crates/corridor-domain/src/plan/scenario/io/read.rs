@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::data::geojson_io::{line_col, parse_features};
+use crate::data::json_exact;
 use crate::plan::scenario::ids::SlideId;
 use crate::plan::scenario::model::{
     Alignment, AlignmentId, AlignmentStatus, DEFAULT_ALIGNMENT_COLOR, Scenario, ScenarioSettings,
@@ -92,7 +93,7 @@ pub fn from_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
             }
             _ => {
                 let value =
-                    serde_json::from_str(raw.get()).map_err(|e| at.error_at(raw.get(), &e))?;
+                    json_exact::parse_value(raw.get()).map_err(|e| at.error_at(raw.get(), &e))?;
                 scenario.foreign_members.insert(key.clone(), value);
             }
         }
@@ -104,8 +105,7 @@ pub fn from_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     let mut needs_id = Vec::new();
     let mut used = BTreeSet::new();
     for raw in raws {
-        let value: Value =
-            serde_json::from_str(raw.get()).map_err(|e| at.error_at(raw.get(), &e))?;
+        let value = json_exact::parse_value(raw.get()).map_err(|e| at.error_at(raw.get(), &e))?;
         match alignment_from_feature(&value) {
             Some((alignment, file_id)) => {
                 match file_id {
@@ -167,8 +167,16 @@ fn read_app_member<'a>(
                 next_id = serde_json::from_str(value_raw.get()).unwrap_or(1);
             }
             "settings" => {
-                let settings: ScenarioSettings = serde_json::from_str(value_raw.get())
+                let mut settings: ScenarioSettings = serde_json::from_str(value_raw.get())
                     .map_err(|e| at.error_at(value_raw.get(), &e))?;
+                // Settings of other versions are kept exactly, wide integers included.
+                if let Ok(Value::Object(mut exact)) = json_exact::parse_value(value_raw.get()) {
+                    for (k, v) in &mut settings.extra {
+                        if let Some(kept) = exact.remove(k) {
+                            *v = kept;
+                        }
+                    }
+                }
                 if let Some(problem) = settings.problem() {
                     return Err(at.invalid(value_raw.get(), problem));
                 }
@@ -180,7 +188,7 @@ fn read_app_member<'a>(
                 scenario.story = read_story(at, value_raw, slide_raws)?;
             }
             _ => {
-                let value = serde_json::from_str(value_raw.get())
+                let value = json_exact::parse_value(value_raw.get())
                     .map_err(|e| at.error_at(value_raw.get(), &e))?;
                 scenario.app_members.insert(key, value);
             }
@@ -205,7 +213,7 @@ fn read_story<'a>(
             let slides: Vec<&RawValue> = serde_json::from_str(value_raw.get())
                 .map_err(|_| at.invalid(value_raw.get(), "\"slides\" must be a list".into()))?;
             for (i, slide_raw) in slides.into_iter().enumerate() {
-                let value: Value = serde_json::from_str(slide_raw.get())
+                let value = json_exact::parse_value(slide_raw.get())
                     .map_err(|e| at.error_at(slide_raw.get(), &e))?;
                 let slide = Slide::from_json(&value)
                     .map_err(|m| at.invalid(slide_raw.get(), format!("slide {}: {m}", i + 1)))?;
@@ -213,7 +221,7 @@ fn read_story<'a>(
                 slide_raws.push(slide_raw.get());
             }
         } else {
-            let value = serde_json::from_str(value_raw.get())
+            let value = json_exact::parse_value(value_raw.get())
                 .map_err(|e| at.error_at(value_raw.get(), &e))?;
             story.extra.insert(key, value);
         }

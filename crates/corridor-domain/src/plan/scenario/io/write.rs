@@ -125,9 +125,9 @@ fn compact_ordered(m: &Map<String, Value>, first: &[&str], last: &[&str]) -> Str
     format!("{{{}}}", members.join(","))
 }
 
-/// Compact JSON of a value (serialising a `Value` cannot fail).
+/// Compact JSON of a value, kept wide integers written back as the numbers they were.
 fn compact(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+    crate::data::json_exact::to_string(v)
 }
 
 fn feature_from_alignment(a: &Alignment) -> Value {
