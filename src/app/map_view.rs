@@ -13,7 +13,8 @@ use super::tiles::layer_tiles::LayerTiles;
 use corridor_domain::Atlas;
 use corridor_domain::atlas::bundled::corridor_region;
 use corridor_domain::draw::render::map::corridor_label_sources;
-use corridor_domain::map::labels::{LabelCandidate, place_labels_pinned, text_key};
+use corridor_domain::map::label_lines::{LineObstacles, track_lines_px};
+use corridor_domain::map::labels::{LabelCandidate, place_labels_clear, text_key};
 use corridor_domain::map::layer::FeatureRef;
 use corridor_domain::map::mercator::{
     lonlat_from_world, world_from_lonlat, world_per_px, zoom_to_fit,
@@ -376,7 +377,23 @@ fn draw_labels(
         });
         galleys.push(galley);
     }
-    for placed in place_labels_pinned(&candidates, 2.0, &pinned) {
+    // Names keep off the track and the alternatives where a side of the place is free.
+    let mut lines = track_lines_px(&atlas.layers, visible, t.zoom, &view, |w| {
+        t.screen(w).into()
+    });
+    lines.extend(inputs.scenario.alignments.iter().map(|a| {
+        a.vertices
+            .iter()
+            .map(|v| {
+                t.screen(corridor_domain::map::mercator::world_from_lonlat(
+                    v.lon, v.lat,
+                ))
+                .into()
+            })
+            .collect::<Vec<[f32; 2]>>()
+    }));
+    let obstacles = LineObstacles::new(&lines);
+    for placed in place_labels_clear(&candidates, 2.0, &pinned, &obstacles) {
         let galley = &galleys[placed.candidate];
         halo_text(
             painter,

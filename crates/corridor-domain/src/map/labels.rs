@@ -1,6 +1,7 @@
 //! Label placement: which place names to show at a zoom, and where, so that no two labels
-//! overlap. Greedy by importance (rank, then population), trying four positions around each
-//! anchor, with an R-tree of the boxes already placed. Pure geometry in screen pixels: the GUI
+//! overlap. Greedy by importance (rank, then population), trying eight positions around each
+//! anchor, with an R-tree of the boxes already placed; among the free positions the first one
+//! that no line crosses wins ([`place_labels_clear`]), so names keep off the track. Pure geometry in screen pixels: the GUI
 //! measures the text and draws; the headless renderer can use the same placement.
 
 use std::borrow::Borrow;
@@ -8,6 +9,7 @@ use std::borrow::Borrow;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
+use crate::map::label_lines::LineObstacles;
 use crate::map::layer::{Layer, LayerKind};
 use crate::map::mercator::{WorldPoint, WorldRect};
 
@@ -200,14 +202,29 @@ pub fn place_labels(candidates: &[LabelCandidate], gap_px: f32) -> Vec<PlacedLab
 /// they still never cover another label or a pinned place's marker. Give them the best rank
 /// so they are placed first.
 #[must_use]
-#[allow(
-    clippy::many_single_char_names,
-    reason = "w, h, x, y, i, j: label geometry and candidate indices"
-)]
 pub fn place_labels_pinned(
     candidates: &[LabelCandidate],
     gap_px: f32,
     pinned: &[bool],
+) -> Vec<PlacedLabel> {
+    place_labels_clear(candidates, gap_px, pinned, &LineObstacles::default())
+}
+
+/// [`place_labels_pinned`] that keeps names off `lines` where it can: of the positions free
+/// of other labels and markers, the first in cartographic order (right, left, above, below,
+/// then the four diagonals) that no line crosses; when every free position is crossed, the
+/// one crossed by the fewest lines among the first four (the halo keeps it legible). A label
+/// is never dropped because of a line.
+#[must_use]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "w, h, x, y, i, j: label geometry and candidate indices"
+)]
+pub fn place_labels_clear(
+    candidates: &[LabelCandidate],
+    gap_px: f32,
+    pinned: &[bool],
+    lines: &LineObstacles,
 ) -> Vec<PlacedLabel> {
     let is_pinned = |i: usize| pinned.get(i).copied().unwrap_or(false);
     let mut order: Vec<usize> = (0..candidates.len()).collect();
@@ -249,14 +266,22 @@ pub fn place_labels_pinned(
         let [w, h] = cand.size;
         let [x, y] = cand.anchor;
         let off = cand.marker_radius + gap_px;
-        // Right, left, above, below: the cartographic order of preference.
+        // Diagonal positions sit off the marker's corner (its radius along each axis).
+        let diag = off * std::f32::consts::FRAC_1_SQRT_2;
+        // Right, left, above, below, then the diagonals: the cartographic order of preference.
         let options = [
             [x + off, y - h / 2.0],
             [x - off - w, y - h / 2.0],
             [x - w / 2.0, y - off - h],
             [x - w / 2.0, y + off],
+            [x + diag, y - diag - h],
+            [x + diag, y + diag],
+            [x - diag - w, y - diag - h],
+            [x - diag - w, y + diag],
         ];
-        for [min_x, min_y] in options {
+        // (crossings, option order, box) of the best free position so far.
+        let mut best: Option<(usize, usize, [f32; 4])> = None;
+        for (k, [min_x, min_y]) in options.into_iter().enumerate() {
             let rect = [min_x, min_y, min_x + w, min_y + h];
             // Shrink by a hair so boxes that merely touch are not counted as overlapping.
             let probe = AABB::from_corners(
@@ -270,12 +295,25 @@ pub fn place_labels_pinned(
                     Some(j) => j != i && (!is_pinned(i) || is_pinned(j)),
                     None => true,
                 });
-            if !blocked {
-                let label = Rectangle::from_corners([rect[0], rect[1]], [rect[2], rect[3]]);
-                occupied.insert(Obstacle::new(label, None));
-                placed.push(PlacedLabel { candidate: i, rect });
+            if blocked {
+                continue;
+            }
+            let crossed = lines.crossings(rect);
+            // A diagonal is only worth it when it is clear of lines.
+            if crossed > 0 && k >= 4 {
+                continue;
+            }
+            if best.is_none_or(|(c, _, _)| crossed < c) {
+                best = Some((crossed, k, rect));
+            }
+            if crossed == 0 {
                 break;
             }
+        }
+        if let Some((_, _, rect)) = best {
+            let label = Rectangle::from_corners([rect[0], rect[1]], [rect[2], rect[3]]);
+            occupied.insert(Obstacle::new(label, None));
+            placed.push(PlacedLabel { candidate: i, rect });
         }
     }
     placed
@@ -386,10 +424,19 @@ mod tests {
 
     #[test]
     fn a_pinned_place_is_labelled_among_crowded_markers() {
-        // A place at (100, 100) ringed by markers on all four label spots (right, left,
-        // above, below; 60×14 labels 5 px off the marker).
+        // A place at (100, 100) ringed by markers on all eight label spots (right, left,
+        // above, below and the diagonals; 60×14 labels 5 px off the marker).
         let mut cands = vec![cand(5, 1.0, 100.0, 100.0)];
-        for (x, y) in [(135.0, 100.0), (65.0, 100.0), (100.0, 88.0), (100.0, 112.0)] {
+        for (x, y) in [
+            (135.0, 100.0),
+            (65.0, 100.0),
+            (100.0, 88.0),
+            (100.0, 112.0),
+            (135.0, 90.0),
+            (135.0, 110.0),
+            (65.0, 90.0),
+            (65.0, 110.0),
+        ] {
             let mut c = cand(9, 0.0, x, y);
             c.size = [0.0, 0.0]; // markers only: their own labels never fit
             cands.push(c);
@@ -427,6 +474,56 @@ mod tests {
         assert_eq!(placed[0].candidate, 1, "rank 1 is placed first");
         // It goes to the right of its anchor.
         assert!(placed[0].rect[0] > 100.0);
+    }
+
+    #[test]
+    fn a_label_keeps_off_a_line_when_a_side_is_free() {
+        // A track runs vertically 10 px right of the place: the right-hand position (x 105..165)
+        // is crossed, so the label goes to the left, which is clear.
+        let c = cand(3, 0.0, 100.0, 100.0);
+        let track = LineObstacles::new([vec![[120.0_f32, 0.0], [120.0, 300.0]]]);
+        let placed = place_labels_clear(std::slice::from_ref(&c), 2.0, &[], &track);
+        assert_eq!(placed.len(), 1);
+        assert!(
+            placed[0].rect[2] <= 100.0,
+            "left of the place: {:?}",
+            placed[0].rect
+        );
+        assert_eq!(track.crossings(placed[0].rect), 0);
+        // Without the line the label takes the right, as cartographers prefer.
+        let free = place_labels(std::slice::from_ref(&c), 2.0);
+        assert!(free[0].rect[0] > 100.0);
+    }
+
+    #[test]
+    fn a_label_goes_diagonal_when_lines_cross_all_four_sides() {
+        // A horizontal and a vertical track cross at the place: every side position is crossed
+        // by one of them; a diagonal quadrant is free.
+        let c = cand(3, 0.0, 100.0, 100.0);
+        let cross = LineObstacles::new([
+            vec![[0.0_f32, 100.0], [300.0, 100.0]],
+            vec![[100.0_f32, 0.0], [100.0, 300.0]],
+        ]);
+        let placed = place_labels_clear(std::slice::from_ref(&c), 2.0, &[], &cross);
+        assert_eq!(placed.len(), 1);
+        let r = placed[0].rect;
+        assert_eq!(cross.crossings(r), 0, "{r:?}");
+        // Upper right, the first diagonal.
+        assert!(r[0] > 100.0 && r[3] < 100.0, "{r:?}");
+    }
+
+    #[test]
+    fn a_label_crossed_everywhere_is_still_placed_where_fewest_lines_cross() {
+        // Dense parallel tracks every 5 px: no position is clear; the label is not dropped.
+        let tracks: Vec<Vec<[f32; 2]>> = (0..60)
+            .map(|k| {
+                let x = k as f32 * 5.0;
+                vec![[x, -100.0], [x + 400.0, 300.0]]
+            })
+            .collect();
+        let dense = LineObstacles::new(tracks);
+        let placed = place_labels_clear(&[cand(3, 0.0, 100.0, 100.0)], 2.0, &[], &dense);
+        assert_eq!(placed.len(), 1);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod color;
 pub mod coords;
 pub mod index;
 pub mod kind;
+pub mod label_lines;
 pub mod labels;
 pub mod layer;
 pub mod lod;

@@ -22,8 +22,9 @@ use crate::draw::basemap::TileKey;
 use crate::draw::basemap::clip::{ClipBox, Px, clip_polyline, clip_ring};
 use crate::draw::basemap::tile::{tile_world_size, tiles_covering};
 use crate::draw::basemap::{BASE_TILE_PX, BasemapRenderer, BasemapStyle};
+use crate::map::label_lines::{LineObstacles, track_lines_px};
 use crate::map::labels::{
-    LabelCandidate, LabelSource, label_sources, place_labels_pinned, text_key,
+    LabelCandidate, LabelSource, label_sources, place_labels_clear, text_key,
 };
 use crate::map::layer::Layer;
 use crate::map::mercator::{WorldPoint, WorldRect, world_from_lonlat, world_size_px};
@@ -264,7 +265,8 @@ pub fn draw_layers(pixmap: &mut Pixmap, atlas: &Atlas, visible: &[bool], view: &
 /// [`crate::map::labels::place_labels`] with the GUI's rank rules, drawn with a halo,
 /// `size_px` high. Places on `corridor` (the vertices of the alternatives shown, in world
 /// units) are labelled whatever their rank and placed first, so the stations a slide talks
-/// about are always named. Every label is recorded in the canvas (role `Label`).
+/// about are always named; names keep off the track and those alternatives where a side of
+/// the place is free. Every label is recorded in the canvas (role `Label`).
 #[allow(
     clippy::many_single_char_names,
     reason = "s (scale), x/y: screen geometry reads best short"
@@ -276,12 +278,22 @@ pub fn draw_labels(
     view: &View,
     font: &Font,
     (size, dark): (f32, bool),
-    corridor: &[WorldPoint],
+    corridor: &[Vec<WorldPoint>],
 ) {
     let s = view.scale;
     let rect = view.world_rect(0.0);
     let is_visible = |li: usize| visible.get(li).copied().unwrap_or(false);
-    let corridor_px: Vec<Px> = corridor.iter().map(|&w| view.px(w)).collect();
+    let corridor_px: Vec<Px> = corridor.iter().flatten().map(|&w| view.px(w)).collect();
+    let to_f32 = |[x, y]: Px| [x as f32, y as f32];
+    let mut lines = track_lines_px(&atlas.layers, is_visible, view.zoom_px, &rect, |w| {
+        to_f32(view.px(w))
+    });
+    lines.extend(
+        corridor
+            .iter()
+            .map(|line| line.iter().map(|&w| to_f32(view.px(w))).collect::<Vec<_>>()),
+    );
+    let obstacles = LineObstacles::new(&lines);
     let (sources, pinned) = corridor_label_sources(
         &atlas.layers,
         is_visible,
@@ -321,7 +333,7 @@ pub fn draw_labels(
             },
         )
     };
-    for placed in place_labels_pinned(&candidates, 2.0 * s, &pinned) {
+    for placed in place_labels_clear(&candidates, 2.0 * s, &pinned, &obstacles) {
         canvas.text(
             font,
             names[placed.candidate],

@@ -188,12 +188,16 @@ impl SlideRenderer {
         map::draw_layers(&mut pixmap, atlas, &visible, &view);
         map::draw_alignments(&mut pixmap, scenario, slide, &view);
         let mut canvas = Canvas::new(&mut pixmap, raster_text);
-        // The corridor: vertices of the alternatives the legend lists.
-        let corridor: Vec<_> = legend_ids(slide, scenario)
+        // The corridor: the alternatives the legend lists, one polyline each.
+        let corridor: Vec<Vec<_>> = legend_ids(slide, scenario)
             .into_iter()
             .filter_map(|id| scenario.alignment(id))
-            .flat_map(|a| &a.vertices)
-            .map(|v| world_from_lonlat(v.lon, v.lat))
+            .map(|a| {
+                a.vertices
+                    .iter()
+                    .map(|v| world_from_lonlat(v.lon, v.lat))
+                    .collect()
+            })
             .collect();
         map::draw_labels(
             &mut canvas,
