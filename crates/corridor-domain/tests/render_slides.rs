@@ -73,9 +73,11 @@ fn slide_2_matches_the_reference_image() {
     let reference =
         Pixmap::load_png(&path).expect("the reference image exists (UPDATE_REFERENCE=1 writes it)");
     let diff = mean_abs_diff(&image, &reference);
-    // Fonts and anti-aliasing may differ by a level here and there; a changed map, caption or
-    // camera moves whole regions and the mean by far more.
-    assert!(diff < 3.0, "mean difference {diff:.2} levels per channel");
+    // The renderer is CPU-only (tiny-skia) with bundled fonts: the same code gives the same
+    // pixels on any machine. The bound allows a level here and there; a recoloured or re-routed
+    // alternative on its own moved the mean by ~2.5, moved labels by ~3 (both seen), so 3.0
+    // let a stale reference pass.
+    assert!(diff < 0.5, "mean difference {diff:.2} levels per channel");
 }
 
 /// A mask of the pixels within `radius_px` of the alternative's line on this slide's view.
