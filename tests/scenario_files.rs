@@ -228,22 +228,54 @@ fn a_failed_save_leaves_the_old_file_intact() {
     assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
 }
 
+/// Whether this process ignores file permissions (root, as in CI containers): a file with
+/// mode 000 is still readable.
+fn ignores_permissions() -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "x").expect("probe");
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    std::fs::read(&probe).is_ok()
+}
+
+/// Run the test `name` of this binary again as the unprivileged user `nobody` (uid 65534,
+/// `setpriv` from util-linux), so that a permission test means something under root: the
+/// binary is copied where `nobody` may run it, and the run must pass that one test.
+fn run_as_nobody(name: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let exe = dir.path().join("scenario_files");
+    std::fs::copy(std::env::current_exe().expect("test binary"), &exe).expect("copy");
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&exe)
+        .args(["--exact", name, "--test-threads=1"])
+        .env("TMPDIR", "/tmp")
+        .output()
+        .expect("setpriv (util-linux) runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "as nobody: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
-#[ignore = "root ignores directory permissions (CI runs as root): run as a normal user with --ignored; a_failed_save_leaves_the_old_file_intact covers the failure path for everyone"]
 fn a_save_into_a_read_only_directory_fails_and_keeps_the_old_file() {
     use std::os::unix::fs::PermissionsExt;
+    if ignores_permissions() {
+        // Root writes into a read-only directory: check it as a user it binds.
+        run_as_nobody("a_save_into_a_read_only_directory_fails_and_keeps_the_old_file");
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("s.geojson");
     std::fs::write(&path, "old").expect("old file");
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod");
-    let probe = dir.path().join("probe");
-    if std::fs::write(&probe, "").is_ok() {
-        // Root (as in CI containers) ignores directory permissions.
-        let _ = std::fs::remove_file(&probe);
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
-            .expect("chmod back");
-        panic!("running with privileges that ignore permissions: run this test as a normal user");
-    }
     let result = io::save_atomic(&path, &Scenario::new());
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
         .expect("chmod back");
@@ -386,17 +418,16 @@ fn a_missing_file_a_directory_and_binary_data_are_clear_errors() {
 }
 
 #[test]
-#[ignore = "root ignores file permissions (CI runs as root): run as a normal user with --ignored"]
 fn an_unreadable_file_is_a_permission_error() {
     use std::os::unix::fs::PermissionsExt;
+    if ignores_permissions() {
+        run_as_nobody("an_unreadable_file_is_a_permission_error");
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("locked.geojson");
     std::fs::write(&path, io::to_string(&Scenario::new())).expect("write");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    assert!(
-        std::fs::read(&path).is_err(),
-        "running with privileges that ignore file permissions: run this test as a normal user"
-    );
     let err = io::load(&path).expect_err("unreadable");
     assert!(
         matches!(err, ScenarioError::PermissionDenied { .. }),
