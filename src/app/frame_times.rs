@@ -8,6 +8,10 @@
 //!
 //! `scripts/smoke.sh` turns it on while a network imports and prints the last line. Off by
 //! default: the clock reads cost nothing then.
+//!
+//! For input latency it also writes `input frame done at <unix µs>` at the end of every frame
+//! that handled a key press: `scripts/latency.sh` presses keys with `xdotool` at known wall
+//! times and reads how long each took to be handled, idle and during an import.
 
 use std::time::{Duration, Instant};
 
@@ -81,11 +85,27 @@ impl FrameTimes {
         }
     }
 
+    /// After a frame's work: if it handled a key press, log the wall time (µs since the Unix
+    /// epoch; an outside script compares it with the time it sent the key).
+    pub fn note_input(&self, handled_key_press: bool) {
+        if self.enabled && handled_key_press {
+            let now_us = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_micros());
+            eprintln!("{}", input_line(now_us));
+        }
+    }
+
     /// The last window's line, for the on-screen readout.
     #[must_use]
     pub fn summary(&self) -> Option<&str> {
         self.summary.as_deref()
     }
+}
+
+/// The log line of a frame that handled a key press at `unix_us`.
+fn input_line(unix_us: u128) -> String {
+    format!("input frame done at {unix_us}")
 }
 
 /// Median, 95th percentile (nearest rank) and maximum of a set of times.
@@ -162,6 +182,15 @@ mod tests {
         assert!(started.is_none());
         t.end(started);
         assert!(t.summary().is_none());
+    }
+
+    #[test]
+    fn the_input_line_is_what_the_latency_script_parses() {
+        // scripts/latency.sh: awk '/^input frame done at / { print $5 }'
+        let line = input_line(1_764_000_000_123_456);
+        let fields: Vec<&str> = line.split(' ').collect();
+        assert_eq!(fields[..4], ["input", "frame", "done", "at"]);
+        assert_eq!(fields[4], "1764000000123456");
     }
 
     #[test]

@@ -392,8 +392,16 @@ impl AtlasApp {
 impl eframe::App for AtlasApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let started = self.frame_times.begin();
+        // Looked at before the frame: handlers may consume the key event.
+        let key_pressed = started.is_some()
+            && ui.ctx().input(|i| {
+                i.events
+                    .iter()
+                    .any(|e| matches!(e, egui::Event::Key { pressed: true, .. }))
+            });
         self.ui_root(ui);
         self.frame_times.end(started);
+        self.frame_times.note_input(key_pressed);
         if let Some(line) = self.frame_times.summary() {
             egui::Area::new(egui::Id::unique("frame_times"))
                 .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -28.0))
