@@ -3,9 +3,10 @@
 //! The line is densified into geodesic samples at most `sample_spacing_m` apart (each segment
 //! cut into equal parts along its geodesic, so every sample's chainage is exact). Everything
 //! else is read off the samples:
-//! - countries: the country of a sample is only re-tested when the chord from the previous
-//!   sample touches a boundary edge (an R-tree query), and a crossing is then located by
-//!   bisection along the geodesic to within 1 m;
+//! - countries: only a chord between samples that touches a boundary edge (an R-tree query)
+//!   is looked at: its cuts with the boundary edges split it, each stretch is classified at
+//!   its middle, and a crossing sits at a cut. A country's corner clipped between two samples
+//!   is two crossings, seen whichever way the line is drawn;
 //! - existing track: the nearest indexed track piece within the reuse tolerance, measured
 //!   geodesically; runs of samples on track become reuse;
 //! - elevation: the DEM sampled at every sample.
@@ -28,8 +29,6 @@ use super::profile::{
 };
 use super::settings::LedgerSettings;
 
-/// Crossings are located to within this length (m) along the line.
-const CROSSING_PRECISION_M: f64 = 1.0;
 /// The finest sample spacing (m) honoured, whatever the settings say.
 const MIN_SPACING_M: f64 = 10.0;
 
@@ -168,11 +167,25 @@ fn countries(
     for i in 1..coords.len() {
         let (a, b) = (coords[i - 1], coords[i]);
         if a != b && ctx.touches_border(a, b) {
-            let next = ctx.country_at(b, current);
-            if next != current {
-                let span_m = chainage[i] - chainage[i - 1];
-                let (ratio, at) = bisect_crossing(ctx, a, b, current, span_m);
-                let crossing_m = chainage[i - 1] + ratio * span_m;
+            // Between the boundary cuts of this chord the place cannot change: classify each
+            // stretch at its middle. A corner clipped between two samples is two cuts.
+            let span_m = chainage[i] - chainage[i - 1];
+            let mut bounds = vec![0.0];
+            bounds.extend(ctx.border_ratios(a, b));
+            bounds.push(1.0);
+            let (pa, pb) = (Point::from(a), Point::from(b));
+            for w in bounds.windows(2) {
+                let (t0, t1) = (w[0], w[1]);
+                if t1 <= t0 {
+                    continue;
+                }
+                let mid = Geodesic.point_at_ratio_between(pa, pb, 0.5 * (t0 + t1)).0;
+                let next = ctx.country_at(mid, current);
+                if next == current {
+                    continue;
+                }
+                let crossing_m = chainage[i - 1] + t0 * span_m;
+                let at = Geodesic.point_at_ratio_between(pa, pb, t0).0;
                 pieces.push((current, piece_start_m, crossing_m));
                 piece_start_m = crossing_m;
                 let near = ctx
@@ -231,34 +244,6 @@ fn countries(
         .map(|(_, s, e)| e - s)
         .sum();
     of
-}
-
-/// Where between `a` (in `from`) and `b` (not in `from`) the line leaves `from`: the ratio
-/// along the geodesic and the point, by bisection to [`CROSSING_PRECISION_M`].
-fn bisect_crossing(
-    ctx: &LedgerContext,
-    a: Coord<f64>,
-    b: Coord<f64>,
-    from: Option<usize>,
-    span_m: f64,
-) -> (f64, Coord<f64>) {
-    let (pa, pb) = (Point::from(a), Point::from(b));
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    // 64 halvings reach the limit of f64; the precision is reached long before.
-    for _ in 0..64 {
-        if (hi - lo) * span_m <= CROSSING_PRECISION_M {
-            break;
-        }
-        let mid = 0.5 * (lo + hi);
-        let p = Geodesic.point_at_ratio_between(pa, pb, mid);
-        if ctx.country_at(p.0, from) == from {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let ratio = 0.5 * (lo + hi);
-    (ratio, Geodesic.point_at_ratio_between(pa, pb, ratio).0)
 }
 
 /// A run of consecutive samples within the tolerance of existing track.

@@ -422,6 +422,51 @@ impl LedgerContext {
             })
     }
 
+    /// Where the chord `a`–`b` meets country boundaries: the ratios along it (0 at `a`, 1 at
+    /// `b`), sorted, without repeats. A chord that clips a country's corner meets two edges,
+    /// so the ledger sees the corner even when both ends lie outside it. Ratios are planar in
+    /// lon/lat: on a chord of one sample spacing (≤ a few hundred metres) the geodesic departs
+    /// from it by far less than a millimetre.
+    pub(crate) fn border_ratios(&self, a: Coord<f64>, b: Coord<f64>) -> Vec<f64> {
+        use geo::line_intersection::{LineIntersection, line_intersection};
+        let chord = geo::Line::new(a, b);
+        let d = b - a;
+        let len2 = d.x * d.x + d.y * d.y;
+        if len2 == 0.0 {
+            return Vec::new();
+        }
+        let ratio =
+            |p: Coord<f64>| (((p.x - a.x) * d.x + (p.y - a.y) * d.y) / len2).clamp(0.0, 1.0);
+        let env = AABB::from_corners([a.x.min(b.x), a.y.min(b.y)], [a.x.max(b.x), a.y.max(b.y)]);
+        let mut out = Vec::new();
+        for e in self.border_edges.locate_in_envelope_intersecting(&env) {
+            let l = e.geom();
+            let edge = geo::Line::new(
+                Coord {
+                    x: l.from[0],
+                    y: l.from[1],
+                },
+                Coord {
+                    x: l.to[0],
+                    y: l.to[1],
+                },
+            );
+            match line_intersection(chord, edge) {
+                Some(LineIntersection::SinglePoint { intersection, .. }) => {
+                    out.push(ratio(intersection));
+                }
+                Some(LineIntersection::Collinear { intersection }) => {
+                    out.push(ratio(intersection.start));
+                    out.push(ratio(intersection.end));
+                }
+                None => {}
+            }
+        }
+        out.sort_by(f64::total_cmp);
+        out.dedup_by(|x, y| (*x - *y).abs() < 1e-12);
+        out
+    }
+
     /// The existing track nearest `p` within `tolerance_m` (geodesic), among tracks for which
     /// `usable` holds: the nearest curated piece, and on each imported layer the nearest
     /// usable line (its R-tree, in world units, with a box certainly covering the tolerance),
