@@ -222,7 +222,7 @@ const EXCEPTIONS: &[(Figure, &str)] = &[
             data_says: "836",
             source: "trend.az, 25 Nov 2022",
         },
-        "the line's curves around Lake Balkhash are not drawn",
+        "Dostyk-Aktogay stations (Beskol, Koktuma, Akshi) and the lake-shore curves not geocoded",
     ),
 ];
 
