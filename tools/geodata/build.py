@@ -786,6 +786,44 @@ def check_vias_against_geonames(vias, dirs):
     log(f"rail vias: {sum(len(v) for v in vias.values())} vertices on {len(vias)} lines checked against GeoNames")
 
 
+LEAST_COST = "least-cost shape point"
+LEAST_COST_MAX_RATIO = 1.35  # path length / chord
+LEAST_COST_MAX_OFFSET = 1 / 3  # largest distance off the chord / chord
+
+
+def sphere_km(a, b):
+    """Great-circle distance on a 6371 km sphere: enough to check the least-cost rule."""
+    la1, la2 = math.radians(a[1]), math.radians(b[1])
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b[0] - a[0]) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def check_least_cost_legs(name, status, entries, coords):
+    """Shape points from the app's least-cost search (geodata/README.md) are kept only on planned
+    lines and only where the leg is plausible: at most LEAST_COST_MAX_RATIO x its chord and never
+    farther off the chord than LEAST_COST_MAX_OFFSET of it. Stops the build otherwise."""
+    i = 0
+    while i < len(entries):
+        if not entries[i].get("name", "").startswith(LEAST_COST):
+            i += 1
+            continue
+        j = i
+        while j < len(entries) and entries[j].get("name", "").startswith(LEAST_COST):
+            j += 1
+        if status != "proposed":
+            sys.exit(f"rail_vias.json: {name!r}: least-cost shape points on a {status} line")
+        leg = coords[i - 1:j + 1]
+        chord = sphere_km(leg[0], leg[-1])
+        path = sum(sphere_km(p, q) for p, q in zip(leg, leg[1:]))
+        k = math.cos(math.radians(sum(p[1] for p in leg) / len(leg)))
+        flat = [(p[0] * k, p[1]) for p in leg]  # local equirectangular, degrees of latitude
+        off = max(seg_dist(p, flat[0], flat[-1]) for p in flat) * 111.2
+        if path > LEAST_COST_MAX_RATIO * chord * 1.01 or off > LEAST_COST_MAX_OFFSET * chord * 1.05:
+            sys.exit(f"rail_vias.json: {name!r}: least-cost leg {entries[i]['name']!r} breaks the rule "
+                     f"(path {path:.1f} km, chord {chord:.1f} km, off {off:.1f} km)")
+        i = j
+
+
 def rail(corridor_feats):
     vias, length_notes = load_rail_vias()
     pos = {f["properties"]["name"]: f for f in corridor_feats if f["geometry"]["type"] == "Point"}
@@ -800,6 +838,8 @@ def rail(corridor_feats):
         p = dict(f["properties"])
         if p["name"] in vias:
             f = feature(f["properties"], routed_geometry(f, vias[p["name"]], pos))
+            check_least_cost_legs(p["name"], STATUS.get(str(p.get("status")).strip().lower(), "proposed"),
+                                  vias[p["name"]], f["geometry"]["coordinates"])
             p["geometry_source"] = ("routed through its nodes and the via points of tools/geodata/rail_vias.json: "
                                     + "; ".join(f"{e['name']} (geonameid {e['geonameid']})" if "geonameid" in e
                                                 else f"{e['name']} ({e['source']})"
