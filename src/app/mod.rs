@@ -26,6 +26,7 @@ pub mod files;
 pub mod find;
 mod fonts;
 pub mod frame_times;
+pub mod frozen_table;
 pub mod help;
 pub mod inspector;
 pub mod jobs;
