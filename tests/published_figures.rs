@@ -166,4 +166,18 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
     // ~60 km chord Kohat-Peshawar.
     let uap = alts[2]["km_ratio"].as_f64().expect("ratio");
     assert!(uap > 1.0 && uap < 900.0 / 647.0, "{uap}");
+    // The UAP's published tunnels ("5 long tunnels", TASS/Gazeta.uz 2025; the Uzbek study's
+    // 80 tunnels, 148 km) travel beside its computed ones.
+    let published = alts[2]["published_tunnels"]
+        .as_str()
+        .expect("published tunnels");
+    assert!(
+        published.contains("5 long tunnels") && published.contains("80 tunnels totalling 148 km")
+    );
+    let row = &v["table"][2];
+    assert!(
+        row["tunnels"].as_u64().is_some() && row["tunnel_km"].as_f64().is_some(),
+        "{row}"
+    );
+    assert!(alts[0]["published_tunnels"].is_null());
 }

@@ -371,7 +371,20 @@ impl ComparePanel {
                             );
                             ui.monospace(format!("{:.1} h", r.time_h));
                             let dash = || "—".to_owned();
-                            ui.monospace(r.tunnel_km.map_or_else(dash, |k| format!("{k:.1} km")));
+                            let tunnels = ui
+                                .monospace(r.tunnel_km.map_or_else(dash, |k| format!("{k:.1} km")));
+                            // Computed tunnels beside the published ones, where published.
+                            if let Some(published) = scenario
+                                .alignment(*id)
+                                .and_then(|a| PublishedFigures::of(a).tunnels)
+                            {
+                                tunnels.on_hover_text(format!(
+                                    "Computed: {} tunnels, {:.1} km (design line on the \
+                                     elevation model)\nPublished: {published}",
+                                    r.tunnels.unwrap_or(0),
+                                    r.tunnel_km.unwrap_or(0.0)
+                                ));
+                            }
                             ui.monospace(r.bridge_km.map_or_else(dash, |k| format!("{k:.1} km")));
                             ui.monospace(r.curves_below_min.map_or_else(dash, |n| n.to_string()));
                             ui.monospace(r.train_time_h.map_or_else(dash, |h| format!("{h:.1} h")));

@@ -71,7 +71,7 @@ pub enum CompareFormat {
     Csv,
     /// `{"table": [rows], "alternatives": [{"name", "published_km", "published_cost_usd",
     /// "published_year", "published_source", "published_note", "km_ratio", "cost_ratio",
-    /// "cost_low_usd", "cost_high_usd", "ledger"}]}`.
+    /// "published_tunnels", "cost_low_usd", "cost_high_usd", "ledger"}]}`.
     Json,
 }
 
@@ -87,6 +87,9 @@ struct Alternative<'a> {
     published_note: Option<&'a str>,
     km_ratio: Option<f64>,
     cost_ratio: Option<f64>,
+    /// Published tunnels as quoted (`published_tunnels`), beside the design line's own
+    /// (`ledger.engineering.design.structures`, and `tunnels`/`tunnel_km` in the table).
+    published_tunnels: Option<&'a str>,
     /// The cost band (US dollars): the ledger's estimate times the leave-one-out spread.
     cost_low_usd: f64,
     cost_high_usd: f64,
@@ -186,6 +189,7 @@ pub fn run_with(
                         published_note: p.note.as_deref(),
                         km_ratio: row.km_ratio,
                         cost_ratio: row.cost_ratio,
+                        published_tunnels: p.tunnels.as_deref(),
                         cost_low_usd: row.cost_low_usd,
                         cost_high_usd: row.cost_high_usd,
                         ledger,

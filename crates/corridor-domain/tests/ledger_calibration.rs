@@ -81,7 +81,7 @@ fn settings_round_trip_and_missing_keys_take_defaults() {
 
 #[test]
 fn quantity_unit_costs_have_sources_and_upgrading_is_cheaper_than_new_build() {
-    let c = LedgerSettings::default().costs;
+    let c = *LedgerSettings::default().costs;
     assert!(c.upgrade_per_km.usd < c.track_new_per_km.usd);
     // ML-4 upgrade: Rs 112 bn (2020), 632 km, at 161.8 PKR/USD.
     assert!((c.upgrade_per_km.usd - 112e9 / 161.8 / 632.0).abs() <= 0.5);
@@ -107,7 +107,7 @@ fn quantity_unit_costs_have_sources_and_upgrading_is_cheaper_than_new_build() {
     // The band brackets the estimate.
     assert!(c.band_low < 1.0 && c.band_high > 1.0);
     let bad = LedgerSettings {
-        costs: corridor_domain::measure::ledger::CostSettings { band_low: 1.2, ..c },
+        costs: Box::new(corridor_domain::measure::ledger::CostSettings { band_low: 1.2, ..c }),
         ..LedgerSettings::default()
     };
     assert!(bad.problem().expect("band above 1").contains("band"));

@@ -7,6 +7,7 @@
 //! (`tools/geodata/corridors.md`), not read back from the data or the code.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // Tests: a failed expectation is the message.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -200,8 +201,9 @@ fn leave_one_out_predicts_every_published_project_within_the_band_or_says_why() 
         let predicted = raw[i] * factor;
         let ratio = predicted / p.published_usd;
         let q = &ledgers[i].cost.quantities;
-        table.push_str(&format!(
-            "| {} | {:.0} | {:.0} | {:.2} | {:.1} km, {} tunnels, {:.1} km bridges | {} | {} |\n",
+        let _ = writeln!(
+            table,
+            "| {} | {:.0} | {:.0} | {:.2} | {:.1} km, {} tunnels, {:.1} km bridges | {} | {} |",
             p.line.split(" (").next().unwrap_or(p.line),
             p.published_usd / 1e6,
             predicted / 1e6,
@@ -211,7 +213,7 @@ fn leave_one_out_predicts_every_published_project_within_the_band_or_says_why() 
             q.bridge_km,
             p.source,
             p.excluded.unwrap_or("")
-        ));
+        );
         if p.excluded.is_none() {
             ratios.push(ratio);
             if !(0.67..=1.5).contains(&ratio) {
@@ -222,29 +224,6 @@ fn leave_one_out_predicts_every_published_project_within_the_band_or_says_why() 
                     p.published_usd / 1e6
                 ));
             }
-        }
-        if let Some(d) = ledgers[i]
-            .engineering
-            .as_ref()
-            .and_then(|e| e.design.as_ref())
-        {
-            let s: Vec<_> = d
-                .structures
-                .iter()
-                .map(|s| {
-                    (
-                        s.kind,
-                        (s.start_m / 1000.0).round(),
-                        (s.length_m / 1000.0 * 10.0).round() / 10.0,
-                    )
-                })
-                .collect();
-            eprintln!(
-                "{} ({:.0} km): {:?}",
-                p.line,
-                ledgers[i].length_m / 1000.0,
-                s
-            );
         }
     }
     eprintln!("factor fitted on all: {factor_all:.4}\n{table}");

@@ -236,8 +236,9 @@ pub struct LedgerSettings {
     pub max_design_grade_pct: f64,
     /// Weights of the route search's cost surface by terrain class (not the ledger's cost).
     pub unit_costs: UnitCosts,
-    /// The ledger's cost: unit costs of the quantities, calibration and band.
-    pub costs: CostSettings,
+    /// The ledger's cost: unit costs of the quantities, calibration and band. Boxed, like
+    /// `engineering`: the settings travel inside every settings edit.
+    pub costs: Box<CostSettings>,
     /// Average freight running speed (km/h) on rail.
     pub design_speed_kmh: f64,
     /// Average speed (km/h) on sea legs: the Aktau–Alat ferry takes 18–22 h for a 437 km
@@ -266,7 +267,7 @@ impl Default for LedgerSettings {
             terrain: TerrainThresholds::default(),
             max_design_grade_pct: 2.5,
             unit_costs: UnitCosts::default(),
-            costs: CostSettings::default(),
+            costs: Box::default(),
             design_speed_kmh: 80.0,
             ferry_speed_kmh: 22.0,
             border_dwell_h: 2.0,
