@@ -236,3 +236,180 @@ pub(super) fn estimate(
         high_usd: total_usd * c.band_high,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::ledger::model::{
+        Crossing, DesignLine, Engineering, GaugeBreak, GaugeRun, Structure,
+    };
+
+    fn structure(kind: StructureKind, start_m: f64, end_m: f64) -> Structure {
+        Structure {
+            kind,
+            start_m,
+            end_m,
+            length_m: end_m - start_m,
+            max_depth_m: 40.0,
+        }
+    }
+
+    fn crossing(chainage_m: f64, from: &str, to: &str) -> Crossing {
+        Crossing {
+            chainage_m,
+            lon: 0.0,
+            lat: 0.0,
+            from_iso_a3: from.to_owned(),
+            to_iso_a3: to.to_owned(),
+            from_name: from.to_owned(),
+            to_name: to.to_owned(),
+            near: None,
+        }
+    }
+
+    fn gauge_break(chainage_m: f64, kind: GaugeBreakKind) -> GaugeBreak {
+        GaugeBreak {
+            chainage_m,
+            lon: 0.0,
+            lat: 0.0,
+            from_gauge_mm: 1520,
+            to_gauge_mm: 1676,
+            kind,
+            near: None,
+        }
+    }
+
+    fn close(got: f64, want: f64, what: &str) {
+        assert!(
+            (got - want).abs() < 1e-6 * want.abs().max(1.0),
+            "{what}: {got} vs {want}"
+        );
+    }
+
+    /// New build 0–10 km, existing track 10–20 km, under construction 20–30 km; a tunnel on
+    /// each of new build (2 km) and committed track (2 km), a bridge on the existing track;
+    /// a border and a gauge break on new build, another border and a track-to-track break on
+    /// the existing track. Expected by hand.
+    #[test]
+    fn structures_and_facilities_count_where_the_line_is_built_and_committed_work_at_its_share() {
+        let stretches = [
+            Stretch {
+                start_m: 0.0,
+                end_m: 10_000.0,
+                land_m: 10_000.0,
+                build: Build::New,
+            },
+            Stretch {
+                start_m: 10_000.0,
+                end_m: 20_000.0,
+                land_m: 10_000.0,
+                build: Build::Upgrade,
+            },
+            Stretch {
+                start_m: 20_000.0,
+                end_m: 30_000.0,
+                land_m: 10_000.0,
+                build: Build::Committed,
+            },
+        ];
+        let ledger = Ledger {
+            length_m: 30_000.0,
+            crossings: vec![
+                crossing(5_000.0, "AFG", "PAK"),
+                crossing(15_000.0, "PAK", "AFG"),
+            ],
+            gauge_breaks: vec![
+                gauge_break(6_000.0, GaugeBreakKind::Border),
+                gauge_break(16_000.0, GaugeBreakKind::TrackToTrack),
+            ],
+            gauge_runs: vec![
+                GaugeRun {
+                    start_m: 0.0,
+                    end_m: 6_000.0,
+                    gauge_mm: Some(1520),
+                },
+                GaugeRun {
+                    start_m: 6_000.0,
+                    end_m: 30_000.0,
+                    gauge_mm: Some(1676),
+                },
+            ],
+            engineering: Some(Engineering {
+                design: Some(DesignLine {
+                    structures: vec![
+                        structure(StructureKind::Tunnel, 2_000.0, 4_000.0),
+                        structure(StructureKind::Bridge, 12_000.0, 14_000.0),
+                        structure(StructureKind::Tunnel, 25_000.0, 27_000.0),
+                    ],
+                    cut_m3: 600_000.0,
+                    fill_m3: 300_000.0,
+                    ..DesignLine::default()
+                }),
+                ..Engineering::default()
+            }),
+            ..Ledger::default()
+        };
+        let mut settings = LedgerSettings::default();
+        let c = &mut settings.costs;
+        c.track_new_per_km.usd = 2.0e6;
+        c.upgrade_per_km.usd = 1.0e6;
+        c.tunnel_per_km.usd = 30.0e6;
+        c.bridge_per_km.usd = 20.0e6;
+        c.earthworks_per_m3.usd = 4.0;
+        c.station_each.usd = 3.0e6;
+        c.station_spacing_km = 8.0;
+        c.border_each.usd = 10.0e6;
+        c.gauge_break_each.usd = 40.0e6;
+        c.committed_share = 0.5;
+        c.calibration_factor.usd = 1.5;
+        let cost = estimate(&ledger, &stretches, &settings);
+        let q = &cost.quantities;
+        close(q.new_km, 10.0, "new km");
+        close(q.upgrade_km, 10.0, "upgrade km");
+        close(q.committed_km, 10.0, "committed km");
+        assert_eq!(
+            q.new_km_by_gauge,
+            vec![(Some(1520), 6.0), (Some(1676), 4.0)]
+        );
+        // Both tunnels (on new and committed track), not the bridge on existing track.
+        close(q.tunnel_km, 4.0, "tunnel km");
+        assert_eq!((q.tunnels, q.bridges), (2, 0));
+        // 20 of the 30 land km are built: 2/3 of 900,000 m³.
+        close(q.earthworks_m3, 600_000.0, "earthworks");
+        // 20 km built at one station per 8 km: 3.
+        assert_eq!(q.stations, 3);
+        assert_eq!((q.borders, q.gauge_breaks), (1, 1));
+        // By hand, committed work at half: track 10 × 2 + 10 × 2 × 0.5 + 10 × 1 = 40 ($ m);
+        // tunnels (2 + 2 × 0.5) × 30 = 90; earthworks 900,000 × (10 + 5) / 30 × $4 = 1.8;
+        // stations 3 × (15 / 20) × 3 = 6.75; border 10; gauge break 40. Total 188.55, × 1.5.
+        let want_usd = 1.5 * 188.55e6;
+        close(cost.total_usd, want_usd, "total");
+        close(cost.low_usd, want_usd * settings.costs.band_low, "low");
+        close(cost.high_usd, want_usd * settings.costs.band_high, "high");
+        let sum: f64 = cost.items.iter().map(|i| i.usd).sum();
+        close(sum, cost.total_usd, "items sum to the total");
+        assert!(cost.items.iter().all(|i| i.quantity > 0.0));
+    }
+
+    #[test]
+    fn without_a_design_line_the_cost_is_track_stations_and_facilities() {
+        let stretches = [Stretch {
+            start_m: 0.0,
+            end_m: 45_000.0,
+            land_m: 45_000.0,
+            build: Build::New,
+        }];
+        let ledger = Ledger {
+            length_m: 45_000.0,
+            ..Ledger::default()
+        };
+        let mut settings = LedgerSettings::default();
+        settings.costs.calibration_factor.usd = 1.0;
+        let c = &settings.costs;
+        let cost = estimate(&ledger, &stretches, &settings);
+        // 45 km new track and ⌈45 / 30⌉ = 2 stations.
+        let want_usd = 45.0 * c.track_new_per_km.usd + 2.0 * c.station_each.usd;
+        close(cost.total_usd, want_usd, "total");
+        assert_eq!(cost.items.len(), 2);
+    }
+}
