@@ -100,6 +100,8 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
             "published_cost_usd",
             "km_ratio",
             "cost_ratio",
+            "cost_low_usd",
+            "cost_high_usd",
             "published_year",
             "published_source",
         ] {
@@ -132,6 +134,22 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
             "{name}: {}",
             a["cost_ratio"]
         );
+        // The band: the estimate × the leave-one-out spread of published / predicted over the
+        // fitted projects, 0.82–1.37 (docs/costs.md), around a positive estimate.
+        let low = a["cost_low_usd"].as_f64().expect("low");
+        let high = a["cost_high_usd"].as_f64().expect("high");
+        assert!(estimated_usd > 0.0, "{name}");
+        assert!((low / estimated_usd - 0.82).abs() < 1e-9, "{name}: {low}");
+        assert!((high / estimated_usd - 1.37).abs() < 1e-9, "{name}: {high}");
+        // The table row carries the same band.
+        let row = v["table"]
+            .as_array()
+            .expect("table")
+            .iter()
+            .find(|r| r["name"] == a["name"])
+            .expect("a row per alternative");
+        assert_eq!(row["cost_low_usd"].as_f64(), Some(low), "{name}");
+        assert_eq!(row["cost_high_usd"].as_f64(), Some(high), "{name}");
         // An alternative without a published length says why.
         if km.is_none() {
             assert!(
@@ -148,4 +166,18 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
     // ~60 km chord Kohat-Peshawar.
     let uap = alts[2]["km_ratio"].as_f64().expect("ratio");
     assert!(uap > 1.0 && uap < 900.0 / 647.0, "{uap}");
+    // The UAP's published tunnels ("5 long tunnels", TASS/Gazeta.uz 2025; the Uzbek study's
+    // 80 tunnels, 148 km) travel beside its computed ones.
+    let published = alts[2]["published_tunnels"]
+        .as_str()
+        .expect("published tunnels");
+    assert!(
+        published.contains("5 long tunnels") && published.contains("80 tunnels totalling 148 km")
+    );
+    let row = &v["table"][2];
+    assert!(
+        row["tunnels"].as_u64().is_some() && row["tunnel_km"].as_f64().is_some(),
+        "{row}"
+    );
+    assert!(alts[0]["published_tunnels"].is_null());
 }

@@ -25,7 +25,7 @@ use corridor_domain::measure::ledger::strip::{
 };
 use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_row,
-    compute_ledger_with_radii, to_csv, to_json, to_markdown,
+    compute_ledger_with_radii, cost_band_text, to_csv, to_json, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
@@ -356,7 +356,13 @@ impl ComparePanel {
                             ui.monospace(r.crossings.to_string());
                             ui.monospace(r.gauge_breaks.to_string());
                             ui.monospace(format!("{:.1} %", r.max_grade_pct));
-                            ui.monospace(musd(r.cost_musd * 1e6));
+                            ui.monospace(cost_band_text(r.cost_low_usd, r.cost_high_usd))
+                                .on_hover_text(format!(
+                                    "Estimate {} from quantities; the band is its \
+                                     leave-one-out spread over published projects \
+                                     (docs/costs.md)",
+                                    musd(r.cost_musd * 1e6)
+                                ));
                             published_cell(ui, r.published_cost_usd.map(musd), &provenance);
                             published_cell(
                                 ui,
@@ -365,7 +371,20 @@ impl ComparePanel {
                             );
                             ui.monospace(format!("{:.1} h", r.time_h));
                             let dash = || "—".to_owned();
-                            ui.monospace(r.tunnel_km.map_or_else(dash, |k| format!("{k:.1} km")));
+                            let tunnels = ui
+                                .monospace(r.tunnel_km.map_or_else(dash, |k| format!("{k:.1} km")));
+                            // Computed tunnels beside the published ones, where published.
+                            if let Some(published) = scenario
+                                .alignment(*id)
+                                .and_then(|a| PublishedFigures::of(a).tunnels)
+                            {
+                                tunnels.on_hover_text(format!(
+                                    "Computed: {} tunnels, {:.1} km (design line on the \
+                                     elevation model)\nPublished: {published}",
+                                    r.tunnels.unwrap_or(0),
+                                    r.tunnel_km.unwrap_or(0.0)
+                                ));
+                            }
                             ui.monospace(r.bridge_km.map_or_else(dash, |k| format!("{k:.1} km")));
                             ui.monospace(r.curves_below_min.map_or_else(dash, |n| n.to_string()));
                             ui.monospace(r.train_time_h.map_or_else(dash, |h| format!("{h:.1} h")));
@@ -627,11 +646,9 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
             p.dem
         ));
         ui.label(format!(
-            "Cost ~${} m (new build ${} m, steep allowance ${} m, upgrades ${} m) · time {:.1} h (running {:.1}, borders {:.1}, gauge breaks {:.1})",
-            group_thousands((l.cost.total_usd / 1e6).round() as i64),
-            group_thousands((l.cost.new_build_usd / 1e6).round() as i64),
-            group_thousands((l.cost.steep_allowance_usd / 1e6).round() as i64),
-            group_thousands((l.cost.upgrade_usd / 1e6).round() as i64),
+            "Cost {} (estimate {}) · time {:.1} h (running {:.1}, borders {:.1}, gauge breaks {:.1})",
+            cost_band_text(l.cost.low_usd, l.cost.high_usd),
+            musd(l.cost.total_usd),
             l.travel.total_h,
             l.travel.running_h,
             l.travel.border_dwell_h,
@@ -660,8 +677,18 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
                 ui.label(format!("{} {} ({:?}, {} off the line)", format_km(s.chainage_m), s.name, s.kind, format_km(s.distance_m)));
             }
         });
-        ui.collapsing("Terrain (new build)", |ui| {
-            let t = &l.cost.new_build_terrain;
+        ui.collapsing(format!("Cost from quantities ({})", l.cost.items.len()), |ui| {
+            for item in &l.cost.items {
+                let quantity = if item.kind.unit() == "each" {
+                    format!("{:.0}", item.quantity)
+                } else {
+                    format!("{} {}", group_thousands(item.quantity.round() as i64), item.kind.unit())
+                };
+                ui.label(format!("{}: {quantity} × ${} = {}", item.kind.label(), group_thousands(item.unit_usd.round() as i64), musd(item.usd)));
+            }
+        });
+        ui.collapsing("Terrain", |ui| {
+            let t = &l.terrain;
             ui.label(format!(
                 "flat {} · rolling {} · hilly {} · mountainous {} · steeper than the design grade {}",
                 format_km(t.flat_m),
@@ -682,20 +709,35 @@ fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
     egui::Grid::new("ledger-settings")
         .num_columns(3)
         .show(ui, |ui| {
-            let costs = &mut s.ledger.unit_costs;
-            for (label, cost) in [
-                ("flat, USD/km", &mut costs.flat),
-                ("rolling, USD/km", &mut costs.rolling),
-                ("hilly, USD/km", &mut costs.hilly),
-                ("mountainous, USD/km", &mut costs.mountainous),
-                ("steep allowance, USD/km", &mut costs.steep_allowance),
-                ("upgrade existing, USD/km", &mut costs.upgrade_existing),
+            let costs = &mut s.ledger.costs;
+            for (label, cost, speed) in [
+                ("new track, USD/km", &mut costs.track_new_per_km, 10_000.0),
+                (
+                    "upgrade existing, USD/km",
+                    &mut costs.upgrade_per_km,
+                    10_000.0,
+                ),
+                ("tunnel, USD/km", &mut costs.tunnel_per_km, 100_000.0),
+                ("bridge, USD/km", &mut costs.bridge_per_km, 100_000.0),
+                ("earthworks, USD/m³", &mut costs.earthworks_per_m3, 0.1),
+                ("station, USD each", &mut costs.station_each, 100_000.0),
+                (
+                    "border station, USD each",
+                    &mut costs.border_each,
+                    100_000.0,
+                ),
+                (
+                    "gauge-break facility, USD each",
+                    &mut costs.gauge_break_each,
+                    100_000.0,
+                ),
+                ("calibration factor", &mut costs.calibration_factor, 0.01),
             ] {
                 ui.label(label);
                 ui.add(
-                    egui::DragValue::new(&mut cost.usd_per_km)
-                        .speed(10_000.0)
-                        .range(0.0..=1e9),
+                    egui::DragValue::new(&mut cost.usd)
+                        .speed(speed)
+                        .range(0.0..=1e10),
                 );
                 ui.label(egui::RichText::new(&cost.source).small())
                     .on_hover_text(&cost.source);

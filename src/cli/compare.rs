@@ -32,11 +32,12 @@ use geo::Coord;
     about = "Compare the alternatives of a scenario: km per country, existing vs new, gauge breaks, cost, time",
     long_about = "Compute the corridor ledger of every alignment in a scenario file against the \
 bundled atlas (borders, rail network, ETOPO5 elevation) and print one row per alternative: \
-name, km, existing_km, new_km, countries, crossings, gauge_breaks, max_grade_pct, cost_musd, \
-time_h, published_km (the alignment's \"length_km_value\", else the first figure of its \
+name, km, existing_km, new_km, countries, crossings, gauge_breaks, max_grade_pct, cost_musd \
+(the estimate from quantities), cost_low_usd and cost_high_usd (its band: the leave-one-out \
+spread over published projects, docs/costs.md), time_h, published_km (the alignment's \"length_km_value\", else the first figure of its \
 \"length_km_published\" property), published_cost_usd, published_year, published_source, \
-km_ratio and cost_ratio (measured over published), then the railway engineering: tunnel_km and \
-bridge_km of the design grade line, curves_below_min (curves tighter than the line speed's \
+km_ratio and cost_ratio (measured over published), then the railway engineering: tunnel_km, \
+tunnels (their number) and bridge_km of the design grade line, curves_below_min (curves tighter than the line speed's \
 minimum radius) and train_time_h (the settings' train end to end, stops included).\n\n\
 Lengths are WGS84 geodesic. Settings (unit costs, speeds, tolerances) come from the scenario's \
 corridor_atlas.settings.ledger object; missing keys take their defaults.\n\n\
@@ -70,7 +71,7 @@ pub enum CompareFormat {
     Csv,
     /// `{"table": [rows], "alternatives": [{"name", "published_km", "published_cost_usd",
     /// "published_year", "published_source", "published_note", "km_ratio", "cost_ratio",
-    /// "ledger"}]}`.
+    /// "published_tunnels", "cost_low_usd", "cost_high_usd", "ledger"}]}`.
     Json,
 }
 
@@ -86,6 +87,12 @@ struct Alternative<'a> {
     published_note: Option<&'a str>,
     km_ratio: Option<f64>,
     cost_ratio: Option<f64>,
+    /// Published tunnels as quoted (`published_tunnels`), beside the design line's own
+    /// (`ledger.engineering.design.structures`, and `tunnels`/`tunnel_km` in the table).
+    published_tunnels: Option<&'a str>,
+    /// The cost band (US dollars): the ledger's estimate times the leave-one-out spread.
+    cost_low_usd: f64,
+    cost_high_usd: f64,
     ledger: &'a Ledger,
 }
 
@@ -182,6 +189,9 @@ pub fn run_with(
                         published_note: p.note.as_deref(),
                         km_ratio: row.km_ratio,
                         cost_ratio: row.cost_ratio,
+                        published_tunnels: p.tunnels.as_deref(),
+                        cost_low_usd: row.cost_low_usd,
+                        cost_high_usd: row.cost_high_usd,
                         ledger,
                     })
                     .collect(),
@@ -315,16 +325,17 @@ mod tests {
         assert_eq!(
             lines[0],
             "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,\
-             cost_musd,time_h,published_km,published_cost_usd,published_year,published_source,\
-             km_ratio,cost_ratio,tunnel_km,bridge_km,curves_below_min,train_time_h"
+             cost_musd,cost_low_usd,cost_high_usd,time_h,published_km,published_cost_usd,\
+             published_year,published_source,km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,\
+             curves_below_min,train_time_h"
         );
         let cells: Vec<&str> = lines[1].split(',').collect();
-        assert_eq!(cells[10], "647", "{}", lines[1]);
+        assert_eq!(cells[12], "647", "{}", lines[1]);
         // km_ratio: the row's own km over the 647 published, to 2 decimals.
         let km: f64 = cells[1].parse().unwrap();
-        assert_eq!(cells[14], format!("{:.2}", km / 647.0), "{}", lines[1]);
+        assert_eq!(cells[16], format!("{:.2}", km / 647.0), "{}", lines[1]);
         // No published cost in the fixture: no cost ratio.
-        assert_eq!(cells[15], "", "{}", lines[1]);
+        assert_eq!(cells[17], "", "{}", lines[1]);
         assert!(
             lines[1].contains("UZB ") && lines[1].contains("AFG ") && lines[1].contains("PAK ")
         );

@@ -71,6 +71,7 @@ ALTERNATIVES = [
             "source": "TASS / Gazeta.uz, 21 Jul 2025",
             "note": "647 km and $4.6 bn are Termez-Kharlachi; the drawn route goes on over the planned Kharlachi-Kohat "
                     "link (192 km, $642 m, KP government) to Peshawar, so it measures longer.",
+            "tunnels": "5 long tunnels and >300 bridges (TASS/Gazeta.uz, Jul 2025); the superseded Mazar-Torkham variant: 80 tunnels totalling 148 km (Uzbek feasibility study, Jan 2023)",
         },
         "description": "Uzbekistan-Afghanistan-Pakistan 'Kabul corridor' (647 km, $4.6 bn, TASS/Gazeta.uz Jul 2025); Naibabad-Maidan Shahr section not published (indicative via Shibar/Unai); Kohat-Kharlachi 192 km, $642 m (KP government).",
     },
@@ -225,6 +226,7 @@ def main():
                 "published_year": alt["published"]["year"],
                 "published_source": alt["published"]["source"],
                 "published_note": alt["published"]["note"],
+                **({"published_tunnels": alt["published"]["tunnels"]} if "tunnels" in alt["published"] else {}),
             },
             "geometry": {"type": "LineString", "coordinates": coords},
         })

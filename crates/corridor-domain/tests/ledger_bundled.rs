@@ -113,14 +113,13 @@ fn a_line_along_ml1_from_karachi_to_rohri_is_mostly_existing_broad_gauge() {
 }
 
 /// The calibration projects, drawn through their nodes (straight chords, 70–95 % of the
-/// published lengths), with the default settings. The model should land within a factor of
-/// two of each published cost: it is a planning figure on a coarse (ETOPO5) terrain model,
-/// and this test is what says how coarse.
+/// published lengths), with the default settings: the flat desert line is flat and cheap per
+/// km, the Hindu Kush line neither. (Costs against the published figures: `ledger_cost_loo`.)
 /// A published project: name, nodes (lon, lat), published cost (USD).
 type Project = (&'static str, &'static [(f64, f64)], f64);
 
 #[test]
-fn the_calibration_projects_cost_within_a_factor_of_two_of_their_published_figures() {
+fn the_calibration_projects_lie_on_the_terrain_their_costs_were_published_for() {
     let projects: &[Project] = &[
         (
             "Kazakhstan–Turkmenistan–Iran",
@@ -177,16 +176,16 @@ fn the_calibration_projects_cost_within_a_factor_of_two_of_their_published_figur
         reuse_tolerance_m: 0.0,
         ..LedgerSettings::default()
     };
-    for (name, vertices, published_usd) in projects {
-        let l = compute_ledger(vertices, None, ctx(), &settings);
-        let ratio = l.cost.total_usd / published_usd;
-        assert!(
-            (0.5..=2.0).contains(&ratio),
-            "{name}: modelled ${:.0} m vs published ${:.0} m",
-            l.cost.total_usd / 1e6,
-            published_usd / 1e6
-        );
-    }
+    // Their costs are checked against the published figures by leave-one-out in
+    // `ledger_cost_loo`; here, that the modelled cost follows the terrain.
+    let per_km: Vec<f64> = projects
+        .iter()
+        .map(|(_, vertices, _)| {
+            let l = compute_ledger(vertices, None, ctx(), &settings);
+            l.cost.total_usd / l.length_m
+        })
+        .collect();
+    assert!(per_km[2] > 2.0 * per_km[0], "{per_km:?}");
     // The flat desert line is mostly flat, the Hindu Kush line mostly not.
     let kti = compute_ledger(projects[0].1, None, ctx(), &settings);
     assert!(kti.terrain.flat_m > 0.7 * kti.length_m, "{:?}", kti.terrain);

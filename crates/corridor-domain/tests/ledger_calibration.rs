@@ -78,3 +78,37 @@ fn settings_round_trip_and_missing_keys_take_defaults() {
             .contains("design_speed_kmh")
     );
 }
+
+#[test]
+fn quantity_unit_costs_have_sources_and_upgrading_is_cheaper_than_new_build() {
+    let c = *LedgerSettings::default().costs;
+    assert!(c.upgrade_per_km.usd < c.track_new_per_km.usd);
+    // ML-4 upgrade: Rs 112 bn (2020), 632 km, at 161.8 PKR/USD.
+    assert!((c.upgrade_per_km.usd - 112e9 / 161.8 / 632.0).abs() <= 0.5);
+    assert!(c.upgrade_per_km.source.contains("632 km"));
+    // The tunnel rate is inside the published range it cites ($25–60 m per km).
+    assert!((25e6..=60e6).contains(&c.tunnel_per_km.usd));
+    assert!(c.tunnel_per_km.source.contains("$25–60 m"));
+    for (name, rate) in [
+        ("track", &c.track_new_per_km),
+        ("bridge", &c.bridge_per_km),
+        ("earthworks", &c.earthworks_per_m3),
+        ("station", &c.station_each),
+        ("border", &c.border_each),
+        ("gauge break", &c.gauge_break_each),
+        ("calibration", &c.calibration_factor),
+    ] {
+        assert!(
+            rate.source.len() > 20,
+            "{name} has no source: {}",
+            rate.source
+        );
+    }
+    // The band brackets the estimate.
+    assert!(c.band_low < 1.0 && c.band_high > 1.0);
+    let bad = LedgerSettings {
+        costs: Box::new(corridor_domain::measure::ledger::CostSettings { band_low: 1.2, ..c }),
+        ..LedgerSettings::default()
+    };
+    assert!(bad.problem().expect("band above 1").contains("band"));
+}

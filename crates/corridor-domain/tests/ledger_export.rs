@@ -43,6 +43,8 @@ fn ledger() -> Ledger {
         },
     ];
     l.cost.total_usd = 4.6e9;
+    l.cost.low_usd = 3.8e9;
+    l.cost.high_usd = 6.3e9;
     l.travel.total_h = 12.25;
     l.profile.steepest_grade_1km_pct = 3.456;
     l
@@ -73,16 +75,16 @@ fn csv_quotes_names_with_commas_and_quotes() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km,\
-         published_cost_usd,published_year,published_source,km_ratio,cost_ratio,tunnel_km,bridge_km,\
-         curves_below_min,train_time_h"
+        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,cost_low_usd,\
+         cost_high_usd,time_h,published_km,published_cost_usd,published_year,published_source,\
+         km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,train_time_h"
     );
     assert_eq!(
         lines[1],
-        "\"UAP, \"\"Kabul\"\"\",647.000,75.000,572.000,UZB 10.0; AFG 637.0,2,0,3.46,4600.0,12.2,647,\
-         8200000000,2024,Pakistan MoR Dec 2024,1.00,0.56,,,,"
+        "\"UAP, \"\"Kabul\"\"\",647.000,75.000,572.000,UZB 10.0; AFG 637.0,2,0,3.46,4600.0,3800000000,\
+         6300000000,12.2,647,8200000000,2024,Pakistan MoR Dec 2024,1.00,0.56,,,,,"
     );
-    assert!(lines[2].ends_with(",12.2,,,,,,,,,,"), "{}", lines[2]);
+    assert!(lines[2].ends_with(",12.2,,,,,,,,,,,"), "{}", lines[2]);
 }
 
 #[test]
@@ -113,15 +115,15 @@ fn csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180() {
     row.countries = "UZB 10.0\nAFG 637.0".to_owned();
     assert_eq!(
         to_csv(&[row]),
-        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,time_h,published_km,\
-         published_cost_usd,published_year,published_source,km_ratio,cost_ratio,tunnel_km,bridge_km,\
-         curves_below_min,train_time_h\r\n\
-         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,12.2,,,,,,,,,,\r\n"
+        "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,cost_low_usd,\
+         cost_high_usd,time_h,published_km,published_cost_usd,published_year,published_source,\
+         km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,train_time_h\r\n\
+         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,3800000000,6300000000,12.2,,,,,,,,,,,\r\n"
     );
 }
 
 /// A line break in a name would end the Markdown row and a pipe would start a new cell: the
-/// row stays one line of 20 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
+/// row stays one line of 23 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
 /// $4,600 m / $8,200 m = 0.56).
 #[test]
 fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
@@ -135,7 +137,7 @@ fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
     assert_eq!(lines.len(), 3, "{md}");
     assert_eq!(
         lines[2],
-        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 | 1.00 | 0.56 |  |  |  |  |"
+        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 3800000000 | 6300000000 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 | 1.00 | 0.56 |  |  |  |  |  |"
     );
 }
 
@@ -143,13 +145,22 @@ fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
 /// figures set by hand here), to the metre in CSV.
 #[test]
 fn engineering_columns_carry_tunnels_bridges_curves_and_train_time() {
-    use corridor_domain::measure::ledger::{DesignLine, Engineering, TrainRun};
+    use corridor_domain::measure::ledger::{
+        DesignLine, Engineering, Structure, StructureKind, TrainRun,
+    };
     let mut l = ledger();
     l.engineering = Some(Engineering {
         curves_below_min: 3,
         design: Some(DesignLine {
             tunnel_m: 5_500.0,
             bridge_m: 1_234.0,
+            structures: vec![Structure {
+                kind: StructureKind::Tunnel,
+                start_m: 0.0,
+                end_m: 5_500.0,
+                length_m: 5_500.0,
+                max_depth_m: 80.0,
+            }],
             ..DesignLine::default()
         }),
         train: TrainRun {
@@ -163,5 +174,6 @@ fn engineering_columns_carry_tunnels_bridges_curves_and_train_time() {
     assert_eq!(rows[0].curves_below_min, Some(3));
     let csv = to_csv(&rows);
     let line = csv.split("\r\n").nth(1).expect("a row");
-    assert!(line.ends_with(",5.500,1.234,3,20.5"), "{line}");
+    assert_eq!(rows[0].tunnels, Some(1));
+    assert!(line.ends_with(",5.500,1,1.234,3,20.5"), "{line}");
 }

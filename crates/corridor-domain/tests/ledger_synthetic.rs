@@ -482,82 +482,86 @@ fn climb_descent_and_grade_follow_a_known_ramp() {
 const TRACK_LEG_M: f64 = 38_399.550_835_102_26;
 
 #[test]
-fn cost_is_terrain_km_times_unit_cost_plus_steep_allowance_plus_upgrade() {
+fn cost_is_quantities_times_unit_costs_and_committed_track_is_costed_as_new_build() {
     let countries = countries();
-    // New build climbs the 2.08 % ramp from 60.5° to 61.5° E (hilly with these thresholds,
-    // steeper than the 2 % design grade), then runs on existing track up the same ramp to
-    // 61.9° E. A 1 m reuse tolerance makes the track leg exactly the reused part.
-    let rail = vec![line(
-        &[(61.5, 30.5), (61.9, 30.5)],
-        json!({"name": "Old line", "status": "existing", "gauge_mm": 1520}),
-    )];
+    // New build from 60.5° to 61.5° E, then existing track to 61.9° E. A 1 m reuse tolerance
+    // makes the track leg exactly the reused part. Without the design line (engineering off)
+    // there are no structures or earthworks: the cost is track km, stations and facilities.
+    let rail = |status: &str| {
+        vec![line(
+            &[(61.5, 30.5), (61.9, 30.5)],
+            json!({"name": "Old line", "status": status, "gauge_mm": 1520}),
+        )]
+    };
+    let mut settings = LedgerSettings {
+        reuse_tolerance_m: 1.0,
+        ..LedgerSettings::default()
+    };
+    settings.engineering.enabled = false;
+    let c = &mut settings.costs;
+    c.track_new_per_km.usd = 3_000_000.0;
+    c.upgrade_per_km.usd = 500_000.0;
+    c.station_each.usd = 1_000_000.0;
+    c.station_spacing_km = 50.0;
+    c.border_each.usd = 0.0;
+    c.gauge_break_each.usd = 0.0;
+    c.calibration_factor.usd = 2.0;
+    c.committed_share = 0.5;
+    let vertices = [(60.5, 30.5), (61.5, 30.5), (61.9, 30.5)];
+
+    let existing = rail("existing");
     let ctx = LedgerContext::from_inputs(&LedgerInputs {
         countries: &countries,
-        rail: &rail,
+        rail: &existing,
         elevation: Some(Arc::new(ramp_dem())),
         ..LedgerInputs::default()
     });
-    let mut settings = LedgerSettings {
-        reuse_tolerance_m: 1.0,
-        max_design_grade_pct: 2.0,
-        ..LedgerSettings::default()
-    };
-    settings.terrain.flat_max_relief_m = 10.0;
-    settings.terrain.rolling_max_relief_m = 50.0;
-    settings.terrain.hilly_max_relief_m = 1000.0;
-    settings.unit_costs.hilly.usd_per_km = 3_000_000.0;
-    settings.unit_costs.steep_allowance.usd_per_km = 10_000_000.0;
-    settings.unit_costs.upgrade_existing.usd_per_km = 500_000.0;
-    let l = compute_ledger(
-        &[(60.5, 30.5), (61.5, 30.5), (61.9, 30.5)],
-        Some(1520),
-        &ctx,
-        &settings,
-    );
+    let l = compute_ledger(&vertices, Some(1520), &ctx, &settings);
     close(l.existing_m, TRACK_LEG_M, 1e-3, "existing");
     close(l.new_m, RAMP_UP_M, 1e-3, "new");
-    // By hand: 95.999 km × ($3 m + $10 m) + 38.400 km × $0.5 m.
+    let q = &l.cost.quantities;
+    close(q.new_km, RAMP_UP_M / 1000.0, 1e-6, "new km");
+    close(q.upgrade_km, TRACK_LEG_M / 1000.0, 1e-6, "upgrade km");
+    assert_eq!(q.new_km_by_gauge.len(), 1);
+    assert_eq!(q.new_km_by_gauge[0].0, Some(1520));
+    // 96.0 km of new build at one station per 50 km: 2 stations.
+    assert_eq!(q.stations, 2);
+    // By hand: 2 × (95.999 km × $3 m + 38.400 km × $0.5 m + 2 × $1 m).
     let want_usd =
-        RAMP_UP_M / 1000.0 * (3_000_000.0 + 10_000_000.0) + TRACK_LEG_M / 1000.0 * 500_000.0;
+        2.0 * (RAMP_UP_M / 1000.0 * 3_000_000.0 + TRACK_LEG_M / 1000.0 * 500_000.0 + 2_000_000.0);
     close(l.cost.total_usd, want_usd, 1.0, "total cost");
     close(
-        l.cost.upgrade_usd,
-        TRACK_LEG_M / 1000.0 * 500_000.0,
+        l.cost.low_usd,
+        want_usd * settings.costs.band_low,
         1.0,
-        "upgrade",
+        "low",
     );
     close(
-        l.cost.new_build_terrain.hilly_m,
-        RAMP_UP_M,
-        1e-3,
-        "hilly km",
-    );
-    close(
-        l.cost.new_build_terrain.steep_m,
-        RAMP_UP_M,
-        1e-3,
-        "steep km",
+        l.cost.high_usd,
+        want_usd * settings.costs.band_high,
+        1.0,
+        "high",
     );
 
-    // The same line on flat ground (no DEM: costed as rolling) has no allowance.
-    let flat_ctx = LedgerContext::from_inputs(&LedgerInputs {
+    // The same track under construction is committed work: new-build rate × the share,
+    // never the upgrade rate. 134.4 km built: 3 stations, weighted like the track.
+    let building = rail("under-construction");
+    let ctx = LedgerContext::from_inputs(&LedgerInputs {
         countries: &countries,
-        rail: &rail,
+        rail: &building,
+        elevation: Some(Arc::new(ramp_dem())),
         ..LedgerInputs::default()
     });
-    let flat = compute_ledger(
-        &[(60.5, 30.5), (61.5, 30.5), (61.9, 30.5)],
-        Some(1520),
-        &flat_ctx,
-        &settings,
-    );
-    let want_usd = RAMP_UP_M / 1000.0 * settings.unit_costs.rolling.usd_per_km
-        + TRACK_LEG_M / 1000.0 * 500_000.0;
-    close(flat.cost.total_usd, want_usd, 1.0, "cost without DEM");
-    close(
-        flat.terrain.unknown_m,
-        RAMP_UP_M + TRACK_LEG_M,
-        1e-3,
-        "unknown terrain",
-    );
+    let l = compute_ledger(&vertices, Some(1520), &ctx, &settings);
+    let q = &l.cost.quantities;
+    close(q.committed_km, TRACK_LEG_M / 1000.0, 1e-6, "committed km");
+    assert!(q.upgrade_km.abs() < 1e-9, "{q:?}");
+    assert_eq!(q.stations, 3);
+    let (new_km, committed_km) = (RAMP_UP_M / 1000.0, TRACK_LEG_M / 1000.0);
+    let stations_weighted = 3.0 * (new_km + 0.5 * committed_km) / (new_km + committed_km);
+    let want_usd = 2.0
+        * (new_km * 3_000_000.0
+            + committed_km * 3_000_000.0 * 0.5
+            + stations_weighted * 1_000_000.0);
+    close(l.cost.total_usd, want_usd, 1.0, "committed cost");
 }

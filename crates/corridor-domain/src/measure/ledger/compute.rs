@@ -16,12 +16,13 @@ use std::collections::HashMap;
 use geo::{Bearing, Coord, Destination, Distance, Geodesic, InterpolatePoint, Point};
 
 use super::context::{LedgerContext, PlaceKind, TrackStatus};
+use super::cost::{Build, Stretch, estimate};
 use super::engineering::engineering;
 use super::gauge::country_gauge_mm;
 use super::model::{
-    CostEstimate, CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak,
-    GaugeBreakKind, GaugeRun, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample,
-    ServedPlace, TerrainLengths, TrackRun, TravelTime,
+    CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak, GaugeBreakKind, GaugeRun,
+    Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace, TerrainLengths,
+    TrackRun, TravelTime,
 };
 use super::profile::{
     TerrainClass, classify, climb_descent_m, grades_around_pct, reliefs_around_m,
@@ -92,7 +93,7 @@ pub fn compute_ledger_with_radii(
         .map(|c| ctx.dem.as_ref().and_then(|d| d.sample(c.x, c.y)))
         .collect();
     profile(ctx, &chainage, &elevations, &mut ledger);
-    lengths_and_cost(
+    let stretches = lengths(
         settings,
         &chainage,
         &elevations,
@@ -105,6 +106,7 @@ pub fn compute_ledger_with_radii(
     if settings.engineering.enabled {
         ledger.engineering = Some(engineering(&vertices, &radii_m, &ledger, settings));
     }
+    ledger.cost = estimate(&ledger, &stretches, settings);
     ledger
 }
 
@@ -496,16 +498,16 @@ fn add_class(t: &mut TerrainLengths, class: Option<TerrainClass>, length_m: f64)
     }
 }
 
-/// Existing / new / sea lengths, terrain, and the cost, interval by interval.
-fn lengths_and_cost(
+/// Existing / new / sea lengths and terrain, interval by interval; the stretches of what
+/// would be built, for the cost.
+fn lengths(
     settings: &LedgerSettings,
     chainage: &[f64],
     elevations: &[Option<f64>],
     on_track: &[Option<usize>],
     ctx: &LedgerContext,
     ledger: &mut Ledger,
-) {
-    let costs = &settings.unit_costs;
+) -> Vec<Stretch> {
     let points = &ledger.profile.points;
     let sea: Vec<(f64, f64)> = ledger
         .country_pieces
@@ -514,7 +516,7 @@ fn lengths_and_cost(
         .map(|p| (p.start_m, p.end_m))
         .collect();
     let mut terrain = TerrainLengths::default();
-    let mut cost = CostEstimate::default();
+    let mut stretches: Vec<Stretch> = Vec::new();
     let (mut existing_m, mut under_construction_m) = (0.0, 0.0);
     let mids: Vec<f64> = chainage.windows(2).map(|w| 0.5 * (w[0] + w[1])).collect();
     let reliefs = reliefs_around_m(points, &mids, settings.terrain_window_m);
@@ -541,35 +543,38 @@ fn lengths_and_cost(
         if steep {
             terrain.steep_m += land_m;
         }
-        if let (Some(t), Some(u)) = (on_track[i], on_track[i + 1]) {
+        let build = if let (Some(t), Some(u)) = (on_track[i], on_track[i + 1]) {
             existing_m += land_m;
             if ctx.tracks[t].status == TrackStatus::UnderConstruction
                 && ctx.tracks[u].status == TrackStatus::UnderConstruction
             {
                 under_construction_m += land_m;
+                Build::Committed
+            } else {
+                Build::Upgrade
             }
-            cost.upgrade_usd += land_m / 1000.0 * costs.upgrade_existing.usd_per_km;
         } else {
-            let rate = match class {
-                Some(TerrainClass::Flat) => &costs.flat,
-                Some(TerrainClass::Rolling) | None => &costs.rolling,
-                Some(TerrainClass::Hilly) => &costs.hilly,
-                Some(TerrainClass::Mountainous) => &costs.mountainous,
-            };
-            cost.new_build_usd += land_m / 1000.0 * rate.usd_per_km;
-            add_class(&mut cost.new_build_terrain, class, land_m);
-            if steep {
-                cost.new_build_terrain.steep_m += land_m;
-                cost.steep_allowance_usd += land_m / 1000.0 * costs.steep_allowance.usd_per_km;
+            Build::New
+        };
+        // A sea part of the interval is left out of the stretch's land length.
+        match stretches.last_mut() {
+            Some(s) if s.build == build && (s.end_m - a).abs() < 1e-9 => {
+                s.end_m = b;
+                s.land_m += land_m;
             }
+            _ => stretches.push(Stretch {
+                start_m: a,
+                end_m: b,
+                land_m,
+                build,
+            }),
         }
     }
-    cost.total_usd = cost.new_build_usd + cost.steep_allowance_usd + cost.upgrade_usd;
     ledger.existing_m = existing_m;
     ledger.under_construction_m = under_construction_m;
     ledger.new_m = (ledger.length_m - existing_m - ledger.sea_m).max(0.0);
     ledger.terrain = terrain;
-    ledger.cost = cost;
+    stretches
 }
 
 /// Ports, capitals and major cities near the line, in chainage order.

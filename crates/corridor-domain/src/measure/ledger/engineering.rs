@@ -52,9 +52,9 @@ pub fn engineering(
         bridge_fill_m: e.bridge_fill_m,
         formation_width_m: e.formation_width_m,
         side_slope: e.side_slope,
-        earthworks_usd_per_m3: e.earthworks_usd_per_m3,
-        tunnel_usd_per_m: e.tunnel_usd_per_km / 1000.0,
-        bridge_usd_per_m: e.bridge_usd_per_km / 1000.0,
+        earthworks_usd_per_m3: settings.costs.earthworks_per_m3.usd,
+        tunnel_usd_per_m: settings.costs.tunnel_per_km.usd / 1000.0,
+        bridge_usd_per_m: settings.costs.bridge_per_km.usd / 1000.0,
         station_spacing_m: settings.sample_spacing_m,
     };
     let design = design_line(&ledger.profile.points, &rules, at_sea);

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::model::Ledger;
+use super::model::{Ledger, StructureKind};
 
 /// The headline figures of one alternative.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -24,6 +24,10 @@ pub struct ComparisonRow {
     pub max_grade_pct: f64,
     /// Estimated cost, millions of US dollars.
     pub cost_musd: f64,
+    /// The low and high ends of the cost band (US dollars): the estimate times the spread of
+    /// the leave-one-out check over the published projects (docs/costs.md).
+    pub cost_low_usd: f64,
+    pub cost_high_usd: f64,
     /// Freight travel time end to end, hours.
     pub time_h: f64,
     /// The published length (km) of the project this alternative stands for, if any.
@@ -40,6 +44,9 @@ pub struct ComparisonRow {
     pub cost_ratio: Option<f64>,
     /// Tunnels of the design line (km); `None` without engineering or elevation data.
     pub tunnel_km: Option<f64>,
+    /// How many tunnels the design line has (the published counts, e.g. the UAP's "5 long
+    /// tunnels", are in the published note).
+    pub tunnels: Option<usize>,
     /// Bridges and viaducts of the design line (km).
     pub bridge_km: Option<f64>,
     /// Curves tighter than the minimum radius of the line speed.
@@ -68,8 +75,18 @@ pub fn measured_over_published(measured: f64, published: Option<f64>) -> Option<
         .filter(|r| r.is_finite())
 }
 
+/// A cost band as a planner quotes it: `$4.2–5.6 bn`, or `$420–560 m` under a billion.
+#[must_use]
+pub fn cost_band_text(low_usd: f64, high_usd: f64) -> String {
+    if high_usd >= 1e9 {
+        format!("${:.1}–{:.1} bn", low_usd / 1e9, high_usd / 1e9)
+    } else {
+        format!("${:.0}–{:.0} m", low_usd / 1e6, high_usd / 1e6)
+    }
+}
+
 /// The CSV and Markdown header, in column order.
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 23] = [
     "name",
     "km",
     "existing_km",
@@ -79,6 +96,8 @@ pub const COLUMNS: [&str; 20] = [
     "gauge_breaks",
     "max_grade_pct",
     "cost_musd",
+    "cost_low_usd",
+    "cost_high_usd",
     "time_h",
     "published_km",
     "published_cost_usd",
@@ -87,6 +106,7 @@ pub const COLUMNS: [&str; 20] = [
     "km_ratio",
     "cost_ratio",
     "tunnel_km",
+    "tunnels",
     "bridge_km",
     "curves_below_min",
     "train_time_h",
@@ -121,6 +141,8 @@ pub fn comparison_row(name: &str, l: &Ledger, published: &PublishedColumns) -> C
         gauge_breaks: l.gauge_breaks.len(),
         max_grade_pct: l.profile.steepest_grade_1km_pct,
         cost_musd: l.cost.total_usd / 1e6,
+        cost_low_usd: l.cost.low_usd,
+        cost_high_usd: l.cost.high_usd,
         time_h: l.travel.total_h,
         published_km: published.km,
         published_cost_usd: published.cost_usd,
@@ -129,13 +151,19 @@ pub fn comparison_row(name: &str, l: &Ledger, published: &PublishedColumns) -> C
         km_ratio: measured_over_published(l.length_m / 1000.0, published.km),
         cost_ratio: measured_over_published(l.cost.total_usd, published.cost_usd),
         tunnel_km: design.map(|d| d.tunnel_m / 1000.0),
+        tunnels: design.map(|d| {
+            d.structures
+                .iter()
+                .filter(|s| s.kind == StructureKind::Tunnel)
+                .count()
+        }),
         bridge_km: design.map(|d| d.bridge_m / 1000.0),
         curves_below_min: l.engineering.as_ref().map(|e| e.curves_below_min),
         train_time_h: l.engineering.as_ref().map(|e| e.train.total_h),
     }
 }
 
-fn cells(r: &ComparisonRow, decimals: usize) -> [String; 20] {
+fn cells(r: &ComparisonRow, decimals: usize) -> [String; 23] {
     let ratio = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_default();
     [
         r.name.clone(),
@@ -147,6 +175,8 @@ fn cells(r: &ComparisonRow, decimals: usize) -> [String; 20] {
         r.gauge_breaks.to_string(),
         format!("{:.2}", r.max_grade_pct),
         format!("{:.1}", r.cost_musd),
+        format!("{:.0}", r.cost_low_usd),
+        format!("{:.0}", r.cost_high_usd),
         format!("{:.1}", r.time_h),
         r.published_km.map(|k| format!("{k}")).unwrap_or_default(),
         r.published_cost_usd
@@ -159,6 +189,7 @@ fn cells(r: &ComparisonRow, decimals: usize) -> [String; 20] {
         r.tunnel_km
             .map(|k| format!("{k:.decimals$}"))
             .unwrap_or_default(),
+        r.tunnels.map(|n| n.to_string()).unwrap_or_default(),
         r.bridge_km
             .map(|k| format!("{k:.decimals$}"))
             .unwrap_or_default(),

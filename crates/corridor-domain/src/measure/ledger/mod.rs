@@ -5,7 +5,8 @@
 //!   served places, elevation).
 //! - [`compute_ledger`]: one alignment's [`Ledger`]: geodesic length and chainage, km per
 //!   country with the crossings, existing vs new km, gauge breaks, served places, elevation
-//!   profile and grades, cost, travel time; railway engineering (`engineering`): curves at
+//!   profile and grades, cost from quantities (`cost`, unit costs in `cost_settings`),
+//!   travel time; railway engineering (`engineering`): curves at
 //!   the vertices ([`curves`]), the design grade line with tunnels and bridges
 //!   ([`design_line`]), a train's running time ([`train`]).
 //! - [`LedgerSettings`]: every assumption, editable and saved with the scenario; unit costs
@@ -16,6 +17,8 @@
 
 mod compute;
 mod context;
+mod cost;
+mod cost_settings;
 pub mod curves;
 pub mod dem;
 pub mod design_line;
@@ -31,15 +34,16 @@ pub mod train;
 
 pub use compute::{compute_ledger, compute_ledger_with_radii};
 pub use context::{LedgerContext, LedgerInputs, PlaceKind, TrackStatus};
+pub use cost_settings::{CostSettings, Rate};
 pub use export::{
-    ComparisonRow, PublishedColumns, comparison_row, comparison_table, measured_over_published,
-    to_csv, to_json, to_markdown,
+    ComparisonRow, PublishedColumns, comparison_row, comparison_table, cost_band_text,
+    measured_over_published, to_csv, to_json, to_markdown,
 };
 pub use model::{
-    CostEstimate, CountryLength, CountryPiece, Crossing, DesignLine, DesignPoint, ElevationProfile,
-    Engineering, GaugeBreak, GaugeBreakKind, GaugeRun, HorizontalCurve, Ledger, NearPoint,
-    ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace, SpeedPoint, Structure, StructureKind,
-    TerrainLengths, TrackRun, TrainRun, TravelTime,
+    CostEstimate, CostItem, CostKind, CostQuantities, CountryLength, CountryPiece, Crossing,
+    DesignLine, DesignPoint, ElevationProfile, Engineering, GaugeBreak, GaugeBreakKind, GaugeRun,
+    HorizontalCurve, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace,
+    SpeedPoint, Structure, StructureKind, TerrainLengths, TrackRun, TrainRun, TravelTime,
 };
 pub use profile::TerrainClass;
 pub use settings::{EngineeringSettings, LedgerSettings, TerrainThresholds, UnitCost, UnitCosts};

@@ -168,18 +168,104 @@ pub struct TerrainLengths {
     pub steep_m: f64,
 }
 
-/// What the line would cost, from the unit costs in the settings.
+/// What the cost is counted from (see the sibling `cost`): lengths by what is built, the
+/// structures and earthworks of the design line where something is built, and facilities.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CostQuantities {
+    /// New build on land (km).
+    pub new_km: f64,
+    /// New build by gauge (mm; `None`: unknown), km.
+    pub new_km_by_gauge: Vec<(Option<u32>, f64)>,
+    /// Existing track upgraded (km).
+    pub upgrade_km: f64,
+    /// Under-construction track (km): committed work, costed as new build × the committed
+    /// share, never as an upgrade.
+    pub committed_km: f64,
+    /// Tunnels of the design line on new build and committed track (km) and their number.
+    pub tunnel_km: f64,
+    pub tunnels: usize,
+    /// Bridges and viaducts there (km) and their number.
+    pub bridge_km: f64,
+    pub bridges: usize,
+    /// Cut plus fill there (m³).
+    pub earthworks_m3: f64,
+    /// Stations on new build and committed track.
+    pub stations: usize,
+    /// Borders crossed away from existing track: each needs a border station.
+    pub borders: usize,
+    /// Breaks of gauge away from existing track: each needs a transshipment facility.
+    pub gauge_breaks: usize,
+}
+
+/// One line of the cost: a quantity times its unit cost (times the calibration factor).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CostItem {
+    pub kind: CostKind,
+    /// In the unit [`CostKind::unit`] says.
+    pub quantity: f64,
+    /// US dollars per unit, calibration factor included.
+    pub unit_usd: f64,
+    pub usd: f64,
+}
+
+/// What a cost line counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CostKind {
+    NewTrack,
+    CommittedTrack,
+    Upgrade,
+    Tunnels,
+    Bridges,
+    Earthworks,
+    Stations,
+    BorderStations,
+    GaugeBreakFacilities,
+}
+
+impl CostKind {
+    /// What the line is, for a table.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NewTrack => "new track",
+            Self::CommittedTrack => "under construction (committed)",
+            Self::Upgrade => "upgrade of existing track",
+            Self::Tunnels => "tunnels",
+            Self::Bridges => "bridges and viaducts",
+            Self::Earthworks => "earthworks",
+            Self::Stations => "stations",
+            Self::BorderStations => "border stations",
+            Self::GaugeBreakFacilities => "break-of-gauge facilities",
+        }
+    }
+
+    /// The unit of its quantity.
+    #[must_use]
+    pub fn unit(self) -> &'static str {
+        match self {
+            Self::NewTrack
+            | Self::CommittedTrack
+            | Self::Upgrade
+            | Self::Tunnels
+            | Self::Bridges => "km",
+            Self::Earthworks => "m³",
+            Self::Stations | Self::BorderStations | Self::GaugeBreakFacilities => "each",
+        }
+    }
+}
+
+/// What the line would cost: quantities × unit costs × the calibration factor, with the
+/// band of the leave-one-out check around it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CostEstimate {
-    /// New build, by terrain class × unit cost.
-    pub new_build_usd: f64,
-    /// Tunnels and bridges on new build steeper than the maximum design grade.
-    pub steep_allowance_usd: f64,
-    /// Upgrade of reused existing track.
-    pub upgrade_usd: f64,
+    pub quantities: CostQuantities,
+    /// The non-zero lines of the cost.
+    pub items: Vec<CostItem>,
     pub total_usd: f64,
-    /// The new-build lengths that were costed, by terrain class.
-    pub new_build_terrain: TerrainLengths,
+    /// `total_usd × band_low` and `× band_high` of the settings.
+    pub low_usd: f64,
+    pub high_usd: f64,
 }
 
 /// Freight travel time end to end.

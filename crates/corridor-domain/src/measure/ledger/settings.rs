@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::TrackStatus;
+use super::cost_settings::CostSettings;
 use super::train::TrainPreset;
 use crate::rail::ReuseRule;
 
@@ -30,12 +31,13 @@ impl UnitCost {
     }
 }
 
-/// Unit costs by terrain class, for steep sections and for reusing existing track.
+/// Cost per km by terrain class, for steep sections and for reusing existing track: the
+/// weights of the route search's cost surface (`plan::suggest`), which has no design line
+/// to count quantities on. The ledger's cost is [`CostSettings`], from quantities; a
+/// suggestion's figures come from its ledger.
 ///
 /// The calibration is deliberately simple: one published whole-project figure per class,
-/// divided by its published length. These projects bundle everything (earthworks, bridges,
-/// stations, signalling), so the result is an order-of-magnitude planning figure, not an
-/// engineering estimate.
+/// divided by its published length.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UnitCosts {
@@ -141,12 +143,6 @@ pub struct EngineeringSettings {
     pub formation_width_m: f64,
     /// Side slopes of cuts and fills, horizontal per vertical (1.5 = 1:1.5).
     pub side_slope: f64,
-    /// Bulk earthworks (US dollars per m³ of cut or fill), for the design line's choice.
-    pub earthworks_usd_per_m3: f64,
-    /// Tunnel (US dollars per km), for the design line's choice.
-    pub tunnel_usd_per_km: f64,
-    /// Bridge or viaduct (US dollars per km), for the design line's choice.
-    pub bridge_usd_per_km: f64,
     /// The train whose running time the ledger shows.
     pub train: TrainPreset,
 }
@@ -156,9 +152,9 @@ impl Default for EngineeringSettings {
         // Speed and cant: 120 km/h mixed traffic on 1,520/1,435 mm track, cant 150 mm and
         // deficiency 100 mm (the usual limits for mixed traffic), so R_min = 11.8 v² / 250
         // ≈ 680 m. Thresholds: cuts deeper than ~25 m and fills higher than ~15 m are usually
-        // dearer than a tunnel or viaduct. Unit prices are order-of-magnitude planning figures
-        // for the region (bulk earthworks $5/m³, single-track tunnel $40 m/km, viaduct
-        // $25 m/km); they steer the design line only, not the ledger's cost.
+        // dearer than a tunnel or viaduct. The design line weighs earthworks, tunnels and
+        // bridges at the ledger's unit costs (`LedgerSettings::costs`), the prices it is
+        // costed at.
         Self {
             enabled: true,
             line_speed_kmh: 120.0,
@@ -168,9 +164,6 @@ impl Default for EngineeringSettings {
             bridge_fill_m: 15.0,
             formation_width_m: 10.0,
             side_slope: 1.5,
-            earthworks_usd_per_m3: 5.0,
-            tunnel_usd_per_km: 40e6,
-            bridge_usd_per_km: 25e6,
             train: TrainPreset::HeavyFreight,
         }
     }
@@ -197,9 +190,6 @@ impl EngineeringSettings {
             ("cant_mm", self.cant_mm),
             ("cant_deficiency_mm", self.cant_deficiency_mm),
             ("side_slope", self.side_slope),
-            ("earthworks_usd_per_m3", self.earthworks_usd_per_m3),
-            ("tunnel_usd_per_km", self.tunnel_usd_per_km),
-            ("bridge_usd_per_km", self.bridge_usd_per_km),
         ];
         for (name, v) in non_negative {
             if !(v.is_finite() && v >= 0.0) {
@@ -244,7 +234,11 @@ pub struct LedgerSettings {
     /// Steepest grade (%) a new line is designed for; steeper parts (over 1 km) get the
     /// tunnel/bridge allowance. 2.5 % is a common ruling-grade limit for heavy freight.
     pub max_design_grade_pct: f64,
+    /// Weights of the route search's cost surface by terrain class (not the ledger's cost).
     pub unit_costs: UnitCosts,
+    /// The ledger's cost: unit costs of the quantities, calibration and band. Boxed, like
+    /// `engineering`: the settings travel inside every settings edit.
+    pub costs: Box<CostSettings>,
     /// Average freight running speed (km/h) on rail.
     pub design_speed_kmh: f64,
     /// Average speed (km/h) on sea legs: the Aktau–Alat ferry takes 18–22 h for a 437 km
@@ -273,6 +267,7 @@ impl Default for LedgerSettings {
             terrain: TerrainThresholds::default(),
             max_design_grade_pct: 2.5,
             unit_costs: UnitCosts::default(),
+            costs: Box::default(),
             design_speed_kmh: 80.0,
             ferry_speed_kmh: 22.0,
             border_dwell_h: 2.0,
@@ -352,6 +347,6 @@ impl LedgerSettings {
                 "ledger.terrain thresholds must increase: flat ≤ rolling ≤ hilly".to_owned(),
             );
         }
-        self.engineering.problem()
+        self.engineering.problem().or_else(|| self.costs.problem())
     }
 }

@@ -12,7 +12,8 @@
 //!
 //! With the figures come where they were published (`published_source`, text), when
 //! (`published_year`, a number) and what they cover when that is not the whole drawn route
-//! (`published_note`), so every table that shows a published figure can say whose it is.
+//! (`published_note`), so every table that shows a published figure can say whose it is; and
+//! the published tunnels (`published_tunnels`, text), set beside the computed ones.
 //! The ratios measured/published are computed here too, once, for every reader.
 
 use serde_json::{Map, Value};
@@ -33,6 +34,9 @@ pub struct PublishedFigures {
     pub source: Option<String>,
     /// What the figures cover, or why there is none (`published_note`).
     pub note: Option<String>,
+    /// Published tunnels (count, length) as quoted (`published_tunnels`), to set beside the
+    /// design line's computed tunnels.
+    pub tunnels: Option<String>,
 }
 
 impl PublishedFigures {
@@ -52,6 +56,7 @@ impl PublishedFigures {
             year: props.get("published_year").and_then(year),
             source: text(props, "published_source"),
             note: text(props, "published_note"),
+            tunnels: text(props, "published_tunnels"),
         }
     }
 
