@@ -178,9 +178,9 @@ fn the_example_shows_published_km_and_the_ratio_beside_the_measured_km() {
     // Its published cost, $4.6 bn, in the cost column's unit.
     assert!(h.query_all_by_label("$4,600 m").count() >= 1);
     // Its estimate as a band, not one figure: the estimate × the leave-one-out spread
-    // 0.82–1.37 of docs/costs.md, in billions to one decimal.
+    // 0.78–1.42 of docs/costs.md, in billions to one decimal.
     let usd = h.state().ledger(uap).expect("ledger").cost.total_usd;
-    let band = format!("${:.1}–{:.1} bn", usd * 0.82 / 1e9, usd * 1.37 / 1e9);
+    let band = format!("${:.1}–{:.1} bn", usd * 0.78 / 1e9, usd * 1.42 / 1e9);
     assert!(
         h.query_all_by_label(&band).count() >= 1,
         "the cost column shows {band}"

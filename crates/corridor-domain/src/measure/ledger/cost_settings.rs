@@ -110,16 +110,16 @@ impl Default for CostSettings {
             ),
             committed_share: 1.0,
             calibration_factor: Rate::new(
-                0.982,
+                1.043,
                 "Geometric mean of published / computed cost (per published km) over the six \
                  fitted projects of docs/costs.md: Torghundi–Herat, UAP Kabul corridor, \
                  Kohat–Kharlachi, UAP 2021-22 variant, Kazakhstan–Turkmenistan–Iran, \
                  Chabahar–Zahedan.",
             ),
-            band_low: 0.82,
-            band_high: 1.37,
+            band_low: 0.78,
+            band_high: 1.42,
             band_source: "Leave-one-out over the six fitted projects (docs/costs.md): \
-                          published / predicted ranged 0.82–1.37."
+                          published / predicted ranged 0.78–1.41."
                 .to_owned(),
         }
     }
