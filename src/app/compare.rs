@@ -25,7 +25,7 @@ use corridor_domain::measure::ledger::strip::{
 };
 use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_row,
-    compute_ledger_with_radii, to_csv, to_json, to_markdown,
+    compute_ledger_with_radii, time_band_text, to_csv, to_json, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
@@ -301,14 +301,15 @@ impl ComparePanel {
                         ui.strong("cost ratio")
                             .on_hover_text("Estimated cost ÷ published cost");
                         self.header(ui, "time", SortBy::Time);
+                        ui.strong("published time").on_hover_text(
+                            "A published journey time for the route (often door to door)",
+                        );
                         ui.strong("tunnels")
                             .on_hover_text("Tunnel km of the design grade line");
                         ui.strong("bridges")
                             .on_hover_text("Bridge and viaduct km of the design grade line");
                         ui.strong("tight curves")
                             .on_hover_text("Curves below the minimum radius of the line speed");
-                        ui.strong("train time")
-                            .on_hover_text("The settings' train end to end, stops included");
                         ui.end_row();
                         for (id, r) in rows {
                             let c = scenario
@@ -363,12 +364,22 @@ impl ComparePanel {
                                 r.cost_ratio.map(|x| format!("{x:.2}")),
                                 &provenance,
                             );
-                            ui.monospace(format!("{:.1} h", r.time_h));
+                            ui.monospace(format!("{:.1} h", r.time_h)).on_hover_text(
+                                "The settings' train run end to end: running, ferry legs, \
+                                 dwell at borders and gauge breaks",
+                            );
+                            published_cell(
+                                ui,
+                                r.published_time_h
+                                    .map(|b| format!("{} h", time_band_text(b))),
+                                r.published_time_source
+                                    .as_deref()
+                                    .unwrap_or("No published journey time"),
+                            );
                             let dash = || "—".to_owned();
                             ui.monospace(r.tunnel_km.map_or_else(dash, |k| format!("{k:.1} km")));
                             ui.monospace(r.bridge_km.map_or_else(dash, |k| format!("{k:.1} km")));
                             ui.monospace(r.curves_below_min.map_or_else(dash, |n| n.to_string()));
-                            ui.monospace(r.train_time_h.map_or_else(dash, |h| format!("{h:.1} h")));
                             ui.end_row();
                         }
                     });
@@ -627,13 +638,15 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
             p.dem
         ));
         ui.label(format!(
-            "Cost ~${} m (new build ${} m, steep allowance ${} m, upgrades ${} m) · time {:.1} h (running {:.1}, borders {:.1}, gauge breaks {:.1})",
+            "Cost ~${} m (new build ${} m, steep allowance ${} m, upgrades ${} m) · time {:.1} h ({}: running {:.1}, ferry {:.1}, borders {:.1}, gauge breaks {:.1})",
             group_thousands((l.cost.total_usd / 1e6).round() as i64),
             group_thousands((l.cost.new_build_usd / 1e6).round() as i64),
             group_thousands((l.cost.steep_allowance_usd / 1e6).round() as i64),
             group_thousands((l.cost.upgrade_usd / 1e6).round() as i64),
             l.travel.total_h,
+            l.travel.train,
             l.travel.running_h,
+            l.travel.ferry_h,
             l.travel.border_dwell_h,
             l.travel.gauge_break_dwell_h
         ));
@@ -701,9 +714,6 @@ fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
                     .on_hover_text(&cost.source);
                 ui.end_row();
             }
-            ui.label("design speed, km/h");
-            ui.add(egui::DragValue::new(&mut s.ledger.design_speed_kmh).range(5.0..=400.0));
-            ui.end_row();
             ui.label("dwell per border, h");
             ui.add(
                 egui::DragValue::new(&mut s.ledger.border_dwell_h)

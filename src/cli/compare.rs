@@ -33,11 +33,13 @@ use geo::Coord;
     long_about = "Compute the corridor ledger of every alignment in a scenario file against the \
 bundled atlas (borders, rail network, ETOPO5 elevation) and print one row per alternative: \
 name, km, existing_km, new_km, countries, crossings, gauge_breaks, max_grade_pct, cost_musd, \
-time_h, published_km (the alignment's \"length_km_value\", else the first figure of its \
+time_h (the one travel time: the settings' train run end to end, with ferry legs and dwell at \
+borders and gauge breaks), published_km (the alignment's \"length_km_value\", else the first figure of its \
 \"length_km_published\" property), published_cost_usd, published_year, published_source, \
 km_ratio and cost_ratio (measured over published), then the railway engineering: tunnel_km and \
 bridge_km of the design grade line, curves_below_min (curves tighter than the line speed's \
-minimum radius) and train_time_h (the settings' train end to end, stops included).\n\n\
+minimum radius), and published_time_h (a published journey time, hours, as low–high) with \
+published_time_source (whose, and what it covers: often door to door).\n\n\
 Lengths are WGS84 geodesic. Settings (unit costs, speeds, tolerances) come from the scenario's \
 corridor_atlas.settings.ledger object; missing keys take their defaults.\n\n\
 A file that cannot be read is reported on stderr as one line naming the file (and the line \
@@ -316,7 +318,8 @@ mod tests {
             lines[0],
             "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,\
              cost_musd,time_h,published_km,published_cost_usd,published_year,published_source,\
-             km_ratio,cost_ratio,tunnel_km,bridge_km,curves_below_min,train_time_h"
+             km_ratio,cost_ratio,tunnel_km,bridge_km,curves_below_min,published_time_h,\
+             published_time_source"
         );
         let cells: Vec<&str> = lines[1].split(',').collect();
         assert_eq!(cells[10], "647", "{}", lines[1]);

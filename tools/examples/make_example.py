@@ -9,7 +9,11 @@ Each alternative keeps the sources of the lines it follows in its `description`,
 its published figures as properties the app and `compare` read (PublishedFigures):
 `length_km_published` and `cost_usd_published` (numbers, or null when nothing was published
 for the route as drawn), `published_year`, `published_source`, and `published_note` saying what
-the figures cover when that is less than the whole route, or why there is none. A figure for
+the figures cover when that is less than the whole route, or why there is none; a published
+journey time as `time_h_published` ([low, high] hours, or null) with `time_published_source`.
+Of corridors.md's figures only the UAP's length and time are for a route as drawn; the other
+four alternatives have published figures for sections only (their notes say which), and a
+sum of sections that does not cover the route would be a figure nobody published. A figure for
 one section is never given as the route's: its ratio to the measured length would mislead.
 
 The scenario also carries a story (`corridor_atlas.story`): six slides that walk a room through
@@ -71,6 +75,10 @@ ALTERNATIVES = [
             "source": "TASS / Gazeta.uz, 21 Jul 2025",
             "note": "647 km and $4.6 bn are Termez-Kharlachi; the drawn route goes on over the planned Kharlachi-Kohat "
                     "link (192 km, $642 m, KP government) to Peshawar, so it measures longer.",
+            # "Freight time cut from 35 days to 3-5 days": Uzbekistan to Pakistan door to door.
+            "time_h": [72, 120],
+            "time_source": "TASS / Gazeta.uz, 21 Jul 2025: Uzbekistan-Pakistan freight cut from 35 days to 3-5 days, "
+                           "door to door (terminals, customs and transshipment included, destinations beyond the line)",
         },
         "description": "Uzbekistan-Afghanistan-Pakistan 'Kabul corridor' (647 km, $4.6 bn, TASS/Gazeta.uz Jul 2025); Naibabad-Maidan Shahr section not published (indicative via Shibar/Unai); Kohat-Kharlachi 192 km, $642 m (KP government).",
     },
@@ -225,6 +233,8 @@ def main():
                 "published_year": alt["published"]["year"],
                 "published_source": alt["published"]["source"],
                 "published_note": alt["published"]["note"],
+                "time_h_published": alt["published"].get("time_h"),
+                "time_published_source": alt["published"].get("time_source"),
             },
             "geometry": {"type": "LineString", "coordinates": coords},
         })

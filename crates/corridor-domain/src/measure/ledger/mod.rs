@@ -5,9 +5,9 @@
 //!   served places, elevation).
 //! - [`compute_ledger`]: one alignment's [`Ledger`]: geodesic length and chainage, km per
 //!   country with the crossings, existing vs new km, gauge breaks, served places, elevation
-//!   profile and grades, cost, travel time; railway engineering (`engineering`): curves at
-//!   the vertices ([`curves`]), the design grade line with tunnels and bridges
-//!   ([`design_line`]), a train's running time ([`train`]).
+//!   profile and grades, cost; railway engineering (`engineering`): curves at the vertices
+//!   ([`curves`]), the design grade line with tunnels and bridges ([`design_line`]); and the
+//!   one travel time, a train's run along the line ([`train`]) with its stops and dwell.
 //! - [`LedgerSettings`]: every assumption, editable and saved with the scenario; unit costs
 //!   carry the published figure they were calibrated on.
 //! - [`export`]: the comparison table (CSV, JSON, Markdown); [`dem`]: SRTM `.hgt` tiles.
@@ -33,13 +33,13 @@ pub use compute::{compute_ledger, compute_ledger_with_radii};
 pub use context::{LedgerContext, LedgerInputs, PlaceKind, TrackStatus};
 pub use export::{
     ComparisonRow, PublishedColumns, comparison_row, comparison_table, measured_over_published,
-    to_csv, to_json, to_markdown,
+    time_band_text, to_csv, to_json, to_markdown,
 };
 pub use model::{
     CostEstimate, CountryLength, CountryPiece, Crossing, DesignLine, DesignPoint, ElevationProfile,
     Engineering, GaugeBreak, GaugeBreakKind, GaugeRun, HorizontalCurve, Ledger, NearPoint,
     ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace, SpeedPoint, Structure, StructureKind,
-    TerrainLengths, TrackRun, TrainRun, TravelTime,
+    TerrainLengths, TrackRun, TravelTime,
 };
 pub use profile::TerrainClass;
 pub use settings::{EngineeringSettings, LedgerSettings, TerrainThresholds, UnitCost, UnitCosts};

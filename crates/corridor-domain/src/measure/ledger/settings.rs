@@ -124,10 +124,11 @@ impl Default for TerrainThresholds {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EngineeringSettings {
-    /// Off: the ledger is today's (no curves, design line or train run); the benchmark's
-    /// baseline.
+    /// Off: no curves or design line (the benchmark's baseline); the travel time is then
+    /// the train's run under the line speed alone, on the flat.
     pub enabled: bool,
-    /// The speed (km/h) the line is designed for: gives the minimum curve radius.
+    /// The speed (km/h) the line is designed for: gives the minimum curve radius, and is the
+    /// speed limit of the train run outside curves.
     pub line_speed_kmh: f64,
     /// Cant (superelevation, mm) of curves.
     pub cant_mm: f64,
@@ -147,7 +148,7 @@ pub struct EngineeringSettings {
     pub tunnel_usd_per_km: f64,
     /// Bridge or viaduct (US dollars per km), for the design line's choice.
     pub bridge_usd_per_km: f64,
-    /// The train whose running time the ledger shows.
+    /// The train whose run is the ledger's travel time (on rail).
     pub train: TrainPreset,
 }
 
@@ -245,8 +246,6 @@ pub struct LedgerSettings {
     /// tunnel/bridge allowance. 2.5 % is a common ruling-grade limit for heavy freight.
     pub max_design_grade_pct: f64,
     pub unit_costs: UnitCosts,
-    /// Average freight running speed (km/h) on rail.
-    pub design_speed_kmh: f64,
     /// Average speed (km/h) on sea legs: the Aktau–Alat ferry takes 18–22 h for a 437 km
     /// geodesic (port to port), about 20–24 km/h.
     pub ferry_speed_kmh: f64,
@@ -273,7 +272,6 @@ impl Default for LedgerSettings {
             terrain: TerrainThresholds::default(),
             max_design_grade_pct: 2.5,
             unit_costs: UnitCosts::default(),
-            design_speed_kmh: 80.0,
             ferry_speed_kmh: 22.0,
             border_dwell_h: 2.0,
             gauge_break_dwell_h: 3.0,
@@ -305,7 +303,6 @@ impl LedgerSettings {
         let positive = [
             ("sample_spacing_m", self.sample_spacing_m),
             ("terrain_window_m", self.terrain_window_m),
-            ("design_speed_kmh", self.design_speed_kmh),
             ("ferry_speed_kmh", self.ferry_speed_kmh),
         ];
         for (name, v) in positive {
