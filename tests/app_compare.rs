@@ -35,7 +35,7 @@ fn a_new_alternative_gets_its_ledger_in_the_table_and_follows_edits() {
     let codes: Vec<&str> = ledger.countries.iter().map(|c| c.iso_a3.as_str()).collect();
     assert_eq!(codes, ["UZB", "AFG"]);
     // The table shows the alternative's km with one decimal.
-    let km = format!("{:.1}", ledger.length_m / 1000.0);
+    let km = format!("{:.1} km", ledger.length_m / 1000.0);
     assert!(
         h.query_all_by_label(&km).count() >= 1,
         "table shows {km} km"
@@ -59,7 +59,7 @@ fn a_new_alternative_gets_its_ledger_in_the_table_and_follows_edits() {
         "{}",
         moved.length_m
     );
-    let km = format!("{:.1}", moved.length_m / 1000.0);
+    let km = format!("{:.1} km", moved.length_m / 1000.0);
     assert!(
         h.query_all_by_label(&km).count() >= 1,
         "table shows the new {km} km"

@@ -19,6 +19,7 @@ use super::paint::color;
 use corridor_domain::map::style::{country_tint, gauge_color};
 use corridor_domain::measure::geodesic::{format_km, group_thousands};
 use corridor_domain::measure::ledger::curves::curve_radii_m;
+use corridor_domain::measure::ledger::figure::{Figure, musd_text};
 use corridor_domain::measure::ledger::strip::{
     GradeClass, StripDiagram, StripRow, StripValue, StructureClass, TrackClass, piece_at,
     strip_diagram,
@@ -344,27 +345,32 @@ impl ComparePanel {
                                      `length_km_published` or `cost_usd_published`"
                                         .to_owned()
                                 });
-                            ui.monospace(format!("{:.1}", r.km));
+                            // Every figure through the one formatter the slides share.
+                            let cell = |ui: &mut Ui, f: Figure| ui.monospace(f.text(r));
+                            cell(ui, Figure::LengthKm);
                             published_cell(
                                 ui,
-                                r.published_km.map(|k| format!("{k:.0}")),
+                                Some(r.published_km.map_or_else(
+                                    || "no published figure".to_owned(),
+                                    |k| format!("{k:.0}"),
+                                )),
                                 &provenance,
                             );
                             published_cell(ui, r.km_ratio.map(|x| format!("{x:.2}")), &provenance);
-                            ui.monospace(format!("{:.1}", r.existing_km));
-                            ui.monospace(format!("{:.1}", r.new_km));
-                            ui.label(&r.countries);
-                            ui.monospace(r.crossings.to_string());
-                            ui.monospace(r.gauge_breaks.to_string());
-                            ui.monospace(format!("{:.1} %", r.max_grade_pct));
-                            ui.monospace(musd(r.cost_musd * 1e6));
-                            published_cell(ui, r.published_cost_usd.map(musd), &provenance);
+                            cell(ui, Figure::ExistingKm);
+                            cell(ui, Figure::NewKm);
+                            ui.label(Figure::Countries.text(r));
+                            cell(ui, Figure::Crossings);
+                            cell(ui, Figure::GaugeBreaks);
+                            cell(ui, Figure::MaxGrade);
+                            cell(ui, Figure::Cost);
+                            published_cell(ui, r.published_cost_usd.map(musd_text), &provenance);
                             published_cell(
                                 ui,
                                 r.cost_ratio.map(|x| format!("{x:.2}")),
                                 &provenance,
                             );
-                            ui.monospace(format!("{:.1} h", r.time_h)).on_hover_text(
+                            cell(ui, Figure::Time).on_hover_text(
                                 "The settings' train run end to end: running, ferry legs, \
                                  dwell at borders and gauge breaks",
                             );
@@ -376,21 +382,15 @@ impl ComparePanel {
                                     .as_deref()
                                     .unwrap_or("No published journey time"),
                             );
-                            let dash = || "—".to_owned();
-                            ui.monospace(r.tunnel_km.map_or_else(dash, |k| format!("{k:.1} km")));
-                            ui.monospace(r.bridge_km.map_or_else(dash, |k| format!("{k:.1} km")));
-                            ui.monospace(r.curves_below_min.map_or_else(dash, |n| n.to_string()));
+                            cell(ui, Figure::TunnelKm);
+                            cell(ui, Figure::BridgeKm);
+                            cell(ui, Figure::TightCurves);
                             ui.end_row();
                         }
                     });
             });
         out
     }
-}
-
-/// `$4,600 m`: dollars in millions, as the cost column shows them.
-fn musd(usd: f64) -> String {
-    format!("${} m", group_thousands((usd / 1e6).round() as i64))
 }
 
 /// A published figure (or its ratio), `—` when there is none, with where it comes from.

@@ -226,11 +226,13 @@ impl AtlasApp {
                 comparison_slide_ui(ui, rect, shown, &self.ledgers, self.basemaps.is_dark());
             }
             let reveal_text = reveal.and_then(|(id, f)| self.reveal_text(id, f));
+            let rows = self.ledgers.rows(self.doc.scenario());
             self.presenter.overlay_ui(
                 ui,
                 rect,
                 &slide,
                 self.doc.scenario(),
+                &rows,
                 count,
                 reveal_text.as_deref(),
             );

@@ -17,8 +17,11 @@ sum of sections that does not cover the route would be a figure nobody published
 one section is never given as the route's: its ratio to the measured length would mislead.
 
 The scenario also carries a story (`corridor_atlas.story`): six slides that walk a room through
-the options, each number taken from ../shared/data/corridors.md (its source named in the
-slide's presenter notes). Alternative ids are their 1-based position in ALTERNATIVES.
+the options. A published number is taken from ../shared/data/corridors.md (its source named in
+the slide's presenter notes) and said as "published"; a figure of the drawn line is a live
+placeholder (`{length_km}`, `{cost}`, `{time}`, `{length_km:UAP}` …) the app fills from its
+ledger, so a caption never states a number Compare does not show. Alternative ids are their
+1-based position in ALTERNATIVES.
 """
 import json
 import os
@@ -120,7 +123,7 @@ SLIDES = [
                    "- two **western** lines through Herat and Kandahar (KTAP)\n"
                    "- one **eastern** line through Kabul (UAP)\n"
                    "- Iran's lines as the **benchmark**\n\n"
-                   "At stake: **$4.6–7 bn** per trans-Afghan line, and freight times promised down from **35 days to 3–5**.",
+                   "At stake (published): **$4.6–7 bn** per trans-Afghan line, and freight times promised down from **35 days to 3–5**.",
         "notes": "Open on the whole region: Kazakhstan and Uzbekistan in the north, the ports of Karachi, Gwadar, "
                  "Bandar Abbas and Chabahar in the south. Three gauges meet here: 1,520 mm (ex-Soviet, also adopted by "
                  "Afghanistan on 20 Oct 2025), 1,676 mm (Pakistan) and 1,435 mm (Iran). Figures: Kazakhstan ~$7 bn "
@@ -132,10 +135,9 @@ SLIDES = [
     {
         "title": "West: KTAP to Karachi",
         "caption": "Kazakhstan–Turkmenistan–Afghanistan–Pakistan, through Herat, Kandahar and Chaman.\n"
-                   "- Kazakhstan offered to finance it: **about $7 bn**\n"
-                   "- Afghan segment **about 687 km**, about 3 years to build\n"
-                   "- Herat–Kandahar: **737.5 km** design in five sections\n"
-                   "- On to Karachi over ML-3 and ML-1 (1,676 mm)",
+                   "- Published: Kazakhstan offered to finance it, **about $7 bn**; Afghan segment **about 687 km**, about 3 years to build; Herat–Kandahar **737.5 km** design in five sections\n"
+                   "- On to Karachi over ML-3 and ML-1 (1,676 mm)\n"
+                   "- As drawn: **{length_km}** ({existing_km} on existing track), about **{cost}**, **{time}** by heavy freight train",
         "notes": "Sources: Ambassador Kistafin to Geo News, 27 Jan 2026 (~$7 bn, ~687 km, ~3 years, entry at Chaman); "
                  "Railway Gazette, Feb 2025 (Herat-Kandahar 737.5 km via Shindand, Farah, Ghorghori, Lashkar Gah). "
                  "Torghundi-Herat: 115 km MoU of 10 Jul 2025 with $500 m from Kazakhstan (News.az). "
@@ -147,7 +149,8 @@ SLIDES = [
         "title": "West: the branch to Gwadar",
         "caption": "The same trans-Afghan trunk to Quetta, then south-west to the deep-water port of Gwadar.\n"
                    "- Gwadar has **no rail link** today\n"
-                   "- Planned Gwadar–Mastung line: **961 km**, a long-term CPEC project\n"
+                   "- Published: a planned Gwadar–Mastung line of **961 km**, a long-term CPEC project\n"
+                   "- As drawn: **{length_km}**, about **{cost}**, **{time}** by heavy freight train\n"
                    "- Gwadar is about 470 km from Karachi in a straight line",
         "notes": "Gwadar-Mastung was costed at Rs 70.63 bn in 2006; its feasibility study was done in 2019. "
                  "A Besima-Jacobabad line of 300 km is also planned. Both are long-term CPEC projects. "
@@ -158,9 +161,9 @@ SLIDES = [
     {
         "title": "East: UAP through Kabul",
         "caption": "Uzbekistan–Afghanistan–Pakistan, from Termez over the Hindu Kush to Peshawar.\n"
-                   "- Published: **647 km** and **$4.6 bn** for Termez–Kharlachi (the map's line runs on to Peshawar)\n"
-                   "- Freight time from **35 days to 3–5 days**\n"
-                   "- More than 300 bridges and 5 long tunnels",
+                   "- Published: **647 km** and **$4.6 bn** for Termez–Kharlachi; freight time from **35 days to 3–5 days** door to door; more than 300 bridges and 5 long tunnels\n"
+                   "- As drawn, on to Peshawar: **{length_km}**, about **{cost}**, **{time}** by heavy freight train\n"
+                   "- Its design line: **{tunnel_km}** of tunnel, **{bridge_km}** of bridges, {tight_curves} curves below the minimum radius",
         "notes": "TASS/Gazeta.uz, Jul 2025. Other estimates: $7 bn (Kun.uz), $8.2 bn (Pakistan Ministry of Railways, "
                  "Dec 2024), 764 km and $6 bn (Afghan Railway Authority). The Naibabad-Maidan Shahr section is not "
                  "published: drawn via Shibar (3,000 m) and the Unai road (3,700 m), indicative. "
@@ -171,8 +174,8 @@ SLIDES = [
     {
         "title": "Benchmark: Iran's routes to the sea",
         "caption": "Iran's 1,435 mm lines from the Turkmen border at Sarakhs.\n"
-                   "- To Bandar Abbas: open today (Mashhad–Bafq about 800 km, Bafq–Bandar Abbas 626 km)\n"
-                   "- To Chabahar: Chabahar–Zahedan **628 km**, about **$1.5 bn**, 84 % complete in Oct 2025\n"
+                   "- To Bandar Abbas: open today, **{length_km:Bandar Abbas}** as drawn, **{time:Bandar Abbas}** by train (published: Mashhad–Bafq about 800 km, Bafq–Bandar Abbas 626 km)\n"
+                   "- To Chabahar: **{length_km:Chabahar}** as drawn, **{time:Chabahar}** by train (published: Chabahar–Zahedan **628 km**, about **$1.5 bn**, 84 % complete in Oct 2025)\n"
                    "- A break of gauge at Sarakhs (1,520/1,435 mm)",
         "notes": "Chabahar-Zahedan: operation targeted by Mar 2026 (Tehran Times, IRNA). Mashhad-Sarakhs 165 km. "
                  "Bogie exchange at Sarakhs. These routes exist or are nearly done: the yardstick for time and cost.",
@@ -183,7 +186,7 @@ SLIDES = [
         "title": "Comparing the options",
         "caption": "Five ways to the sea.\n"
                    "- The trans-Afghan lines are new build at 1,520 mm and meet Pakistan's 1,676 mm at Chaman or Kharlachi\n"
-                   "- The eastern line is the shortest (published: 647 km to Kharlachi) but crosses the Hindu Kush at 3,000–3,700 m\n"
+                   "- The eastern line is the shortest (**{length_km:UAP}** as drawn to Peshawar; published: 647 km to Kharlachi) but crosses the Hindu Kush at 3,000–3,700 m\n"
                    "- Iran's lines exist or are nearly done, with a break of gauge at Sarakhs",
         "notes": "Open the ledger for km per country, new build against existing track, cost and time per option. "
                  "Most figures come from news reports and many conflict (see the caveats in corridors.md); the lines "

@@ -10,7 +10,8 @@
 //!   one travel time, a train's run along the line ([`train`]) with its stops and dwell.
 //! - [`LedgerSettings`]: every assumption, editable and saved with the scenario; unit costs
 //!   carry the published figure they were calibrated on.
-//! - [`export`]: the comparison table (CSV, JSON, Markdown); [`dem`]: SRTM `.hgt` tiles.
+//! - [`export`]: the comparison table (CSV, JSON, Markdown); [`figure`]: the one formatter of
+//!   a figure for every screen; [`dem`]: SRTM `.hgt` tiles.
 //!
 //! Architecture invariant: like the rest of `domain`, nothing here depends on the GUI.
 
@@ -21,6 +22,7 @@ pub mod dem;
 pub mod design_line;
 mod engineering;
 pub mod export;
+pub mod figure;
 pub mod gauge;
 mod local;
 mod model;
