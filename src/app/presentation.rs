@@ -206,6 +206,7 @@ impl AtlasApp {
                 dark: self.basemaps.is_dark(),
                 scenario: self.doc.scenario(),
                 marker: None,
+                ledgers: Some(&self.ledgers),
                 presenting: Some(map_view::Presenting {
                     highlight: &slide.highlight,
                     reveal,

@@ -28,11 +28,10 @@ pub struct ComparisonEntry {
     pub row: ComparisonRow,
 }
 
-/// The table's columns after the alternative's name: head and figure.
-pub const TABLE_COLUMNS: [(&str, Figure); 8] = [
+/// The table's columns after the alternative's name: head and figure. Existing track and new
+/// build are the chart's bars under the table.
+pub const TABLE_COLUMNS: [(&str, Figure); 6] = [
     ("length", Figure::LengthKm),
-    ("existing", Figure::ExistingKm),
-    ("new build", Figure::NewKm),
     ("cost", Figure::Cost),
     ("time", Figure::Time),
     ("tunnels", Figure::TunnelKm),
@@ -43,7 +42,7 @@ pub const TABLE_COLUMNS: [(&str, Figure); 8] = [
 /// The cells of a row under [`TABLE_COLUMNS`], formatted as the Compare panel formats them
 /// ([`Figure::text`]).
 #[must_use]
-pub fn table_cells(r: &ComparisonRow) -> [String; 8] {
+pub fn table_cells(r: &ComparisonRow) -> [String; 6] {
     TABLE_COLUMNS.map(|(_, f)| f.text(r))
 }
 
@@ -170,10 +169,10 @@ pub fn draw_comparison(
         );
         return;
     }
-    let rows: Vec<[String; 8]> = entries.iter().map(|e| table_cells(&e.row)).collect();
+    let rows: Vec<[String; 6]> = entries.iter().map(|e| table_cells(&e.row)).collect();
     let heads = TABLE_COLUMNS.map(|(h, _)| h);
     // Numeric columns as wide as their widest cell, right-aligned; the name takes the rest.
-    let gap = 22.0 * s;
+    let gap = 18.0 * s;
     let widths: Vec<f32> = (0..heads.len())
         .map(|c| {
             rows.iter()
