@@ -138,13 +138,11 @@ impl AtlasApp {
             })
             .count();
         Some(format!(
-            "{} · {} countries · {} border crossings · ~${} m so far (pro rata)",
-            corridor_domain::measure::geodesic::format_km(c),
+            "{} · {} countries · {} border crossings · ~{} so far (pro rata)",
+            corridor_domain::measure::ledger::figure::km_text(c / 1000.0),
             countries.len(),
             crossings,
-            corridor_domain::measure::geodesic::group_thousands(
-                (l.cost.total_usd * fraction / 1e6).round() as i64
-            )
+            corridor_domain::measure::ledger::figure::musd_text(l.cost.total_usd * fraction)
         ))
     }
 

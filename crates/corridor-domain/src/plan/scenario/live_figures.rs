@@ -131,15 +131,14 @@ pub fn fill_caption(
         last = p.end;
         let figure = Figure::from_key(p.key);
         let id = target_id(p.target, slide, scenario);
-        match (figure, id) {
-            (Some(f), Ok(id)) => match rows.iter().find(|(r, _)| *r == id) {
+        if let (Some(f), Ok(id)) = (figure, id) {
+            match rows.iter().find(|(r, _)| *r == id) {
                 Some((_, row)) => out.push_str(&f.text(row)),
                 None => out.push('…'),
-            },
-            _ => {
-                out.push_str("{?");
-                out.push_str(&caption[p.start + 1..p.end]);
             }
+        } else {
+            out.push_str("{?");
+            out.push_str(&caption[p.start + 1..p.end]);
         }
     }
     out.push_str(&caption[last..]);
