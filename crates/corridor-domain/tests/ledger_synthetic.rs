@@ -591,3 +591,19 @@ fn cost_is_terrain_km_times_unit_cost_plus_steep_allowance_plus_upgrade() {
         "unknown terrain",
     );
 }
+
+/// Scenarios saved before the one travel time carry `design_speed_kmh` (the old "length ÷
+/// design speed" time): they still open, the key is ignored and the rest is read.
+#[test]
+fn settings_saved_with_the_old_design_speed_still_load() {
+    let s: LedgerSettings =
+        serde_json::from_str(r#"{"design_speed_kmh": 60, "border_dwell_h": 5}"#)
+            .expect("an old settings object loads");
+    assert!((s.border_dwell_h - 5.0).abs() < f64::EPSILON);
+    assert_eq!(s.problem(), None);
+    assert!(
+        !serde_json::to_string(&s)
+            .expect("JSON")
+            .contains("design_speed_kmh")
+    );
+}
