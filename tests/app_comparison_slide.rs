@@ -74,7 +74,8 @@ fn the_comparison_slide_covers_the_map_frame_with_the_table_and_chart() {
     assert_eq!(shown.len(), scenario.alignments.len());
     for (e, a) in shown.iter().zip(&scenario.alignments) {
         let line: LineString<f64> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
-        let km = format!("{:.1}", Geodesic.length(&line) / 1000.0);
+        // As the ruler writes lengths: 0.1 km, thousands grouped, "km".
+        let km = corridor_domain::measure::geodesic::format_km(Geodesic.length(&line));
         assert_eq!(table_cells(&e.row)[0], km, "{}", a.name);
         assert_eq!(e.color, a.color);
     }

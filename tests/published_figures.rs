@@ -181,3 +181,48 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
     );
     assert!(alts[0]["published_tunnels"].is_null());
 }
+
+/// The UAP's journey time as published: "freight time cut from 35 days to 3–5 days"
+/// (TASS/Gazeta.uz, 21 Jul 2025; corridors.md), written here as 72–120 h. That is door to
+/// door, Uzbekistan to Pakistan: terminals, customs, transshipment and the run beyond the
+/// line are in it, so the ledger's rail time for the drawn Termez–Peshawar line must come out
+/// *below* its lower end (72 h), and above what the line allows at all: its rail km at the
+/// heavy freight's 80 km/h top speed plus the dwell (2 h per border, 3 h per gauge break).
+/// Both the table (`time_h`) and the published band (`published_time_h`) are in the export.
+#[test]
+fn the_uap_rail_time_is_below_its_published_door_to_door_time() {
+    let ctx = Arc::new(LedgerContext::new(&Atlas::load_bundled()));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = CompareArgs {
+        scenario: root("assets/examples/corridor-options.geojson"),
+        format: CompareFormat::Json,
+    };
+    assert!(run_with(&args, &ctx, &mut out, &mut err).expect("in memory"));
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    let row = &v["table"][2];
+    assert!(
+        row["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("East: UAP"))
+    );
+    assert_eq!(row["published_time_h"], serde_json::json!([72.0, 120.0]));
+    assert!(
+        row["published_time_source"]
+            .as_str()
+            .is_some_and(|s| s.contains("3-5 days") && s.contains("door to door"))
+    );
+    let time_h = row["time_h"].as_f64().expect("time_h");
+    let l = &v["alternatives"][2]["ledger"];
+    let rail_km = (l["length_m"].as_f64().unwrap() - l["sea_m"].as_f64().unwrap()) / 1000.0;
+    let dwell_h = l["borders_crossed"].as_f64().unwrap() * 2.0
+        + l["gauge_breaks"].as_array().unwrap().len() as f64 * 3.0;
+    assert!(
+        time_h > rail_km / 80.0 + dwell_h && time_h < 72.0,
+        "UAP {time_h} h for {rail_km} km (floor {} h, published 72–120 h)",
+        rail_km / 80.0 + dwell_h
+    );
+    // The other alternatives have no published time: null, not a guess.
+    for i in [0, 1, 3, 4] {
+        assert!(v["table"][i]["published_time_h"].is_null(), "{i}");
+    }
+}

@@ -304,6 +304,14 @@ fn the_example_story_walks_through_every_option() {
     assert!(slides[1].caption.contains("737.5 km"));
     assert_eq!(slides[1].reveal, Some(AlignmentId(1)));
     assert!(slides[3].caption.contains("647 km") && slides[3].caption.contains("$4.6 bn"));
+    // The story's own figures are live placeholders, every one of which fills (issue 14);
+    // the published ones are said as published.
+    for slide in slides {
+        let warnings = corridor_domain::plan::scenario::live_figures::caption_warnings(slide, &s);
+        assert!(warnings.is_empty(), "{}: {warnings:?}", slide.title);
+    }
+    assert!(slides[3].caption.contains("Published: **647 km**"));
+    assert!(slides[3].caption.contains("{length_km}") && slides[3].caption.contains("{time}"));
     let last = slides.last().expect("slides");
     assert_eq!(last.highlight.len(), s.alignments.len());
     assert_eq!(

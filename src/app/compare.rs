@@ -19,13 +19,14 @@ use super::paint::color;
 use corridor_domain::map::style::{country_tint, gauge_color};
 use corridor_domain::measure::geodesic::{format_km, group_thousands};
 use corridor_domain::measure::ledger::curves::curve_radii_m;
+use corridor_domain::measure::ledger::figure::{Figure, musd_text};
 use corridor_domain::measure::ledger::strip::{
     GradeClass, StripDiagram, StripRow, StripValue, StructureClass, TrackClass, piece_at,
     strip_diagram,
 };
 use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, SEA_CODE, comparison_row,
-    compute_ledger_with_radii, cost_band_text, to_csv, to_json, to_markdown,
+    compute_ledger_with_radii, cost_band_text, time_band_text, to_csv, to_json, to_markdown,
 };
 use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
@@ -301,14 +302,15 @@ impl ComparePanel {
                         ui.strong("cost ratio")
                             .on_hover_text("Estimated cost ÷ published cost");
                         self.header(ui, "time", SortBy::Time);
+                        ui.strong("published time").on_hover_text(
+                            "A published journey time for the route (often door to door)",
+                        );
                         ui.strong("tunnels")
                             .on_hover_text("Tunnel km of the design grade line");
                         ui.strong("bridges")
                             .on_hover_text("Bridge and viaduct km of the design grade line");
                         ui.strong("tight curves")
                             .on_hover_text("Curves below the minimum radius of the line speed");
-                        ui.strong("train time")
-                            .on_hover_text("The settings' train end to end, stops included");
                         ui.end_row();
                         for (id, r) in rows {
                             let c = scenario
@@ -343,36 +345,48 @@ impl ComparePanel {
                                      `length_km_published` or `cost_usd_published`"
                                         .to_owned()
                                 });
-                            ui.monospace(format!("{:.1}", r.km));
+                            // Every figure through the one formatter the slides share.
+                            let cell = |ui: &mut Ui, f: Figure| ui.monospace(f.text(r));
+                            cell(ui, Figure::LengthKm);
                             published_cell(
                                 ui,
-                                r.published_km.map(|k| format!("{k:.0}")),
+                                Some(r.published_km.map_or_else(
+                                    || "no published figure".to_owned(),
+                                    |k| format!("{k:.0}"),
+                                )),
                                 &provenance,
                             );
                             published_cell(ui, r.km_ratio.map(|x| format!("{x:.2}")), &provenance);
-                            ui.monospace(format!("{:.1}", r.existing_km));
-                            ui.monospace(format!("{:.1}", r.new_km));
-                            ui.label(&r.countries);
-                            ui.monospace(r.crossings.to_string());
-                            ui.monospace(r.gauge_breaks.to_string());
-                            ui.monospace(format!("{:.1} %", r.max_grade_pct));
-                            ui.monospace(cost_band_text(r.cost_low_usd, r.cost_high_usd))
-                                .on_hover_text(format!(
-                                    "Estimate {} from quantities; the band is its \
-                                     leave-one-out spread over published projects \
-                                     (docs/costs.md)",
-                                    musd(r.cost_musd * 1e6)
-                                ));
-                            published_cell(ui, r.published_cost_usd.map(musd), &provenance);
+                            cell(ui, Figure::ExistingKm);
+                            cell(ui, Figure::NewKm);
+                            ui.label(Figure::Countries.text(r));
+                            cell(ui, Figure::Crossings);
+                            cell(ui, Figure::GaugeBreaks);
+                            cell(ui, Figure::MaxGrade);
+                            cell(ui, Figure::Cost).on_hover_text(format!(
+                                "Estimate {} from quantities; the band is its leave-one-out \
+                                 spread over published projects (docs/costs.md)",
+                                musd_text(r.cost_musd * 1e6)
+                            ));
+                            published_cell(ui, r.published_cost_usd.map(musd_text), &provenance);
                             published_cell(
                                 ui,
                                 r.cost_ratio.map(|x| format!("{x:.2}")),
                                 &provenance,
                             );
-                            ui.monospace(format!("{:.1} h", r.time_h));
-                            let dash = || "—".to_owned();
-                            let tunnels = ui
-                                .monospace(r.tunnel_km.map_or_else(dash, |k| format!("{k:.1} km")));
+                            cell(ui, Figure::Time).on_hover_text(
+                                "The settings' train run end to end: running, ferry legs, \
+                                 dwell at borders and gauge breaks",
+                            );
+                            published_cell(
+                                ui,
+                                r.published_time_h
+                                    .map(|b| format!("{} h", time_band_text(b))),
+                                r.published_time_source
+                                    .as_deref()
+                                    .unwrap_or("No published journey time"),
+                            );
+                            let tunnels = cell(ui, Figure::TunnelKm);
                             // Computed tunnels beside the published ones, where published.
                             if let Some(published) = scenario
                                 .alignment(*id)
@@ -385,20 +399,14 @@ impl ComparePanel {
                                     r.tunnel_km.unwrap_or(0.0)
                                 ));
                             }
-                            ui.monospace(r.bridge_km.map_or_else(dash, |k| format!("{k:.1} km")));
-                            ui.monospace(r.curves_below_min.map_or_else(dash, |n| n.to_string()));
-                            ui.monospace(r.train_time_h.map_or_else(dash, |h| format!("{h:.1} h")));
+                            cell(ui, Figure::BridgeKm);
+                            cell(ui, Figure::TightCurves);
                             ui.end_row();
                         }
                     });
             });
         out
     }
-}
-
-/// `$4,600 m`: dollars in millions, as the cost column shows them.
-fn musd(usd: f64) -> String {
-    format!("${} m", group_thousands((usd / 1e6).round() as i64))
 }
 
 /// A published figure (or its ratio), `—` when there is none, with where it comes from.
@@ -646,11 +654,13 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
             p.dem
         ));
         ui.label(format!(
-            "Cost {} (estimate {}) · time {:.1} h (running {:.1}, borders {:.1}, gauge breaks {:.1})",
+            "Cost {} (estimate {}) · time {:.1} h ({}: running {:.1}, ferry {:.1}, borders {:.1}, gauge breaks {:.1})",
             cost_band_text(l.cost.low_usd, l.cost.high_usd),
-            musd(l.cost.total_usd),
+            musd_text(l.cost.total_usd),
             l.travel.total_h,
+            l.travel.train,
             l.travel.running_h,
+            l.travel.ferry_h,
             l.travel.border_dwell_h,
             l.travel.gauge_break_dwell_h
         ));
@@ -684,7 +694,7 @@ fn ledger_details_ui(ui: &mut Ui, l: &Ledger) {
                 } else {
                     format!("{} {}", group_thousands(item.quantity.round() as i64), item.kind.unit())
                 };
-                ui.label(format!("{}: {quantity} × ${} = {}", item.kind.label(), group_thousands(item.unit_usd.round() as i64), musd(item.usd)));
+                ui.label(format!("{}: {quantity} × ${} = {}", item.kind.label(), group_thousands(item.unit_usd.round() as i64), musd_text(item.usd)));
             }
         });
         ui.collapsing("Terrain", |ui| {
@@ -743,9 +753,6 @@ fn settings_ui(ui: &mut Ui, scenario: &Scenario) -> Option<Command> {
                     .on_hover_text(&cost.source);
                 ui.end_row();
             }
-            ui.label("design speed, km/h");
-            ui.add(egui::DragValue::new(&mut s.ledger.design_speed_kmh).range(5.0..=400.0));
-            ui.end_row();
             ui.label("dwell per border, h");
             ui.add(
                 egui::DragValue::new(&mut s.ledger.border_dwell_h)

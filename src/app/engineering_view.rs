@@ -55,15 +55,14 @@ pub fn profile_overlay(plot: &mut PlotUi, l: &Ledger, line_color: Color32) {
 /// The train's speed and the speed limit against chainage, on the profile's chainage range.
 /// Returns the chainage (m) under the pointer.
 pub fn speed_ui(ui: &mut Ui, l: &Ledger, map_chainage_m: Option<f64>) -> Option<f64> {
-    let e = l.engineering.as_ref()?;
-    let speed: PlotPoints = e
-        .train
+    let speed: PlotPoints = l
+        .travel
         .speeds
         .iter()
         .map(|p| [p.chainage_m / 1000.0, p.speed_kmh])
         .collect();
-    let limit: PlotPoints = e
-        .train
+    let limit: PlotPoints = l
+        .travel
         .speeds
         .iter()
         .map(|p| [p.chainage_m / 1000.0, p.limit_kmh])
@@ -115,14 +114,14 @@ pub fn details_ui(ui: &mut Ui, l: &Ledger) {
         ui.label("Railway engineering is off (settings).");
         return;
     };
-    let t = &e.train;
+    let t = &l.travel;
     ui.label(format!(
         "Train: {} · {} (running {}, ferry {}, stops {}) · curved length {}",
         t.train,
         hours(t.total_h),
         hours(t.running_h),
         hours(t.ferry_h),
-        hours(t.dwell_h),
+        hours(t.border_dwell_h + t.gauge_break_dwell_h),
         format_km(e.curved_length_m)
     ));
     match &e.design {

@@ -210,6 +210,7 @@ impl AtlasApp {
             dark: self.basemaps.is_dark(),
             scenario: self.doc.scenario(),
             presenting: None,
+            ledgers: Some(&self.ledgers),
             marker: self
                 .compare
                 .profile_hover_m

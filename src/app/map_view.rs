@@ -107,6 +107,8 @@ pub struct MapInputs<'a> {
     pub marker: Option<(f64, f64)>,
     /// Set in presentation mode.
     pub presenting: Option<Presenting<'a>>,
+    /// The alternatives' ledgers: their curves are drawn at street zoom.
+    pub ledgers: Option<&'a super::compare::LedgerCache>,
 }
 
 /// What presentation mode changes in how the map draws.
@@ -219,6 +221,9 @@ pub fn map_ui(
             reveal: inputs.presenting.and_then(|p| p.reveal),
         };
         out.commands = sketch.map_ui(ui, response, &painter, &t, &ctx, &mut out.clicked);
+        if let Some(ledgers) = inputs.ledgers {
+            super::curves_view::draw_curves(&painter, &t, inputs.scenario, ledgers, inputs.dark);
+        }
         if let Some((lon, lat)) = inputs.marker {
             let p = t.screen(corridor_domain::map::mercator::world_from_lonlat(lon, lat));
             painter.circle(

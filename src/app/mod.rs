@@ -19,6 +19,7 @@ mod chrome;
 pub mod command;
 pub mod compare;
 pub mod comparison_slide;
+pub mod curves_view;
 pub mod dialogs;
 mod document;
 mod engineering_view;

@@ -9,8 +9,9 @@ use std::collections::VecDeque;
 
 use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Shape, Stroke, Ui, vec2};
 
-use corridor_domain::draw::render::overlay::legend_ids;
-use corridor_domain::measure::geodesic::format_km;
+use corridor_domain::draw::render::overlay::{legend_engineering, legend_ids, legend_length};
+use corridor_domain::measure::ledger::ComparisonRow;
+use corridor_domain::plan::scenario::live_figures::fill_caption;
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
 use corridor_domain::plan::scenario::story::{
     Camera, Slide, SlideLayout, caption_blocks, fly_path, slide_camera,
@@ -277,13 +278,16 @@ impl Presenter {
     }
 
     /// Laser and ink over the map, the caption, the legend, the slide number and the HUD line
-    /// saying what the mouse does (laser, ink or map).
+    /// saying what the mouse does (laser, ink or map). `rows` are the alternatives' comparison
+    /// rows: the legend's figures and the caption's live placeholders come from them.
+    #[allow(clippy::too_many_arguments)] // The slide, its scenario and figures, and the frame.
     pub fn overlay_ui(
         &mut self,
         ui: &mut Ui,
         rect: Rect,
         slide: &Slide,
         scenario: &Scenario,
+        rows: &[(AlignmentId, ComparisonRow)],
         count: usize,
         reveal_text: Option<&str>,
     ) {
@@ -333,8 +337,27 @@ impl Presenter {
         if let Some((p, _)) = self.laser.back() {
             painter.circle_filled(*p, 7.0, Color32::from_rgb(255, 30, 30));
         }
-        caption_ui(&painter, rect, slide, reveal_text);
-        legend_ui(&painter, rect, slide, scenario);
+        let caption = fill_caption(slide, scenario, rows);
+        let panel = caption_ui(&painter, rect, slide, &caption, reveal_text);
+        // Screen readers (and UI tests) read the caption as the room sees it.
+        let text = format!("{}\n{}", slide.title, caption_plain(&caption));
+        ui.interact(
+            panel,
+            ui.scope_id().with("slide-caption"),
+            egui::Sense::hover(),
+        )
+        .widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, &text));
+        for (i, (row, text)) in legend_ui(&painter, rect, slide, scenario, rows)
+            .into_iter()
+            .enumerate()
+        {
+            ui.interact(
+                row,
+                ui.scope_id().with(("slide-legend", i)),
+                egui::Sense::hover(),
+            )
+            .widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, &text));
+        }
         let number = format!("{} / {}", self.index + 1, count);
         let scale = (rect.height() / 1080.0).max(0.3);
         painter.text(
@@ -379,9 +402,16 @@ fn digit(k: Key) -> Option<char> {
     })
 }
 
-/// Title and caption in a panel at the bottom of the left column, sized for the back of a
-/// room (the same [`SlideLayout`] the headless renderer uses).
-fn caption_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, reveal_text: Option<&str>) {
+/// Title and `caption` (the slide's, its placeholders filled) in a panel at the bottom of the
+/// left column, sized for the back of a room (the same [`SlideLayout`] the headless renderer
+/// uses). Returns the panel.
+fn caption_ui(
+    painter: &egui::Painter,
+    rect: Rect,
+    slide: &Slide,
+    caption: &str,
+    reveal_text: Option<&str>,
+) -> Rect {
     let layout = SlideLayout::new(f64::from(rect.width()), f64::from(rect.height()));
     let s = layout.scale as f32;
     let margin = layout.margin_px as f32;
@@ -396,7 +426,7 @@ fn caption_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, reveal_text: O
     let mut job = egui::text::LayoutJob::default();
     job.wrap.max_width = width;
     let body_px = layout.caption_px as f32;
-    for (i, block) in caption_blocks(&slide.caption).iter().enumerate() {
+    for (i, block) in caption_blocks(caption).iter().enumerate() {
         if i > 0 {
             job.append(
                 "\n",
@@ -449,6 +479,7 @@ fn caption_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, reveal_text: O
         body,
         Color32::BLACK,
     );
+    panel
 }
 
 /// Markdown-ish caption to plain text: `**bold**` markers dropped, `- ` bullets as •.
@@ -468,10 +499,19 @@ pub fn caption_plain(caption: &str) -> String {
         .join("\n")
 }
 
-/// The alternatives in play with their colours and lengths, top of the left column.
+/// The alternatives in play with their colours, lengths, travel time and engineering (from
+/// their rows, as the exported slide's legend), top of the left column. Returns each entry's
+/// rectangle and text.
 // s (scale), r/g/b (colour), w/h: panel geometry reads best short.
 #[allow(clippy::many_single_char_names)]
-fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scenario) {
+fn legend_ui(
+    painter: &egui::Painter,
+    rect: Rect,
+    slide: &Slide,
+    scenario: &Scenario,
+    rows: &[(AlignmentId, ComparisonRow)],
+) -> Vec<(Rect, String)> {
+    let mut shown = Vec::new();
     let layout = SlideLayout::new(f64::from(rect.width()), f64::from(rect.height()));
     let s = layout.scale as f32;
     let margin = layout.margin_px as f32;
@@ -482,8 +522,14 @@ fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scen
         let Some(a) = scenario.alignment(id) else {
             continue;
         };
+        let row = rows.iter().find(|(r, _)| *r == id).map(|(_, r)| r);
+        let mut text = format!("{}  {}", a.name, legend_length(a, row));
+        if let Some(r) = row {
+            text.push_str(" · ");
+            text.push_str(&legend_engineering(r));
+        }
         let g = painter.layout(
-            format!("{}  {}", a.name, format_km(a.length_m())),
+            text.clone(),
             font.clone(),
             Color32::from_gray(20),
             width - 56.0 * s,
@@ -504,5 +550,7 @@ fn legend_ui(painter: &egui::Painter, rect: Rect, slide: &Slide, scenario: &Scen
         );
         painter.galley(row.min + vec2(46.0 * s, 5.0 * s), g, Color32::BLACK);
         y += row.height() + 6.0 * s;
+        shown.push((row, text));
     }
+    shown
 }

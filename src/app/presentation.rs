@@ -138,13 +138,11 @@ impl AtlasApp {
             })
             .count();
         Some(format!(
-            "{} · {} countries · {} border crossings · ~${} m so far (pro rata)",
-            corridor_domain::measure::geodesic::format_km(c),
+            "{} · {} countries · {} border crossings · ~{} so far (pro rata)",
+            corridor_domain::measure::ledger::figure::km_text(c / 1000.0),
             countries.len(),
             crossings,
-            corridor_domain::measure::geodesic::group_thousands(
-                (l.cost.total_usd * fraction / 1e6).round() as i64
-            )
+            corridor_domain::measure::ledger::figure::musd_text(l.cost.total_usd * fraction)
         ))
     }
 
@@ -206,6 +204,7 @@ impl AtlasApp {
                 dark: self.basemaps.is_dark(),
                 scenario: self.doc.scenario(),
                 marker: None,
+                ledgers: Some(&self.ledgers),
                 presenting: Some(map_view::Presenting {
                     highlight: &slide.highlight,
                     reveal,
@@ -226,11 +225,13 @@ impl AtlasApp {
                 comparison_slide_ui(ui, rect, shown, &self.ledgers, self.basemaps.is_dark());
             }
             let reveal_text = reveal.and_then(|(id, f)| self.reveal_text(id, f));
+            let rows = self.ledgers.rows(self.doc.scenario());
             self.presenter.overlay_ui(
                 ui,
                 rect,
                 &slide,
                 self.doc.scenario(),
+                &rows,
                 count,
                 reveal_text.as_deref(),
             );

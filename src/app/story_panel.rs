@@ -7,6 +7,7 @@ use egui::Ui;
 use super::command::Command;
 use corridor_domain::plan::scenario::edit::Edit;
 use corridor_domain::plan::scenario::history::UndoGroup;
+use corridor_domain::plan::scenario::live_figures::caption_warnings;
 use corridor_domain::plan::scenario::model::Scenario;
 use corridor_domain::plan::scenario::story::{Slide, SlideId, SlideKind, SlideView};
 
@@ -134,16 +135,29 @@ fn slide_editor_ui(
         end_group |= r.lost_focus();
         ui.end_row();
         ui.label("Caption");
-        let r = ui.add(
-            egui::TextEdit::multiline(&mut s.caption)
-                .desired_rows(3)
-                .hint_text("**bold**, - bullets"),
-        );
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(&mut s.caption)
+                    .desired_rows(3)
+                    .hint_text("**bold**, - bullets, {length_km} {cost} {time} {length_km:UAP}"),
+            )
+            .on_hover_text(
+                "Live figures from the ledger, as Compare shows them: {length_km}, {existing_km}, \
+             {new_km}, {countries}, {crossings}, {gauge_breaks}, {max_grade}, {cost}, {time}, \
+             {tunnel_km}, {bridge_km}, {tight_curves} — of the revealed (or the one highlighted) \
+             alternative, or of another: {cost:3} (its id) or {cost:UAP} (a part of its name).",
+            );
         if r.changed() {
             group = Some(UndoGroup::SlideField(s.id, "caption"));
         }
         end_group |= r.lost_focus();
         ui.end_row();
+        // Placeholders that cannot be filled show as {?…} on the slide; say why here.
+        for warning in caption_warnings(&s, scenario) {
+            ui.label("");
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Caption: {warning}"));
+            ui.end_row();
+        }
         ui.label("Notes");
         let r = ui.add(
             egui::TextEdit::multiline(&mut s.notes)

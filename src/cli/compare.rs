@@ -34,11 +34,14 @@ use geo::Coord;
 bundled atlas (borders, rail network, ETOPO5 elevation) and print one row per alternative: \
 name, km, existing_km, new_km, countries, crossings, gauge_breaks, max_grade_pct, cost_musd \
 (the estimate from quantities), cost_low_usd and cost_high_usd (its band: the leave-one-out \
-spread over published projects, docs/costs.md), time_h, published_km (the alignment's \"length_km_value\", else the first figure of its \
+spread over published projects, docs/costs.md), time_h (the one travel time: the settings' \
+train run end to end, with ferry legs and dwell at borders and gauge breaks), published_km \
+(the alignment's \"length_km_value\", else the first figure of its \
 \"length_km_published\" property), published_cost_usd, published_year, published_source, \
 km_ratio and cost_ratio (measured over published), then the railway engineering: tunnel_km, \
-tunnels (their number) and bridge_km of the design grade line, curves_below_min (curves tighter than the line speed's \
-minimum radius) and train_time_h (the settings' train end to end, stops included).\n\n\
+tunnels (their number) and bridge_km of the design grade line, curves_below_min (curves tighter \
+than the line speed's minimum radius), and published_time_h (a published journey time, hours, \
+as low–high) with published_time_source (whose, and what it covers: often door to door).\n\n\
 Lengths are WGS84 geodesic. Settings (unit costs, speeds, tolerances) come from the scenario's \
 corridor_atlas.settings.ledger object; missing keys take their defaults.\n\n\
 A file that cannot be read is reported on stderr as one line naming the file (and the line \
@@ -327,7 +330,7 @@ mod tests {
             "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,\
              cost_musd,cost_low_usd,cost_high_usd,time_h,published_km,published_cost_usd,\
              published_year,published_source,km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,\
-             curves_below_min,train_time_h"
+             curves_below_min,published_time_h,published_time_source"
         );
         let cells: Vec<&str> = lines[1].split(',').collect();
         assert_eq!(cells[12], "647", "{}", lines[1]);

@@ -7,6 +7,7 @@
 //! files and reports problems: one line on stderr that names the file (with the line and
 //! column when the scenario's text is at fault), exit status 1, never a panic.
 
+use corridor_domain::plan::scenario::live_figures::caption_warnings;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -150,6 +151,16 @@ fn render(args: &RenderArgs) -> Result<Vec<PathBuf>, String> {
     let scenario = load(&args.scenario).map_err(|e| e.to_string())?;
     let count = scenario.story.slides.len();
     let file = args.scenario.display();
+    // Placeholders a caption cannot fill render as {?…}: say why, and render anyway.
+    for (i, slide) in scenario.story.slides.iter().enumerate() {
+        for warning in caption_warnings(slide, &scenario) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: {file}: slide {}: {warning}",
+                i + 1
+            );
+        }
+    }
     if let Some(pdf) = &args.pdf {
         if count == 0 {
             return Err(format!("{file}: the scenario has no story slides"));

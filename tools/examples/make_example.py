@@ -9,12 +9,19 @@ Each alternative keeps the sources of the lines it follows in its `description`,
 its published figures as properties the app and `compare` read (PublishedFigures):
 `length_km_published` and `cost_usd_published` (numbers, or null when nothing was published
 for the route as drawn), `published_year`, `published_source`, and `published_note` saying what
-the figures cover when that is less than the whole route, or why there is none. A figure for
+the figures cover when that is less than the whole route, or why there is none; a published
+journey time as `time_h_published` ([low, high] hours, or null) with `time_published_source`.
+Of corridors.md's figures only the UAP's length and time are for a route as drawn; the other
+four alternatives have published figures for sections only (their notes say which), and a
+sum of sections that does not cover the route would be a figure nobody published. A figure for
 one section is never given as the route's: its ratio to the measured length would mislead.
 
 The scenario also carries a story (`corridor_atlas.story`): six slides that walk a room through
-the options, each number taken from ../shared/data/corridors.md (its source named in the
-slide's presenter notes). Alternative ids are their 1-based position in ALTERNATIVES.
+the options. A published number is taken from ../shared/data/corridors.md (its source named in
+the slide's presenter notes) and said as "published"; a figure of the drawn line is a live
+placeholder (`{length_km}`, `{cost}`, `{time}`, `{length_km:UAP}` …) the app fills from its
+ledger, so a caption never states a number Compare does not show. Alternative ids are their
+1-based position in ALTERNATIVES.
 """
 import json
 import os
@@ -72,6 +79,10 @@ ALTERNATIVES = [
             "note": "647 km and $4.6 bn are Termez-Kharlachi; the drawn route goes on over the planned Kharlachi-Kohat "
                     "link (192 km, $642 m, KP government) to Peshawar, so it measures longer.",
             "tunnels": "5 long tunnels and >300 bridges (TASS/Gazeta.uz, Jul 2025); the superseded Mazar-Torkham variant: 80 tunnels totalling 148 km (Uzbek feasibility study, Jan 2023)",
+            # "Freight time cut from 35 days to 3-5 days": Uzbekistan to Pakistan door to door.
+            "time_h": [72, 120],
+            "time_source": "TASS / Gazeta.uz, 21 Jul 2025: Uzbekistan-Pakistan freight cut from 35 days to 3-5 days, "
+                           "door to door (terminals, customs and transshipment included, destinations beyond the line)",
         },
         "description": "Uzbekistan-Afghanistan-Pakistan 'Kabul corridor' (647 km, $4.6 bn, TASS/Gazeta.uz Jul 2025); Naibabad-Maidan Shahr section not published (indicative via Shibar/Unai); Kohat-Kharlachi 192 km, $642 m (KP government).",
     },
@@ -113,7 +124,7 @@ SLIDES = [
                    "- two **western** lines through Herat and Kandahar (KTAP)\n"
                    "- one **eastern** line through Kabul (UAP)\n"
                    "- Iran's lines as the **benchmark**\n\n"
-                   "At stake: **$4.6–7 bn** per trans-Afghan line, and freight times promised down from **35 days to 3–5**.",
+                   "At stake (published): **$4.6–7 bn** per trans-Afghan line, and freight times promised down from **35 days to 3–5**.",
         "notes": "Open on the whole region: Kazakhstan and Uzbekistan in the north, the ports of Karachi, Gwadar, "
                  "Bandar Abbas and Chabahar in the south. Three gauges meet here: 1,520 mm (ex-Soviet, also adopted by "
                  "Afghanistan on 20 Oct 2025), 1,676 mm (Pakistan) and 1,435 mm (Iran). Figures: Kazakhstan ~$7 bn "
@@ -125,10 +136,9 @@ SLIDES = [
     {
         "title": "West: KTAP to Karachi",
         "caption": "Kazakhstan–Turkmenistan–Afghanistan–Pakistan, through Herat, Kandahar and Chaman.\n"
-                   "- Kazakhstan offered to finance it: **about $7 bn**\n"
-                   "- Afghan segment **about 687 km**, about 3 years to build\n"
-                   "- Herat–Kandahar: **737.5 km** design in five sections\n"
-                   "- On to Karachi over ML-3 and ML-1 (1,676 mm)",
+                   "- Published: Kazakhstan offered to finance it, **about $7 bn**; Afghan segment **about 687 km**, about 3 years to build; Herat–Kandahar **737.5 km** design in five sections\n"
+                   "- On to Karachi over ML-3 and ML-1 (1,676 mm)\n"
+                   "- As drawn: **{length_km}** ({existing_km} on existing track), about **{cost}**, **{time}** by heavy freight train",
         "notes": "Sources: Ambassador Kistafin to Geo News, 27 Jan 2026 (~$7 bn, ~687 km, ~3 years, entry at Chaman); "
                  "Railway Gazette, Feb 2025 (Herat-Kandahar 737.5 km via Shindand, Farah, Ghorghori, Lashkar Gah). "
                  "Torghundi-Herat: 115 km MoU of 10 Jul 2025 with $500 m from Kazakhstan (News.az). "
@@ -140,7 +150,8 @@ SLIDES = [
         "title": "West: the branch to Gwadar",
         "caption": "The same trans-Afghan trunk to Quetta, then south-west to the deep-water port of Gwadar.\n"
                    "- Gwadar has **no rail link** today\n"
-                   "- Planned Gwadar–Mastung line: **961 km**, a long-term CPEC project\n"
+                   "- Published: a planned Gwadar–Mastung line of **961 km**, a long-term CPEC project\n"
+                   "- As drawn: **{length_km}**, about **{cost}**, **{time}** by heavy freight train\n"
                    "- Gwadar is about 470 km from Karachi in a straight line",
         "notes": "Gwadar-Mastung was costed at Rs 70.63 bn in 2006; its feasibility study was done in 2019. "
                  "A Besima-Jacobabad line of 300 km is also planned. Both are long-term CPEC projects. "
@@ -151,9 +162,9 @@ SLIDES = [
     {
         "title": "East: UAP through Kabul",
         "caption": "Uzbekistan–Afghanistan–Pakistan, from Termez over the Hindu Kush to Peshawar.\n"
-                   "- Published: **647 km** and **$4.6 bn** for Termez–Kharlachi (the map's line runs on to Peshawar)\n"
-                   "- Freight time from **35 days to 3–5 days**\n"
-                   "- More than 300 bridges and 5 long tunnels",
+                   "- Published: **647 km** and **$4.6 bn** for Termez–Kharlachi; freight time from **35 days to 3–5 days** door to door; more than 300 bridges and 5 long tunnels\n"
+                   "- As drawn, on to Peshawar: **{length_km}**, about **{cost}**, **{time}** by heavy freight train\n"
+                   "- Its design line: **{tunnel_km}** of tunnel, **{bridge_km}** of bridges, {tight_curves} curves below the minimum radius",
         "notes": "TASS/Gazeta.uz, Jul 2025. Other estimates: $7 bn (Kun.uz), $8.2 bn (Pakistan Ministry of Railways, "
                  "Dec 2024), 764 km and $6 bn (Afghan Railway Authority). The Naibabad-Maidan Shahr section is not "
                  "published: drawn via Shibar (3,000 m) and the Unai road (3,700 m), indicative. "
@@ -164,8 +175,8 @@ SLIDES = [
     {
         "title": "Benchmark: Iran's routes to the sea",
         "caption": "Iran's 1,435 mm lines from the Turkmen border at Sarakhs.\n"
-                   "- To Bandar Abbas: open today (Mashhad–Bafq about 800 km, Bafq–Bandar Abbas 626 km)\n"
-                   "- To Chabahar: Chabahar–Zahedan **628 km**, about **$1.5 bn**, 84 % complete in Oct 2025\n"
+                   "- To Bandar Abbas: open today, **{length_km:Bandar Abbas}** as drawn, **{time:Bandar Abbas}** by train (published: Mashhad–Bafq about 800 km, Bafq–Bandar Abbas 626 km)\n"
+                   "- To Chabahar: **{length_km:Chabahar}** as drawn, **{time:Chabahar}** by train (published: Chabahar–Zahedan **628 km**, about **$1.5 bn**, 84 % complete in Oct 2025)\n"
                    "- A break of gauge at Sarakhs (1,520/1,435 mm)",
         "notes": "Chabahar-Zahedan: operation targeted by Mar 2026 (Tehran Times, IRNA). Mashhad-Sarakhs 165 km. "
                  "Bogie exchange at Sarakhs. These routes exist or are nearly done: the yardstick for time and cost.",
@@ -176,7 +187,7 @@ SLIDES = [
         "title": "Comparing the options",
         "caption": "Five ways to the sea.\n"
                    "- The trans-Afghan lines are new build at 1,520 mm and meet Pakistan's 1,676 mm at Chaman or Kharlachi\n"
-                   "- The eastern line is the shortest (published: 647 km to Kharlachi) but crosses the Hindu Kush at 3,000–3,700 m\n"
+                   "- The eastern line is the shortest (**{length_km:UAP}** as drawn to Peshawar; published: 647 km to Kharlachi) but crosses the Hindu Kush at 3,000–3,700 m\n"
                    "- Iran's lines exist or are nearly done, with a break of gauge at Sarakhs",
         "notes": "Open the ledger for km per country, new build against existing track, cost and time per option. "
                  "Most figures come from news reports and many conflict (see the caveats in corridors.md); the lines "
@@ -227,6 +238,8 @@ def main():
                 "published_source": alt["published"]["source"],
                 "published_note": alt["published"]["note"],
                 **({"published_tunnels": alt["published"]["tunnels"]} if "tunnels" in alt["published"] else {}),
+                "time_h_published": alt["published"].get("time_h"),
+                "time_published_source": alt["published"].get("time_source"),
             },
             "geometry": {"type": "LineString", "coordinates": coords},
         })

@@ -55,10 +55,10 @@ fn the_upgrade_cost_is_the_ml4_upgrade_per_km_at_the_stated_exchange_rate() {
 #[test]
 fn settings_round_trip_and_missing_keys_take_defaults() {
     let s: LedgerSettings = serde_json::from_str(
-        r#"{"design_speed_kmh": 60, "unit_costs": {"flat": {"usd_per_km": 1, "source": "mine"}}}"#,
+        r#"{"ferry_speed_kmh": 60, "unit_costs": {"flat": {"usd_per_km": 1, "source": "mine"}}}"#,
     )
     .expect("partial settings are valid");
-    assert!((s.design_speed_kmh - 60.0).abs() < f64::EPSILON);
+    assert!((s.ferry_speed_kmh - 60.0).abs() < f64::EPSILON);
     assert!((s.unit_costs.flat.usd_per_km - 1.0).abs() < f64::EPSILON);
     let d = LedgerSettings::default();
     assert_eq!(s.unit_costs.hilly, d.unit_costs.hilly);
@@ -69,13 +69,13 @@ fn settings_round_trip_and_missing_keys_take_defaults() {
     assert_eq!(back, s);
     assert_eq!(d.problem(), None);
     let bad = LedgerSettings {
-        design_speed_kmh: 0.0,
+        ferry_speed_kmh: 0.0,
         ..d
     };
     assert!(
         bad.problem()
             .expect("zero speed")
-            .contains("design_speed_kmh")
+            .contains("ferry_speed_kmh")
     );
 }
 

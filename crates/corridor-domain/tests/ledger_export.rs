@@ -6,13 +6,16 @@ use corridor_domain::measure::ledger::{
 };
 
 /// 647 km (TASS, Jul 2025) and $8.2 bn (Pakistan Ministry of Railways, Dec 2024): against the
-/// ledger's 647 km and $4.6 bn the ratios are 1.00 and 4.6 / 8.2 = 0.56.
+/// ledger's 647 km and $4.6 bn the ratios are 1.00 and 4.6 / 8.2 = 0.56. The journey time:
+/// "3–5 days" (TASS/Gazeta.uz, Jul 2025), 72–120 h.
 fn published() -> PublishedColumns {
     PublishedColumns {
         km: Some(647.0),
         cost_usd: Some(8.2e9),
         year: Some(2024),
         source: Some("Pakistan MoR Dec 2024".to_owned()),
+        time_h: Some([72.0, 120.0]),
+        time_source: Some("TASS Jul 2025; door to door".to_owned()),
     }
 }
 
@@ -77,14 +80,16 @@ fn csv_quotes_names_with_commas_and_quotes() {
         lines[0],
         "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,cost_low_usd,\
          cost_high_usd,time_h,published_km,published_cost_usd,published_year,published_source,\
-         km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,train_time_h"
+         km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,published_time_h,\
+         published_time_source"
     );
     assert_eq!(
         lines[1],
         "\"UAP, \"\"Kabul\"\"\",647.000,75.000,572.000,UZB 10.0; AFG 637.0,2,0,3.46,4600.0,3800000000,\
-         6300000000,12.2,647,8200000000,2024,Pakistan MoR Dec 2024,1.00,0.56,,,,,"
+         6300000000,12.2,647,8200000000,2024,Pakistan MoR Dec 2024,1.00,0.56,,,,,72–120,\
+         TASS Jul 2025; door to door"
     );
-    assert!(lines[2].ends_with(",12.2,,,,,,,,,,,"), "{}", lines[2]);
+    assert!(lines[2].ends_with(",12.2,,,,,,,,,,,,"), "{}", lines[2]);
 }
 
 #[test]
@@ -117,13 +122,14 @@ fn csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180() {
         to_csv(&[row]),
         "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,cost_low_usd,\
          cost_high_usd,time_h,published_km,published_cost_usd,published_year,published_source,\
-         km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,train_time_h\r\n\
-         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,3800000000,6300000000,12.2,,,,,,,,,,,\r\n"
+         km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,published_time_h,\
+         published_time_source\r\n\
+         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,3800000000,6300000000,12.2,,,,,,,,,,,,\r\n"
     );
 }
 
 /// A line break in a name would end the Markdown row and a pipe would start a new cell: the
-/// row stays one line of 23 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
+/// row stays one line of 24 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
 /// $4,600 m / $8,200 m = 0.56).
 #[test]
 fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
@@ -137,17 +143,15 @@ fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
     assert_eq!(lines.len(), 3, "{md}");
     assert_eq!(
         lines[2],
-        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 3800000000 | 6300000000 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 | 1.00 | 0.56 |  |  |  |  |  |"
+        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 3800000000 | 6300000000 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 | 1.00 | 0.56 |  |  |  |  | 72–120 | TASS Jul 2025; door to door |"
     );
 }
 
-/// The engineering columns come from the ledger's design line, curves and train run (the
-/// figures set by hand here), to the metre in CSV.
+/// The engineering columns come from the ledger's design line and curves, the one time column
+/// from its travel time, the train run (the figures set by hand here), to the metre in CSV.
 #[test]
-fn engineering_columns_carry_tunnels_bridges_curves_and_train_time() {
-    use corridor_domain::measure::ledger::{
-        DesignLine, Engineering, Structure, StructureKind, TrainRun,
-    };
+fn engineering_columns_carry_tunnels_bridges_curves_and_the_train_time() {
+    use corridor_domain::measure::ledger::{DesignLine, Engineering, Structure, StructureKind};
     let mut l = ledger();
     l.engineering = Some(Engineering {
         curves_below_min: 3,
@@ -163,17 +167,16 @@ fn engineering_columns_carry_tunnels_bridges_curves_and_train_time() {
             }],
             ..DesignLine::default()
         }),
-        train: TrainRun {
-            total_h: 20.54,
-            ..TrainRun::default()
-        },
         ..Engineering::default()
     });
+    l.travel.total_h = 20.54;
     let rows = comparison_table(&[("E".to_owned(), l, none())]);
     assert_eq!(rows[0].tunnel_km, Some(5.5));
     assert_eq!(rows[0].curves_below_min, Some(3));
     let csv = to_csv(&rows);
     let line = csv.split("\r\n").nth(1).expect("a row");
     assert_eq!(rows[0].tunnels, Some(1));
-    assert!(line.ends_with(",5.500,1,1.234,3,20.5"), "{line}");
+    assert!(line.ends_with(",5.500,1,1.234,3,,"), "{line}");
+    assert_eq!(line.split(',').nth(11), Some("20.5"), "{line}");
+    assert!((rows[0].time_h - 20.54).abs() < 1e-12);
 }

@@ -219,18 +219,48 @@ fn borders_between_networks_are_gauge_breaks_unless_the_gauge_is_declared() {
     );
 }
 
+/// The travel time is the train run: bounded by closed forms for the default heavy freight
+/// (4,000 t, 12 MW, 1,200 kN, Davis 55 kN + 800 N·s/m + 95 N·s²/m², braking 0.25 m/s²,
+/// 80 km/h = 22.22 m/s) on a flat, straight line (engineering off) stopping at the landfall,
+/// both borders, the gauge breaks and the end. Each stretch between stops runs at 80 km/h but
+/// for braking, which loses v/(2b) = 44.44 s exactly, and starting, which loses v/(2a) for an
+/// acceleration a between its value at 80 km/h ((540 − 119.69) kN / 4,000 t = 0.1051 m/s²:
+/// 105.7 s) and at rest ((1,200 − 55) kN / 4,000 t = 0.2863 m/s²: 38.8 s). Sea at 22 km/h,
+/// 2 borders × 2 h, 2 breaks × 3 h.
 #[test]
-fn travel_time_adds_running_ferry_border_and_gauge_break_hours() {
+fn travel_time_is_the_train_run_with_ferry_border_and_gauge_break_hours() {
     let ctx = three_country_context();
-    let settings = LedgerSettings::default();
+    let mut settings = LedgerSettings::default();
+    settings.engineering.enabled = false;
     let l = compute_ledger(&THREE_COUNTRY_LINE, None, &ctx, &settings);
-    // Hand computation: 80 km/h on land, 22 km/h at sea, 2 borders × 2 h, 2 breaks × 3 h.
-    let land_km = (SEG1_M + SEG2_M - CROSS_60_M) / 1000.0;
+    let land_m = SEG1_M + SEG2_M - CROSS_60_M;
     let sea_km = CROSS_60_M / 1000.0;
-    let want_h = land_km / 80.0 + sea_km / 22.0 + 2.0 * 2.0 + 2.0 * 3.0;
-    close(l.travel.total_h, want_h, 1e-3, "total hours");
-    close(l.travel.border_dwell_h, 4.0, 0.0, "border dwell");
-    close(l.travel.gauge_break_dwell_h, 6.0, 0.0, "gauge break dwell");
+    let mut stops = vec![CROSS_60_M, CROSS_61_M, CROSS_62_M, SEG1_M + SEG2_M];
+    stops.extend(l.gauge_breaks.iter().map(|g| g.chainage_m));
+    stops.sort_by(f64::total_cmp);
+    stops.dedup_by(|a, b| (*a - *b).abs() < 200.0);
+    let stretches = (stops.len() - 1) as f64;
+    let v = 80.0 / 3.6;
+    let cruise_h = land_m / v / 3600.0;
+    let low_h = cruise_h + stretches * (v / (2.0 * 0.25) + v / (2.0 * 0.2863)) / 3600.0;
+    let high_h = cruise_h + stretches * (v / (2.0 * 0.25) + v / (2.0 * 0.1051)) / 3600.0;
+    let t = &l.travel;
+    assert!(
+        t.running_h > low_h * 0.995 && t.running_h < high_h * 1.005,
+        "running {} h outside {low_h}..{high_h} h ({stretches} stretches)",
+        t.running_h
+    );
+    // The landfall is located to 1 m: 1 m at 22 km/h is 4.5e-5 h.
+    close(t.ferry_h, sea_km / 22.0, 1e-4, "ferry hours");
+    close(t.border_dwell_h, 4.0, 0.0, "border dwell");
+    close(t.gauge_break_dwell_h, 6.0, 0.0, "gauge break dwell");
+    close(
+        t.total_h,
+        t.running_h + t.ferry_h + 10.0,
+        1e-9,
+        "total = running + ferry + dwell",
+    );
+    assert!(t.train.starts_with("heavy freight"), "{}", t.train);
 }
 
 #[test]
@@ -564,4 +594,20 @@ fn cost_is_quantities_times_unit_costs_and_committed_track_is_costed_as_new_buil
             + committed_km * 3_000_000.0 * 0.5
             + stations_weighted * 1_000_000.0);
     close(l.cost.total_usd, want_usd, 1.0, "committed cost");
+}
+
+/// Scenarios saved before the one travel time carry `design_speed_kmh` (the old "length ÷
+/// design speed" time): they still open, the key is ignored and the rest is read.
+#[test]
+fn settings_saved_with_the_old_design_speed_still_load() {
+    let s: LedgerSettings =
+        serde_json::from_str(r#"{"design_speed_kmh": 60, "border_dwell_h": 5}"#)
+            .expect("an old settings object loads");
+    assert!((s.border_dwell_h - 5.0).abs() < f64::EPSILON);
+    assert_eq!(s.problem(), None);
+    assert!(
+        !serde_json::to_string(&s)
+            .expect("JSON")
+            .contains("design_speed_kmh")
+    );
 }

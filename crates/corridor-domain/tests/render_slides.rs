@@ -12,8 +12,11 @@ use std::sync::{Arc, OnceLock};
 
 use corridor_domain::Atlas;
 use corridor_domain::draw::basemap::BasemapStyle;
+use corridor_domain::draw::render::ink::TextRole;
 use corridor_domain::draw::render::{SlideRenderer, save_png};
 use corridor_domain::map::mercator::world_from_lonlat;
+use corridor_domain::measure::ledger::curves::curve_radii_m;
+use corridor_domain::measure::ledger::{LedgerContext, compute_ledger_with_radii};
 use corridor_domain::plan::scenario::model::{AlignmentId, Scenario};
 use corridor_domain::plan::scenario::story::{SlideLayout, SlideView, slide_camera};
 use tiny_skia::{Pixmap, Transform};
@@ -219,5 +222,107 @@ fn preview_every_example_slide_when_asked() {
                 .expect("renders");
             save_png(&p, &dir.join(format!("slide-{:02}-{name}.png", i + 1))).expect("saves");
         }
+    }
+}
+
+/// The text of a rendered slide's runs of one role, whitespace collapsed (runs are pieces
+/// of wrapped lines).
+fn text_of(frame: &corridor_domain::draw::render::SlideFrame, role: TextRole) -> String {
+    frame
+        .runs
+        .iter()
+        .filter(|r| r.role == role)
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Issues 14 and 18 on the rendered slides' data (not pixels): the UAP slide's legend states
+/// the ledger's length, travel time, tunnels, bridges and tight curves, its caption's live
+/// placeholders the same length, cost and time; the comparison slide's table has the time and
+/// engineering columns for every alternative. Expected figures come from ledgers computed here
+/// (`compute_ledger_with_radii` as Compare calls it), written out by hand to 0.1.
+#[test]
+fn slides_state_the_ledgers_figures_in_legend_caption_and_table() {
+    let s = example();
+    let atlas = Atlas::load_bundled();
+    let ctx = LedgerContext::new(&atlas);
+    let settings = s.settings.ledger_settings();
+    let ledger_of = |id: u64| {
+        let a = s.alignment(AlignmentId(id)).expect("alternative");
+        let v: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
+        compute_ledger_with_radii(&v, &curve_radii_m(&a.extra), a.gauge_mm, &ctx, &settings)
+    };
+    let uap = ledger_of(3);
+    let e = uap.engineering.as_ref().expect("engineering");
+    let d = e.design.as_ref().expect("design line");
+    assert!(uap.length_m < 1e6, "under 1,000 km: no thousands separator");
+    let km = format!("{:.1} km", uap.length_m / 1000.0);
+    let time = format!("{:.1} h", uap.travel.total_h);
+    // The cost is said as its band: the estimate × 0.78 … × 1.42 (docs/costs.md).
+    let cost = format!(
+        "${:.1}–{:.1} bn",
+        uap.cost.total_usd * 0.78 / 1e9,
+        uap.cost.total_usd * 1.42 / 1e9
+    );
+    let frame = renderer()
+        .render_frame(&s, 3, (1920, 1080), BasemapStyle::Light, false)
+        .expect("renders");
+    let legend = text_of(&frame, TextRole::Legend);
+    for want in [
+        format!("{km} (published 647 km)"),
+        format!("time {time}"),
+        format!("tunnels {:.1} km", d.tunnel_m / 1000.0),
+        format!("bridges {:.1} km", d.bridge_m / 1000.0),
+        format!("tight curves {}", e.curves_below_min),
+    ] {
+        assert!(legend.contains(&want), "legend {legend:?} lacks {want:?}");
+    }
+    let caption = text_of(&frame, TextRole::Caption);
+    for want in [&km, &cost, &time] {
+        assert!(
+            caption.contains(want.as_str()),
+            "caption {caption:?} lacks {want:?}"
+        );
+    }
+    assert!(caption.contains("Published: 647 km"), "{caption}");
+
+    let table = renderer()
+        .render_frame(&s, 5, (1920, 1080), BasemapStyle::Light, false)
+        .expect("renders");
+    let table = text_of(&table, TextRole::Table);
+    for head in ["time", "tunnels", "bridges", "tight curves"] {
+        assert!(table.contains(head), "{table}");
+    }
+    for id in 1..=5 {
+        let l = ledger_of(id);
+        let e = l.engineering.as_ref().expect("engineering");
+        let d = e.design.as_ref().expect("design line");
+        for want in [
+            format!("{:.1} h", l.travel.total_h),
+            format!("{:.1} km", d.tunnel_m / 1000.0),
+        ] {
+            assert!(
+                table.contains(&want),
+                "alternative {id}: {want:?} not in {table:?}"
+            );
+        }
+    }
+    // Every placeholder of the example fills: no slide shows "{?".
+    for i in 0..s.story.slides.len() {
+        let f = renderer()
+            .render_frame(&s, i, (960, 540), BasemapStyle::Light, false)
+            .expect("renders");
+        assert!(
+            f.runs
+                .iter()
+                .filter(|r| matches!(r.role, TextRole::Caption | TextRole::Legend))
+                .all(|r| !r.text.contains("{?") && !r.text.contains('…')),
+            "slide {}",
+            i + 1
+        );
     }
 }

@@ -124,16 +124,31 @@ fn the_comparison_slide_shows_each_alternatives_ledger_km() {
         .map(|r| r.text.as_str())
         .collect();
     for a in &s.alignments {
-        // The ledger's length is the WGS84 geodesic length of the vertices (Karney, via geo).
+        // The ledger's length is the WGS84 geodesic length of the vertices (Karney, via geo),
+        // written as the ruler writes lengths: 0.1 km, thousands grouped, "km".
         let line: LineString<f64> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
-        let km = format!("{:.1}", Geodesic.length(&line) / 1000.0);
+        let tenths = (Geodesic.length(&line) / 100.0).round() as i64;
+        let whole = tenths / 10;
+        let grouped = if whole >= 1000 {
+            format!("{},{:03}", whole / 1000, whole % 1000)
+        } else {
+            whole.to_string()
+        };
+        let km = format!("{grouped}.{} km", tenths % 10);
         assert!(
             table.contains(&km.as_str()),
             "{}: {km} not in {table:?}",
             a.name
         );
     }
-    for head in ["km", "existing km", "new-build km", "cost", "time"] {
+    for head in [
+        "length",
+        "cost",
+        "time",
+        "tunnels",
+        "bridges",
+        "tight curves",
+    ] {
         assert!(table.contains(&head), "no {head} column");
     }
 }

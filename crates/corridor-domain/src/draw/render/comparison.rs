@@ -1,19 +1,25 @@
 //! The comparison slide: the ledger table and the existing/new-build chart of the
 //! highlighted alternatives, in the slide's map frame (the caption stays in the left column).
 //! The rows are [`ComparisonRow`]s, built by `ledger::comparison_row` exactly as the GUI's
-//! Compare panel builds them, and the cells are formatted by [`table_cells`], which the GUI's
-//! presentation mode shares: a room sees the same figures as the planner's table.
+//! Compare panel builds them, and the cells are formatted by [`table_cells`] through the
+//! ledger's one formatter ([`Figure::text`]), which Compare, the slide legend and caption
+//! placeholders share: a room sees the same figures as the planner's table, the railway
+//! engineering (tunnels, bridges, curves below the minimum radius) and the travel time included.
 
 use super::ink::{Canvas, TextRole};
-use super::overlay::draw_runs;
+use super::overlay::{draw_runs, legend_ids};
 use super::paint::rounded_rect;
 use super::text::{Font, TextStyle, wrap};
 use crate::map::style::Rgba;
-use crate::measure::geodesic::group_thousands;
-use crate::measure::ledger::{ComparisonRow, LedgerContext, comparison_row, compute_ledger};
+use crate::measure::ledger::curves::curve_radii_m;
+use crate::measure::ledger::figure::Figure;
+use crate::measure::ledger::{
+    ComparisonRow, LedgerContext, LedgerSettings, comparison_row, compute_ledger_with_radii,
+};
 use crate::plan::scenario::PublishedFigures;
-use crate::plan::scenario::model::{AlignmentId, Scenario};
-use crate::plan::scenario::story::{Slide, SlideLayout};
+use crate::plan::scenario::live_figures::caption_alternatives;
+use crate::plan::scenario::model::{Alignment, AlignmentId, Scenario};
+use crate::plan::scenario::story::{Slide, SlideKind, SlideLayout};
 
 /// One alternative on a comparison slide.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,20 +28,59 @@ pub struct ComparisonEntry {
     pub row: ComparisonRow,
 }
 
-/// The table's column heads, after the alternative's name.
-pub const TABLE_HEADS: [&str; 5] = ["km", "existing km", "new-build km", "cost", "time"];
+/// The table's columns after the alternative's name: head and figure. Existing track and new
+/// build are the chart's bars under the table.
+pub const TABLE_COLUMNS: [(&str, Figure); 6] = [
+    ("length", Figure::LengthKm),
+    ("cost", Figure::Cost),
+    ("time", Figure::Time),
+    ("tunnels", Figure::TunnelKm),
+    ("bridges", Figure::BridgeKm),
+    ("tight curves", Figure::TightCurves),
+];
 
-/// The cells of a row under [`TABLE_HEADS`], formatted as the Compare panel formats them:
-/// km to 0.1, cost in millions of dollars (`$4,600 m`), time in hours.
+/// The cells of a row under [`TABLE_COLUMNS`], formatted as the Compare panel formats them
+/// ([`Figure::text`]).
 #[must_use]
-pub fn table_cells(r: &ComparisonRow) -> [String; 5] {
-    [
-        format!("{:.1}", r.km),
-        format!("{:.1}", r.existing_km),
-        format!("{:.1}", r.new_km),
-        format!("${} m", group_thousands(r.cost_musd.round() as i64)),
-        format!("{:.1} h", r.time_h),
-    ]
+pub fn table_cells(r: &ComparisonRow) -> [String; 6] {
+    TABLE_COLUMNS.map(|(_, f)| f.text(r))
+}
+
+/// The comparison row of one alternative: its ledger in `ctx` with `settings` and its curve
+/// radii, as Compare computes it.
+#[must_use]
+pub fn alternative_row(
+    a: &Alignment,
+    ctx: &LedgerContext,
+    settings: &LedgerSettings,
+) -> ComparisonRow {
+    let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
+    let radii = curve_radii_m(&a.extra);
+    let ledger = compute_ledger_with_radii(&vertices, &radii, a.gauge_mm, ctx, settings);
+    comparison_row(&a.name, &ledger, &PublishedFigures::of(a).columns())
+}
+
+/// The rows a slide's legend and caption placeholders state: the legend's alternatives (none
+/// on a comparison slide, whose table has its own) and those the caption names.
+#[must_use]
+pub fn slide_rows(
+    slide: &Slide,
+    scenario: &Scenario,
+    ctx: &LedgerContext,
+) -> Vec<(AlignmentId, ComparisonRow)> {
+    let settings = scenario.settings.ledger_settings();
+    let mut ids = if slide.kind == SlideKind::Comparison {
+        Vec::new()
+    } else {
+        legend_ids(slide, scenario)
+    };
+    ids.extend(caption_alternatives(slide, scenario));
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| scenario.alignment(id))
+        .map(|a| (a.id, alternative_row(a, ctx, &settings)))
+        .collect()
 }
 
 /// The alternatives a comparison slide compares: the highlighted ones (and the revealed
@@ -66,14 +111,9 @@ pub fn comparison_entries(
     compared_ids(slide, scenario)
         .into_iter()
         .filter_map(|id| scenario.alignment(id))
-        .map(|a| {
-            let vertices: Vec<(f64, f64)> = a.vertices.iter().map(|v| (v.lon, v.lat)).collect();
-            let ledger = compute_ledger(&vertices, a.gauge_mm, ctx, &settings);
-            let published = PublishedFigures::of(a).columns();
-            ComparisonEntry {
-                color: a.color,
-                row: comparison_row(&a.name, &ledger, &published),
-            }
+        .map(|a| ComparisonEntry {
+            color: a.color,
+            row: alternative_row(a, ctx, &settings),
         })
         .collect()
 }
@@ -129,14 +169,15 @@ pub fn draw_comparison(
         );
         return;
     }
-    let rows: Vec<[String; 5]> = entries.iter().map(|e| table_cells(&e.row)).collect();
+    let rows: Vec<[String; 6]> = entries.iter().map(|e| table_cells(&e.row)).collect();
+    let heads = TABLE_COLUMNS.map(|(h, _)| h);
     // Numeric columns as wide as their widest cell, right-aligned; the name takes the rest.
-    let gap = 22.0 * s;
-    let widths: Vec<f32> = (0..TABLE_HEADS.len())
+    let gap = 18.0 * s;
+    let widths: Vec<f32> = (0..heads.len())
         .map(|c| {
             rows.iter()
                 .map(|r| font.width_px(&r[c], px))
-                .chain(std::iter::once(font.width_px(TABLE_HEADS[c], px) + 2.0 * s))
+                .chain(std::iter::once(font.width_px(heads[c], px) + 2.0 * s))
                 .fold(0.0, f32::max)
         })
         .collect();
@@ -153,7 +194,7 @@ pub fn draw_comparison(
         .collect();
     let mut y = y0 + pad;
     canvas.text(font, "Alternative", (name_x, y), &head, TextRole::Table);
-    for (c, h) in TABLE_HEADS.iter().enumerate() {
+    for (c, h) in heads.iter().enumerate() {
         let w = font.width_px(h, px);
         canvas.text(font, h, (right_edges[c] - w, y), &head, TextRole::Table);
     }
@@ -245,7 +286,7 @@ pub fn draw_comparison(
         if new_w > 0.0 {
             rounded_rect(canvas.pixmap, bar_x + existing_w, y, new_w, bar_h, 0.0, c);
         }
-        let text = format!("{:.1} km", e.row.km);
+        let text = Figure::LengthKm.text(&e.row);
         canvas.text(
             font,
             &text,

@@ -42,7 +42,7 @@ use crate::measure::ledger::LedgerContext;
 use crate::plan::scenario::io::{ScenarioError, write_atomic};
 use crate::plan::scenario::model::Scenario;
 use crate::plan::scenario::story::{SlideKind, SlideLayout, slide_camera};
-use comparison::{comparison_entries, draw_comparison};
+use comparison::{comparison_entries, draw_comparison, slide_rows};
 use ink::{Canvas, TextRun};
 use overlay::legend_ids;
 use scalebar::{ScaleBar, draw_scale_bar};
@@ -208,10 +208,11 @@ impl SlideRenderer {
             (layout.label_px as f32, dark),
             &corridor,
         );
+        let ctx = self
+            .ledger
+            .get_or_init(|| Arc::new(LedgerContext::new(atlas)));
+        let rows = slide_rows(slide, scenario, ctx);
         if slide.kind == SlideKind::Comparison {
-            let ctx = self
-                .ledger
-                .get_or_init(|| Arc::new(LedgerContext::new(atlas)));
             let entries = comparison_entries(slide, scenario, ctx);
             draw_comparison(
                 &mut canvas,
@@ -230,8 +231,8 @@ impl SlideRenderer {
             &layout,
             scenario,
             slide_index,
-            dark,
-            &self.attribution,
+            &rows,
+            (dark, &self.attribution),
         );
         let Canvas { runs, cut, .. } = canvas;
         Ok(SlideFrame { pixmap, runs, cut })

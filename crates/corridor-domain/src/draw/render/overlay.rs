@@ -1,14 +1,18 @@
 //! What a slide shows over the map: the caption panel (title and caption, bottom of the left
 //! column), the legend of the alternatives in play (top of the left column), the slide number
 //! and the attribution. Positions and sizes come from [`SlideLayout`], which the GUI's
-//! presentation mode shares.
+//! presentation mode shares. Figures in the legend and the caption's live placeholders come
+//! from the alternatives' comparison rows (the ledger), formatted by [`Figure::text`].
 
 use super::ink::{Canvas, TextRole};
 use super::paint::rounded_rect;
 use super::text::{Font, Run, TextStyle, wrap};
 use crate::map::style::Rgba;
 use crate::measure::geodesic::{format_km, group_thousands};
+use crate::measure::ledger::ComparisonRow;
+use crate::measure::ledger::figure::Figure;
 use crate::plan::scenario::PublishedFigures;
+use crate::plan::scenario::live_figures::fill_caption;
 use crate::plan::scenario::model::{Alignment, AlignmentId, Scenario};
 use crate::plan::scenario::story::{Slide, SlideKind, SlideLayout, caption_blocks};
 
@@ -35,11 +39,12 @@ fn panel_colours(dark: bool) -> Panel {
     }
 }
 
-/// An alternative's length in a slide legend: measured, then the published figure beside it
+/// An alternative's length in a slide legend: measured (the ledger's, from its row; the
+/// line's own geodesic length until the row is there), then the published figure beside it
 /// when there is one ("786.2 km (published 647 km)"), so a room sees both.
 #[must_use]
-pub fn legend_length(a: &Alignment) -> String {
-    let measured = format_km(a.length_m());
+pub fn legend_length(a: &Alignment, row: Option<&ComparisonRow>) -> String {
+    let measured = row.map_or_else(|| format_km(a.length_m()), |r| Figure::LengthKm.text(r));
     match PublishedFigures::of(a).length_km {
         Some(km) if km.fract() == 0.0 && km.abs() < 1e15 => {
             format!("{measured} (published {} km)", group_thousands(km as i64))
@@ -47,6 +52,20 @@ pub fn legend_length(a: &Alignment) -> String {
         Some(km) => format!("{measured} (published {km} km)"),
         None => measured,
     }
+}
+
+/// The engineering a slide legend states under an alternative's length: travel time, tunnels,
+/// bridges and curves below the minimum radius, each as Compare shows it.
+#[must_use]
+pub fn legend_engineering(row: &ComparisonRow) -> String {
+    [
+        ("time", Figure::Time),
+        ("tunnels", Figure::TunnelKm),
+        ("bridges", Figure::BridgeKm),
+        ("tight curves", Figure::TightCurves),
+    ]
+    .map(|(what, f)| format!("{what} {}", f.text(row)))
+    .join(" · ")
 }
 
 /// The alternatives the legend lists: the highlighted ones and the revealed one; when the
@@ -66,7 +85,8 @@ pub fn legend_ids(slide: &Slide, scenario: &Scenario) -> Vec<AlignmentId> {
 
 /// Draw the legend (not on a comparison slide: its table names the alternatives), caption
 /// panel, slide number and attribution. Legend entries wrap onto more lines rather than
-/// being cut; an entry that still does not fit is reported in `canvas.cut`.
+/// being cut; an entry that still does not fit is reported in `canvas.cut`. `rows` are the
+/// comparison rows of the alternatives the legend and the caption's placeholders name.
 #[allow(
     clippy::many_single_char_names,
     reason = "s (scale), h, w, x, y: panel geometry reads best short"
@@ -77,8 +97,8 @@ pub fn draw_overlay(
     layout: &SlideLayout,
     scenario: &Scenario,
     slide_index: usize,
-    dark: bool,
-    attribution: &str,
+    rows: &[(AlignmentId, ComparisonRow)],
+    (dark, attribution): (bool, &str),
 ) {
     let Some(slide) = scenario.story.slides.get(slide_index) else {
         return;
@@ -107,10 +127,14 @@ pub fn draw_overlay(
         .iter()
         .filter_map(|id| scenario.alignment(*id))
         .map(|a| {
-            let pieces = [
+            let row = rows.iter().find(|(id, _)| *id == a.id).map(|(_, r)| r);
+            let mut pieces = vec![
                 (a.name.clone(), false),
-                (format!("  {}", legend_length(a)), false),
+                (format!("  {}", legend_length(a, row)), false),
             ];
+            if let Some(r) = row {
+                pieces.push((format!(" · {}", legend_engineering(r)), false));
+            }
             let mut c = a.color;
             c[3] = 255;
             (c, a.name.clone(), wrap(font, &pieces, legend_px, room))
@@ -163,7 +187,7 @@ pub fn draw_overlay(
     let title_lines = wrap(font, &[(slide.title.clone(), false)], title_px, text_w);
     let mut body: Vec<(bool, Vec<Vec<Run>>)> = Vec::new();
     let bullet_indent = font.width_px("•  ", caption_px);
-    for block in caption_blocks(&slide.caption) {
+    for block in caption_blocks(&fill_caption(slide, scenario, rows)) {
         let pieces: Vec<(String, bool)> = block
             .spans
             .iter()
@@ -324,12 +348,54 @@ mod tests {
         // GeographicLib (Python geographiclib 2.x, WGS84): (37.2242 N, 67.2783 E) →
         // (36.7069 N, 68.1109 E) is 93,771.0 m.
         a.vertices = vec![Vertex::new(67.2783, 37.2242), Vertex::new(68.1109, 36.7069)];
-        assert_eq!(legend_length(&a), "93.8 km");
+        assert_eq!(legend_length(&a, None), "93.8 km");
         a.extra.insert("length_km_published".into(), json!(647));
-        assert_eq!(legend_length(&a), "93.8 km (published 647 km)");
+        assert_eq!(legend_length(&a, None), "93.8 km (published 647 km)");
         a.extra.insert("length_km_published".into(), json!(1726));
-        assert_eq!(legend_length(&a), "93.8 km (published 1,726 km)");
+        assert_eq!(legend_length(&a, None), "93.8 km (published 1,726 km)");
         a.extra.insert("length_km_published".into(), json!(737.5));
-        assert_eq!(legend_length(&a), "93.8 km (published 737.5 km)");
+        assert_eq!(legend_length(&a, None), "93.8 km (published 737.5 km)");
+    }
+
+    #[test]
+    fn the_legend_states_the_ledgers_length_time_and_engineering() {
+        let mut a = Alignment::new(AlignmentId(1), "UAP");
+        a.vertices = vec![Vertex::new(67.2783, 37.2242), Vertex::new(68.1109, 36.7069)];
+        a.extra.insert("length_km_published".into(), json!(647));
+        let row = ComparisonRow {
+            name: "UAP".into(),
+            km: 1786.24,
+            existing_km: 0.0,
+            new_km: 1786.24,
+            countries: String::new(),
+            crossings: 0,
+            gauge_breaks: 0,
+            max_grade_pct: 0.0,
+            cost_musd: 0.0,
+            cost_low_usd: 0.0,
+            cost_high_usd: 0.0,
+            time_h: 31.06,
+            published_km: Some(647.0),
+            published_cost_usd: None,
+            published_year: None,
+            published_source: None,
+            km_ratio: None,
+            cost_ratio: None,
+            tunnel_km: Some(12.04),
+            tunnels: Some(2),
+            bridge_km: Some(0.0),
+            curves_below_min: Some(4),
+            published_time_h: None,
+            published_time_source: None,
+        };
+        // The row's length wins over the line's own (a ledger is what every screen shows).
+        assert_eq!(
+            legend_length(&a, Some(&row)),
+            "1,786.2 km (published 647 km)"
+        );
+        assert_eq!(
+            legend_engineering(&row),
+            "time 31.1 h · tunnels 12.0 km · bridges 0.0 km · tight curves 4"
+        );
     }
 }

@@ -17,12 +17,12 @@ use geo::{Bearing, Coord, Destination, Distance, Geodesic, InterpolatePoint, Poi
 
 use super::context::{LedgerContext, PlaceKind, TrackStatus};
 use super::cost::{Build, Stretch, estimate};
-use super::engineering::engineering;
+use super::engineering::{engineering, travel_time};
 use super::gauge::country_gauge_mm;
 use super::model::{
     CountryLength, CountryPiece, Crossing, ElevationProfile, GaugeBreak, GaugeBreakKind, GaugeRun,
     Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace, TerrainLengths,
-    TrackRun, TravelTime,
+    TrackRun,
 };
 use super::profile::{
     TerrainClass, classify, climb_descent_m, grades_around_pct, reliefs_around_m,
@@ -102,10 +102,13 @@ pub fn compute_ledger_with_radii(
         &mut ledger,
     );
     served(ctx, settings, &coords, &chainage, &mut ledger);
-    travel(settings, &mut ledger);
-    if settings.engineering.enabled {
-        ledger.engineering = Some(engineering(&vertices, &radii_m, &ledger, settings));
-    }
+    let engineering = settings
+        .engineering
+        .enabled
+        .then(|| engineering(&vertices, &radii_m, &ledger, settings));
+    ledger.travel = travel_time(&ledger, settings, engineering.as_ref());
+    ledger.engineering = engineering;
+    // Last: the cost counts the design line's structures and the crossings.
     ledger.cost = estimate(&ledger, &stretches, settings);
     ledger
 }
@@ -645,18 +648,4 @@ fn served(
             .then_with(|| a.name.cmp(&b.name))
     });
     ledger.served = served;
-}
-
-fn travel(settings: &LedgerSettings, ledger: &mut Ledger) {
-    let running_h = (ledger.length_m - ledger.sea_m) / 1000.0 / settings.design_speed_kmh;
-    let ferry_h = ledger.sea_m / 1000.0 / settings.ferry_speed_kmh;
-    let border_dwell_h = ledger.borders_crossed as f64 * settings.border_dwell_h;
-    let gauge_break_dwell_h = ledger.gauge_breaks.len() as f64 * settings.gauge_break_dwell_h;
-    ledger.travel = TravelTime {
-        running_h,
-        ferry_h,
-        border_dwell_h,
-        gauge_break_dwell_h,
-        total_h: running_h + ferry_h + border_dwell_h + gauge_break_dwell_h,
-    };
 }

@@ -11,7 +11,7 @@
 //! mm), the usual form of the balance of lateral acceleration for standard gauge, so the
 //! minimum radius for a line speed is R = 11.8·v² / (c + d).
 
-use geo::{Bearing, Coord, Geodesic, Point};
+use geo::{Bearing, Coord, Destination, Geodesic, Point};
 
 use super::model::HorizontalCurve;
 
@@ -155,6 +155,74 @@ pub fn fit_curves(
     }
 }
 
+/// A curve as the map draws it: the arc from the tangent point on the incoming straight to
+/// the one on the outgoing straight, around its centre (all lon/lat degrees).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurveArc {
+    /// Where the curve leaves the incoming straight, `tangent_m` back from the vertex along
+    /// the geodesic to the previous vertex.
+    pub start: (f64, f64),
+    /// Where it joins the outgoing straight, `tangent_m` on towards the next vertex.
+    pub end: (f64, f64),
+    pub center: (f64, f64),
+    /// The arc from `start` to `end`, both included.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The arc of `curve` at `vertex` between the straights from `prev` and to `next` (lon/lat),
+/// with points at most `max_step_m` apart (at most 256). All geodesic: the tangent points lie
+/// `tangent_m` from the vertex along the straights, the centre on the bisector of the two
+/// bearings √(R² + T²) from the vertex, and every arc point `radius_m` from the centre.
+/// `None` for a curve of no radius (a reversal) or no turn.
+#[must_use]
+pub fn curve_arc(
+    prev: (f64, f64),
+    vertex: (f64, f64),
+    next: (f64, f64),
+    curve: &HorizontalCurve,
+    max_step_m: f64,
+) -> Option<CurveArc> {
+    let (r, t) = (curve.radius_m, curve.tangent_m);
+    if !(r.is_finite() && r > 0.0 && t.is_finite() && t > 0.0) {
+        return None;
+    }
+    let pt = |p: (f64, f64)| Point::new(p.0, p.1);
+    let xy = |p: Point<f64>| (p.x(), p.y());
+    // Signed difference of two bearings, in (-180°, 180°].
+    let turn = |from: f64, to: f64| 180.0 - (180.0 - (to - from)).rem_euclid(360.0);
+    let v = pt(vertex);
+    let (b_in, b_out) = (Geodesic.bearing(v, pt(prev)), Geodesic.bearing(v, pt(next)));
+    let between = turn(b_in, b_out);
+    if between.abs() < STRAIGHT_DEG || (between.abs() - 180.0).abs() < STRAIGHT_DEG {
+        return None;
+    }
+    let start = Geodesic.destination(v, b_in, t);
+    let end = Geodesic.destination(v, b_out, t);
+    let center = Geodesic.destination(v, b_in + between / 2.0, r.hypot(t));
+    let from = Geodesic.bearing(center, start);
+    let sweep = turn(from, Geodesic.bearing(center, end));
+    let arc_m = r * sweep.abs().to_radians();
+    let step = if max_step_m.is_finite() && max_step_m > 0.0 {
+        max_step_m
+    } else {
+        arc_m
+    };
+    let n = ((arc_m / step).ceil() as usize).clamp(2, 256);
+    let mut points = Vec::with_capacity(n + 1);
+    points.push(xy(start));
+    for k in 1..n {
+        let bearing = from + sweep * k as f64 / n as f64;
+        points.push(xy(Geodesic.destination(center, bearing, r)));
+    }
+    points.push(xy(end));
+    Some(CurveArc {
+        start: xy(start),
+        end: xy(end),
+        center: xy(center),
+        points,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +240,115 @@ mod tests {
         // 160 km/h with 160 + 100 mm → 11.8 × 25,600 / 260 = 1,161.846 m.
         assert!((min_radius_m(160.0, 160.0, 100.0) - 1161.846).abs() < 1e-3);
         assert!(min_radius_m(100.0, 0.0, 0.0).is_infinite());
+    }
+
+    fn curve(radius_m: f64, tangent_m: f64) -> HorizontalCurve {
+        HorizontalCurve {
+            vertex: 1,
+            vertex_chainage_m: 0.0,
+            start_m: 0.0,
+            deflection_deg: 0.0,
+            radius_m,
+            tangent_m,
+            length_m: 0.0,
+            user_radius: true,
+            overlaps: false,
+            allowed_speed_kmh: 0.0,
+            below_min: false,
+        }
+    }
+
+    #[test]
+    fn the_arc_runs_from_tangent_point_to_tangent_point_at_the_radius() {
+        // A right angle at (69.0 E, 34.5 N): in from the south along the meridian, out on the
+        // geodesic leaving due east (bearing 90°). Δ = 90°, so with R = 1,000 m the tangent
+        // is R·tan 45° = 1,000 m and the arc R·π/2 = 1,570.8 m.
+        let east = Geodesic.destination(Point::new(69.0, 34.5), 90.0, 10_000.0);
+        let (prev, v, next) = ((69.0, 34.4), (69.0, 34.5), (east.x(), east.y()));
+        let arc = curve_arc(prev, v, next, &curve(1000.0, 1000.0), 20.0).expect("an arc");
+        let pv = Point::new(v.0, v.1);
+        let dist = |p: (f64, f64)| geo::Distance::distance(&Geodesic, pv, Point::new(p.0, p.1));
+        let bearing = |p: (f64, f64)| Geodesic.bearing(pv, Point::new(p.0, p.1));
+        // Endpoints on the tangents: 1,000 m from the vertex, due south and (nearly) due east.
+        assert!(
+            (dist(arc.start) - 1000.0).abs() < 1e-6,
+            "{}",
+            dist(arc.start)
+        );
+        assert!((dist(arc.end) - 1000.0).abs() < 1e-6, "{}", dist(arc.end));
+        assert!((bearing(arc.start) - bearing(prev)).abs() < 1e-9);
+        assert!((bearing(arc.end) - bearing(next)).abs() < 1e-9);
+        // The centre is √2·R from the vertex and R from every arc point, the tangent points
+        // included (those to the ellipsoid's departure from a plane over 1 km: < 1 cm).
+        let pc = Point::new(arc.center.0, arc.center.1);
+        for (i, p) in arc.points.iter().enumerate() {
+            let d = geo::Distance::distance(&Geodesic, pc, Point::new(p.0, p.1));
+            let tolerance = if i == 0 || i + 1 == arc.points.len() {
+                0.01
+            } else {
+                1e-6
+            };
+            assert!((d - 1000.0).abs() < tolerance, "point {i}: {d}");
+        }
+        assert!((dist(arc.center) - 1000.0 * 2f64.sqrt()).abs() < 1e-6);
+        // Points at most 20 m apart along 1,570.8 m: 79 steps, 80 points.
+        assert_eq!(arc.points.len(), 80);
+        let length: f64 = arc
+            .points
+            .windows(2)
+            .map(|w| {
+                geo::Distance::distance(
+                    &Geodesic,
+                    Point::new(w[0].0, w[0].1),
+                    Point::new(w[1].0, w[1].1),
+                )
+            })
+            .sum();
+        assert!(
+            (length - 1000.0 * std::f64::consts::FRAC_PI_2).abs() < 0.5,
+            "{length}"
+        );
+        // The arc bulges towards the inside of the turn (south-east of the vertex).
+        let mid = arc.points[40];
+        assert!(mid.0 > v.0 && mid.1 < v.1, "{mid:?}");
+        assert!(curve_arc(prev, v, next, &curve(0.0, 0.0), 20.0).is_none());
+
+        // The curve the ledger fits there with a user radius of 600 m: T = 600 m, arc
+        // 600·π/2 = 942.48 m, drawn with those very figures.
+        let coords = [prev, v, next].map(|(x, y)| Coord { x, y });
+        let seg = [dist(prev), dist(next)];
+        let rules = CurveRules {
+            min_radius_m: 680.0,
+            cant_mm: 150.0,
+            cant_deficiency_mm: 100.0,
+        };
+        let fitted = fit_curves(
+            &coords,
+            &seg,
+            &[0.0, seg[0], seg[0] + seg[1]],
+            &[None, Some(600.0)],
+            rules,
+        );
+        let c = &fitted.curves[0];
+        assert!((c.tangent_m - 600.0).abs() < 1e-6 && (c.length_m - 942.478).abs() < 1e-3);
+        let arc = curve_arc(prev, v, next, c, 10.0).expect("an arc");
+        assert!((dist(arc.start) - 600.0).abs() < 1e-6 && (dist(arc.end) - 600.0).abs() < 1e-6);
+        let drawn: f64 = arc
+            .points
+            .windows(2)
+            .map(|w| {
+                geo::Distance::distance(
+                    &Geodesic,
+                    Point::new(w[0].0, w[0].1),
+                    Point::new(w[1].0, w[1].1),
+                )
+            })
+            .sum();
+        assert!(
+            (drawn - c.length_m).abs() < 0.2,
+            "{drawn} vs {}",
+            c.length_m
+        );
+        assert!(c.below_min, "600 m is under the 680 m minimum");
     }
 }

@@ -1,13 +1,14 @@
 //! Railway engineering of one alignment, from its ledger: curves at the vertices (sibling
-//! `curves`), the design grade line with its tunnels and bridges (`design_line`), and a
-//! train's run along it (`train`) with the ledger's stops at borders and gauge breaks.
+//! `curves`) and the design grade line with its tunnels and bridges (`design_line`); and the
+//! ledger's one travel time, a train's run along the line (`train`) under those curves and
+//! grades with the ledger's stops and dwell at borders and gauge breaks.
 
 use geo::Coord;
 
 use super::curves::{CurveRules, fit_curves, min_radius_m};
 use super::design_line::{DesignRules, design_line};
 use super::model::{
-    DesignLine, Engineering, HorizontalCurve, Ledger, SEA_CODE, SpeedPoint, TrainRun,
+    DesignLine, Engineering, HorizontalCurve, Ledger, SEA_CODE, SpeedPoint, TravelTime,
 };
 use super::settings::LedgerSettings;
 use super::train::{Track, run};
@@ -39,12 +40,7 @@ pub fn engineering(
             cant_deficiency_mm: e.cant_deficiency_mm,
         },
     );
-    let sea: Vec<(f64, f64)> = ledger
-        .country_pieces
-        .iter()
-        .filter(|p| p.iso_a3 == SEA_CODE)
-        .map(|p| (p.start_m, p.end_m))
-        .collect();
+    let sea = sea_legs(ledger);
     let at_sea = |m: f64| sea.iter().any(|&(s, t)| m > s && m < t);
     let rules = DesignRules {
         max_grade_pct: settings.max_design_grade_pct,
@@ -58,15 +54,23 @@ pub fn engineering(
         station_spacing_m: settings.sample_spacing_m,
     };
     let design = design_line(&ledger.profile.points, &rules, at_sea);
-    let train = train_run(ledger, settings, &fitted.curves, design.as_ref(), &sea);
     Engineering {
         min_radius_m: min_radius,
         curves_below_min: fitted.curves.iter().filter(|c| c.below_min).count(),
         curves: fitted.curves,
         curved_length_m: fitted.curved_length_m,
         design,
-        train,
     }
+}
+
+/// The (start, end) chainages of the sea legs.
+fn sea_legs(ledger: &Ledger) -> Vec<(f64, f64)> {
+    ledger
+        .country_pieces
+        .iter()
+        .filter(|p| p.iso_a3 == SEA_CODE)
+        .map(|p| (p.start_m, p.end_m))
+        .collect()
 }
 
 /// Grade (rise over run) of the design line at `chainage_m`; 0 outside it.
@@ -85,15 +89,20 @@ fn design_grade(design: &DesignLine, chainage_m: f64) -> f64 {
     }
 }
 
-/// The train of the settings along the line: line speed, curve speeds, stops at the ends,
-/// at borders, gauge breaks and ports; grades of the design line (flat without one).
-fn train_run(
+/// The ledger's travel time: the train of the settings along the line under the line speed
+/// and the curve speeds of `engineering`, stopping at the ends, at borders, gauge breaks and
+/// ports, on the grades of its design line (flat and straight without engineering); sea legs
+/// at the ferry speed; dwell at every border and gauge break.
+#[must_use]
+pub fn travel_time(
     ledger: &Ledger,
     settings: &LedgerSettings,
-    curves: &[HorizontalCurve],
-    design: Option<&DesignLine>,
-    sea: &[(f64, f64)],
-) -> TrainRun {
+    engineering: Option<&Engineering>,
+) -> TravelTime {
+    let curves: &[HorizontalCurve] = engineering.map_or(&[], |e| &e.curves);
+    let design = engineering.and_then(|e| e.design.as_ref());
+    let sea = sea_legs(ledger);
+    let sea = sea.as_slice();
     let e = &settings.engineering;
     let train = e.train.train();
     let length_m = ledger.length_m;
@@ -157,14 +166,15 @@ fn train_run(
         .collect();
     let running_h = time_s / 3600.0;
     let ferry_h = ledger.sea_m / 1000.0 / settings.ferry_speed_kmh;
-    let dwell_h = ledger.borders_crossed as f64 * settings.border_dwell_h
-        + ledger.gauge_breaks.len() as f64 * settings.gauge_break_dwell_h;
-    TrainRun {
+    let border_dwell_h = ledger.borders_crossed as f64 * settings.border_dwell_h;
+    let gauge_break_dwell_h = ledger.gauge_breaks.len() as f64 * settings.gauge_break_dwell_h;
+    TravelTime {
         train: train.name,
         running_h,
         ferry_h,
-        dwell_h,
-        total_h: running_h + ferry_h + dwell_h,
+        border_dwell_h,
+        gauge_break_dwell_h,
+        total_h: running_h + ferry_h + border_dwell_h + gauge_break_dwell_h,
         speeds,
     }
 }

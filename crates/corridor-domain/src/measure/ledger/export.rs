@@ -28,7 +28,8 @@ pub struct ComparisonRow {
     /// the leave-one-out check over the published projects (docs/costs.md).
     pub cost_low_usd: f64,
     pub cost_high_usd: f64,
-    /// Freight travel time end to end, hours.
+    /// Travel time end to end, hours: the ledger's one travel time, the settings' train run
+    /// with the ferry legs and the dwell at borders and gauge breaks ([`Ledger::travel`]).
     pub time_h: f64,
     /// The published length (km) of the project this alternative stands for, if any.
     pub published_km: Option<f64>,
@@ -51,8 +52,12 @@ pub struct ComparisonRow {
     pub bridge_km: Option<f64>,
     /// Curves tighter than the minimum radius of the line speed.
     pub curves_below_min: Option<usize>,
-    /// The settings' train end to end, hours: running, ferry, dwell at borders and breaks.
-    pub train_time_h: Option<f64>,
+    /// A published journey time for the route, hours, as a low–high band (a single figure
+    /// has low = high). Published times are usually door to door, so they are compared with
+    /// `time_h` for scale, not as a ratio.
+    pub published_time_h: Option<[f64; 2]>,
+    /// Who published the journey time and what it covers.
+    pub published_time_source: Option<String>,
 }
 
 /// What was published about an alternative, as its row shows it. The reader of these figures
@@ -63,6 +68,10 @@ pub struct PublishedColumns {
     pub cost_usd: Option<f64>,
     pub year: Option<i32>,
     pub source: Option<String>,
+    /// Published journey time, hours, low–high.
+    pub time_h: Option<[f64; 2]>,
+    /// Who published the journey time and what it covers.
+    pub time_source: Option<String>,
 }
 
 /// `measured / published`, when the published figure is a positive number: the one
@@ -86,7 +95,7 @@ pub fn cost_band_text(low_usd: f64, high_usd: f64) -> String {
 }
 
 /// The CSV and Markdown header, in column order.
-pub const COLUMNS: [&str; 23] = [
+pub const COLUMNS: [&str; 24] = [
     "name",
     "km",
     "existing_km",
@@ -109,7 +118,8 @@ pub const COLUMNS: [&str; 23] = [
     "tunnels",
     "bridge_km",
     "curves_below_min",
-    "train_time_h",
+    "published_time_h",
+    "published_time_source",
 ];
 
 /// One row per `(name, ledger, published figures)`.
@@ -159,11 +169,23 @@ pub fn comparison_row(name: &str, l: &Ledger, published: &PublishedColumns) -> C
         }),
         bridge_km: design.map(|d| d.bridge_m / 1000.0),
         curves_below_min: l.engineering.as_ref().map(|e| e.curves_below_min),
-        train_time_h: l.engineering.as_ref().map(|e| e.train.total_h),
+        published_time_h: published.time_h,
+        published_time_source: published.time_source.clone(),
     }
 }
 
-fn cells(r: &ComparisonRow, decimals: usize) -> [String; 23] {
+/// A published time band as a table cell: "72" or "72–120" (hours).
+#[must_use]
+pub fn time_band_text(band: [f64; 2]) -> String {
+    let [low, high] = band;
+    if (high - low).abs() < f64::EPSILON {
+        format!("{low}")
+    } else {
+        format!("{low}–{high}")
+    }
+}
+
+fn cells(r: &ComparisonRow, decimals: usize) -> [String; 24] {
     let ratio = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_default();
     [
         r.name.clone(),
@@ -196,9 +218,8 @@ fn cells(r: &ComparisonRow, decimals: usize) -> [String; 23] {
         r.curves_below_min
             .map(|n| n.to_string())
             .unwrap_or_default(),
-        r.train_time_h
-            .map(|h| format!("{h:.1}"))
-            .unwrap_or_default(),
+        r.published_time_h.map(time_band_text).unwrap_or_default(),
+        r.published_time_source.clone().unwrap_or_default(),
     ]
 }
 
@@ -242,7 +263,10 @@ pub fn to_markdown(rows: &[ComparisonRow]) -> String {
     let align: Vec<&str> = COLUMNS
         .iter()
         .map(|c| {
-            if matches!(*c, "name" | "countries" | "published_source") {
+            if matches!(
+                *c,
+                "name" | "countries" | "published_source" | "published_time_source"
+            ) {
                 "---"
             } else {
                 "---:"

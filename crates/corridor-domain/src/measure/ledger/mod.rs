@@ -5,13 +5,14 @@
 //!   served places, elevation).
 //! - [`compute_ledger`]: one alignment's [`Ledger`]: geodesic length and chainage, km per
 //!   country with the crossings, existing vs new km, gauge breaks, served places, elevation
-//!   profile and grades, cost from quantities (`cost`, unit costs in `cost_settings`),
-//!   travel time; railway engineering (`engineering`): curves at
-//!   the vertices ([`curves`]), the design grade line with tunnels and bridges
-//!   ([`design_line`]), a train's running time ([`train`]).
+//!   profile and grades, cost from quantities (`cost`, unit costs in `cost_settings`);
+//!   railway engineering (`engineering`): curves at the vertices ([`curves`]), the design
+//!   grade line with tunnels and bridges ([`design_line`]); and the one travel time, a
+//!   train's run along the line ([`train`]) with its stops and dwell.
 //! - [`LedgerSettings`]: every assumption, editable and saved with the scenario; unit costs
 //!   carry the published figure they were calibrated on.
-//! - [`export`]: the comparison table (CSV, JSON, Markdown); [`dem`]: SRTM `.hgt` tiles.
+//! - [`export`]: the comparison table (CSV, JSON, Markdown); [`figure`]: the one formatter of
+//!   a figure for every screen; [`dem`]: SRTM `.hgt` tiles.
 //!
 //! Architecture invariant: like the rest of `domain`, nothing here depends on the GUI.
 
@@ -24,6 +25,7 @@ pub mod dem;
 pub mod design_line;
 mod engineering;
 pub mod export;
+pub mod figure;
 pub mod gauge;
 mod local;
 mod model;
@@ -37,13 +39,13 @@ pub use context::{LedgerContext, LedgerInputs, PlaceKind, TrackStatus};
 pub use cost_settings::{CostSettings, Rate};
 pub use export::{
     ComparisonRow, PublishedColumns, comparison_row, comparison_table, cost_band_text,
-    measured_over_published, to_csv, to_json, to_markdown,
+    measured_over_published, time_band_text, to_csv, to_json, to_markdown,
 };
 pub use model::{
     CostEstimate, CostItem, CostKind, CostQuantities, CountryLength, CountryPiece, Crossing,
     DesignLine, DesignPoint, ElevationProfile, Engineering, GaugeBreak, GaugeBreakKind, GaugeRun,
     HorizontalCurve, Ledger, NearPoint, ProfilePoint, SEA_CODE, SEA_NAME, Sample, ServedPlace,
-    SpeedPoint, Structure, StructureKind, TerrainLengths, TrackRun, TrainRun, TravelTime,
+    SpeedPoint, Structure, StructureKind, TerrainLengths, TrackRun, TravelTime,
 };
 pub use profile::TerrainClass;
 pub use settings::{EngineeringSettings, LedgerSettings, TerrainThresholds, UnitCost, UnitCosts};

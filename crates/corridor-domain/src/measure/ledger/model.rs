@@ -268,16 +268,24 @@ pub struct CostEstimate {
     pub high_usd: f64,
 }
 
-/// Freight travel time end to end.
+/// Travel time end to end: the one travel time of the ledger, from a train run along the
+/// line (see the sibling `train`): on rail the settings' train under the line speed, the
+/// curve speeds and the design line's grades (flat and without curves when the engineering
+/// is off), stopping at the ends, borders, gauge breaks and ports; sea legs at the ferry
+/// speed; dwell at every border and gauge break.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TravelTime {
-    /// Rail length / design speed.
+    /// The train that ran (its preset's description).
+    pub train: String,
+    /// Time moving on rail (h), from the train run.
     pub running_h: f64,
-    /// Sea length / ferry speed.
+    /// Sea length / ferry speed (h).
     pub ferry_h: f64,
     pub border_dwell_h: f64,
     pub gauge_break_dwell_h: f64,
     pub total_h: f64,
+    /// Speed along the line, thinned for drawing.
+    pub speeds: Vec<SpeedPoint>,
 }
 
 /// The circular curve fitted at one interior vertex.
@@ -366,21 +374,6 @@ pub struct SpeedPoint {
     pub limit_kmh: f64,
 }
 
-/// A train run end to end (see the sibling `train`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct TrainRun {
-    pub train: String,
-    /// Time moving on rail (h).
-    pub running_h: f64,
-    /// Sea legs at the ferry speed (h).
-    pub ferry_h: f64,
-    /// Stops at borders and gauge breaks (h).
-    pub dwell_h: f64,
-    pub total_h: f64,
-    /// Speed along the line, thinned for drawing.
-    pub speeds: Vec<SpeedPoint>,
-}
-
 /// The railway engineering of one alignment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Engineering {
@@ -392,7 +385,6 @@ pub struct Engineering {
     pub curved_length_m: f64,
     /// `None` without elevation data.
     pub design: Option<DesignLine>,
-    pub train: TrainRun,
 }
 
 /// The ledger of one alignment.
@@ -436,9 +428,10 @@ pub struct Ledger {
     /// Terrain along the land part of the line (existing and new).
     pub terrain: TerrainLengths,
     pub cost: CostEstimate,
+    /// The travel time, from the train run (the curves and design line below feed it).
     pub travel: TravelTime,
-    /// Railway engineering: curves, the design grade line with its tunnels and bridges, and
-    /// a train's running time (`None` when `LedgerSettings::engineering.enabled` is off).
+    /// Railway engineering: curves and the design grade line with its tunnels and bridges
+    /// (`None` when `LedgerSettings::engineering.enabled` is off).
     pub engineering: Option<Engineering>,
     /// The densified line the ledger was computed on (not serialised: the profile carries
     /// the chainages an export needs).

@@ -126,10 +126,11 @@ impl Default for TerrainThresholds {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EngineeringSettings {
-    /// Off: the ledger is today's (no curves, design line or train run); the benchmark's
-    /// baseline.
+    /// Off: no curves or design line (the benchmark's baseline); the travel time is then
+    /// the train's run under the line speed alone, on the flat.
     pub enabled: bool,
-    /// The speed (km/h) the line is designed for: gives the minimum curve radius.
+    /// The speed (km/h) the line is designed for: gives the minimum curve radius, and is the
+    /// speed limit of the train run outside curves.
     pub line_speed_kmh: f64,
     /// Cant (superelevation, mm) of curves.
     pub cant_mm: f64,
@@ -143,7 +144,7 @@ pub struct EngineeringSettings {
     pub formation_width_m: f64,
     /// Side slopes of cuts and fills, horizontal per vertical (1.5 = 1:1.5).
     pub side_slope: f64,
-    /// The train whose running time the ledger shows.
+    /// The train whose run is the ledger's travel time (on rail).
     pub train: TrainPreset,
 }
 
@@ -239,8 +240,6 @@ pub struct LedgerSettings {
     /// The ledger's cost: unit costs of the quantities, calibration and band. Boxed, like
     /// `engineering`: the settings travel inside every settings edit.
     pub costs: Box<CostSettings>,
-    /// Average freight running speed (km/h) on rail.
-    pub design_speed_kmh: f64,
     /// Average speed (km/h) on sea legs: the Aktau–Alat ferry takes 18–22 h for a 437 km
     /// geodesic (port to port), about 20–24 km/h.
     pub ferry_speed_kmh: f64,
@@ -268,7 +267,6 @@ impl Default for LedgerSettings {
             max_design_grade_pct: 2.5,
             unit_costs: UnitCosts::default(),
             costs: Box::default(),
-            design_speed_kmh: 80.0,
             ferry_speed_kmh: 22.0,
             border_dwell_h: 2.0,
             gauge_break_dwell_h: 3.0,
@@ -300,7 +298,6 @@ impl LedgerSettings {
         let positive = [
             ("sample_spacing_m", self.sample_spacing_m),
             ("terrain_window_m", self.terrain_window_m),
-            ("design_speed_kmh", self.design_speed_kmh),
             ("ferry_speed_kmh", self.ferry_speed_kmh),
         ];
         for (name, v) in positive {

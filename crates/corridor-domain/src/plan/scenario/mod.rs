@@ -8,6 +8,7 @@
 //! - [`model`]: plain data (`Scenario`, `Alignment`, `Vertex`, `SnapRef`).
 //! - [`story`]: what a slide means for the map: cameras, the flight between them, captions,
 //!   the slide layout (re-exports the story's data).
+//! - [`live_figures`]: `{length_km}`-style placeholders in captions filled from the ledger.
 //! - [`edit`]: every change as an `Edit` value, applied in one place.
 //! - [`io`]: reading and writing scenario files (RFC 7946 + simplestyle-spec).
 //! - [`history`]: `Document`, the open scenario with undo/redo and dirty tracking.
@@ -17,6 +18,7 @@ pub mod edit;
 pub mod history;
 pub mod ids;
 pub mod io;
+pub mod live_figures;
 pub mod model;
 pub mod published;
 pub mod recovery;

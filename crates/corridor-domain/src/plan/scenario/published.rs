@@ -15,6 +15,11 @@
 //! (`published_note`), so every table that shows a published figure can say whose it is; and
 //! the published tunnels (`published_tunnels`, text), set beside the computed ones.
 //! The ratios measured/published are computed here too, once, for every reader.
+//!
+//! A published journey time is `time_h_published`: hours, a number or a `[low, high]` band
+//! (publications quote "3–5 days"), with `time_published_source` saying whose it is and what
+//! it covers (door to door, which stretch) — it is shown beside the ledger's travel time, not
+//! divided by it, since a door-to-door time includes what a rail run does not.
 
 use serde_json::{Map, Value};
 
@@ -37,6 +42,10 @@ pub struct PublishedFigures {
     /// Published tunnels (count, length) as quoted (`published_tunnels`), to set beside the
     /// design line's computed tunnels.
     pub tunnels: Option<String>,
+    /// Published journey time, hours, low–high (`time_h_published`).
+    pub time_h: Option<[f64; 2]>,
+    /// Who published the journey time and what it covers (`time_published_source`).
+    pub time_source: Option<String>,
 }
 
 impl PublishedFigures {
@@ -57,6 +66,8 @@ impl PublishedFigures {
             source: text(props, "published_source"),
             note: text(props, "published_note"),
             tunnels: text(props, "published_tunnels"),
+            time_h: props.get("time_h_published").and_then(band),
+            time_source: text(props, "time_published_source"),
         }
     }
 
@@ -68,6 +79,8 @@ impl PublishedFigures {
             cost_usd: self.cost_usd,
             year: self.year,
             source: self.source.clone(),
+            time_h: self.time_h,
+            time_source: self.time_source.clone(),
         }
     }
 
@@ -97,6 +110,18 @@ impl PublishedFigures {
         lines.extend(self.note.clone());
         (!lines.is_empty()).then(|| lines.join("\n"))
     }
+}
+
+/// A band of positive figures: one number (low = high) or `[low, high]` with low ≤ high.
+fn band(v: &Value) -> Option<[f64; 2]> {
+    let [low, high] = match v {
+        Value::Array(a) if a.len() == 2 => [figure(&a[0])?, figure(&a[1])?],
+        other => {
+            let x = figure(other)?;
+            [x, x]
+        }
+    };
+    (low > 0.0 && low <= high).then_some([low, high])
 }
 
 /// A non-empty trimmed text property.
@@ -211,5 +236,24 @@ mod tests {
         assert_eq!(none.length_ratio(10.0), None);
         assert_eq!(none.year, None);
         assert_eq!(none.provenance(), None);
+    }
+
+    #[test]
+    fn a_published_time_is_a_number_or_an_ordered_positive_band() {
+        let p = of(json!({"time_h_published": [72, 120], "time_published_source": "TASS"}));
+        assert_eq!(p.time_h, Some([72.0, 120.0]));
+        assert_eq!(p.time_source.as_deref(), Some("TASS"));
+        assert_eq!(
+            of(json!({"time_h_published": 35})).time_h,
+            Some([35.0, 35.0])
+        );
+        for bad in [
+            json!([120, 72]),
+            json!([0, 5]),
+            json!([1, 2, 3]),
+            json!("soon"),
+        ] {
+            assert_eq!(of(json!({ "time_h_published": bad })).time_h, None, "{bad}");
+        }
     }
 }
