@@ -60,10 +60,22 @@ pub static BUNDLED_FILES: &[BundledFile] = &[
     ),
     bundled!(LayerKind::Land, "land.geojson", "Land", NE),
     bundled!(LayerKind::Countries, "countries.geojson", "Countries", NE),
+    bundled!(
+        LayerKind::Countries,
+        "world_countries.geojson",
+        "Countries outside the region (coarse)",
+        NE
+    ),
     bundled!(LayerKind::Lakes, "lakes.geojson", "Lakes", NE),
     bundled!(LayerKind::Rivers, "rivers.geojson", "Rivers", NE),
     bundled!(LayerKind::Coastline, "coastline.geojson", "Coastline", NE),
     bundled!(LayerKind::Borders, "borders.geojson", "Borders", NE),
+    bundled!(
+        LayerKind::Borders,
+        "world_borders.geojson",
+        "Borders outside the region (coarse)",
+        NE
+    ),
     bundled!(LayerKind::Rail, "rail.geojson", "Rail network", CURATED),
     bundled!(
         LayerKind::RailPoints,
@@ -79,6 +91,14 @@ pub static BUNDLED_FILES: &[BundledFile] = &[
 pub static ELEVATION_BYTES: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../geodata/elevation_etopo5.bin"
+));
+
+/// The embedded coarse world relief (ETOPO5 in 20′ block means, the whole globe, `CAEL`
+/// format): only the basemap shades with it, outside the detailed grid; profiles and costs
+/// never read it.
+pub static WORLD_ELEVATION_BYTES: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../geodata/elevation_world.bin"
 ));
 
 /// A file that could not be loaded, and why.
@@ -119,6 +139,8 @@ pub struct LoadProgress {
 pub struct Atlas {
     pub layers: Vec<Arc<Layer>>,
     pub elevation: Option<Arc<ElevationGrid>>,
+    /// Coarse relief of the whole world, for the basemap's shading outside `elevation`.
+    pub world_elevation: Option<Arc<ElevationGrid>>,
     /// Files that failed to load (the others are still there).
     pub problems: Vec<LoadProblem>,
 }
@@ -170,6 +192,13 @@ impl Atlas {
             Ok(grid) => atlas.elevation = Some(Arc::new(grid)),
             Err(e) => atlas.problems.push(LoadProblem {
                 file: "elevation_etopo5.bin".into(),
+                message: e.to_string(),
+            }),
+        }
+        match ElevationGrid::from_bytes(WORLD_ELEVATION_BYTES) {
+            Ok(grid) => atlas.world_elevation = Some(Arc::new(grid)),
+            Err(e) => atlas.problems.push(LoadProblem {
+                file: "elevation_world.bin".into(),
                 message: e.to_string(),
             }),
         }

@@ -32,6 +32,9 @@ pub struct ShadeGrid {
     elevation: Vec<f32>,
     /// dz/d(east) and dz/d(north), metres per metre.
     slope: Vec<[f32; 2]>,
+    /// A regional grid fades out towards its edge (weight 0 there); a world grid does not,
+    /// and wraps around the antimeridian.
+    global: bool,
 }
 
 /// What the grid says about one place.
@@ -86,25 +89,42 @@ impl ShadeGrid {
             cell_deg: grid.cell_deg,
             elevation,
             slope,
+            global: false,
         }
+    }
+
+    /// Like [`ShadeGrid::new`], for a grid of the whole world: full weight everywhere (no
+    /// fade at its edges) and longitudes wrapped, so the antimeridian shows no seam.
+    #[must_use]
+    pub fn global(grid: &ElevationGrid) -> Self {
+        let mut s = Self::new(grid);
+        s.global = true;
+        s
     }
 
     /// Elevation and shading at a lon/lat, slopes exaggerated `z_factor` times; `None` outside
     /// the grid.
     #[must_use]
     pub fn sample(&self, lon_deg: f64, lat_deg: f64, z_factor: f32) -> Option<ReliefSample> {
-        let fx = (lon_deg - self.west_deg) / self.cell_deg;
-        let fy = (self.north_deg - lat_deg) / self.cell_deg;
         let (width, height) = (self.cols as f64, self.rows as f64);
+        let mut fx = (lon_deg - self.west_deg) / self.cell_deg;
+        if self.global {
+            fx = fx.rem_euclid(360.0 / self.cell_deg);
+        }
+        let fy = (self.north_deg - lat_deg) / self.cell_deg;
         if !(fx >= 0.0 && fy >= 0.0 && fx <= width && fy <= height) {
             return None;
         }
-        // Fade over the outermost FADE_DEG (in cells): at slide zooms a one-degree fade still
-        // read as a hard seam along the bundled grid's edge (issue 16).
-        let fade_deg = FADE_DEG.min(width.min(height) * self.cell_deg / 4.0);
-        let fade_cells = (fade_deg / self.cell_deg).max(1.0);
-        let edge = fx.min(fy).min(width - fx).min(height - fy);
-        let weight = (edge / fade_cells).clamp(0.0, 1.0) as f32;
+        let weight = if self.global {
+            1.0
+        } else {
+            // Fade over the outermost FADE_DEG (in cells): at slide zooms a one-degree fade
+            // still read as a hard seam along the bundled grid's edge (issue 16).
+            let fade_deg = FADE_DEG.min(width.min(height) * self.cell_deg / 4.0);
+            let fade_cells = (fade_deg / self.cell_deg).max(1.0);
+            let edge = fx.min(fy).min(width - fx).min(height - fy);
+            (edge / fade_cells).clamp(0.0, 1.0) as f32
+        };
         // Bilinear between cell centres.
         let gx = (fx - 0.5).clamp(0.0, width - 1.0);
         let gy = (fy - 0.5).clamp(0.0, height - 1.0);
@@ -128,6 +148,22 @@ impl ShadeGrid {
             shade: shade(p, q),
             weight,
         })
+    }
+}
+
+impl ReliefSample {
+    /// This (regional) sample laid over `base` (the world grid's) by this sample's weight:
+    /// where the regional grid fades out at its edge, the world relief takes over, so the
+    /// shading runs on across the edge instead of ending in flat land.
+    #[must_use]
+    pub fn over(self, base: ReliefSample) -> ReliefSample {
+        let t = self.weight;
+        let lerp = |a: f32, b: f32| a + (b - a) * t;
+        ReliefSample {
+            elevation_m: lerp(base.elevation_m, self.elevation_m),
+            shade: lerp(base.shade, self.shade),
+            weight: lerp(base.weight, 1.0),
+        }
     }
 }
 

@@ -62,6 +62,7 @@ mod tests {
                 )),
             ],
             elevation: elevation.map(Arc::new),
+            world_elevation: None,
             problems: Vec::new(),
         })
     }
