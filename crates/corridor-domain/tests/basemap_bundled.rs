@@ -119,14 +119,19 @@ fn every_zoom_renders_outside_the_region_too() {
 }
 
 /// The basemap tile `key` with the country fills drawn over it as the map and the slides draw
-/// them (the `countries` and `world_countries` layers, their own styles).
+/// them (both parts of the `countries` layer, their own styles).
 fn with_country_fills(r: &BasemapRenderer, key: TileKey) -> Result<tiny_skia::Pixmap, String> {
     let atlas = r.atlas();
-    let fills: Vec<_> = ["world_countries", "countries"]
+    // Both parts of the countries layer: the regional one and the coarse world one.
+    let fills: Vec<_> = atlas
+        .layers
         .iter()
-        .map(|id| atlas.layer_index(id).map(|i| Arc::clone(&atlas.layers[i])))
-        .collect::<Option<_>>()
-        .ok_or("country layers")?;
+        .filter(|l| l.id == "countries")
+        .cloned()
+        .collect();
+    if fills.len() != 2 {
+        return Err(format!("{} parts of the countries layer", fills.len()));
+    }
     let mut base = r.render(key, BasemapStyle::Light, 256).ok_or("render")?;
     let over = render_layer_tile(&fills, key, 256).ok_or("fills")?;
     base.draw_pixmap(

@@ -54,7 +54,7 @@ fn every_bundled_file_loads_without_problems() {
 #[test]
 fn regional_layers_stay_inside_the_clip_box() {
     for l in &atlas().layers {
-        if l.id.starts_with("world_") {
+        if l.id == "world_land" || world_parts().any(|w| std::ptr::eq(w, &**l)) {
             continue;
         }
         for f in &l.features {
@@ -291,9 +291,36 @@ fn small_towns_are_hidden_and_not_hit_on_the_region_view() {
     assert_eq!(hit.feature, town.0);
 }
 
-/// The country (ISO alpha-3) of layer `id` whose polygon contains a lon/lat.
-fn country_in(id: &str, lon: f64, lat: f64) -> Option<String> {
-    let l = layer(id);
+/// The coarse world parts of the `countries` and `borders` layers (the second layer with
+/// each id: the regional file comes first).
+fn world_parts() -> impl Iterator<Item = &'static corridor_domain::Layer> {
+    ["countries", "borders"].into_iter().filter_map(|id| {
+        atlas()
+            .layers
+            .iter()
+            .filter(|l| l.id == id)
+            .nth(1)
+            .map(|l| &**l)
+    })
+}
+
+fn world_part(id: &str) -> &'static corridor_domain::Layer {
+    atlas()
+        .layers
+        .iter()
+        .filter(|l| l.id == id)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{id} has a world part"))
+}
+
+/// The country (ISO alpha-3) whose polygon contains a lon/lat, in the regional part of
+/// `countries` or (`world`) in its coarse world part.
+fn country_in(world: bool, lon: f64, lat: f64) -> Option<String> {
+    let l = if world {
+        world_part("countries")
+    } else {
+        layer("countries")
+    };
     let hit = l.hit_test(world_from_lonlat(lon, lat), 0.0)?;
     l.features[hit.feature].str("iso_a3").map(str::to_owned)
 }
@@ -312,20 +339,20 @@ fn a_country_has_one_code_on_both_sides_of_the_regional_edge() {
         ((60.0, 60.5), (60.0, 59.5), "RUS"),
     ] {
         assert_eq!(
-            country_in("world_countries", outside.0, outside.1).as_deref(),
+            country_in(true, outside.0, outside.1).as_deref(),
             Some(code),
             "outside at {outside:?}"
         );
         assert_eq!(
-            country_in("countries", inside.0, inside.1).as_deref(),
+            country_in(false, inside.0, inside.1).as_deref(),
             Some(code),
             "inside at {inside:?}"
         );
     }
     // Inside the box the world layer has nothing: nothing is tinted twice.
-    assert_eq!(country_in("world_countries", 66.0, 35.0), None);
+    assert_eq!(country_in(true, 66.0, 35.0), None);
     assert_eq!(
-        country_in("world_countries", 8.2, 46.8).as_deref(),
+        country_in(true, 8.2, 46.8).as_deref(),
         Some("CHE"),
         "Switzerland"
     );
@@ -333,8 +360,13 @@ fn a_country_has_one_code_on_both_sides_of_the_regional_edge() {
 
 #[test]
 fn world_layers_stay_outside_the_box_and_never_cross_the_map() {
-    for id in ["world_countries", "world_borders", "world_land"] {
-        for f in &layer(id).features {
+    for id in ["countries", "borders", "world_land"] {
+        let l = if id == "world_land" {
+            layer(id)
+        } else {
+            world_part(id)
+        };
+        for f in &l.features {
             visit(&f.geometry, &mut |part| {
                 let coords: Vec<geo::Coord<f64>> = match part {
                     Part::Point(c) => vec![c],

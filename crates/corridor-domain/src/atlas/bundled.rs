@@ -32,15 +32,24 @@ pub struct BundledFile {
     pub title: &'static str,
     pub attribution: &'static str,
     pub text: &'static str,
+    /// The layer id this file is a part of, when it continues another file's layer (the
+    /// coarse world countries and borders outside the region continue `countries` and
+    /// `borders`): one row in the layer list, one entry in a slide's layers, one toggle.
+    /// `None`: its own layer, id = file stem.
+    pub part_of: Option<&'static str>,
 }
 
 macro_rules! bundled {
     ($kind:expr, $file:literal, $title:literal, $attr:expr) => {
+        bundled!($kind, $file, $title, $attr, None)
+    };
+    ($kind:expr, $file:literal, $title:literal, $attr:expr, $part_of:expr) => {
         BundledFile {
             kind: $kind,
             file: $file,
             title: $title,
             attribution: $attr,
+            part_of: $part_of,
             text: include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/../../geodata/",
@@ -60,11 +69,14 @@ pub static BUNDLED_FILES: &[BundledFile] = &[
     ),
     bundled!(LayerKind::Land, "land.geojson", "Land", NE),
     bundled!(LayerKind::Countries, "countries.geojson", "Countries", NE),
+    // After the regional file, so `layer_index("countries")` (the ledger's and the
+    // suggester's countries) finds the detailed part.
     bundled!(
         LayerKind::Countries,
         "world_countries.geojson",
-        "Countries outside the region (coarse)",
-        NE
+        "Countries",
+        NE,
+        Some("countries")
     ),
     bundled!(LayerKind::Lakes, "lakes.geojson", "Lakes", NE),
     bundled!(LayerKind::Rivers, "rivers.geojson", "Rivers", NE),
@@ -73,8 +85,9 @@ pub static BUNDLED_FILES: &[BundledFile] = &[
     bundled!(
         LayerKind::Borders,
         "world_borders.geojson",
-        "Borders outside the region (coarse)",
-        NE
+        "Borders",
+        NE,
+        Some("borders")
     ),
     bundled!(LayerKind::Rail, "rail.geojson", "Rail network", CURATED),
     bundled!(
@@ -177,7 +190,9 @@ impl Atlas {
                 total,
                 current: b.file.to_string(),
             });
-            let id = b.file.trim_end_matches(".geojson");
+            let id = b
+                .part_of
+                .unwrap_or_else(|| b.file.trim_end_matches(".geojson"));
             match layer_from_geojson(b.kind, id, b.title, b.attribution, b.file, b.text) {
                 Ok(layer) => atlas.layers.push(Arc::new(layer)),
                 Err(problem) => atlas.problems.push(problem),

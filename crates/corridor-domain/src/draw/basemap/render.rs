@@ -49,9 +49,9 @@ pub struct BasemapRenderer {
     lakes: Option<usize>,
     rivers: Option<usize>,
     coastline: Option<usize>,
-    borders: Option<usize>,
-    /// Coarse borders outside the detailed region (they stop where `borders` begin).
-    world_borders: Option<usize>,
+    /// Every part of the `borders` layer: the regional lines and the coarse world ones
+    /// outside the region (they meet at its edge).
+    borders: Vec<usize>,
 }
 
 impl BasemapRenderer {
@@ -77,8 +77,11 @@ impl BasemapRenderer {
             lakes: find("lakes"),
             rivers: find("rivers"),
             coastline: find("coastline"),
-            borders: find("borders"),
-            world_borders: find("world_borders"),
+            borders: (0..atlas.layers.len())
+                .filter(|&i| {
+                    atlas.layers[i].id == "borders" && !atlas.layers[i].features.is_empty()
+                })
+                .collect(),
             atlas,
         }
     }
@@ -129,7 +132,7 @@ impl BasemapRenderer {
         if let Some(i) = self.coastline {
             self.stroke_layer(&mut pixmap, &frame, palette, i, 0.6, None);
         }
-        for i in [self.world_borders, self.borders].into_iter().flatten() {
+        for &i in &self.borders {
             self.stroke_borders(&mut pixmap, &frame, palette, i);
         }
         Some(pixmap)
