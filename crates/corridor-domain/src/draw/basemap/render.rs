@@ -1,7 +1,9 @@
 //! Rendering one raster tile from the bundled geodata with tiny-skia.
 //!
-//! Draw order, bottom to top: sea; land (anti-aliased coverage mask) tinted by elevation and
-//! shaded by the relief; lakes; rivers; coastline; borders. Everything is clipped to the tile
+//! Draw order, bottom to top: sea; land (anti-aliased coverage mask: the detailed land inside
+//! its extent, the coarse world land outside) tinted by elevation and shaded by the relief
+//! (the regional grid, fading into the coarse world grid at its edge); lakes; rivers;
+//! coastline; borders (every part of the layer: regional and coarse world). Everything is clipped to the tile
 //! in f64 first (see [`super::clip`]), and picks the level of detail for the tile's *pixel*
 //! density, so a 512-px tile for a 2× screen gets the detail of the next zoom.
 
