@@ -394,6 +394,7 @@ fn previews_for_a_person_to_look_at() -> TestResult {
         256,
         "seam_95e_z5_light",
     )?;
+    stitch((40.0, 37.0), 5, BasemapStyle::Dark, 256, "seam_40e_z5_dark")?;
     stitch((10.0, 47.0), 5, BasemapStyle::Light, 256, "alps_z5_light")?;
     stitch(
         (68.37, 25.39),

@@ -228,14 +228,17 @@ impl BasemapRenderer {
         z_factor: f32,
         world_z_factor: f32,
     ) -> Option<ReliefSample> {
-        let world = self
-            .world_relief
-            .as_ref()
-            .and_then(|g| g.sample(lon, lat, world_z_factor));
         let regional = self
             .relief
             .as_ref()
             .and_then(|g| g.sample(lon, lat, z_factor));
+        if regional.is_some_and(|r| r.weight >= 1.0) {
+            return regional; // inside the fade band's inner edge the world grid has no say
+        }
+        let world = self
+            .world_relief
+            .as_ref()
+            .and_then(|g| g.sample(lon, lat, world_z_factor));
         match (regional, world) {
             (Some(r), Some(w)) => Some(r.over(w)),
             (r, w) => r.or(w),
