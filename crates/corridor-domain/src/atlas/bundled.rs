@@ -33,8 +33,8 @@ pub struct BundledFile {
     pub attribution: &'static str,
     pub text: &'static str,
     /// The layer id this file is a part of, when it continues another file's layer (the
-    /// coarse world countries and borders outside the region continue `countries` and
-    /// `borders`): one row in the layer list, one entry in a slide's layers, one toggle.
+    /// coarse world countries, borders, lakes and rivers outside the region continue the
+    /// regional layers): one row in the layer list, one entry in a slide's layers, one toggle.
     /// `None`: its own layer, id = file stem.
     pub part_of: Option<&'static str>,
 }
@@ -79,7 +79,21 @@ pub static BUNDLED_FILES: &[BundledFile] = &[
         Some("countries")
     ),
     bundled!(LayerKind::Lakes, "lakes.geojson", "Lakes", NE),
+    bundled!(
+        LayerKind::Lakes,
+        "world_lakes.geojson",
+        "Lakes",
+        NE,
+        Some("lakes")
+    ),
     bundled!(LayerKind::Rivers, "rivers.geojson", "Rivers", NE),
+    bundled!(
+        LayerKind::Rivers,
+        "world_rivers.geojson",
+        "Rivers",
+        NE,
+        Some("rivers")
+    ),
     bundled!(LayerKind::Coastline, "coastline.geojson", "Coastline", NE),
     bundled!(LayerKind::Borders, "borders.geojson", "Borders", NE),
     bundled!(

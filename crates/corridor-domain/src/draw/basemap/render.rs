@@ -3,8 +3,8 @@
 //! Draw order, bottom to top: sea; land (anti-aliased coverage mask: the detailed land inside
 //! its extent, the coarse world land outside) tinted by elevation and shaded by the relief
 //! (the regional grid, fading into the coarse world grid at its edge); lakes; rivers;
-//! coastline; borders (every part of the layer: regional and coarse world). Everything is clipped to the tile
-//! in f64 first (see [`super::clip`]), and picks the level of detail for the tile's *pixel*
+//! coastline; borders (lakes, rivers and borders: every part of the layer, regional and
+//! coarse world). Everything is clipped to the tile in f64 first (see [`super::clip`]), and picks the level of detail for the tile's *pixel*
 //! density, so a 512-px tile for a 2× screen gets the detail of the next zoom.
 
 use std::sync::Arc;
@@ -48,8 +48,9 @@ pub struct BasemapRenderer {
     /// is only drawn outside it, so its looser coastline never pokes out from under the
     /// detailed one.
     land_extent: Option<WorldRect>,
-    lakes: Option<usize>,
-    rivers: Option<usize>,
+    /// Every part of the `lakes` and `rivers` layers (regional, and coarse world outside).
+    lakes: Vec<usize>,
+    rivers: Vec<usize>,
     coastline: Option<usize>,
     /// Every part of the `borders` layer: the regional lines and the coarse world ones
     /// outside the region (they meet at its edge).
@@ -68,6 +69,11 @@ impl BasemapRenderer {
                 .layer_index(id)
                 .filter(|&i| !atlas.layers[i].features.is_empty())
         };
+        let parts = |id: &str| -> Vec<usize> {
+            (0..atlas.layers.len())
+                .filter(|&i| atlas.layers[i].id == id && !atlas.layers[i].features.is_empty())
+                .collect()
+        };
         let land = find("land");
         let land_extent = land.and_then(|i| layer_extent(&atlas.layers[i]));
         Self {
@@ -76,14 +82,10 @@ impl BasemapRenderer {
             world_land: find("world_land"),
             land,
             land_extent,
-            lakes: find("lakes"),
-            rivers: find("rivers"),
+            lakes: parts("lakes"),
+            rivers: parts("rivers"),
             coastline: find("coastline"),
-            borders: (0..atlas.layers.len())
-                .filter(|&i| {
-                    atlas.layers[i].id == "borders" && !atlas.layers[i].features.is_empty()
-                })
-                .collect(),
+            borders: parts("borders"),
             atlas,
         }
     }
@@ -105,7 +107,7 @@ impl BasemapRenderer {
         let mask = self.land_mask(&frame)?;
         self.paint_land_and_relief(&mut pixmap, &mask, &frame, palette);
 
-        if let Some(i) = self.lakes {
+        for &i in &self.lakes {
             let layer = &self.atlas.layers[i];
             for f in frame.areal_features(layer) {
                 if let Some(path) = frame.polygon_path(layer.lod_shapes(&frame).shape(f).rings()) {
@@ -120,7 +122,7 @@ impl BasemapRenderer {
             }
             self.stroke_layer(&mut pixmap, &frame, palette, i, 0.7, None);
         }
-        if let Some(i) = self.rivers {
+        for &i in &self.rivers {
             let zoom = f64::from(key.zoom);
             // Natural Earth ranks rivers 0 (major) to 10: show the minor ones only closer in.
             let keep = move |layer: &Layer, f: usize| {
