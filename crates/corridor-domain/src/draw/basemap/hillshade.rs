@@ -32,6 +32,9 @@ pub struct ShadeGrid {
     elevation: Vec<f32>,
     /// dz/d(east) and dz/d(north), metres per metre.
     slope: Vec<[f32; 2]>,
+    /// A regional grid fades out towards its edge (weight 0 there); a world grid does not,
+    /// and wraps around the antimeridian.
+    global: bool,
 }
 
 /// What the grid says about one place.
@@ -86,25 +89,42 @@ impl ShadeGrid {
             cell_deg: grid.cell_deg,
             elevation,
             slope,
+            global: false,
         }
+    }
+
+    /// Like [`ShadeGrid::new`], for a grid of the whole world: full weight everywhere (no
+    /// fade at its edges) and longitudes wrapped, so the antimeridian shows no seam.
+    #[must_use]
+    pub fn global(grid: &ElevationGrid) -> Self {
+        let mut s = Self::new(grid);
+        s.global = true;
+        s
     }
 
     /// Elevation and shading at a lon/lat, slopes exaggerated `z_factor` times; `None` outside
     /// the grid.
     #[must_use]
     pub fn sample(&self, lon_deg: f64, lat_deg: f64, z_factor: f32) -> Option<ReliefSample> {
-        let fx = (lon_deg - self.west_deg) / self.cell_deg;
-        let fy = (self.north_deg - lat_deg) / self.cell_deg;
         let (width, height) = (self.cols as f64, self.rows as f64);
+        let mut fx = (lon_deg - self.west_deg) / self.cell_deg;
+        if self.global {
+            fx = fx.rem_euclid(360.0 / self.cell_deg);
+        }
+        let fy = (self.north_deg - lat_deg) / self.cell_deg;
         if !(fx >= 0.0 && fy >= 0.0 && fx <= width && fy <= height) {
             return None;
         }
-        // Fade over the outermost FADE_DEG (in cells): at slide zooms a one-degree fade still
-        // read as a hard seam along the bundled grid's edge (issue 16).
-        let fade_deg = FADE_DEG.min(width.min(height) * self.cell_deg / 4.0);
-        let fade_cells = (fade_deg / self.cell_deg).max(1.0);
-        let edge = fx.min(fy).min(width - fx).min(height - fy);
-        let weight = (edge / fade_cells).clamp(0.0, 1.0) as f32;
+        let weight = if self.global {
+            1.0
+        } else {
+            // Fade over the outermost FADE_DEG (in cells): at slide zooms a one-degree fade
+            // still read as a hard seam along the bundled grid's edge (issue 16).
+            let fade_deg = FADE_DEG.min(width.min(height) * self.cell_deg / 4.0);
+            let fade_cells = (fade_deg / self.cell_deg).max(1.0);
+            let edge = fx.min(fy).min(width - fx).min(height - fy);
+            (edge / fade_cells).clamp(0.0, 1.0) as f32
+        };
         // Bilinear between cell centres.
         let gx = (fx - 0.5).clamp(0.0, width - 1.0);
         let gy = (fy - 0.5).clamp(0.0, height - 1.0);
@@ -128,6 +148,22 @@ impl ShadeGrid {
             shade: shade(p, q),
             weight,
         })
+    }
+}
+
+impl ReliefSample {
+    /// This (regional) sample laid over `base` (the world grid's) by this sample's weight:
+    /// where the regional grid fades out at its edge, the world relief takes over, so the
+    /// shading runs on across the edge instead of ending in flat land.
+    #[must_use]
+    pub fn over(self, base: ReliefSample) -> ReliefSample {
+        let t = self.weight;
+        let lerp = |a: f32, b: f32| a + (b - a) * t;
+        ReliefSample {
+            elevation_m: lerp(base.elevation_m, self.elevation_m),
+            shade: lerp(base.shade, self.shade),
+            weight: lerp(base.weight, 1.0),
+        }
     }
 }
 
@@ -199,6 +235,55 @@ mod tests {
         assert!((w(64.0)? - 1.0).abs() < 1e-6);
         assert!((w(61.0)? - 0.25).abs() < 1e-6);
         Ok(())
+    }
+
+    #[test]
+    fn a_world_grid_does_not_fade_and_wraps_at_the_antimeridian() -> Result<(), String> {
+        // 1° cells over the whole globe; elevation = 10 m × column, so the column is legible.
+        let (cols, rows) = (360, 180);
+        let data: Vec<i16> = (0..rows)
+            .flat_map(|_| (0..cols).map(|c: i16| c * 10))
+            .collect();
+        let grid =
+            ElevationGrid::new(cols as usize, rows, -180.0, 90.0, 1.0, data).ok_or("grid")?;
+        let s = ShadeGrid::global(&grid);
+        // Full weight right at the edge (a regional grid would be at 0 there).
+        let edge = s.sample(-179.9, 0.0, 1.0).ok_or("edge")?;
+        assert!((edge.weight - 1.0).abs() < 1e-6);
+        // 180° E is -180° E: the first column (centre -179.5, 0 m) begins there again.
+        let wrapped = s.sample(180.2, 0.0, 1.0).ok_or("wrapped")?;
+        let first = s.sample(-179.8, 0.0, 1.0).ok_or("first")?;
+        assert!(
+            (wrapped.elevation_m - first.elevation_m).abs() < 1e-3,
+            "{wrapped:?} {first:?}"
+        );
+        assert!(s.sample(0.0, 91.0, 1.0).is_none(), "beyond the pole");
+        Ok(())
+    }
+
+    #[test]
+    fn a_regional_sample_lies_over_the_world_one_by_its_weight() {
+        let world = ReliefSample {
+            elevation_m: 100.0,
+            shade: -0.2,
+            weight: 1.0,
+        };
+        let fading = ReliefSample {
+            elevation_m: 500.0,
+            shade: 0.2,
+            weight: 0.25,
+        };
+        let r = fading.over(world);
+        // A quarter of the way from the world's values to the regional ones.
+        assert!((r.elevation_m - 200.0).abs() < 1e-4);
+        assert!((r.shade - (-0.1)).abs() < 1e-6);
+        assert!((r.weight - 1.0).abs() < 1e-6);
+        let full = ReliefSample {
+            weight: 1.0,
+            ..fading
+        }
+        .over(world);
+        assert!((full.elevation_m - 500.0).abs() < 1e-4);
     }
 
     #[test]

@@ -62,6 +62,7 @@ mod tests {
                 )),
             ],
             elevation: elevation.map(Arc::new),
+            world_elevation: None,
             problems: Vec::new(),
         })
     }
@@ -162,6 +163,43 @@ mod tests {
             le + 30 < flat,
             "east flank {le} should be darker than flat land {flat}"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn the_world_relief_shades_where_the_regional_grid_ends() -> Result<(), String> {
+        // Regional grid: flat 63..67 E. World grid: 0.5° cells over 50..80 E, 20..50 N with a
+        // north-south ridge along 69° E (outside the regional grid, inside the land square).
+        let regional =
+            ElevationGrid::new(40, 40, 63.0, 37.0, 0.1, vec![500; 1600]).ok_or("grid")?;
+        let (cols, rows) = (60_i32, 60);
+        let row: Vec<i16> = (0..cols)
+            .map(|c| (4000 - 1000 * (2 * c - 75).abs()).max(0) as i16)
+            .collect();
+        let data: Vec<i16> = (0..rows).flat_map(|_| row.clone()).collect();
+        let world = ElevationGrid::new(60, 60, 50.0, 50.0, 0.5, data).ok_or("grid")?;
+        let lum = |c: [u8; 4]| u32::from(c[0]) + u32::from(c[1]) + u32::from(c[2]);
+        let shade_at = |atlas: Arc<Atlas>, lon: f64| -> Result<u32, String> {
+            let r = BasemapRenderer::new(atlas);
+            let (k, p) = tile_and_pixel(lon, 35.0, 7, 256);
+            let t = r.render(k, BasemapStyle::Light, 256).ok_or("render")?;
+            Ok(lum(pixel(&t, p[0] as u32, p[1] as u32)))
+        };
+        let mut with = (*synthetic_atlas(Some(regional.clone()))).clone();
+        with.world_elevation = Some(Arc::new(world));
+        let with = Arc::new(with);
+        let (west, east) = (shade_at(Arc::clone(&with), 68.6)?, shade_at(with, 69.4)?);
+        assert!(
+            east + 30 < west,
+            "east flank {east} should be darker than west {west}"
+        );
+        // Without the world grid the same places are flat land: one colour.
+        let without = synthetic_atlas(Some(regional));
+        let (w0, e0) = (
+            shade_at(Arc::clone(&without), 68.6)?,
+            shade_at(without, 69.4)?,
+        );
+        assert_eq!(w0, e0);
         Ok(())
     }
 

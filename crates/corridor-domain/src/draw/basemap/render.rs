@@ -1,8 +1,10 @@
 //! Rendering one raster tile from the bundled geodata with tiny-skia.
 //!
-//! Draw order, bottom to top: sea; land (anti-aliased coverage mask) tinted by elevation and
-//! shaded by the relief; lakes; rivers; coastline; borders. Everything is clipped to the tile
-//! in f64 first (see [`super::clip`]), and picks the level of detail for the tile's *pixel*
+//! Draw order, bottom to top: sea; land (anti-aliased coverage mask: the detailed land inside
+//! its extent, the coarse world land outside) tinted by elevation and shaded by the relief
+//! (the regional grid, fading into the coarse world grid at its edge); lakes; rivers;
+//! coastline; borders (lakes, rivers and borders: every part of the layer, regional and
+//! coarse world). Everything is clipped to the tile in f64 first (see [`super::clip`]), and picks the level of detail for the tile's *pixel*
 //! density, so a 512-px tile for a 2× screen gets the detail of the next zoom.
 
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use tiny_skia::{
 };
 
 use super::clip::{ClipBox, Px, clip_polyline, clip_ring};
-use super::hillshade::{ShadeGrid, z_factor_for_zoom};
+use super::hillshade::{ReliefSample, ShadeGrid, z_factor_for_zoom};
 use super::palette::{BasemapStyle, Palette};
 use super::tile::TileKey;
 use crate::Atlas;
@@ -29,20 +31,30 @@ pub const BASE_TILE_PX: u32 = 256;
 /// tile, not by the clipper (both neighbours then draw the same stroke).
 const CLIP_MARGIN_PX: f64 = 12.0;
 
+/// Extra exaggeration of the world relief: its 20′ cells average away about half of the
+/// slope the 5′ regional grid shows, so without it the shading visibly weakens where the
+/// regional grid fades into the world one (the 40° E edge on slide 1).
+const WORLD_RELIEF_BOOST: f32 = 2.0;
+
 /// Everything the renderer needs from the atlas, looked up once.
 pub struct BasemapRenderer {
     atlas: Arc<Atlas>,
     relief: Option<ShadeGrid>,
+    /// The coarse world relief, under `relief` (which fades into it at its edge).
+    world_relief: Option<ShadeGrid>,
     world_land: Option<usize>,
     land: Option<usize>,
     /// Where the detailed `land` layer is authoritative (its extent): the coarse `world_land`
     /// is only drawn outside it, so its looser coastline never pokes out from under the
     /// detailed one.
     land_extent: Option<WorldRect>,
-    lakes: Option<usize>,
-    rivers: Option<usize>,
+    /// Every part of the `lakes` and `rivers` layers (regional, and coarse world outside).
+    lakes: Vec<usize>,
+    rivers: Vec<usize>,
     coastline: Option<usize>,
-    borders: Option<usize>,
+    /// Every part of the `borders` layer: the regional lines and the coarse world ones
+    /// outside the region (they meet at its edge).
+    borders: Vec<usize>,
 }
 
 impl BasemapRenderer {
@@ -51,22 +63,29 @@ impl BasemapRenderer {
     #[must_use]
     pub fn new(atlas: Arc<Atlas>) -> Self {
         let relief = atlas.elevation.as_deref().map(ShadeGrid::new);
+        let world_relief = atlas.world_elevation.as_deref().map(ShadeGrid::global);
         let find = |id: &str| {
             atlas
                 .layer_index(id)
                 .filter(|&i| !atlas.layers[i].features.is_empty())
         };
+        let parts = |id: &str| -> Vec<usize> {
+            (0..atlas.layers.len())
+                .filter(|&i| atlas.layers[i].id == id && !atlas.layers[i].features.is_empty())
+                .collect()
+        };
         let land = find("land");
         let land_extent = land.and_then(|i| layer_extent(&atlas.layers[i]));
         Self {
             relief,
+            world_relief,
             world_land: find("world_land"),
             land,
             land_extent,
-            lakes: find("lakes"),
-            rivers: find("rivers"),
+            lakes: parts("lakes"),
+            rivers: parts("rivers"),
             coastline: find("coastline"),
-            borders: find("borders"),
+            borders: parts("borders"),
             atlas,
         }
     }
@@ -88,7 +107,7 @@ impl BasemapRenderer {
         let mask = self.land_mask(&frame)?;
         self.paint_land_and_relief(&mut pixmap, &mask, &frame, palette);
 
-        if let Some(i) = self.lakes {
+        for &i in &self.lakes {
             let layer = &self.atlas.layers[i];
             for f in frame.areal_features(layer) {
                 if let Some(path) = frame.polygon_path(layer.lod_shapes(&frame).shape(f).rings()) {
@@ -103,7 +122,7 @@ impl BasemapRenderer {
             }
             self.stroke_layer(&mut pixmap, &frame, palette, i, 0.7, None);
         }
-        if let Some(i) = self.rivers {
+        for &i in &self.rivers {
             let zoom = f64::from(key.zoom);
             // Natural Earth ranks rivers 0 (major) to 10: show the minor ones only closer in.
             let keep = move |layer: &Layer, f: usize| {
@@ -117,7 +136,7 @@ impl BasemapRenderer {
         if let Some(i) = self.coastline {
             self.stroke_layer(&mut pixmap, &frame, palette, i, 0.6, None);
         }
-        if let Some(i) = self.borders {
+        for &i in &self.borders {
             self.stroke_borders(&mut pixmap, &frame, palette, i);
         }
         Some(pixmap)
@@ -165,6 +184,7 @@ impl BasemapRenderer {
         let shadow = rgb_f32(palette.shadow);
         let highlight = rgb_f32(palette.highlight);
         let z_factor = z_factor_for_zoom(frame.key.zoom);
+        let world_z_factor = z_factor * WORLD_RELIEF_BOOST;
         let coverage = mask.data();
         let lons: Vec<f64> = (0..size)
             .map(|x| lonlat_from_world(frame.world_of([x as f64 + 0.5, 0.5])).0)
@@ -178,11 +198,7 @@ impl BasemapRenderer {
                 let mut c = sea;
                 if cov > 0.0 {
                     let mut l = land;
-                    if let Some(r) = self
-                        .relief
-                        .as_ref()
-                        .and_then(|g| g.sample(lon, lat, z_factor))
-                    {
+                    if let Some(r) = self.relief_at(lon, lat, z_factor, world_z_factor) {
                         let tinted = palette.land_at(r.elevation_m);
                         l = mix(land, tinted, r.weight);
                         if r.shade < 0.0 {
@@ -202,6 +218,32 @@ impl BasemapRenderer {
                 px[2] = c[2].round().clamp(0.0, 255.0) as u8;
                 px[3] = 255;
             }
+        }
+    }
+
+    /// The relief at a place: the regional grid where it has full weight, the world grid
+    /// outside it, blended across the regional grid's fade band.
+    fn relief_at(
+        &self,
+        lon: f64,
+        lat: f64,
+        z_factor: f32,
+        world_z_factor: f32,
+    ) -> Option<ReliefSample> {
+        let regional = self
+            .relief
+            .as_ref()
+            .and_then(|g| g.sample(lon, lat, z_factor));
+        if regional.is_some_and(|r| r.weight >= 1.0) {
+            return regional; // inside the fade band's inner edge the world grid has no say
+        }
+        let world = self
+            .world_relief
+            .as_ref()
+            .and_then(|g| g.sample(lon, lat, world_z_factor));
+        match (regional, world) {
+            (Some(r), Some(w)) => Some(r.over(w)),
+            (r, w) => r.or(w),
         }
     }
 
@@ -400,14 +442,21 @@ impl Frame {
         pb.finish()
     }
 
-    /// Zero the mask inside `extent` (world units), to whole pixels.
+    /// Zero the mask on the pixels wholly inside `extent` (world units). A pixel the extent's
+    /// edge runs through keeps the coarse coverage: the detailed land's anti-aliased edge
+    /// there only covers part of it, and clearing it too left a faint sea-coloured line
+    /// along the edge (40° E on slide 1).
     fn clear_rect(&self, mask: &mut Mask, extent: &WorldRect) {
         let size = self.size_px as usize;
-        let to_px = |w: f64, min: f64| ((w - min) * self.px_per_world).round();
-        let x0 = to_px(extent.min[0], self.rect.min[0]).clamp(0.0, size as f64) as usize;
-        let x1 = to_px(extent.max[0], self.rect.min[0]).clamp(0.0, size as f64) as usize;
-        let y0 = to_px(extent.min[1], self.rect.min[1]).clamp(0.0, size as f64) as usize;
-        let y1 = to_px(extent.max[1], self.rect.min[1]).clamp(0.0, size as f64) as usize;
+        let to_px = |w: f64, min: f64| (w - min) * self.px_per_world;
+        let clamp = |v: f64| v.clamp(0.0, size as f64) as usize;
+        let x0 = clamp(to_px(extent.min[0], self.rect.min[0]).ceil());
+        let x1 = clamp(to_px(extent.max[0], self.rect.min[0]).floor());
+        let y0 = clamp(to_px(extent.min[1], self.rect.min[1]).ceil());
+        let y1 = clamp(to_px(extent.max[1], self.rect.min[1]).floor());
+        if x0 >= x1 {
+            return;
+        }
         let data = mask.data_mut();
         for y in y0..y1 {
             data[y * size + x0..y * size + x1].fill(0);
