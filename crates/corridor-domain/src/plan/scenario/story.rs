@@ -172,7 +172,9 @@ pub struct SlideLayout {
     pub margin_px: f64,
     /// Width of the caption column (panels inside it are this wide minus the margins).
     pub column_px: f64,
-    /// The rectangle fitted content stays inside: `[min_x, min_y, max_x, max_y]`.
+    /// The rectangle fitted content stays inside: `[min_x, min_y, max_x, max_y]`, clear of the
+    /// caption column, the slide number and the attribution, with room on the right for the
+    /// name of a place at the edge.
     pub map_frame_px: [f64; 4],
     /// Title text height (≥ 44 px at 1080p: readable from the back of a room).
     pub title_px: f64,
@@ -198,6 +200,9 @@ impl SlideLayout {
         let column_px = (width_px * 0.38).max(300.0 * scale).min(width_px * 0.6);
         let top = margin_px + 40.0 * scale; // the slide number
         let bottom = margin_px + 30.0 * scale; // the attribution line
+        // Room on the right for the name of a place at the frame's edge (labels go right of
+        // their place first): about a long station name at the label size (30 px at 1080p).
+        let label_room = 150.0 * scale;
         Self {
             width_px,
             height_px,
@@ -207,7 +212,7 @@ impl SlideLayout {
             map_frame_px: [
                 column_px + margin_px,
                 top,
-                (width_px - margin_px).max(column_px + margin_px + 1.0),
+                (width_px - margin_px - label_room).max(column_px + margin_px + 1.0),
                 (height_px - bottom).max(top + 1.0),
             ],
             title_px: 48.0 * scale,
