@@ -268,3 +268,51 @@ fn the_example_shows_tunnels_bridges_tight_curves_and_train_time_for_every_alter
         }
     }
 }
+
+/// Issue 17: at 1280×800 the table is wider than its half of the panel; scrolled sideways,
+/// the alternatives' names and the header row stay where they were, so a figure far to the
+/// right is still read against its alternative's name.
+#[test]
+fn the_name_column_and_the_header_stay_when_the_figures_scroll_sideways() {
+    let ctx = egui::Context::default();
+    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
+    app.open_example(&ctx);
+    app.panels_mut().compare = true;
+    let mut h = common::harness_for(app, (1280.0, 800.0), None);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while h.state().scenario().alignments.len() < 5
+        || h.state().ledgers_revision() != Some(h.state().document().revision())
+    {
+        assert!(std::time::Instant::now() < deadline, "example not loaded");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    let name = "East: UAP via Mazar-i-Sharif, Logar, Kharlachi to Peshawar";
+    let screen = h.ctx.content_rect();
+    // The name is also in the alignments list (right, above): the table's is the lowest one.
+    let in_table = |h: &Harness<'_, AtlasApp>| {
+        h.query_all_by_label(name)
+            .map(|n| n.rect())
+            .max_by(|a, b| a.top().total_cmp(&b.top()))
+            .expect("the table names the alternative")
+    };
+    let name_before = in_table(&h);
+    let km_before = h.get_by_label("km").rect();
+    let last = h.get_by_label("tight curves").rect();
+    assert!(
+        last.left() > screen.right() || last.left() > name_before.right() + 600.0,
+        "the last column starts off to the right: {last:?}"
+    );
+    h.get_by_label("tight curves").scroll_to_me();
+    h.run_steps(4);
+    let last = h.get_by_label("tight curves").rect();
+    assert!(last.right() <= screen.right() + 1.0, "scrolled into view: {last:?}");
+    assert_eq!(in_table(&h), name_before, "the name column is frozen");
+    let km_after = h.get_by_label("km").rect();
+    assert!(km_after.left() < km_before.left() - 100.0, "the figures moved: {km_after:?}");
+    assert!(
+        (km_after.top() - km_before.top()).abs() < 0.5,
+        "the header row stays at the top"
+    );
+}
