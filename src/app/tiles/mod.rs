@@ -626,7 +626,8 @@ fn failing_mark_ui(ui: &mut egui::Ui, error: &str) {
 
 /// Where the embedded basemap runs out of detail: its relief comes from ETOPO5 (5′ cells,
 /// about 9 km), which is flat within a tile past zoom 9; coast, rivers and lakes are Natural
-/// Earth 1:10 m, made for about the same scale. Deeper views still draw, enlarged.
+/// Earth 1:10 m, made for about the same scale. Deeper views still draw: the lines as thin as
+/// ever at the view's own zoom, the relief enlarged.
 pub const EMBEDDED_DETAIL_ZOOM: u8 = 9;
 
 /// The note the map shows past a source's detail, or `None` within it.
@@ -634,7 +635,7 @@ pub const EMBEDDED_DETAIL_ZOOM: u8 = 9;
 pub fn overzoom_note(zoom: f64, detail_zoom: u8) -> Option<String> {
     (zoom > f64::from(detail_zoom) + 0.05).then(|| {
         format!(
-            "Basemap detail ends at zoom {detail_zoom}: shown enlarged (zoom {zoom:.1}). Your layers and alternatives stay exact."
+            "Basemap detail ends at zoom {detail_zoom} (now {zoom:.1}): what it has is drawn larger, not sharper. Your layers and alternatives stay exact."
         )
     })
 }
