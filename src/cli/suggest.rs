@@ -232,8 +232,8 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
     }
     writeln!(
         out,
-        "Ranked by {rank_by}; stopped: {}",
-        outcome.stopped_because
+        "Ranked by {rank_by}; stopped: {}\nTerrain: {}",
+        outcome.stopped_because, outcome.terrain
     )
     .map_err(|e| format!("cannot write the summary: {e}"))?;
     let _ = writeln!(

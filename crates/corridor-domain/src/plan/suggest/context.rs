@@ -61,6 +61,10 @@ impl BorderPost {
     }
 }
 
+/// The terrain statement when only the bundled grid is open.
+const BUNDLED_ONLY: &str =
+    "bundled ETOPO5 only (5 arc-minutes, ~9 km cells; no finer DEM open: passes are approximate)";
+
 /// A zone the suggestion must avoid (a national park, a conflict area, a city centre).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AvoidZone {
@@ -98,6 +102,14 @@ impl SuggestContext {
 
     /// [`SuggestContext::new`] measuring alternatives against `ledger` (the app passes the
     /// one its Compare panel uses, which may carry a DEM the user loaded).
+    ///
+    /// A finer DEM in `ledger` (an SRTM mosaic or GeoTIFF the user opened, finer than the
+    /// bundled grid) is the surface's terrain wherever it has data, ETOPO5 elsewhere: passes
+    /// and mountains inside it are classed and held to the maximum grade on the finer
+    /// heights, the same ones the ledger measures the result on. The cell size stays the
+    /// one the bundled grid gives (3 km by default), since a region-wide grid at the finer
+    /// DEM's cell size would exceed `max_cells`; [`SuggestContext::terrain`] says which DEM
+    /// was used.
     pub fn with_ledger(
         atlas: &Atlas,
         settings: &SuggestSettings,
@@ -109,6 +121,15 @@ impl SuggestContext {
                 .and_then(|i| atlas.layers.get(i))
                 .map_or(&[][..], |l| l.features.as_slice())
         };
+        let bundled = atlas.elevation.as_deref();
+        let finer = ledger.dem().filter(|dem| {
+            bundled.is_none_or(|b| !std::ptr::eq(*dem, b) && dem.cell_deg < b.cell_deg)
+        });
+        let mut settings = settings.clone();
+        if finer.is_some() && settings.resolution_km.is_none() {
+            let bundled_km = bundled.map_or(f64::INFINITY, |b| b.cell_deg * 111.0);
+            settings.resolution_km = Some(settings.effective_resolution_km(bundled_km));
+        }
         let inputs = SurfaceInputs {
             countries: layer("countries"),
             lakes: layer("lakes"),
@@ -119,13 +140,17 @@ impl SuggestContext {
                 .filter(|l| l.kind == LayerKind::Imported && l.is_track)
                 .map(AsRef::as_ref)
                 .collect(),
-            elevation: atlas.elevation.as_deref().into_iter().collect(),
+            elevation: finer.into_iter().chain(bundled).collect(),
         };
-        let mut ctx = Self::build(&inputs, settings, Some(ledger))?
+        let finer_label = finer.map(|_| ledger.dem_label.clone());
+        let mut ctx = Self::build(&inputs, &settings, Some(Arc::clone(&ledger)))?
             .with_border_posts(BorderPost::of_atlas(atlas));
-        if atlas.elevation.is_some() {
-            "ETOPO5 terrain".clone_into(&mut ctx.dem_label);
-        }
+        ctx.dem_label = match (finer_label, bundled.is_some()) {
+            (Some(label), true) => format!("{label} where it has data, bundled ETOPO5 elsewhere"),
+            (Some(label), false) => label,
+            (None, true) => BUNDLED_ONLY.to_owned(),
+            (None, false) => ctx.dem_label,
+        };
         Ok(ctx)
     }
 
@@ -184,14 +209,17 @@ impl SuggestContext {
         self
     }
 
-    /// Cross borders at `posts`: cells within `gate_radius_km` of a post are gates, land
-    /// within `border_strip_km` of another country elsewhere is the border strip. Does
-    /// nothing to the search when the settings' `border_posts` is off.
+    /// Cross borders at `posts`: cells within `gate_radius_km` of a post are gates, a border
+    /// that a post's gate reaches is crossed only at gates (a border without any post, at a
+    /// new gate that pays the penalty), land within `border_strip_km` of another country
+    /// elsewhere is the border strip. Does nothing to the search when the settings'
+    /// `border_posts` is off.
     #[must_use]
     pub fn with_border_posts(mut self, posts: Vec<BorderPost>) -> Self {
         self.posts = posts;
         self.strip = Vec::new();
         self.surface.model.new_gate_penalty_usd = 0.0;
+        self.surface.set_gated_pairs(&[]);
         let settings = &self.settings;
         if !settings.border_posts || self.posts.is_empty() {
             return self;
@@ -201,11 +229,15 @@ impl SuggestContext {
         let grid = self.surface.grid;
         let cell_h_km = grid.cell_lat_deg * 111.0;
         let mut gate = vec![false; grid.len()];
+        let mut gated_pairs = Vec::new();
         for post in &self.posts {
             let Some((col, row)) = grid.cell_at(post.lon, post.lat) else {
                 continue;
             };
             let here = Point::new(post.lon, post.lat);
+            // The countries this post's gate reaches: the border between any two of them has
+            // a post, so it is crossed only at posts.
+            let mut countries: Vec<u16> = Vec::new();
             for_cells_within(
                 &self.surface,
                 col,
@@ -216,10 +248,20 @@ impl SuggestContext {
                         <= settings.gate_radius_km * 1000.0
                     {
                         gate[i] = true;
+                        let c = self.surface.country(i);
+                        if c != NO_COUNTRY && !countries.contains(&c) {
+                            countries.push(c);
+                        }
                     }
                 },
             );
+            for (k, &a) in countries.iter().enumerate() {
+                for &b in &countries[k + 1..] {
+                    gated_pairs.push((a, b));
+                }
+            }
         }
+        self.surface.set_gated_pairs(&gated_pairs);
         for (i, g) in gate.iter().enumerate() {
             if *g {
                 let flags = self.surface.flags(i) | FLAG_GATE;
@@ -287,6 +329,14 @@ impl SuggestContext {
     #[must_use]
     pub fn rail(&self) -> &RailGraph {
         &self.rail
+    }
+
+    /// Which elevation model the surface's terrain and maximum-grade rule use ("bundled
+    /// ETOPO5 only …", or the finer DEM's label "… where it has data, bundled ETOPO5
+    /// elsewhere"): stated on every result.
+    #[must_use]
+    pub fn terrain(&self) -> &str {
+        &self.dem_label
     }
 
     /// Cell size (km) at the region's middle latitude.

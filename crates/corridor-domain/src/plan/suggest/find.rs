@@ -70,6 +70,9 @@ pub struct SuggestOutcome {
     /// Why the search stopped ("found the 3 alternatives asked for", or how many candidates
     /// were too close to an earlier one or implausible).
     pub stopped_because: String,
+    /// Which DEM the terrain and maximum-grade rule used ([`SuggestContext::terrain`]), said
+    /// on the result so a planner knows how far to trust a pass.
+    pub terrain: String,
 }
 
 /// Why candidates were dropped, for [`SuggestOutcome::stopped_because`].
@@ -240,6 +243,7 @@ pub fn suggest(
     progress(1.0);
     Ok(SuggestOutcome {
         stopped_because: stopped_because(accepted.len(), wanted, &dropped, settings),
+        terrain: ctx.terrain().to_owned(),
         suggestions: accepted,
     })
 }
@@ -596,7 +600,7 @@ fn note(
     let l = &s.ledger;
     format!(
         "Suggested {rank} ({}): {distinction}. {:.0} km, {:.0} km new build, US${:.2} bn, \
-         {:.0} h end to end (corridor ledger). Least-cost path on {:.1} km cells over {}.",
+         {:.0} h end to end (corridor ledger). Least-cost path on {:.1} km cells; terrain: {}.",
         rank_by.label().to_lowercase(),
         l.length_m / 1000.0,
         l.new_m / 1000.0,
