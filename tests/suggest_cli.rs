@@ -34,13 +34,18 @@ fn termez_to_karachi_writes_a_scenario_of_suggested_alignments() {
     let lines: Vec<&str> = stdout.lines().collect();
     let summaries = lines.iter().filter(|l| l.starts_with("Suggested ")).count();
     assert!((1..=2).contains(&summaries), "{stdout}");
-    assert_eq!(lines.len(), summaries + 1, "{stdout}");
+    assert_eq!(lines.len(), summaries + 2, "{stdout}");
     assert!(
         lines[0].starts_with("Suggested 1: ") && lines[0].contains(" km on existing track, US$"),
         "{stdout}"
     );
     assert!(
         lines[summaries].starts_with("Ranked by cost; stopped: "),
+        "{stdout}"
+    );
+    // The DEM the terrain came from: only the bundled grid here, and it says so.
+    assert!(
+        lines[summaries + 1].starts_with("Terrain: bundled ETOPO5 only"),
         "{stdout}"
     );
     let scenario = load(&out).expect("the file loads as a scenario");
@@ -323,7 +328,8 @@ fn via_places_and_the_summary_match_compare_on_the_written_file() {
     assert!(
         stdout
             .lines()
-            .last()
+            .rev()
+            .nth(1)
             .unwrap_or_default()
             .starts_with("Ranked by length; stopped: "),
         "{stdout}"

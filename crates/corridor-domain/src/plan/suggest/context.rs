@@ -122,7 +122,9 @@ impl SuggestContext {
                 .map_or(&[][..], |l| l.features.as_slice())
         };
         let bundled = atlas.elevation.as_deref();
-        let finer = ledger.dem().filter(|dem| {
+        // The inputs borrow the DEM from this handle, so `ledger` itself goes to the context.
+        let dem_of_ledger = Arc::clone(&ledger);
+        let finer = dem_of_ledger.dem().filter(|dem| {
             bundled.is_none_or(|b| !std::ptr::eq(*dem, b) && dem.cell_deg < b.cell_deg)
         });
         let mut settings = settings.clone();
@@ -142,8 +144,8 @@ impl SuggestContext {
                 .collect(),
             elevation: finer.into_iter().chain(bundled).collect(),
         };
-        let finer_label = finer.map(|_| ledger.dem_label.clone());
-        let mut ctx = Self::build(&inputs, &settings, Some(Arc::clone(&ledger)))?
+        let finer_label = finer.map(|_| dem_of_ledger.dem_label.clone());
+        let mut ctx = Self::build(&inputs, &settings, Some(ledger))?
             .with_border_posts(BorderPost::of_atlas(atlas));
         ctx.dem_label = match (finer_label, bundled.is_some()) {
             (Some(label), true) => format!("{label} where it has data, bundled ETOPO5 elsewhere"),

@@ -168,6 +168,8 @@ pub fn suggest(
     let mut accepted: Vec<Suggestion> = Vec::new();
     let mut dropped = Dropped::default();
     let ends: Vec<&str> = stops.iter().map(|s| s.label.as_str()).collect();
+    // The attempt that found the last accepted alternative.
+    let mut accepted_at: Option<usize> = None;
     for attempt in 0..attempts {
         if cancel.load(Ordering::Relaxed) {
             return Err(SuggestError::Cancelled);
@@ -176,8 +178,18 @@ pub fn suggest(
             .len()
             .max(attempt.saturating_sub(settings.extra_attempts));
         let report = |p: f32| progress(((done as f32 + p) / wanted as f32).min(0.99));
-        let found = match find_through(surface, &overlay, &cells, &windows, &report, cancel) {
+        // The search after an accepted alternative first tries other posts: the gates that
+        // alternative crossed at are closed for this search only (the next one may come back
+        // to them through another valley).
+        let nudged = accepted
+            .last()
+            .filter(|_| settings.other_gates_first && Some(attempt) == accepted_at.map(|a| a + 1))
+            .map(|last| close_used_gates(ctx, &overlay, &last.ledger, &cells));
+        let this_overlay = nudged.as_deref().unwrap_or(&overlay);
+        let found = match find_through(surface, this_overlay, &cells, &windows, &report, cancel) {
             Ok(found) => found,
+            // No route without those gates: back to them in the next search.
+            Err(SuggestError::NoRoute(_)) if nudged.is_some() => continue,
             Err(SuggestError::NoRoute(_)) if !accepted.is_empty() => {
                 dropped.no_route = true;
                 break;
@@ -196,6 +208,7 @@ pub fn suggest(
         match verdict(&candidate, &accepted, settings) {
             Verdict::Keep => {
                 accepted.push(candidate);
+                accepted_at = Some(attempt);
                 if accepted.len() == wanted {
                     break;
                 }
@@ -519,6 +532,62 @@ fn reaches(surface: &CostSurface, overlay: &[f32], start: (usize, usize), target
         }
     }
     seen.len() >= target
+}
+
+/// `overlay` with the gate cells of the posts `ledger` crosses at (the posts within the
+/// ledger's `crossing_search_m` of a land crossing, as the ledger names them) impassable,
+/// except posts whose gate holds a start, end or via cell (those are crossed there whatever
+/// the route).
+fn close_used_gates(
+    ctx: &SuggestContext,
+    overlay: &[f32],
+    ledger: &Ledger,
+    stops: &[(usize, usize)],
+) -> Vec<f32> {
+    let settings = &ctx.settings;
+    let grid = &ctx.surface.grid;
+    let mut out = overlay.to_vec();
+    let radius_m = settings.gate_radius_km * 1000.0;
+    let search_m = settings.ledger.crossing_search_m.max(radius_m);
+    let crossings: Vec<Point<f64>> = ledger
+        .crossings
+        .iter()
+        .filter(|c| c.from_iso_a3 != SEA_CODE && c.to_iso_a3 != SEA_CODE)
+        .map(|c| Point::new(c.lon, c.lat))
+        .collect();
+    for post in &ctx.posts {
+        let here = Point::new(post.lon, post.lat);
+        if !crossings
+            .iter()
+            .any(|&c| Geodesic.distance(here, c) <= search_m)
+        {
+            continue;
+        }
+        let near = |(c, r): (usize, usize)| {
+            let (lon, lat) = grid.centre(c, r);
+            Geodesic.distance(here, Point::new(lon, lat)) <= radius_m
+        };
+        if stops.iter().any(|&cell| near(cell)) {
+            continue;
+        }
+        let Some((col, row)) = grid.cell_at(post.lon, post.lat) else {
+            continue;
+        };
+        let reach = (settings.gate_radius_km / (grid.cell_lat_deg * 111.0)).ceil() as i64 * 2;
+        for dr in -reach..=reach {
+            for dc in -reach..=reach {
+                let (c, r) = (col as i64 + dc, row as i64 + dr);
+                if c < 0 || r < 0 || c >= grid.cols as i64 || r >= grid.rows as i64 {
+                    continue;
+                }
+                let (c, r) = (c as usize, r as usize);
+                if near((c, r)) {
+                    out[grid.index(c, r)] = f32::INFINITY;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Make the cells within `corridor_km` of `found` weigh more for the next search.

@@ -79,6 +79,11 @@ pub struct SuggestSettings {
     pub border_strip_km: f64,
     /// …and weighs this many times more in the search (≥ 1).
     pub border_strip_multiplier: f64,
+    /// The search right after an accepted alternative may not pass the gates of the posts it
+    /// crossed at (except posts at a start, end or via place), so the next alternative tries
+    /// another gate (Kharlachi after Torkham) before another valley to the same one; if that
+    /// is implausible it is dropped, and later searches may return to the gate.
+    pub other_gates_first: bool,
     /// An alternative longer than this many times the shortest one is not plausible and is
     /// dropped.
     pub max_length_ratio: f64,
@@ -108,6 +113,7 @@ impl Default for SuggestSettings {
             new_gate_penalty_flat_km: 800.0,
             border_strip_km: 6.0,
             border_strip_multiplier: 2.0,
+            other_gates_first: true,
             max_length_ratio: 1.6,
             max_cost_ratio: 2.0,
         }
