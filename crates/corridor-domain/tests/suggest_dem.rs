@@ -20,6 +20,7 @@ use corridor_domain::plan::suggest::surface::move_index;
 use corridor_domain::plan::suggest::{
     SuggestContext, SuggestProblem, SuggestSettings, resolve_endpoint, suggest,
 };
+use geo::{Distance, Geodesic};
 
 const SIDE: usize = 1201;
 
@@ -114,5 +115,118 @@ fn a_finer_dem_is_the_terrain_where_it_has_data_and_the_result_names_it() {
             .contains("SRTM test tile N35E069"),
         "{}",
         outcome.suggestions[0].note
+    );
+}
+
+/// Where the gorge is: 7.7 km east of the straight line along 69.6° E.
+const GORGE: (f64, f64) = (69.685, 35.5);
+
+/// A ridge across 35.5° N (4,000 m above a 1,000 m plain, 9 km wide at its foot) with one
+/// gorge through it at [`GORGE`], 730 m wide: too narrow for the 3 km cells to see, so only
+/// the finer search near passes finds it.
+fn ridge_with_gorge_m(lon: f64, lat: f64) -> f64 {
+    if (lon - GORGE.0).abs() < 0.004 {
+        return 1000.0;
+    }
+    1000.0 + 4000.0 * (1.0 - (lat - 35.5).abs() / 0.04).max(0.0)
+}
+
+fn write_ridge_tile(dir: &std::path::Path) {
+    let mut bytes = Vec::with_capacity(SIDE * SIDE * 2);
+    for row in 0..SIDE {
+        for col in 0..SIDE {
+            let lon = 69.0 + col as f64 / 1200.0;
+            let lat = 36.0 - row as f64 / 1200.0;
+            let h = ridge_with_gorge_m(lon, lat).round() as i16;
+            bytes.extend_from_slice(&h.to_be_bytes());
+        }
+    }
+    std::fs::write(dir.join("N35E069.hgt"), bytes).unwrap();
+}
+
+/// How close (m) the line passes to a point (sampled every ~100 m).
+fn closest_m(s: &corridor_domain::plan::suggest::Suggestion, p: (f64, f64)) -> f64 {
+    let mut best = f64::INFINITY;
+    for w in s.vertices.windows(2) {
+        for k in 0..=100 {
+            let t = f64::from(k) / 100.0;
+            let q = geo::Point::new(
+                w[0].lon + (w[1].lon - w[0].lon) * t,
+                w[0].lat + (w[1].lat - w[0].lat) * t,
+            );
+            best = best.min(Geodesic.distance(geo::Point::new(p.0, p.1), q));
+        }
+    }
+    best
+}
+
+#[test]
+fn near_a_pass_the_finer_dem_is_searched_and_finds_the_gorge() {
+    let atlas = Atlas::load_bundled();
+    let dir = tempfile::tempdir().unwrap();
+    write_ridge_tile(dir.path());
+    let dem = load_hgt_folder(dir.path()).expect("the tile reads");
+    let ledger = Arc::new(LedgerContext::new(&atlas).with_dem(dem, "SRTM ridge tile N35E069"));
+    let run = |refine: bool| {
+        let settings = SuggestSettings {
+            refine_near_passes: refine,
+            ..SuggestSettings::default()
+        };
+        let ctx = SuggestContext::with_ledger(&atlas, &settings, Arc::clone(&ledger))
+            .expect("surface builds");
+        let problem = SuggestProblem {
+            context: &ctx,
+            from: corridor_domain::plan::suggest::Endpoint::at(69.6, 35.25),
+            to: corridor_domain::plan::suggest::Endpoint::at(69.6, 35.75),
+            vias: Vec::new(),
+            alternatives: 1,
+            avoid: Vec::new(),
+            rank_by: corridor_domain::plan::suggest::RankBy::Cost,
+        };
+        let outcome = suggest(&problem, &|_| {}, &AtomicBool::new(false)).expect("suggests");
+        (
+            ctx.terrain().to_owned(),
+            outcome.suggestions[0].clone(),
+            ctx,
+        )
+    };
+    let (terrain, coarse, ctx) = run(false);
+    assert!(!terrain.contains("re-searched"), "{terrain}");
+    // The 3 km cells do not see the gorge: every cell along the ridge crest near it is high.
+    let surface = ctx.surface();
+    for k in -10..=10 {
+        let lon = GORGE.0 + f64::from(k) * 0.005;
+        let (c, r) = surface.grid.cell_at(lon, 35.5).unwrap();
+        let (clon, clat) = surface.grid.centre(c, r);
+        if (clat - 35.5).abs() < 0.01 {
+            assert!(
+                surface.elevation_m(surface.grid.index(c, r)) > 2000.0,
+                "a 3 km cell centre ({clon:.4}, {clat:.4}) falls in the gorge: the test proves nothing"
+            );
+        }
+    }
+    let gorge = GORGE;
+    assert!(
+        closest_m(&coarse, gorge) > 3_000.0,
+        "without the finer search the line already uses the gorge: {:.0} m",
+        closest_m(&coarse, gorge)
+    );
+    let (terrain, fine, _) = run(true);
+    assert!(
+        terrain.contains("SRTM ridge tile N35E069") && terrain.contains("re-searched"),
+        "{terrain}"
+    );
+    assert!(
+        closest_m(&fine, gorge) < 600.0,
+        "the finer search passes {:.0} m from the gorge: {}",
+        closest_m(&fine, gorge),
+        fine.note
+    );
+    // The ledger (on the same DEM) prices the line through the gorge lower.
+    assert!(
+        fine.cost_usd < coarse.cost_usd,
+        "{} vs {}",
+        fine.cost_usd,
+        coarse.cost_usd
     );
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use geo::{Distance, Geodesic, MultiPolygon, Point};
 
 use crate::atlas::bundled::Atlas;
+use crate::data::elevation::ElevationGrid;
 use crate::data::feature::Feature;
 use crate::map::index::{Part, visit};
 use crate::map::layer::{Layer, LayerKind};
@@ -61,6 +62,15 @@ impl BorderPost {
     }
 }
 
+/// What the finer search near passes needs (`refine`): the finer DEM and the layers to build
+/// local surfaces from.
+pub(crate) struct FineTerrain {
+    pub dem: Arc<ElevationGrid>,
+    pub countries: Option<Arc<Layer>>,
+    pub lakes: Option<Arc<Layer>>,
+    pub rail: Option<Arc<Layer>>,
+}
+
 /// The terrain statement when only the bundled grid is open.
 const BUNDLED_ONLY: &str =
     "bundled ETOPO5 only (5 arc-minutes, ~9 km cells; no finer DEM open: passes are approximate)";
@@ -90,6 +100,9 @@ pub struct SuggestContext {
     /// Per-cell search multiplier of the border strip (land near another country away from
     /// posts); empty when the border-post rule is off or no post is known.
     pub(super) strip: Vec<f32>,
+    /// A finer DEM than the bundled grid and the layers to search its mountain stretches
+    /// again on ([`SuggestSettings::refine_near_passes`]); `None` with the bundled grid only.
+    pub(super) fine: Option<FineTerrain>,
 }
 
 impl SuggestContext {
@@ -147,8 +160,29 @@ impl SuggestContext {
         let finer_label = finer.map(|_| dem_of_ledger.dem_label.clone());
         let mut ctx = Self::build(&inputs, &settings, Some(ledger))?
             .with_border_posts(BorderPost::of_atlas(atlas));
+        if let (Some(dem), true) = (&dem_of_ledger.dem, finer_label.is_some()) {
+            let by_id = |id: &str| {
+                atlas
+                    .layer_index(id)
+                    .and_then(|i| atlas.layers.get(i))
+                    .cloned()
+            };
+            ctx.fine = settings.refine_near_passes.then(|| FineTerrain {
+                dem: Arc::clone(dem),
+                countries: by_id("countries"),
+                lakes: by_id("lakes"),
+                rail: by_id("rail"),
+            });
+        }
+        let refined = if ctx.fine.is_some() {
+            ", mountain stretches re-searched on it"
+        } else {
+            ""
+        };
         ctx.dem_label = match (finer_label, bundled.is_some()) {
-            (Some(label), true) => format!("{label} where it has data, bundled ETOPO5 elsewhere"),
+            (Some(label), true) => {
+                format!("{label} where it has data{refined}, bundled ETOPO5 elsewhere")
+            }
             (Some(label), false) => label,
             (None, true) => BUNDLED_ONLY.to_owned(),
             (None, false) => ctx.dem_label,
@@ -195,6 +229,7 @@ impl SuggestContext {
             ledger,
             posts: Vec::new(),
             strip: Vec::new(),
+            fine: None,
             dem_label: if inputs.elevation.is_empty() {
                 "no terrain data".to_owned()
             } else {

@@ -16,6 +16,7 @@ use super::path::{GridPath, SearchInput, Window, least_cost_path};
 use super::place::Endpoint;
 use super::polish::{self, separation_m};
 use super::rank::{RankBy, distinguishing_notes, gate_set, sort_by_objective};
+use super::refine;
 use super::settings::SuggestSettings;
 use super::surface::{self, CostSurface};
 
@@ -204,7 +205,13 @@ pub fn suggest(
             &avoid,
             &problem.avoid,
         );
-        let candidate = measure(ctx, polished.vertices);
+        let vertices = match &ctx.fine {
+            Some(fine) => {
+                refine::near_passes(fine, surface, settings, polished.vertices, &problem.avoid).0
+            }
+            None => polished.vertices,
+        };
+        let candidate = measure(ctx, vertices);
         match verdict(&candidate, &accepted, settings) {
             Verdict::Keep => {
                 accepted.push(candidate);

@@ -14,6 +14,8 @@
 //!   step returns.
 //! - `polish`: grid paths into clean alignments (simplified new build, traced track, snapped
 //!   ends), never adding a border crossing the search did not pay for.
+//! - `refine`: where a finer DEM is open, the mountain stretches of a polished alignment
+//!   searched again on a local grid at that DEM's resolution (passes the 3 km grid misses).
 //! - [`rank`]: [`RankBy`] (cost, length, time, new build) and the distinguishing notes, both
 //!   from ledger facts only.
 //! - `find`: [`suggest`], which finds alternatives leg by leg through via places
@@ -34,6 +36,7 @@ pub mod path;
 pub mod place;
 mod polish;
 pub mod rank;
+mod refine;
 pub mod settings;
 pub mod surface;
 

@@ -84,6 +84,10 @@ pub struct SuggestSettings {
     /// another gate (Kharlachi after Torkham) before another valley to the same one; if that
     /// is implausible it is dropped, and later searches may return to the gate.
     pub other_gates_first: bool,
+    /// Where a finer DEM is open, search the mountain stretches of each alternative again on
+    /// a local grid at that DEM's resolution (no finer than `min_resolution_km`): a pass or
+    /// gorge narrower than the region-wide cells is found there.
+    pub refine_near_passes: bool,
     /// An alternative longer than this many times the shortest one is not plausible and is
     /// dropped.
     pub max_length_ratio: f64,
@@ -114,6 +118,7 @@ impl Default for SuggestSettings {
             border_strip_km: 6.0,
             border_strip_multiplier: 2.0,
             other_gates_first: true,
+            refine_near_passes: true,
             max_length_ratio: 1.6,
             max_cost_ratio: 2.0,
         }
