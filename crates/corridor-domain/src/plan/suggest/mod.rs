@@ -16,6 +16,8 @@
 //!   ends), never adding a border crossing the search did not pay for.
 //! - `refine`: where a finer DEM is open, the mountain stretches of a polished alignment
 //!   searched again on a local grid at that DEM's resolution (passes the 3 km grid misses).
+//! - `gates`: the gates an accepted alternative crossed at, closed for the next search so
+//!   another post is tried first.
 //! - [`rank`]: [`RankBy`] (cost, length, time, new build) and the distinguishing notes, both
 //!   from ledger facts only.
 //! - `find`: [`suggest`], which finds alternatives leg by leg through via places
@@ -32,6 +34,7 @@
 mod context;
 mod error;
 mod find;
+mod gates;
 pub mod path;
 pub mod place;
 mod polish;
