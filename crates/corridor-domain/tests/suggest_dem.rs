@@ -222,6 +222,10 @@ fn near_a_pass_the_finer_dem_is_searched_and_finds_the_gorge() {
         closest_m(&fine, gorge),
         fine.note
     );
+    // Still from the start to the end.
+    let (first, last) = (&fine.vertices[0], &fine.vertices[fine.vertices.len() - 1]);
+    assert_eq!((first.lon, first.lat), (69.6, 35.25));
+    assert_eq!((last.lon, last.lat), (69.6, 35.75));
     // The ledger (on the same DEM) prices the line through the gorge lower.
     assert!(
         fine.cost_usd < coarse.cost_usd,

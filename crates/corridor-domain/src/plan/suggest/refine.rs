@@ -187,8 +187,16 @@ fn research(
         to,
     };
     let found = least_cost_path(&input, &|_| {}, &AtomicBool::new(false)).ok()?;
-    let start = Vertex::new(run[0].0, run[0].1);
-    let end = Vertex::new(run[run.len() - 1].0, run[run.len() - 1].1);
+    // A run end on a vertex keeps that vertex (and its snap: the named place at either end).
+    let at = |p: &(f64, f64, usize)| {
+        vertices
+            .get(p.2)
+            .filter(|v| (v.lon, v.lat) == (p.0, p.1))
+            .cloned()
+            .unwrap_or_else(|| Vertex::new(p.0, p.1))
+    };
+    let start = at(&run[0]);
+    let end = at(&run[run.len() - 1]);
     let mut fine_line = vec![start.clone()];
     fine_line.extend(
         simplified(
