@@ -165,6 +165,17 @@ pub fn suggest(
             *o *= s;
         }
     }
+    // The geodesic through the places, which no alternative may exceed `max_detour_ratio`
+    // times.
+    let straight_m: f64 = stops
+        .windows(2)
+        .map(|s| {
+            Geodesic.distance(
+                Point::new(s[0].lon, s[0].lat),
+                Point::new(s[1].lon, s[1].lat),
+            )
+        })
+        .sum();
     let wanted = problem.alternatives;
     let attempts = wanted + settings.extra_attempts;
     let mut accepted: Vec<Suggestion> = Vec::new();
@@ -213,7 +224,7 @@ pub fn suggest(
             None => polished.vertices,
         };
         let candidate = measure(ctx, vertices);
-        match verdict(&candidate, &accepted, settings) {
+        match verdict(&candidate, &accepted, settings, straight_m) {
             Verdict::Keep => {
                 accepted.push(candidate);
                 accepted_at = Some(attempt);
@@ -311,9 +322,17 @@ enum Verdict {
 }
 
 /// Whether `candidate` joins `accepted`.
-fn verdict(candidate: &Suggestion, accepted: &[Suggestion], settings: &SuggestSettings) -> Verdict {
+fn verdict(
+    candidate: &Suggestion,
+    accepted: &[Suggestion],
+    settings: &SuggestSettings,
+    straight_m: f64,
+) -> Verdict {
     if hugs_border(&candidate.ledger) {
         return Verdict::Hugging;
+    }
+    if candidate.length_m > settings.max_detour_ratio * straight_m {
+        return Verdict::Implausible;
     }
     if let Some(best) = accepted.first() {
         let shortest = accepted
@@ -389,8 +408,12 @@ fn stopped_because(
     }
     if dropped.implausible > 0 {
         why.push(format!(
-            "{} longer than {}× the shortest or dearer than {}× the cheapest",
-            dropped.implausible, settings.max_length_ratio, settings.max_cost_ratio
+            "{} longer than {}× the shortest or {}× the straight line, or dearer than {}× the \
+             cheapest",
+            dropped.implausible,
+            settings.max_length_ratio,
+            settings.max_detour_ratio,
+            settings.max_cost_ratio
         ));
     }
     if dropped.hugging > 0 {

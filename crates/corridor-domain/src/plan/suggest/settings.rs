@@ -91,6 +91,10 @@ pub struct SuggestSettings {
     /// An alternative longer than this many times the shortest one is not plausible and is
     /// dropped.
     pub max_length_ratio: f64,
+    /// An alternative longer than this many times the geodesic through its places (start,
+    /// via places, end) is a detour and is dropped, however the others compare: the ×2.14 route
+    /// via Turkmenistan, Herat and Zabol that issue 15 measured for Termez → Karachi.
+    pub max_detour_ratio: f64,
     /// An alternative costing more than this many times the cheapest one is dropped.
     pub max_cost_ratio: f64,
 }
@@ -120,6 +124,7 @@ impl Default for SuggestSettings {
             other_gates_first: true,
             refine_near_passes: true,
             max_length_ratio: 1.6,
+            max_detour_ratio: 2.0,
             max_cost_ratio: 2.0,
         }
     }
@@ -184,6 +189,7 @@ impl SuggestSettings {
             ("corridor_multiplier", self.corridor_multiplier),
             ("border_strip_multiplier", self.border_strip_multiplier),
             ("max_length_ratio", self.max_length_ratio),
+            ("max_detour_ratio", self.max_detour_ratio),
             ("max_cost_ratio", self.max_cost_ratio),
         ];
         for (name, v) in at_least_one {
