@@ -12,8 +12,9 @@
 //!   Karachi: the cost of the search machinery alone).
 //! - Issue 15, the five routes (Termez → Karachi, Herat → Gwadar, Mazar-i-Sharif →
 //!   Peshawar, Kashgar → Gwadar, Zahedan → Chabahar), three alternatives each, with the
-//!   border-post rule (`routes/NAME_posts`) and without it (`routes/NAME_no_posts`, the plain
-//!   border penalty): one untimed run of each prints the time per alternative and the best
+//!   border-post rules (`routes/NAME_posts`: crossings only at posts, new gates only on
+//!   borders without one, other gates tried first) and without them (`routes/NAME_no_posts`,
+//!   the plain border penalty): one untimed run of each prints the time per alternative and the best
 //!   alternative's ledger cost and length with and without the rule, and their ratio, so the
 //!   price of crossing at posts is read in the same run as its time.
 
@@ -142,6 +143,7 @@ fn routes(
 ) {
     let plain = SuggestSettings {
         border_posts: false,
+        other_gates_first: false,
         ..settings.clone()
     };
     let Ok(plain_ctx) = SuggestContext::new(atlas, &plain) else {

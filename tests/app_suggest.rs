@@ -154,4 +154,13 @@ fn the_panel_lists_ranked_alternatives_with_what_distinguishes_each() {
         previous_km = km;
     }
     h.get_by_label(&format!("Stopped: {stopped}"));
+    // The DEM the terrain came from is stated under the list.
+    let terrain = h
+        .state_mut()
+        .suggest_panel_mut()
+        .terrain
+        .clone()
+        .expect("the panel states the terrain");
+    assert!(terrain.starts_with("bundled ETOPO5 only"), "{terrain}");
+    h.get_by_label(&format!("Terrain: {terrain}"));
 }

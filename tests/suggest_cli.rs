@@ -34,13 +34,18 @@ fn termez_to_karachi_writes_a_scenario_of_suggested_alignments() {
     let lines: Vec<&str> = stdout.lines().collect();
     let summaries = lines.iter().filter(|l| l.starts_with("Suggested ")).count();
     assert!((1..=2).contains(&summaries), "{stdout}");
-    assert_eq!(lines.len(), summaries + 1, "{stdout}");
+    assert_eq!(lines.len(), summaries + 2, "{stdout}");
     assert!(
         lines[0].starts_with("Suggested 1: ") && lines[0].contains(" km on existing track, US$"),
         "{stdout}"
     );
     assert!(
         lines[summaries].starts_with("Ranked by cost; stopped: "),
+        "{stdout}"
+    );
+    // The DEM the terrain came from: only the bundled grid here, and it says so.
+    assert!(
+        lines[summaries + 1].starts_with("Terrain: bundled ETOPO5 only"),
         "{stdout}"
     );
     let scenario = load(&out).expect("the file loads as a scenario");
@@ -323,7 +328,8 @@ fn via_places_and_the_summary_match_compare_on_the_written_file() {
     assert!(
         stdout
             .lines()
-            .last()
+            .rev()
+            .nth(1)
             .unwrap_or_default()
             .starts_with("Ranked by length; stopped: "),
         "{stdout}"
@@ -355,4 +361,79 @@ fn via_places_and_the_summary_match_compare_on_the_written_file() {
         assert!(km >= previous_km, "ranked by length: {stdout}");
         previous_km = km;
     }
+}
+
+/// `--dem DIR`: a folder of SRTM tiles is the terrain where it has data, and the summary's
+/// last line names it; a folder without tiles is a one-line error. The tile is synthetic
+/// (N35E069, a ridge across 35.5° N with a 730 m gorge at 69.685° E, as in
+/// `crates/corridor-domain/tests/suggest_dem.rs`), so the finer search near passes runs too.
+#[test]
+fn a_dem_folder_is_used_and_named_in_the_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tiles = dir.path().join("srtm");
+    std::fs::create_dir(&tiles).unwrap();
+    let side = 1201;
+    let mut bytes = Vec::with_capacity(side * side * 2);
+    for row in 0..side {
+        for col in 0..side {
+            let lon = 69.0 + col as f64 / 1200.0;
+            let lat = 36.0 - row as f64 / 1200.0;
+            let h = if (lon - 69.685).abs() < 0.004 {
+                1000.0
+            } else {
+                1000.0 + 4000.0 * (1.0 - (lat - 35.5).abs() / 0.04).max(0.0)
+            };
+            bytes.extend_from_slice(&(h as i16).to_be_bytes());
+        }
+    }
+    std::fs::write(tiles.join("N35E069.hgt"), bytes).unwrap();
+    let out = dir.path().join("suggested.geojson");
+    let o = run(&[
+        "--from",
+        "69.6,35.25",
+        "--to",
+        "69.6,35.75",
+        "--alternatives",
+        "1",
+        "--dem",
+        tiles.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("Terrain: SRTM tiles in ")
+            && last.contains("re-searched")
+            && last.ends_with("bundled ETOPO5 elsewhere"),
+        "{stdout}"
+    );
+    let scenario = load(&out).expect("the file loads");
+    assert_eq!(scenario.alignments.len(), 1);
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let o = run(&[
+        "--from",
+        "Termez",
+        "--to",
+        "Karachi",
+        "--dem",
+        empty.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("corridor-atlas suggest: --dem: "),
+        "{stderr}"
+    );
 }

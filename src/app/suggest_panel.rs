@@ -24,6 +24,8 @@ pub struct SuggestResult {
     pub to: Endpoint,
     pub suggestions: Vec<Suggestion>,
     pub stopped_because: String,
+    /// Which DEM the terrain and grade rule used.
+    pub terrain: String,
 }
 
 /// One line of the ranked list the panel shows after a run.
@@ -91,6 +93,8 @@ pub struct SuggestPanel {
     pub ranked: Vec<RankedLine>,
     /// Why the last run found no more alternatives.
     pub stopped_because: Option<String>,
+    /// The DEM the last run's terrain came from ("bundled ETOPO5 only …").
+    pub terrain: Option<String>,
     running: Option<Running>,
     /// The cost surface and track graph, built on the first run and reused while the atlas
     /// (its layers: an import adds track) and the settings (unit costs, reuse rules) stay
@@ -109,6 +113,7 @@ impl Default for SuggestPanel {
             alternatives: 3,
             ranked: Vec::new(),
             stopped_because: None,
+            terrain: None,
             running: None,
             context: Arc::new(Mutex::new(None)),
             message: None,
@@ -193,6 +198,7 @@ impl SuggestPanel {
                     to,
                     suggestions: outcome.suggestions,
                     stopped_because: outcome.stopped_because,
+                    terrain: outcome.terrain,
                 })
             };
             run()
@@ -286,6 +292,13 @@ impl SuggestPanel {
                     .weak(),
             );
         }
+        if let Some(terrain) = &self.terrain {
+            ui.label(
+                egui::RichText::new(format!("Terrain: {terrain}"))
+                    .small()
+                    .weak(),
+            );
+        }
         start
     }
 }
@@ -331,6 +344,7 @@ impl AtlasApp {
         };
         self.suggest.ranked.clear();
         self.suggest.stopped_because = None;
+        self.suggest.terrain = None;
         match result {
             Ok(r) if r.suggestions.is_empty() => {
                 self.suggest.message = Some("No route found.".into());
@@ -368,6 +382,7 @@ impl AtlasApp {
                     })
                     .collect();
                 self.suggest.stopped_because = Some(r.stopped_because);
+                self.suggest.terrain = Some(r.terrain);
                 self.queue_commands([Command::AddSuggestions(alignments)]);
                 self.suggest.message =
                     Some(format!("{n} suggestions added (dashed until accepted)."));

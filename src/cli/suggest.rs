@@ -40,7 +40,7 @@ where possible (a crossing elsewhere is reported as a new gate). The suggestions
 to --out as a scenario GeoJSON (alignments \"Suggested 1 ...\", status proposed, property \
 suggested: true). One summary line per alternative goes to stdout (figures from its corridor \
 ledger, as compare shows them, and what distinguishes it), ranked by --rank-by, then a line \
-saying why the search stopped; progress goes to stderr."
+saying why the search stopped and one naming the terrain (DEM) used; progress goes to stderr."
 )]
 pub struct SuggestArgs {
     /// Start: a place name or LON,LAT.
@@ -74,6 +74,13 @@ pub struct SuggestArgs {
     /// GeoJSONSeq with OpenStreetMap tags: `railway`, `gauge`). May be given more than once.
     #[arg(long, value_name = "FILE")]
     pub track: Vec<PathBuf>,
+    /// A finer elevation model, as the app's "Open elevation…" reads it: a folder of SRTM
+    /// `.hgt` tiles, or a GeoTIFF file. Its heights are the terrain and the grade rule where it
+    /// has data (ETOPO5 elsewhere), mountain stretches are searched again at its resolution,
+    /// and the ledger figures are measured on it (so `compare`, on the bundled grid, may
+    /// differ). Without it: the bundled ETOPO5 only, and the summary says so.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub dem: Option<PathBuf>,
     /// The scenario file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -176,8 +183,16 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         resolution_km: args.resolution_km,
         ..SuggestSettings::default()
     };
-    let _ = writeln!(err, "building the cost surface…");
-    let context = SuggestContext::new(&atlas, &settings).map_err(|e| e.to_string())?;
+    let context = if let Some(path) = &args.dem {
+        let _ = writeln!(err, "reading the elevation model {}…", path.display());
+        let ledger = ledger_with_dem(&atlas, path)?;
+        let _ = writeln!(err, "building the cost surface…");
+        SuggestContext::with_ledger(&atlas, &settings, std::sync::Arc::new(ledger))
+    } else {
+        let _ = writeln!(err, "building the cost surface…");
+        SuggestContext::new(&atlas, &settings)
+    }
+    .map_err(|e| e.to_string())?;
     let problem = SuggestProblem {
         context: &context,
         from: from.clone(),
@@ -232,8 +247,8 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
     }
     writeln!(
         out,
-        "Ranked by {rank_by}; stopped: {}",
-        outcome.stopped_because
+        "Ranked by {rank_by}; stopped: {}\nTerrain: {}",
+        outcome.stopped_because, outcome.terrain
     )
     .map_err(|e| format!("cannot write the summary: {e}"))?;
     let _ = writeln!(
@@ -243,6 +258,25 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         args.out.display()
     );
     Ok(())
+}
+
+/// The ledger context of `atlas` with the elevation model at `path` (a folder of SRTM tiles,
+/// else a GeoTIFF file), labelled as the app labels it.
+fn ledger_with_dem(
+    atlas: &Atlas,
+    path: &std::path::Path,
+) -> Result<corridor_domain::measure::ledger::LedgerContext, String> {
+    use corridor_domain::measure::ledger::dem::{load_hgt_folder, read_geotiff};
+    let (grid, label) = if path.is_dir() {
+        (
+            load_hgt_folder(path),
+            format!("SRTM tiles in {}", path.display()),
+        )
+    } else {
+        (read_geotiff(path), path.display().to_string())
+    };
+    let grid = grid.map_err(|e| format!("--dem: {e}"))?;
+    Ok(corridor_domain::measure::ledger::LedgerContext::new(atlas).with_dem(grid, label))
 }
 
 /// Avoid zones from a GeoJSON file: every polygon, impassable unless it has a numeric

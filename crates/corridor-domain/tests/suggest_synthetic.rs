@@ -580,3 +580,99 @@ fn a_border_is_crossed_at_its_post() {
     // The straight line crosses at 31° N, 111 km south of the post.
     assert!(straight_m > 100_000.0, "{:.1} km", straight_m / 1000.0);
 }
+
+/// A border that has a post is crossed only there, even when a crossing elsewhere would cost
+/// nothing extra (no new-gate penalty, no border strip); a border without any post is crossed
+/// where the route likes, as a new gate.
+#[test]
+fn a_border_with_a_post_is_crossed_nowhere_else() {
+    let flat = dem(|_, _| 100.0);
+    // AAA | BBB at 61.5° E, BBB | CCC at 62.5° E; one post, on AAA–BBB, 110 km north of the
+    // straight line along 31° N.
+    let countries = vec![
+        feature(rect(59.0, 29.0, 61.5, 34.0), json!({"iso_a3": "AAA"})),
+        feature(rect(61.5, 29.0, 62.5, 34.0), json!({"iso_a3": "BBB"})),
+        feature(rect(62.5, 29.0, 65.0, 34.0), json!({"iso_a3": "CCC"})),
+    ];
+    let post = BorderPost {
+        name: "North gate".into(),
+        lon: 61.52,
+        lat: 32.0,
+    };
+    let free_elsewhere = SuggestSettings {
+        new_gate_penalty_flat_km: 0.0,
+        border_strip_multiplier: 1.0,
+        ..settings()
+    };
+    let ctx = context_with(&countries, &[], &[], &flat, &free_elsewhere)
+        .with_border_posts(vec![post.clone()]);
+    let s = best(&ctx, WEST, EAST);
+    let land: Vec<_> = s.ledger.crossings.iter().collect();
+    assert_eq!(land.len(), 2, "{land:?}");
+    let post_m = |c: &corridor_domain::measure::ledger::Crossing| {
+        Geodesic.distance(Point::new(c.lon, c.lat), Point::new(post.lon, post.lat))
+    };
+    // AAA → BBB at the post (within the 10 km the ledger names a post within)…
+    assert_eq!(
+        (land[0].from_iso_a3.as_str(), land[0].to_iso_a3.as_str()),
+        ("AAA", "BBB")
+    );
+    assert!(
+        post_m(land[0]) < 10_000.0,
+        "{:.1} km",
+        post_m(land[0]) / 1000.0
+    );
+    // …and BBB → CCC, a border without a post, back down towards the straight line: far
+    // from the post's latitude (a new gate where the route likes), not along the post's
+    // parallel.
+    assert_eq!(
+        (land[1].from_iso_a3.as_str(), land[1].to_iso_a3.as_str()),
+        ("BBB", "CCC")
+    );
+    assert!(land[1].lat < 31.8, "BBB → CCC at {:.2}° N", land[1].lat);
+}
+
+/// After an alternative through one post, the next search tries the other post first. The
+/// corridor penalty is off, so without that rule every search would find the first route
+/// again (and drop it as too close).
+#[test]
+fn the_next_alternative_tries_another_gate_first() {
+    let flat = dem(|_, _| 100.0);
+    let countries = vec![
+        feature(rect(59.0, 29.0, 62.0, 34.0), json!({"iso_a3": "AAA"})),
+        feature(rect(62.0, 29.0, 65.0, 34.0), json!({"iso_a3": "BBB"})),
+    ];
+    let near = BorderPost {
+        name: "Near gate".into(),
+        lon: 62.02,
+        lat: 31.6,
+    };
+    let far = BorderPost {
+        name: "Far gate".into(),
+        lon: 62.02,
+        lat: 32.5,
+    };
+    let no_corridor = SuggestSettings {
+        corridor_multiplier: 1.0,
+        ..settings()
+    };
+    let ctx = context_with(&countries, &[], &[], &flat, &no_corridor)
+        .with_border_posts(vec![near.clone(), far.clone()]);
+    let found = solve(&ctx, (60.5, 31.5), (63.5, 31.5), 2, Vec::new()).expect("routes");
+    assert_eq!(found.len(), 2);
+    let gate_of = |s: &Suggestion| {
+        assert_eq!(s.ledger.crossings.len(), 1, "{:?}", s.ledger.crossings);
+        let c = &s.ledger.crossings[0];
+        let d =
+            |p: &BorderPost| Geodesic.distance(Point::new(c.lon, c.lat), Point::new(p.lon, p.lat));
+        if d(&near) < 10_000.0 {
+            "near"
+        } else if d(&far) < 10_000.0 {
+            "far"
+        } else {
+            "neither"
+        }
+    };
+    assert_eq!(gate_of(&found[0]), "near");
+    assert_eq!(gate_of(&found[1]), "far");
+}

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use geo::{Distance, Geodesic, MultiPolygon, Point};
 
 use crate::atlas::bundled::Atlas;
+use crate::data::elevation::ElevationGrid;
 use crate::data::feature::Feature;
 use crate::map::index::{Part, visit};
 use crate::map::layer::{Layer, LayerKind};
@@ -61,6 +62,19 @@ impl BorderPost {
     }
 }
 
+/// What the finer search near passes needs (`refine`): the finer DEM and the layers to build
+/// local surfaces from.
+pub(crate) struct FineTerrain {
+    pub dem: Arc<ElevationGrid>,
+    pub countries: Option<Arc<Layer>>,
+    pub lakes: Option<Arc<Layer>>,
+    pub rail: Option<Arc<Layer>>,
+}
+
+/// The terrain statement when only the bundled grid is open.
+const BUNDLED_ONLY: &str =
+    "bundled ETOPO5 only (5 arc-minutes, ~9 km cells; no finer DEM open: passes are approximate)";
+
 /// A zone the suggestion must avoid (a national park, a conflict area, a city centre).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AvoidZone {
@@ -86,6 +100,9 @@ pub struct SuggestContext {
     /// Per-cell search multiplier of the border strip (land near another country away from
     /// posts); empty when the border-post rule is off or no post is known.
     pub(super) strip: Vec<f32>,
+    /// A finer DEM than the bundled grid and the layers to search its mountain stretches
+    /// again on ([`SuggestSettings::refine_near_passes`]); `None` with the bundled grid only.
+    pub(super) fine: Option<FineTerrain>,
 }
 
 impl SuggestContext {
@@ -98,6 +115,14 @@ impl SuggestContext {
 
     /// [`SuggestContext::new`] measuring alternatives against `ledger` (the app passes the
     /// one its Compare panel uses, which may carry a DEM the user loaded).
+    ///
+    /// A finer DEM in `ledger` (an SRTM mosaic or GeoTIFF the user opened, finer than the
+    /// bundled grid) is the surface's terrain wherever it has data, ETOPO5 elsewhere: passes
+    /// and mountains inside it are classed and held to the maximum grade on the finer
+    /// heights, the same ones the ledger measures the result on. The cell size stays the
+    /// one the bundled grid gives (3 km by default), since a region-wide grid at the finer
+    /// DEM's cell size would exceed `max_cells`; [`SuggestContext::terrain`] says which DEM
+    /// was used.
     pub fn with_ledger(
         atlas: &Atlas,
         settings: &SuggestSettings,
@@ -109,6 +134,17 @@ impl SuggestContext {
                 .and_then(|i| atlas.layers.get(i))
                 .map_or(&[][..], |l| l.features.as_slice())
         };
+        let bundled = atlas.elevation.as_deref();
+        // The inputs borrow the DEM from this handle, so `ledger` itself goes to the context.
+        let dem_of_ledger = Arc::clone(&ledger);
+        let finer = dem_of_ledger.dem().filter(|dem| {
+            bundled.is_none_or(|b| !std::ptr::eq(*dem, b) && dem.cell_deg < b.cell_deg)
+        });
+        let mut settings = settings.clone();
+        if finer.is_some() && settings.resolution_km.is_none() {
+            let bundled_km = bundled.map_or(f64::INFINITY, |b| b.cell_deg * 111.0);
+            settings.resolution_km = Some(settings.effective_resolution_km(bundled_km));
+        }
         let inputs = SurfaceInputs {
             countries: layer("countries"),
             lakes: layer("lakes"),
@@ -119,13 +155,38 @@ impl SuggestContext {
                 .filter(|l| l.kind == LayerKind::Imported && l.is_track)
                 .map(AsRef::as_ref)
                 .collect(),
-            elevation: atlas.elevation.as_deref().into_iter().collect(),
+            elevation: finer.into_iter().chain(bundled).collect(),
         };
-        let mut ctx = Self::build(&inputs, settings, Some(ledger))?
+        let finer_label = finer.map(|_| dem_of_ledger.dem_label.clone());
+        let mut ctx = Self::build(&inputs, &settings, Some(ledger))?
             .with_border_posts(BorderPost::of_atlas(atlas));
-        if atlas.elevation.is_some() {
-            "ETOPO5 terrain".clone_into(&mut ctx.dem_label);
+        if let (Some(dem), true) = (&dem_of_ledger.dem, finer_label.is_some()) {
+            let by_id = |id: &str| {
+                atlas
+                    .layer_index(id)
+                    .and_then(|i| atlas.layers.get(i))
+                    .cloned()
+            };
+            ctx.fine = settings.refine_near_passes.then(|| FineTerrain {
+                dem: Arc::clone(dem),
+                countries: by_id("countries"),
+                lakes: by_id("lakes"),
+                rail: by_id("rail"),
+            });
         }
+        let refined = if ctx.fine.is_some() {
+            ", mountain stretches re-searched on it"
+        } else {
+            ""
+        };
+        ctx.dem_label = match (finer_label, bundled.is_some()) {
+            (Some(label), true) => {
+                format!("{label} where it has data{refined}, bundled ETOPO5 elsewhere")
+            }
+            (Some(label), false) => label,
+            (None, true) => BUNDLED_ONLY.to_owned(),
+            (None, false) => ctx.dem_label,
+        };
         Ok(ctx)
     }
 
@@ -168,6 +229,7 @@ impl SuggestContext {
             ledger,
             posts: Vec::new(),
             strip: Vec::new(),
+            fine: None,
             dem_label: if inputs.elevation.is_empty() {
                 "no terrain data".to_owned()
             } else {
@@ -184,14 +246,17 @@ impl SuggestContext {
         self
     }
 
-    /// Cross borders at `posts`: cells within `gate_radius_km` of a post are gates, land
-    /// within `border_strip_km` of another country elsewhere is the border strip. Does
-    /// nothing to the search when the settings' `border_posts` is off.
+    /// Cross borders at `posts`: cells within `gate_radius_km` of a post are gates, a border
+    /// that a post's gate reaches is crossed only at gates (a border without any post, at a
+    /// new gate that pays the penalty), land within `border_strip_km` of another country
+    /// elsewhere is the border strip. Does nothing to the search when the settings'
+    /// `border_posts` is off.
     #[must_use]
     pub fn with_border_posts(mut self, posts: Vec<BorderPost>) -> Self {
         self.posts = posts;
         self.strip = Vec::new();
         self.surface.model.new_gate_penalty_usd = 0.0;
+        self.surface.set_gated_pairs(&[]);
         let settings = &self.settings;
         if !settings.border_posts || self.posts.is_empty() {
             return self;
@@ -201,11 +266,15 @@ impl SuggestContext {
         let grid = self.surface.grid;
         let cell_h_km = grid.cell_lat_deg * 111.0;
         let mut gate = vec![false; grid.len()];
+        let mut gated_pairs = Vec::new();
         for post in &self.posts {
             let Some((col, row)) = grid.cell_at(post.lon, post.lat) else {
                 continue;
             };
             let here = Point::new(post.lon, post.lat);
+            // The countries this post's gate reaches: the border between any two of them has
+            // a post, so it is crossed only at posts.
+            let mut countries: Vec<u16> = Vec::new();
             for_cells_within(
                 &self.surface,
                 col,
@@ -216,10 +285,20 @@ impl SuggestContext {
                         <= settings.gate_radius_km * 1000.0
                     {
                         gate[i] = true;
+                        let c = self.surface.country(i);
+                        if c != NO_COUNTRY && !countries.contains(&c) {
+                            countries.push(c);
+                        }
                     }
                 },
             );
+            for (k, &a) in countries.iter().enumerate() {
+                for &b in &countries[k + 1..] {
+                    gated_pairs.push((a, b));
+                }
+            }
         }
+        self.surface.set_gated_pairs(&gated_pairs);
         for (i, g) in gate.iter().enumerate() {
             if *g {
                 let flags = self.surface.flags(i) | FLAG_GATE;
@@ -287,6 +366,14 @@ impl SuggestContext {
     #[must_use]
     pub fn rail(&self) -> &RailGraph {
         &self.rail
+    }
+
+    /// Which elevation model the surface's terrain and maximum-grade rule use ("bundled
+    /// ETOPO5 only …", or the finer DEM's label "… where it has data, bundled ETOPO5
+    /// elsewhere"): stated on every result.
+    #[must_use]
+    pub fn terrain(&self) -> &str {
+        &self.dem_label
     }
 
     /// Cell size (km) at the region's middle latitude.

@@ -12,10 +12,12 @@ use crate::plan::scenario::model::{Alignment, AlignmentId, AlignmentStatus, Scen
 
 use super::context::{AvoidZone, SuggestContext};
 use super::error::SuggestError;
+use super::gates;
 use super::path::{GridPath, SearchInput, Window, least_cost_path};
 use super::place::Endpoint;
 use super::polish::{self, separation_m};
 use super::rank::{RankBy, distinguishing_notes, gate_set, sort_by_objective};
+use super::refine;
 use super::settings::SuggestSettings;
 use super::surface::{self, CostSurface};
 
@@ -70,6 +72,9 @@ pub struct SuggestOutcome {
     /// Why the search stopped ("found the 3 alternatives asked for", or how many candidates
     /// were too close to an earlier one or implausible).
     pub stopped_because: String,
+    /// Which DEM the terrain and maximum-grade rule used ([`SuggestContext::terrain`]), said
+    /// on the result so a planner knows how far to trust a pass.
+    pub terrain: String,
 }
 
 /// Why candidates were dropped, for [`SuggestOutcome::stopped_because`].
@@ -160,11 +165,24 @@ pub fn suggest(
             *o *= s;
         }
     }
+    // The geodesic through the places, which no alternative may exceed `max_detour_ratio`
+    // times.
+    let straight_m: f64 = stops
+        .windows(2)
+        .map(|s| {
+            Geodesic.distance(
+                Point::new(s[0].lon, s[0].lat),
+                Point::new(s[1].lon, s[1].lat),
+            )
+        })
+        .sum();
     let wanted = problem.alternatives;
     let attempts = wanted + settings.extra_attempts;
     let mut accepted: Vec<Suggestion> = Vec::new();
     let mut dropped = Dropped::default();
     let ends: Vec<&str> = stops.iter().map(|s| s.label.as_str()).collect();
+    // The attempt that found the last accepted alternative.
+    let mut accepted_at: Option<usize> = None;
     for attempt in 0..attempts {
         if cancel.load(Ordering::Relaxed) {
             return Err(SuggestError::Cancelled);
@@ -173,8 +191,18 @@ pub fn suggest(
             .len()
             .max(attempt.saturating_sub(settings.extra_attempts));
         let report = |p: f32| progress(((done as f32 + p) / wanted as f32).min(0.99));
-        let found = match find_through(surface, &overlay, &cells, &windows, &report, cancel) {
+        // The search after an accepted alternative first tries other posts: the gates that
+        // alternative crossed at are closed for this search only (the next one may come back
+        // to them through another valley).
+        let nudged = accepted
+            .last()
+            .filter(|_| settings.other_gates_first && Some(attempt) == accepted_at.map(|a| a + 1))
+            .map(|last| gates::close_used_gates(ctx, &overlay, &last.ledger, &cells));
+        let this_overlay = nudged.as_deref().unwrap_or(&overlay);
+        let found = match find_through(surface, this_overlay, &cells, &windows, &report, cancel) {
             Ok(found) => found,
+            // No route without those gates: back to them in the next search.
+            Err(SuggestError::NoRoute(_)) if nudged.is_some() => continue,
             Err(SuggestError::NoRoute(_)) if !accepted.is_empty() => {
                 dropped.no_route = true;
                 break;
@@ -189,10 +217,17 @@ pub fn suggest(
             &avoid,
             &problem.avoid,
         );
-        let candidate = measure(ctx, polished.vertices);
-        match verdict(&candidate, &accepted, settings) {
+        let vertices = match &ctx.fine {
+            Some(fine) => {
+                refine::near_passes(fine, surface, settings, polished.vertices, &problem.avoid).0
+            }
+            None => polished.vertices,
+        };
+        let candidate = measure(ctx, vertices);
+        match verdict(&candidate, &accepted, settings, straight_m) {
             Verdict::Keep => {
                 accepted.push(candidate);
+                accepted_at = Some(attempt);
                 if accepted.len() == wanted {
                     break;
                 }
@@ -240,6 +275,7 @@ pub fn suggest(
     progress(1.0);
     Ok(SuggestOutcome {
         stopped_because: stopped_because(accepted.len(), wanted, &dropped, settings),
+        terrain: ctx.terrain().to_owned(),
         suggestions: accepted,
     })
 }
@@ -286,9 +322,17 @@ enum Verdict {
 }
 
 /// Whether `candidate` joins `accepted`.
-fn verdict(candidate: &Suggestion, accepted: &[Suggestion], settings: &SuggestSettings) -> Verdict {
+fn verdict(
+    candidate: &Suggestion,
+    accepted: &[Suggestion],
+    settings: &SuggestSettings,
+    straight_m: f64,
+) -> Verdict {
     if hugs_border(&candidate.ledger) {
         return Verdict::Hugging;
+    }
+    if candidate.length_m > settings.max_detour_ratio * straight_m {
+        return Verdict::Implausible;
     }
     if let Some(best) = accepted.first() {
         let shortest = accepted
@@ -364,8 +408,12 @@ fn stopped_because(
     }
     if dropped.implausible > 0 {
         why.push(format!(
-            "{} longer than {}× the shortest or dearer than {}× the cheapest",
-            dropped.implausible, settings.max_length_ratio, settings.max_cost_ratio
+            "{} longer than {}× the shortest or {}× the straight line, or dearer than {}× the \
+             cheapest",
+            dropped.implausible,
+            settings.max_length_ratio,
+            settings.max_detour_ratio,
+            settings.max_cost_ratio
         ));
     }
     if dropped.hugging > 0 {
@@ -596,7 +644,7 @@ fn note(
     let l = &s.ledger;
     format!(
         "Suggested {rank} ({}): {distinction}. {:.0} km, {:.0} km new build, US${:.2} bn, \
-         {:.0} h end to end (corridor ledger). Least-cost path on {:.1} km cells over {}.",
+         {:.0} h end to end (corridor ledger). Least-cost path on {:.1} km cells; terrain: {}.",
         rank_by.label().to_lowercase(),
         l.length_m / 1000.0,
         l.new_m / 1000.0,

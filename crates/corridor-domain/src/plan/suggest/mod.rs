@@ -14,6 +14,10 @@
 //!   step returns.
 //! - `polish`: grid paths into clean alignments (simplified new build, traced track, snapped
 //!   ends), never adding a border crossing the search did not pay for.
+//! - `refine`: where a finer DEM is open, the mountain stretches of a polished alignment
+//!   searched again on a local grid at that DEM's resolution (passes the 3 km grid misses).
+//! - `gates`: the gates an accepted alternative crossed at, closed for the next search so
+//!   another post is tried first.
 //! - [`rank`]: [`RankBy`] (cost, length, time, new build) and the distinguishing notes, both
 //!   from ledger facts only.
 //! - `find`: [`suggest`], which finds alternatives leg by leg through via places
@@ -30,10 +34,12 @@
 mod context;
 mod error;
 mod find;
+mod gates;
 pub mod path;
 pub mod place;
 mod polish;
 pub mod rank;
+mod refine;
 pub mod settings;
 pub mod surface;
 

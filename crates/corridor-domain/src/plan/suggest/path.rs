@@ -8,9 +8,11 @@
 //!   over a range without a pass is built that way. Because the allowance ($16 M/km by
 //!   default) is more than twice the mountainous rate, the search detours through a pass
 //!   whenever one is within a few times the crossing's length.
-//! - the border penalty when the two ends lie in different countries, and the new-gate
-//!   penalty on top unless both ends are within the gate radius of a border post (so the
-//!   crossing point, between them, is within it too).
+//! - the border penalty when the two ends lie in different countries. Unless both ends are
+//!   within the gate radius of a border post (so the crossing point, between them, is within
+//!   it too), the move is impossible where that border has a post elsewhere
+//!   ([`CostSurface::is_gated_pair`]: borders are crossed only at gates) and pays the new-gate
+//!   penalty on top where it has none.
 //!
 //! A diagonal move needs at least one of its two side cells passable (it cannot slip between
 //! two water cells touching at a corner); a knight move needs both crossed cells passable.
@@ -199,6 +201,10 @@ pub fn move_cost(
     if border {
         search_usd += model.border_penalty_usd;
         if !(surface.is_gate(a) && surface.is_gate(b)) {
+            if surface.is_gated_pair(ca, cb) {
+                // This border has posts: it is crossed at one of them or not at all.
+                return None;
+            }
             search_usd += model.new_gate_penalty_usd;
         }
     }

@@ -79,9 +79,22 @@ pub struct SuggestSettings {
     pub border_strip_km: f64,
     /// …and weighs this many times more in the search (≥ 1).
     pub border_strip_multiplier: f64,
+    /// The search right after an accepted alternative may not pass the gates of the posts it
+    /// crossed at (except posts at a start, end or via place), so the next alternative tries
+    /// another gate (Kharlachi after Torkham) before another valley to the same one; if that
+    /// is implausible it is dropped, and later searches may return to the gate.
+    pub other_gates_first: bool,
+    /// Where a finer DEM is open, search the mountain stretches of each alternative again on
+    /// a local grid at that DEM's resolution (no finer than `min_resolution_km`): a pass or
+    /// gorge narrower than the region-wide cells is found there.
+    pub refine_near_passes: bool,
     /// An alternative longer than this many times the shortest one is not plausible and is
     /// dropped.
     pub max_length_ratio: f64,
+    /// An alternative longer than this many times the geodesic through its places (start,
+    /// via places, end) is a detour and is dropped, however the others compare: the ×2.14 route
+    /// via Turkmenistan, Herat and Zabol that issue 15 measured for Termez → Karachi.
+    pub max_detour_ratio: f64,
     /// An alternative costing more than this many times the cheapest one is dropped.
     pub max_cost_ratio: f64,
 }
@@ -108,7 +121,10 @@ impl Default for SuggestSettings {
             new_gate_penalty_flat_km: 800.0,
             border_strip_km: 6.0,
             border_strip_multiplier: 2.0,
+            other_gates_first: true,
+            refine_near_passes: true,
             max_length_ratio: 1.6,
+            max_detour_ratio: 2.0,
             max_cost_ratio: 2.0,
         }
     }
@@ -173,6 +189,7 @@ impl SuggestSettings {
             ("corridor_multiplier", self.corridor_multiplier),
             ("border_strip_multiplier", self.border_strip_multiplier),
             ("max_length_ratio", self.max_length_ratio),
+            ("max_detour_ratio", self.max_detour_ratio),
             ("max_cost_ratio", self.max_cost_ratio),
         ];
         for (name, v) in at_least_one {

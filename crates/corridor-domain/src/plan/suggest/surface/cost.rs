@@ -138,6 +138,9 @@ pub struct CostSurface {
     move_m: Vec<f64>,
     /// Cosine of each row's centre latitude (for the heuristic).
     row_cos: Vec<f64>,
+    /// Pairs of country indices (lower first) with at least one border post between them:
+    /// their border is crossed only at a post ([`CostSurface::is_gated_pair`]).
+    gated_pairs: Vec<(u16, u16)>,
 }
 
 impl CostSurface {
@@ -168,6 +171,7 @@ impl CostSurface {
             countries: Vec::new(),
             move_m: Vec::new(),
             row_cos: Vec::new(),
+            gated_pairs: Vec::new(),
         };
 
         // Land and countries: every country polygon, filled by scanline.
@@ -233,6 +237,7 @@ impl CostSurface {
             countries: vec!["XXX".to_owned()],
             move_m: Vec::new(),
             row_cos: Vec::new(),
+            gated_pairs: Vec::new(),
         };
         surface.precompute_moves();
         surface.refresh_search_costs();
@@ -386,6 +391,27 @@ impl CostSurface {
     #[must_use]
     pub fn is_gate(&self, i: usize) -> bool {
         self.flags[i] & FLAG_GATE != 0
+    }
+
+    /// Whether the border between countries `a` and `b` has a border post, so that it may be
+    /// crossed only there (issue 15: "only at a gate"). A border without any post may still be
+    /// crossed anywhere, as a new gate that pays the new-gate penalty.
+    #[must_use]
+    pub fn is_gated_pair(&self, a: u16, b: u16) -> bool {
+        let pair = (a.min(b), a.max(b));
+        self.gated_pairs.contains(&pair)
+    }
+
+    /// Declare the pairs of countries whose border has a post (see
+    /// [`CostSurface::is_gated_pair`]), replacing any declared before.
+    pub fn set_gated_pairs(&mut self, pairs: &[(u16, u16)]) {
+        self.gated_pairs.clear();
+        for &(a, b) in pairs {
+            let pair = (a.min(b), a.max(b));
+            if a != b && !self.gated_pairs.contains(&pair) {
+                self.gated_pairs.push(pair);
+            }
+        }
     }
 
     /// Whether cell `i` can be built through (land, or sea on a ferry route).
