@@ -63,8 +63,19 @@ run() {
   fi
   # For each send time, the first handled-frame time at or after it.
   awk '/^input frame done at / { print $5 }' "$log" | sort -n >"$dir/$name.done"
+  # A press whose frame is not seen before the next press is counted as lost, never matched
+  # to the next press's frame (that would report the press interval as the latency).
   awk 'NR == FNR { done[n++] = $1; next }
-       { t = $1; while (j < n && done[j] < t) j++; if (j < n) { printf "%.1f\n", (done[j] - t) / 1000; j++ } }' \
+       { sent[m++] = $1 }
+       END {
+         for (k = 0; k < m; k++) {
+           t = sent[k]; limit = (k + 1 < m) ? sent[k + 1] : t + 2000000
+           while (j < n && done[j] < t) j++
+           if (j < n && done[j] < limit) { printf "%.1f\n", (done[j] - t) / 1000; j++ }
+           else lost++
+         }
+         if (lost) printf "%d presses without a handled frame before the next press\n", lost > "/dev/stderr"
+       }' \
     "$dir/$name.done" "$sent" | sort -n >"$dir/$name.ms"
 }
 

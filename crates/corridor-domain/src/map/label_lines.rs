@@ -77,9 +77,10 @@ impl LineObstacles {
     }
 }
 
-/// Screen polylines of the track on visible layers inside `view` (the bundled rail and
-/// imported track layers), at the level of detail for `lod_zoom`, mapped by `to_px`. Takes
-/// the atlas's layer list, as the place-name sources do.
+/// Screen polylines of the bundled rail network on visible layers inside `view`, at the
+/// level of detail for `lod_zoom`, mapped by `to_px`. Takes the atlas's layer list, as the
+/// place-name sources do. Imported networks are left out: an OSM extract is too dense for a
+/// name to find a free side, and projecting it for labels every frame would cost the frame.
 #[must_use]
 pub fn track_lines_px(
     layers: &[impl Borrow<Layer>],
@@ -92,7 +93,7 @@ pub fn track_lines_px(
     let mut budget = MAX_SEGMENTS;
     for (li, layer) in layers.iter().enumerate() {
         let layer: &Layer = layer.borrow();
-        if !is_visible(li) || !(layer.kind == LayerKind::Rail || layer.is_track) {
+        if !is_visible(li) || layer.kind != LayerKind::Rail {
             continue;
         }
         let shapes = layer.lod.level_at(lod_zoom);
