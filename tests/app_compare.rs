@@ -307,10 +307,16 @@ fn the_name_column_and_the_header_stay_when_the_figures_scroll_sideways() {
     h.get_by_label("tight curves").scroll_to_me();
     h.run_steps(4);
     let last = h.get_by_label("tight curves").rect();
-    assert!(last.right() <= screen.right() + 1.0, "scrolled into view: {last:?}");
+    assert!(
+        last.right() <= screen.right() + 1.0,
+        "scrolled into view: {last:?}"
+    );
     assert_eq!(in_table(&h), name_before, "the name column is frozen");
     let km_after = h.get_by_label("km").rect();
-    assert!(km_after.left() < km_before.left() - 100.0, "the figures moved: {km_after:?}");
+    assert!(
+        km_after.left() < km_before.left() - 100.0,
+        "the figures moved: {km_after:?}"
+    );
     assert!(
         (km_after.top() - km_before.top()).abs() < 0.5,
         "the header row stays at the top"

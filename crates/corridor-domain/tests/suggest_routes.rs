@@ -89,6 +89,13 @@ fn check_route(from: &str, to: &str) -> SuggestOutcome {
             s.length_m / 1000.0,
             shortest / 1000.0
         );
+        // No railway climbs higher than the Qinghai–Tibet railway's Tanggula Pass, 5,072 m.
+        let summit_m = s.ledger.profile.max_elevation_m.unwrap_or(0.0);
+        assert!(
+            summit_m <= 5_072.0,
+            "{from} → {to}: climbs to {summit_m:.0} m: {}",
+            s.note
+        );
     }
     for (i, x) in found.iter().enumerate() {
         for y in &found[i + 1..] {

@@ -331,7 +331,13 @@ fn verdict(
     if hugs_border(&candidate.ledger) {
         return Verdict::Hugging;
     }
-    if candidate.length_m > settings.max_detour_ratio * straight_m {
+    if candidate.length_m > settings.max_detour_ratio * straight_m
+        || candidate
+            .ledger
+            .profile
+            .max_elevation_m
+            .is_some_and(|m| m > settings.max_summit_m)
+    {
         return Verdict::Implausible;
     }
     if let Some(best) = accepted.first() {
@@ -408,12 +414,13 @@ fn stopped_because(
     }
     if dropped.implausible > 0 {
         why.push(format!(
-            "{} longer than {}× the shortest or {}× the straight line, or dearer than {}× the \
-             cheapest",
+            "{} longer than {}× the shortest or {}× the straight line, dearer than {}× the \
+             cheapest, or higher than {:.0} m",
             dropped.implausible,
             settings.max_length_ratio,
             settings.max_detour_ratio,
-            settings.max_cost_ratio
+            settings.max_cost_ratio,
+            settings.max_summit_m
         ));
     }
     if dropped.hugging > 0 {

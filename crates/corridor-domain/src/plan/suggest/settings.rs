@@ -97,6 +97,10 @@ pub struct SuggestSettings {
     pub max_detour_ratio: f64,
     /// An alternative costing more than this many times the cheapest one is dropped.
     pub max_cost_ratio: f64,
+    /// An alternative whose highest point (on the DEM used) is above this is dropped: 5,072 m
+    /// is the Tanggula Pass of the Qinghai–Tibet railway, the highest railway ever built. A
+    /// route over the Himalaya at 5,700 m obeys the gate rules and is still no railway.
+    pub max_summit_m: f64,
 }
 
 impl Default for SuggestSettings {
@@ -126,6 +130,7 @@ impl Default for SuggestSettings {
             max_length_ratio: 1.6,
             max_detour_ratio: 2.0,
             max_cost_ratio: 2.0,
+            max_summit_m: 5_072.0,
         }
     }
 }
@@ -166,6 +171,7 @@ impl SuggestSettings {
             ("simplify_tolerance_m", self.simplify_tolerance_m),
             ("gate_radius_km", self.gate_radius_km),
             ("border_strip_km", self.border_strip_km),
+            ("max_summit_m", self.max_summit_m),
         ];
         for (name, v) in positive {
             if !(v.is_finite() && v > 0.0) {
