@@ -43,6 +43,7 @@ fn problem<'a>(
         vias: Vec::new(),
         alternatives: n,
         avoid: Vec::new(),
+        corridor: None,
         rank_by: corridor_domain::plan::suggest::RankBy::Cost,
     }
 }

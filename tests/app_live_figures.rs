@@ -69,10 +69,10 @@ fn a_slide_caption_states_the_figures_its_legend_and_compare_show() {
     h.run_steps(3);
     let caption = label_of(&h, "As drawn, on to Peshawar");
     let drawn = between(&caption, "As drawn, on to Peshawar: ", " by heavy");
-    // "786.2 km, about $4,880 m, 16.3 h" (the cost has a thousands comma).
+    // "786.2 km, about $4.7–8.6 bn, 19.1 h": the cost is its band, as Compare shows it.
     let km = between(drawn, "", ", about ").to_owned();
-    let cost = format!("{} m", between(drawn, ", about ", " m, "));
-    let time = drawn[drawn.find(" m, ").expect("time") + 4..].to_owned();
+    let cost = format!("{} bn", between(drawn, ", about ", " bn, "));
+    let time = drawn[drawn.find(" bn, ").expect("time") + 5..].to_owned();
     assert!(!caption.contains("{?"), "{caption}");
     // The ledger's length, written out by hand (under 1,000 km: no separator).
     assert!(ledger.length_m < 1e6);
@@ -81,7 +81,13 @@ fn a_slide_caption_states_the_figures_its_legend_and_compare_show() {
         format!("{:.1} km", ledger.length_m / 1000.0),
         "{caption}"
     );
-    assert!(cost.starts_with('$') && cost.ends_with(" m"), "{cost}");
+    // The band by hand: the estimate × 0.78 … × 1.42 (docs/costs.md), in billions.
+    let usd = ledger.cost.total_usd;
+    assert_eq!(
+        cost,
+        format!("${:.1}–{:.1} bn", usd * 0.78 / 1e9, usd * 1.42 / 1e9),
+        "{caption}"
+    );
     assert!(time.ends_with(" h"), "{time}");
 
     // The legend entry of the same alternative states the same length and time.

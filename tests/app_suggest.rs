@@ -164,3 +164,73 @@ fn the_panel_lists_ranked_alternatives_with_what_distinguishes_each() {
     assert!(terrain.starts_with("bundled ETOPO5 only"), "{terrain}");
     h.get_by_label(&format!("Terrain: {terrain}"));
 }
+
+/// The panel's corridor: ticked with no alternative selected, Suggest says what is missing
+/// and starts nothing; with one selected, the run starts and every suggestion keeps within
+/// the chosen distance of it.
+#[test]
+fn the_corridor_option_keeps_suggestions_near_the_selected_alternative() {
+    use corridor_atlas::app::command::Command;
+    use corridor_domain::plan::scenario::model::Vertex;
+    let mut h = common::harness_for(common::new_app(), (1400.0, 900.0), None);
+    h.run_steps(2);
+    {
+        let panel = h.state_mut().suggest_panel_mut();
+        panel.from = "Herat".into();
+        panel.to = "Kandahar".into();
+        panel.alternatives = 1;
+    }
+    h.get_by_label("Suggest alignments").click();
+    h.run_steps(2);
+    h.get_by_label("within").click();
+    h.run_steps(1);
+    h.get_by_label("Suggest").click();
+    h.run_steps(2);
+    assert!(!h.state_mut().suggest_panel_mut().running());
+    assert!(
+        h.query_by_label_contains("Select the alternative whose corridor")
+            .is_some(),
+        "the panel says what is missing"
+    );
+    // A sketch of the northern line, Herat – Chaghcharan – Tarin Kowt – Kandahar, selected.
+    h.state_mut()
+        .queue_commands(vec![Command::CreateAlignment(vec![
+            Vertex::new(62.2, 34.35),
+            Vertex::new(65.25, 34.52),
+            Vertex::new(65.87, 32.63),
+            Vertex::new(65.71, 31.61),
+        ])]);
+    h.run_steps(2);
+    let sketch = h.state().scenario().alignments[0].id;
+    h.state_mut()
+        .queue_commands(vec![Command::SelectAlignment(Some(sketch))]);
+    h.run_steps(2);
+    h.state_mut().suggest_panel_mut().corridor_km = 80.0;
+    h.get_by_label("Suggest").click();
+    h.run_steps(1);
+    assert!(h.state_mut().suggest_panel_mut().running());
+    let deadline = Instant::now() + Duration::from_mins(4);
+    while h.state().scenario().alignments.len() < 2 && Instant::now() < deadline {
+        h.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let suggested = h
+        .state()
+        .scenario()
+        .alignments
+        .iter()
+        .find(|a| a.is_suggested())
+        .expect("a suggestion arrived")
+        .clone();
+    // South of 32.9° N between 63° and 65° E is the Farah–Delaram road, outside the corridor.
+    for v in &suggested.vertices {
+        if (63.0..=65.0).contains(&v.lon) {
+            assert!(
+                v.lat > 32.9,
+                "({}, {}) is outside the corridor",
+                v.lon,
+                v.lat
+            );
+        }
+    }
+}

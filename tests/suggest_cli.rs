@@ -437,3 +437,81 @@ fn a_dem_folder_is_used_and_named_in_the_summary() {
         "{stderr}"
     );
 }
+
+/// `--corridor FILE --corridor-km KM`: the alternatives keep within KM of the file's line; a
+/// width out of range, or a width without a line, is refused before any work.
+#[test]
+fn a_corridor_file_keeps_the_alternatives_near_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let line = dir.path().join("north.geojson");
+    // Herat – Chaghcharan – Tarin Kowt – Kandahar (GeoNames positions).
+    std::fs::write(
+        &line,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"northern line"},
+        "geometry":{"type":"LineString","coordinates":[[62.2,34.35],[65.25,34.52],[65.87,32.63],[65.71,31.61]]}}]}"#,
+    )
+    .expect("write");
+    let out = dir.path().join("s.geojson");
+    let line_arg = line.to_str().expect("utf-8 path");
+    let out_arg = out.to_str().expect("utf-8 path");
+    let o = run(&[
+        "--from",
+        "Herat",
+        "--to",
+        "Kandahar",
+        "--corridor",
+        line_arg,
+        "--corridor-km",
+        "80",
+        "--alternatives",
+        "1",
+        "--out",
+        out_arg,
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let scenario = load(&out).expect("the written scenario loads");
+    // Every vertex north of 32.9° N between 63° and 65° E: the southern road via Farah and
+    // Delaram (32.2–32.4° N there) is outside the corridor.
+    for v in scenario.alignments.iter().flat_map(|a| &a.vertices) {
+        if (63.0..=65.0).contains(&v.lon) {
+            assert!(
+                v.lat > 32.9,
+                "({}, {}) is south of the corridor",
+                v.lon,
+                v.lat
+            );
+        }
+    }
+    for (args, says) in [
+        (
+            vec!["--corridor", line_arg, "--corridor-km", "0"],
+            "--corridor-km must be between 1 and 1000",
+        ),
+        (
+            vec!["--corridor-km", "30"],
+            "--corridor-km needs --corridor",
+        ),
+        (
+            vec![
+                "--corridor",
+                line_arg,
+                "--corridor-km",
+                "10",
+                "--from",
+                "Farah",
+            ],
+            "outside its 10 km",
+        ),
+    ] {
+        let mut all = vec!["--to", "Kandahar", "--out", out_arg];
+        if !args.contains(&"--from") {
+            all.extend(["--from", "Herat"]);
+        }
+        all.extend(args.iter().copied());
+        let o = run(&all);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{all:?}: {stderr}");
+        assert!(stderr.contains(says), "{all:?}: {stderr}");
+    }
+}

@@ -14,7 +14,7 @@ use corridor_domain::Atlas;
 use corridor_domain::measure::ledger::LedgerContext;
 use corridor_domain::plan::scenario::model::AlignmentId;
 use corridor_domain::plan::suggest::{
-    Endpoint, RankBy, SuggestContext, SuggestProblem, SuggestSettings, Suggestion,
+    Corridor, Endpoint, RankBy, SuggestContext, SuggestProblem, SuggestSettings, Suggestion,
     resolve_endpoint, suggest,
 };
 
@@ -89,6 +89,9 @@ pub struct SuggestPanel {
     pub via: String,
     pub rank_by: RankBy,
     pub alternatives: usize,
+    /// Keep the alternatives within `corridor_km` of the selected alternative's line.
+    pub corridor_on: bool,
+    pub corridor_km: f64,
     /// The last run's alternatives, best first, as the list shows them.
     pub ranked: Vec<RankedLine>,
     /// Why the last run found no more alternatives.
@@ -111,6 +114,8 @@ impl Default for SuggestPanel {
             via: String::new(),
             rank_by: RankBy::default(),
             alternatives: 3,
+            corridor_on: false,
+            corridor_km: 50.0,
             ranked: Vec::new(),
             stopped_because: None,
             terrain: None,
@@ -136,6 +141,7 @@ impl SuggestPanel {
         atlas: Arc<Atlas>,
         settings: SuggestSettings,
         ledger: Option<Arc<LedgerContext>>,
+        corridor: Option<Corridor>,
     ) {
         let progress = Arc::new(Mutex::new(0.0_f32));
         let cancel = Arc::new(AtomicBool::new(false));
@@ -186,6 +192,7 @@ impl SuggestPanel {
                     vias,
                     alternatives: n,
                     avoid: Vec::new(),
+                    corridor,
                     rank_by,
                 };
                 let report = |f: f32| {
@@ -256,6 +263,23 @@ impl SuggestPanel {
             ui.label("Alternatives");
             ui.add(egui::Slider::new(&mut self.alternatives, 1..=3));
             ui.end_row();
+            ui.label("Corridor");
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut self.corridor_on, "within");
+                ui.add_enabled(
+                    self.corridor_on,
+                    egui::DragValue::new(&mut self.corridor_km)
+                        .range(1.0..=1000.0)
+                        .suffix(" km"),
+                );
+                ui.label("of the selected alternative");
+            })
+            .response
+            .on_hover_text(
+                "Keep every suggestion within this distance of the selected alternative's line \
+                 (a drawn sketch of the valley or road to follow)",
+            );
+            ui.end_row();
         });
         match &self.running {
             Some(r) => {
@@ -314,8 +338,31 @@ impl AtlasApp {
                 ..Default::default()
             };
             self.suggest.message = None;
+            let corridor = if self.suggest.corridor_on {
+                let line = self
+                    .sketch
+                    .selected
+                    .and_then(|id| self.doc.scenario().alignment(id))
+                    .filter(|a| a.vertices.len() >= 2)
+                    .map(|a| Corridor {
+                        name: format!("\"{}\"", a.name),
+                        line: a.vertices.iter().map(|v| (v.lon, v.lat)).collect(),
+                        within_km: self.suggest.corridor_km,
+                    });
+                if line.is_none() {
+                    self.suggest.message = Some(
+                        "Select the alternative whose corridor to keep within (or untick Corridor)"
+                            .to_owned(),
+                    );
+                    return;
+                }
+                line
+            } else {
+                None
+            };
             let ledger = self.ledger_ctx.clone();
-            self.suggest.start(ui.ctx(), atlas, settings, ledger);
+            self.suggest
+                .start(ui.ctx(), atlas, settings, ledger, corridor);
         }
         let suggested: Vec<AlignmentId> = self
             .doc

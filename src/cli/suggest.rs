@@ -23,7 +23,7 @@ use corridor_domain::data::geojson_io::parse_features_bytes;
 use corridor_domain::data::geojson_stream::StreamProgress;
 use corridor_domain::plan::scenario::io::save_atomic;
 use corridor_domain::plan::suggest::{
-    AvoidZone, RankBy, SuggestContext, SuggestProblem, SuggestSettings, resolve_endpoint,
+    AvoidZone, Corridor, RankBy, SuggestContext, SuggestProblem, SuggestSettings, resolve_endpoint,
     scenario_from_suggestions, suggest,
 };
 
@@ -70,6 +70,13 @@ pub struct SuggestArgs {
     /// many times more costly inside.
     #[arg(long, value_name = "FILE")]
     pub avoid: Option<PathBuf>,
+    /// Keep every alternative within `--corridor-km` of a line: the first line of this
+    /// GeoJSON file (a drawn or exported alternative, a road, a valley).
+    #[arg(long, value_name = "FILE")]
+    pub corridor: Option<PathBuf>,
+    /// How far either side of the `--corridor` line (km, 1 to 1000); default 50.
+    #[arg(long, value_name = "KM", allow_hyphen_values = true)]
+    pub corridor_km: Option<f64>,
     /// A rail network to reuse as existing track, as the app's import reads it (GeoJSON or
     /// GeoJSONSeq with OpenStreetMap tags: `railway`, `gauge`). May be given more than once.
     #[arg(long, value_name = "FILE")]
@@ -163,9 +170,22 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
             args.alternatives
         ));
     }
+    let corridor_km = args.corridor_km.unwrap_or(50.0);
+    if !(corridor_km.is_finite() && (1.0..=1000.0).contains(&corridor_km)) {
+        return Err(format!(
+            "--corridor-km must be between 1 and 1000, got {corridor_km}"
+        ));
+    }
+    if args.corridor_km.is_some() && args.corridor.is_none() {
+        return Err("--corridor-km needs --corridor FILE (the line to keep near)".to_owned());
+    }
     let avoid = match &args.avoid {
         Some(path) => read_avoid_zones(path)?,
         None => Vec::new(),
+    };
+    let corridor = match &args.corridor {
+        Some(path) => Some(read_corridor(path, corridor_km)?),
+        None => None,
     };
     let mut atlas = Atlas::load_bundled();
     for path in &args.track {
@@ -200,6 +220,7 @@ fn run_inner(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         vias,
         alternatives: args.alternatives,
         avoid,
+        corridor,
         rank_by,
     };
     let last_tenth = Cell::new(-1i32);
@@ -277,6 +298,43 @@ fn ledger_with_dem(
     };
     let grid = grid.map_err(|e| format!("--dem: {e}"))?;
     Ok(corridor_domain::measure::ledger::LedgerContext::new(atlas).with_dem(grid, label))
+}
+
+/// The corridor line from a GeoJSON file: its first `LineString` (or the longest part of its
+/// first `MultiLineString`), named by the feature's name or the file's.
+fn read_corridor(path: &std::path::Path, within_km: f64) -> Result<Corridor, String> {
+    let name = path.display();
+    let bytes =
+        read_checked(path, WHOLE_LIMIT_BYTES).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let parsed = parse_features_bytes(&bytes).map_err(|e| format!("{name}: {e}"))?;
+    for f in &parsed.features {
+        let line = match &f.geometry {
+            Geometry::LineString(l) => l.clone(),
+            Geometry::MultiLineString(ml) => match ml.iter().max_by_key(|l| l.0.len()) {
+                Some(l) => l.clone(),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let points: Vec<(f64, f64)> = line.0.iter().map(|c| (c.x, c.y)).collect();
+        if points.len() < 2 {
+            continue;
+        }
+        let corridor = Corridor {
+            name: f
+                .name()
+                .map_or_else(|| name.to_string(), |n| format!("\"{n}\"")),
+            line: points,
+            within_km,
+        };
+        if let Some(why) = corridor.problem() {
+            return Err(format!("{name}: {why}"));
+        }
+        return Ok(corridor);
+    }
+    Err(format!(
+        "{name}: no line to keep near (a LineString feature is needed)"
+    ))
 }
 
 /// Avoid zones from a GeoJSON file: every polygon, impassable unless it has a numeric

@@ -33,6 +33,7 @@ fn run(from: &str, to: &str, n: usize) -> Vec<Suggestion> {
         vias: Vec::new(),
         alternatives: n,
         avoid: Vec::new(),
+        corridor: None,
         rank_by: RankBy::Cost,
     };
     suggest(&problem, &|_| {}, &AtomicBool::new(false))
@@ -167,6 +168,7 @@ fn a_point_outside_the_region_is_an_error() {
         vias: Vec::new(),
         alternatives: 1,
         avoid: Vec::new(),
+        corridor: None,
         rank_by: RankBy::Cost,
     };
     let e = suggest(&problem, &|_| {}, &AtomicBool::new(false)).unwrap_err();

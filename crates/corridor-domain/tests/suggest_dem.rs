@@ -105,6 +105,7 @@ fn a_finer_dem_is_the_terrain_where_it_has_data_and_the_result_names_it() {
         vias: Vec::new(),
         alternatives: 1,
         avoid: Vec::new(),
+        corridor: None,
         rank_by: corridor_domain::plan::suggest::RankBy::Cost,
     };
     let outcome = suggest(&problem, &|_| {}, &AtomicBool::new(false)).expect("suggests");
@@ -181,6 +182,7 @@ fn near_a_pass_the_finer_dem_is_searched_and_finds_the_gorge() {
             vias: Vec::new(),
             alternatives: 1,
             avoid: Vec::new(),
+            corridor: None,
             rank_by: corridor_domain::plan::suggest::RankBy::Cost,
         };
         let outcome = suggest(&problem, &|_| {}, &AtomicBool::new(false)).expect("suggests");

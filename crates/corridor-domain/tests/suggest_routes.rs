@@ -49,6 +49,7 @@ fn run(from: &str, to: &str, vias: &[&str], rank_by: RankBy) -> SuggestOutcome {
         vias: vias.iter().map(|v| place(v)).collect(),
         alternatives: 3,
         avoid: Vec::new(),
+        corridor: None,
         rank_by,
     };
     let outcome = suggest(&problem, &|_| {}, &AtomicBool::new(false)).expect("suggests");
@@ -347,4 +348,89 @@ fn densified(s: &Suggestion) -> Vec<Point<f64>> {
         }
     }
     out
+}
+
+/// Issue 15 item 1: a corridor around a chosen line. Herat → Kandahar kept within 80 km of a
+/// northern line through Chaghcharan and Tarin Kowt (GeoNames positions, written here): every
+/// vertex of every alternative lies within the corridor (80 km plus half a 3 km cell, measured
+/// geodesically to the nearest of 1 km samples of the line), while the unconstrained search
+/// runs south, outside it; a start outside the corridor is refused with the distance.
+#[test]
+fn a_corridor_keeps_every_alternative_near_its_line() {
+    use corridor_domain::plan::suggest::{Corridor, SuggestError};
+    let line = vec![
+        (62.2000, 34.3500), // Herat
+        (65.2500, 34.5200), // Chaghcharan
+        (65.8700, 32.6300), // Tarin Kowt
+        (65.7100, 31.6100), // Kandahar
+    ];
+    let samples: Vec<Point> = line
+        .windows(2)
+        .flat_map(|w| {
+            let (a, b) = (Point::new(w[0].0, w[0].1), Point::new(w[1].0, w[1].1));
+            let n = (Geodesic.distance(a, b) / 1000.0).ceil() as usize;
+            (0..=n).map(move |k| Geodesic.point_at_ratio_between(a, b, k as f64 / n as f64))
+        })
+        .collect();
+    let off_line_km = |lon: f64, lat: f64| {
+        samples
+            .iter()
+            .map(|s| Geodesic.distance(*s, Point::new(lon, lat)))
+            .fold(f64::INFINITY, f64::min)
+            / 1000.0
+    };
+    let problem = |corridor: Option<Corridor>| SuggestProblem {
+        context: context(),
+        from: place("Herat"),
+        to: place("Kandahar"),
+        vias: Vec::new(),
+        alternatives: 2,
+        avoid: Vec::new(),
+        corridor,
+        rank_by: RankBy::Cost,
+    };
+    let corridor = Corridor {
+        name: "northern line".into(),
+        line: line.clone(),
+        within_km: 80.0,
+    };
+    let kept = suggest(
+        &problem(Some(corridor.clone())),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .expect("a route within the corridor");
+    assert!(!kept.suggestions.is_empty());
+    for s in &kept.suggestions {
+        let farthest = s
+            .vertices
+            .iter()
+            .map(|v| off_line_km(v.lon, v.lat))
+            .fold(0.0, f64::max);
+        assert!(
+            farthest <= 81.6,
+            "{farthest:.1} km off the line: {}",
+            s.note
+        );
+    }
+    let free = suggest(&problem(None), &|_| {}, &AtomicBool::new(false)).expect("suggests");
+    let farthest_free = free.suggestions[0]
+        .vertices
+        .iter()
+        .map(|v| off_line_km(v.lon, v.lat))
+        .fold(0.0, f64::max);
+    assert!(
+        farthest_free > 100.0,
+        "without the corridor the route runs elsewhere ({farthest_free:.0} km off the line)"
+    );
+    // Herat is on the line; Farah, 240 km south of it, is not.
+    let mut outside = problem(Some(corridor));
+    outside.from = place("Farah");
+    match suggest(&outside, &|_| {}, &AtomicBool::new(false)) {
+        Err(e @ SuggestError::OutsideCorridor { .. }) => {
+            let text = e.to_string();
+            assert!(text.contains("outside its 80 km"), "{text}");
+        }
+        other => panic!("a start outside the corridor is refused: {other:?}"),
+    }
 }

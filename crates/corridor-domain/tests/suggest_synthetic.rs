@@ -109,6 +109,7 @@ fn solve(
         vias: Vec::new(),
         alternatives: n,
         avoid,
+        corridor: None,
         rank_by: RankBy::Cost,
     };
     suggest(&problem, &|_| {}, &AtomicBool::new(false)).map(|o| o.suggestions)
@@ -514,6 +515,7 @@ fn cancel_returns_cancelled_quickly() {
         vias: Vec::new(),
         alternatives: 3,
         avoid: Vec::new(),
+        corridor: None,
         rank_by: RankBy::Cost,
     };
     // Raised before the call.

@@ -31,6 +31,16 @@ pub enum SuggestError {
         "the {what} ({lon:.4}, {lat:.4}) is inside an area to avoid (--avoid); move it out or drop that area"
     )]
     InAvoidZone { what: String, lon: f64, lat: f64 },
+    /// A place the line must pass lies outside the corridor it must keep within.
+    #[error(
+        "the {what} is {distance_km:.0} km from the corridor line {corridor}, outside its {within_km:.0} km: widen the corridor or choose another place"
+    )]
+    OutsideCorridor {
+        what: String,
+        distance_km: f64,
+        corridor: String,
+        within_km: f64,
+    },
     /// No passable route joins the endpoints.
     #[error("no route: {0}")]
     NoRoute(String),

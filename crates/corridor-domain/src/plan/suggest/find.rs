@@ -11,6 +11,7 @@ use crate::measure::ledger::{Crossing, Ledger, SEA_CODE, compute_ledger};
 use crate::plan::scenario::model::{Alignment, AlignmentId, AlignmentStatus, Scenario, Vertex};
 
 use super::context::{AvoidZone, SuggestContext};
+use super::corridor::Corridor;
 use super::error::SuggestError;
 use super::gates;
 use super::path::{GridPath, SearchInput, Window, least_cost_path};
@@ -31,6 +32,8 @@ pub struct SuggestProblem<'a> {
     /// How many alternatives to return at most (1–10).
     pub alternatives: usize,
     pub avoid: Vec<AvoidZone>,
+    /// A line and a distance either side that every alternative must keep within.
+    pub corridor: Option<Corridor>,
     /// What the alternatives are ordered by, best first.
     pub rank_by: RankBy,
 }
@@ -114,7 +117,13 @@ pub fn suggest(
         )));
     }
     progress(0.0);
-    let avoid = avoid_overlay(surface, &problem.avoid);
+    let mut avoid = avoid_overlay(surface, &problem.avoid);
+    if let Some(corridor) = &problem.corridor {
+        if let Some(why) = corridor.problem() {
+            return Err(SuggestError::Problem(why));
+        }
+        corridor.close_outside(&surface.grid, &mut avoid);
+    }
     let stops: Vec<&Endpoint> = std::iter::once(&problem.from)
         .chain(&problem.vias)
         .chain(std::iter::once(&problem.to))
@@ -127,6 +136,18 @@ pub fn suggest(
             k if k == last => "end".to_owned(),
             k => format!("via {k}"),
         };
+        if let Some(c) = problem
+            .corridor
+            .as_ref()
+            .filter(|c| !c.contains(stop.lon, stop.lat))
+        {
+            return Err(SuggestError::OutsideCorridor {
+                what: format!("{what} {}", stop.label),
+                distance_km: c.distance_km(stop.lon, stop.lat),
+                corridor: c.name.clone(),
+                within_km: c.within_km,
+            });
+        }
         cells.push(endpoint_cell(surface, &avoid, stop, &what)?);
     }
     for (k, w) in cells.windows(2).enumerate() {
@@ -219,7 +240,20 @@ pub fn suggest(
         );
         let vertices = match &ctx.fine {
             Some(fine) => {
-                refine::near_passes(fine, surface, settings, polished.vertices, &problem.avoid).0
+                let refined = refine::near_passes(
+                    fine,
+                    surface,
+                    settings,
+                    polished.vertices.clone(),
+                    &problem.avoid,
+                )
+                .0;
+                // A refined pass that leaves the corridor is not taken.
+                let leaves = problem
+                    .corridor
+                    .as_ref()
+                    .is_some_and(|c| refined.iter().any(|v| !c.contains(v.lon, v.lat)));
+                if leaves { polished.vertices } else { refined }
             }
             None => polished.vertices,
         };

@@ -10,8 +10,9 @@
 //!   penalty.
 //! - [`place`]: start and end from a place name or `LON,LAT`.
 //! - `context`: [`SuggestContext`] (the surface, track network, ledger context and border
-//!   posts of a region, built once) and [`AvoidZone`]; `error`: [`SuggestError`], which every
-//!   step returns.
+//!   posts of a region, built once) and [`AvoidZone`]; `corridor`: [`Corridor`], a line and
+//!   a distance either side every alternative keeps within; `error`: [`SuggestError`], which
+//!   every step returns.
 //! - `polish`: grid paths into clean alignments (simplified new build, traced track, snapped
 //!   ends), never adding a border crossing the search did not pay for.
 //! - `refine`: where a finer DEM is open, the mountain stretches of a polished alignment
@@ -32,6 +33,7 @@
 //! worker thread with a progress callback and a cancel flag.
 
 mod context;
+mod corridor;
 mod error;
 mod find;
 mod gates;
@@ -44,6 +46,7 @@ pub mod settings;
 pub mod surface;
 
 pub use context::{AvoidZone, BorderPost, SuggestContext};
+pub use corridor::Corridor;
 pub use error::SuggestError;
 pub use find::{
     MIN_CROSSING_GAP_M, SUGGESTED_COLORS, SuggestOutcome, SuggestProblem, Suggestion,
