@@ -131,20 +131,7 @@ fn hovering_the_strip_diagram_reads_the_line_at_that_chainage() {
 
 #[test]
 fn the_example_shows_published_km_and_the_ratio_beside_the_measured_km() {
-    let ctx = egui::Context::default();
-    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
-    app.open_example(&ctx);
-    app.panels_mut().compare = true;
-    let mut h = common::harness_for(app, (1400.0, 900.0), None);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
-    while h.state().scenario().alignments.len() < 5
-        || h.state().ledgers_revision() != Some(h.state().document().revision())
-    {
-        assert!(std::time::Instant::now() < deadline, "example not loaded");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    h.run_steps(2);
+    let h = common::example_loaded((1400.0, 900.0), true, 2);
     // The UAP: 647 km published (TASS/Gazeta.uz, Jul 2025) for Termez–Kharlachi; the drawn
     // route runs on to Peshawar, so its ratio lies between 1 and (647 + 192 + ~60) / 647.
     let uap = h
@@ -192,20 +179,7 @@ fn the_example_shows_published_km_and_the_ratio_beside_the_measured_km() {
 /// alternative, next to the published journey time where there is one.
 #[test]
 fn the_example_shows_tunnels_bridges_tight_curves_and_train_time_for_every_alternative() {
-    let ctx = egui::Context::default();
-    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
-    app.open_example(&ctx);
-    app.panels_mut().compare = true;
-    let mut h = common::harness_for(app, (1800.0, 900.0), None);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
-    while h.state().scenario().alignments.len() < 5
-        || h.state().ledgers_revision() != Some(h.state().document().revision())
-    {
-        assert!(std::time::Instant::now() < deadline, "example not loaded");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    h.run_steps(2);
+    let h = common::example_loaded((1800.0, 900.0), true, 2);
     for label in [
         "tunnels",
         "bridges",
@@ -274,20 +248,7 @@ fn the_example_shows_tunnels_bridges_tight_curves_and_train_time_for_every_alter
 /// right is still read against its alternative's name.
 #[test]
 fn the_name_column_and_the_header_stay_when_the_figures_scroll_sideways() {
-    let ctx = egui::Context::default();
-    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
-    app.open_example(&ctx);
-    app.panels_mut().compare = true;
-    let mut h = common::harness_for(app, (1280.0, 800.0), None);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
-    while h.state().scenario().alignments.len() < 5
-        || h.state().ledgers_revision() != Some(h.state().document().revision())
-    {
-        assert!(std::time::Instant::now() < deadline, "example not loaded");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    h.run_steps(2);
+    let mut h = common::example_loaded((1280.0, 800.0), true, 2);
     let name = "East: UAP via Mazar-i-Sharif, Logar, Kharlachi to Peshawar";
     let screen = h.ctx.content_rect();
     // The name is also in the alignments list (right, above): the table's is the lowest one.

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use corridor_atlas::app::AtlasApp;
 use corridor_atlas::app::command::Command;
 use egui_kittest::Harness;
@@ -16,20 +14,7 @@ const WINDOW: (f32, f32) = (1280.0, 800.0);
 /// The app at 1280×800 with the bundled example scenario (five alternatives) loaded and its
 /// ledgers computed, as on a first start.
 fn example_harness() -> Harness<'static, AtlasApp> {
-    let ctx = egui::Context::default();
-    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
-    app.open_example(&ctx);
-    let mut h = common::harness_for(app, WINDOW, None);
-    let deadline = Instant::now() + Duration::from_mins(1);
-    while h.state().scenario().alignments.len() < 5
-        || h.state().ledgers_revision() != Some(h.state().document().revision())
-    {
-        assert!(Instant::now() < deadline, "example not loaded");
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.run_steps(4);
-    h
+    common::example_loaded(WINDOW, false, 4)
 }
 
 fn map_rect(h: &mut Harness<'static, AtlasApp>) -> egui::Rect {

@@ -12,21 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn loaded() -> Harness<'static, AtlasApp> {
-    let ctx = egui::Context::default();
-    let mut app = AtlasApp::with_atlas(&ctx, common::atlas());
-    app.open_example(&ctx);
-    app.panels_mut().compare = true;
-    let mut h = common::harness_for(app, (1800.0, 1000.0), None);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
-    while h.state().scenario().alignments.len() < 5
-        || h.state().ledgers_revision() != Some(h.state().document().revision())
-    {
-        assert!(std::time::Instant::now() < deadline, "example not loaded");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    h.run_steps(2);
-    h
+    common::example_loaded((1800.0, 1000.0), true, 2)
 }
 
 /// The text of the one widget whose label contains `contains`.

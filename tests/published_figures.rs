@@ -80,8 +80,8 @@ const CITED: [(&str, Option<f64>, Option<f64>, i64); 5] = [
     ("Iran: via Zahedan", None, Some(1.5e9), 2025),
 ];
 
-#[test]
-fn every_alternative_of_the_example_carries_its_published_figures() {
+/// `compare --format json` of the bundled example, run in memory as the CLI runs it.
+fn example_compare_json() -> serde_json::Value {
     let ctx = Arc::new(LedgerContext::new(&Atlas::load_bundled()));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let args = CompareArgs {
@@ -89,7 +89,12 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
         format: CompareFormat::Json,
     };
     assert!(run_with(&args, &ctx, &mut out, &mut err).expect("in memory"));
-    let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    serde_json::from_slice(&out).expect("JSON")
+}
+
+#[test]
+fn every_alternative_of_the_example_carries_its_published_figures() {
+    let v = example_compare_json();
     let alts = v["alternatives"].as_array().expect("alternatives");
     assert_eq!(alts.len(), CITED.len());
     for (a, (title, km, cost, year)) in alts.iter().zip(CITED) {
@@ -191,14 +196,7 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
 /// Both the table (`time_h`) and the published band (`published_time_h`) are in the export.
 #[test]
 fn the_uap_rail_time_is_below_its_published_door_to_door_time() {
-    let ctx = Arc::new(LedgerContext::new(&Atlas::load_bundled()));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let args = CompareArgs {
-        scenario: root("assets/examples/corridor-options.geojson"),
-        format: CompareFormat::Json,
-    };
-    assert!(run_with(&args, &ctx, &mut out, &mut err).expect("in memory"));
-    let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    let v = example_compare_json();
     let row = &v["table"][2];
     assert!(
         row["name"]

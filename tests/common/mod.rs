@@ -35,3 +35,29 @@ pub fn harness_for(
     }
     builder.build_ui_state(|ui, app: &mut AtlasApp| app.ui_root(ui), app)
 }
+
+/// The bundled example open in a `width` × `height` window, with Compare open when `compare`
+/// is set, run until its five alternatives are loaded and every ledger is computed for the
+/// document (at most a minute), then `settle` frames more.
+pub fn example_loaded(
+    size: (f32, f32),
+    compare: bool,
+    settle: usize,
+) -> Harness<'static, AtlasApp> {
+    use std::time::{Duration, Instant};
+    let ctx = egui::Context::default();
+    let mut app = AtlasApp::with_atlas(&ctx, atlas());
+    app.open_example(&ctx);
+    app.panels_mut().compare = compare;
+    let mut h = harness_for(app, size, None);
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while h.state().scenario().alignments.len() < 5
+        || h.state().ledgers_revision() != Some(h.state().document().revision())
+    {
+        assert!(Instant::now() < deadline, "example not loaded");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(settle);
+    h
+}

@@ -227,6 +227,20 @@ pub fn curve_arc(
 mod tests {
     use super::*;
 
+    /// Geodesic length (m) of a drawn arc's polyline.
+    fn drawn_length_m(points: &[(f64, f64)]) -> f64 {
+        points
+            .windows(2)
+            .map(|w| {
+                geo::Distance::distance(
+                    &Geodesic,
+                    Point::new(w[0].0, w[0].1),
+                    Point::new(w[1].0, w[1].1),
+                )
+            })
+            .sum()
+    }
+
     #[test]
     fn speed_formula_cases_by_hand() {
         // v = √(R (c + d) / 11.8): R = 1,000 m, c = 150, d = 100 → √(21,186.44) = 145.556.
@@ -293,17 +307,7 @@ mod tests {
         assert!((dist(arc.center) - 1000.0 * 2f64.sqrt()).abs() < 1e-6);
         // Points at most 20 m apart along 1,570.8 m: 79 steps, 80 points.
         assert_eq!(arc.points.len(), 80);
-        let length: f64 = arc
-            .points
-            .windows(2)
-            .map(|w| {
-                geo::Distance::distance(
-                    &Geodesic,
-                    Point::new(w[0].0, w[0].1),
-                    Point::new(w[1].0, w[1].1),
-                )
-            })
-            .sum();
+        let length = drawn_length_m(&arc.points);
         assert!(
             (length - 1000.0 * std::f64::consts::FRAC_PI_2).abs() < 0.5,
             "{length}"
@@ -333,17 +337,7 @@ mod tests {
         assert!((c.tangent_m - 600.0).abs() < 1e-6 && (c.length_m - 942.478).abs() < 1e-3);
         let arc = curve_arc(prev, v, next, c, 10.0).expect("an arc");
         assert!((dist(arc.start) - 600.0).abs() < 1e-6 && (dist(arc.end) - 600.0).abs() < 1e-6);
-        let drawn: f64 = arc
-            .points
-            .windows(2)
-            .map(|w| {
-                geo::Distance::distance(
-                    &Geodesic,
-                    Point::new(w[0].0, w[0].1),
-                    Point::new(w[1].0, w[1].1),
-                )
-            })
-            .sum();
+        let drawn = drawn_length_m(&arc.points);
         assert!(
             (drawn - c.length_m).abs() < 0.2,
             "{drawn} vs {}",
