@@ -8,12 +8,6 @@ use egui::scroll_area::ScrollBarVisibility;
 use egui::{Align, Layout, Rect, Ui, UiBuilder, pos2, vec2};
 use egui_extras::{Column, TableBuilder};
 
-/// One figure column: its width and how its header and cells are drawn by the caller.
-#[derive(Clone, Copy, Debug)]
-pub struct FigureColumn {
-    pub width_px: f32,
-}
-
 /// The frozen table's persistent state.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FrozenTableState {
@@ -31,7 +25,8 @@ pub struct FrozenTable<'a> {
     pub header_height_px: f32,
     pub name_width_px: f32,
     pub max_height_px: f32,
-    pub columns: &'a [FigureColumn],
+    /// The width of each figure column (points).
+    pub column_widths_px: &'a [f32],
 }
 
 /// Space between the name column and the figures (points).
@@ -67,21 +62,21 @@ impl FrozenTable<'_> {
                     .striped(true)
                     .vscroll(true)
                     .max_scroll_height(self.max_height_px);
-                for c in self.columns {
-                    t = t.column(Column::exact(c.width_px));
+                for &w in self.column_widths_px {
+                    t = t.column(Column::exact(w));
                 }
                 if let Some(y) = led_by_names {
                     t = t.vertical_scroll_offset(y);
                 }
                 t.header(self.header_height_px, |mut row| {
-                    for k in 0..self.columns.len() {
+                    for k in 0..self.column_widths_px.len() {
                         row.col(|ui| header(ui, k));
                     }
                 })
                 .body(|body| {
                     body.rows(self.row_height_px, self.rows, |mut row| {
                         let i = row.index();
-                        for k in 0..self.columns.len() {
+                        for k in 0..self.column_widths_px.len() {
                             row.col(|ui| cell(ui, i, k));
                         }
                     });
@@ -135,7 +130,7 @@ mod tests {
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
 
-    const COLUMNS: [FigureColumn; 12] = [FigureColumn { width_px: 90.0 }; 12];
+    const COLUMNS: [f32; 12] = [90.0; 12];
 
     fn harness() -> Harness<'static, FrozenTableState> {
         Harness::builder()
@@ -149,7 +144,7 @@ mod tests {
                         header_height_px: 22.0,
                         name_width_px: 100.0,
                         max_height_px: 140.0,
-                        columns: &COLUMNS,
+                        column_widths_px: &COLUMNS,
                     }
                     .show(
                         ui,

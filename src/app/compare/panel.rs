@@ -43,13 +43,14 @@ impl ComparePanel {
         map_chainage_m: Option<f64>,
     ) -> Vec<CompareAction> {
         let mut out = Vec::new();
-        let mut rows = cache.rows(scenario);
+        // The rows once per frame: in scenario order for the exports, sorted for the table.
+        let in_order = cache.rows(scenario);
+        let mut rows = in_order.clone();
         self.table.sort_rows(&mut rows);
         ui.horizontal(|ui| {
             ui.heading("Compare");
             ui.separator();
-            let all: Vec<ComparisonRow> =
-                cache.rows(scenario).into_iter().map(|(_, r)| r).collect();
+            let all: Vec<ComparisonRow> = in_order.into_iter().map(|(_, r)| r).collect();
             if ui
                 .button("Copy table")
                 .on_hover_text("Markdown, for a report or a chat")

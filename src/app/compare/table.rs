@@ -8,7 +8,7 @@ use std::cell::Cell;
 use egui::Ui;
 
 use crate::app::command::Command;
-use crate::app::frozen_table::{FigureColumn, FrozenTable, FrozenTableState};
+use crate::app::frozen_table::{FrozenTable, FrozenTableState};
 use crate::app::paint::color;
 use corridor_domain::measure::ledger::figure::{Figure, musd_text};
 use corridor_domain::measure::ledger::{ComparisonRow, time_band_text};
@@ -96,12 +96,7 @@ impl ComparisonTable {
     ) -> Vec<Command> {
         let sort_clicked: Cell<Option<SortBy>> = Cell::new(None);
         let select: Cell<Option<AlignmentId>> = Cell::new(None);
-        let widths: Vec<FigureColumn> = COLUMNS
-            .iter()
-            .map(|c| FigureColumn {
-                width_px: c.width_px,
-            })
-            .collect();
+        let widths: Vec<f32> = COLUMNS.iter().map(|c| c.width_px).collect();
         let mut state = self.frozen;
         let this = &*self;
         FrozenTable {
@@ -111,7 +106,7 @@ impl ComparisonTable {
             header_height_px: 24.0,
             name_width_px: 230.0,
             max_height_px: 170.0,
-            columns: &widths,
+            column_widths_px: &widths,
         }
         .show(
             ui,
