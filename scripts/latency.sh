@@ -5,8 +5,9 @@
 # the network given on its command line (default: the realistic 3M-vertex network, generated
 # into target/latency/ if missing). Each time it presses an arrow key with xdotool every
 # 0.25 s, noting the wall time just before, and reads from the app's log when the frame that
-# handled each press ended ("input frame done at <unix µs>"). Latency = that end − the send
-# time: it includes xdotool's start (a few ms, the same in both runs), not the GPU's present.
+# handled each press was on screen ("input frame shown at <unix µs>": the start of the next
+# frame, which eframe begins after painting and swapping the previous one). Latency = that
+# time − the send time: it includes xdotool's start (a few ms, the same in both runs).
 # Prints median, p95 and max per run and the ratio of the medians.
 set -euo pipefail
 bin="$1"
@@ -62,7 +63,7 @@ run() {
     echo "latency: the import ended before the last press (a bigger network is needed for a fair 'during')" >&2
   fi
   # For each send time, the first handled-frame time at or after it.
-  awk '/^input frame done at / { print $5 }' "$log" | sort -n >"$dir/$name.done"
+  awk '/^input frame shown at / { print $5 }' "$log" | sort -n >"$dir/$name.done"
   # A press whose frame is not seen before the next press is counted as lost, never matched
   # to the next press's frame (that would report the press interval as the latency).
   awk 'NR == FNR { done[n++] = $1; next }

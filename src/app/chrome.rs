@@ -532,8 +532,10 @@ impl AtlasApp {
         if let Some(id) = cancel {
             self.cancel_import(&id);
         }
+        // The bars move a few times a second: a repaint every frame would keep the UI thread
+        // painting through the whole import (see `jobs::STREAM_REPAINT`).
         ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(100));
+            .request_repaint_after(crate::app::jobs::STREAM_REPAINT);
     }
 
     pub(super) fn status_bar_ui(&mut self, ui: &mut Ui) {

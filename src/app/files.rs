@@ -576,12 +576,17 @@ impl Files {
             started: Instant::now(),
         });
         self.spawn_reporting(ctx, "import", move |reporter| {
+            // Both cores for seconds: only what the UI leaves (its parser and builder inherit).
+            crate::app::jobs::run_when_idle();
             let part_id = id.clone();
             let result = import_file(&job_path, &target, &job_progress, |layer| {
-                reporter.send(FileEvent::ImportPart {
-                    id: part_id.clone(),
-                    layer,
-                });
+                reporter.send_soon(
+                    FileEvent::ImportPart {
+                        id: part_id.clone(),
+                        layer,
+                    },
+                    crate::app::jobs::STREAM_REPAINT,
+                );
             });
             reporter.send(FileEvent::ImportDone {
                 id,

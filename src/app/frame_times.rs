@@ -9,9 +9,13 @@
 //! `scripts/smoke.sh` turns it on while a network imports and prints the last line. Off by
 //! default: the clock reads cost nothing then.
 //!
-//! For input latency it also writes `input frame done at <unix µs>` at the end of every frame
-//! that handled a key press: `scripts/latency.sh` presses keys with `xdotool` at known wall
-//! times and reads how long each took to be handled, idle and during an import.
+//! For input latency it also writes `input frame shown at <unix µs>` when a frame that handled
+//! a key press is on screen: at the start of the next frame, which the readout asks for at
+//! once, and which eframe begins only after the previous frame was painted and its buffers
+//! swapped. `scripts/latency.sh` presses keys with `xdotool` at known wall times and reads how
+//! long each took to reach the screen, idle and during an import. (The end of the handling
+//! frame's own work would leave out its painting — with software rendering, most of a frame —
+//! and the painting of a frame already in progress when the key came.)
 
 use std::time::{Duration, Instant};
 
@@ -28,6 +32,8 @@ pub struct FrameTimes {
     window_start: Option<Instant>,
     work_ms: Vec<f64>,
     summary: Option<String>,
+    /// The last frame handled a key press: the next frame's start logs it as shown.
+    input_pending: bool,
 }
 
 impl Default for FrameTimes {
@@ -51,12 +57,17 @@ impl FrameTimes {
             window_start: None,
             work_ms: Vec::new(),
             summary: None,
+            input_pending: false,
         }
     }
 
-    /// The start of a frame, if the readout is on.
+    /// The start of a frame, if the readout is on. If the previous frame handled a key press,
+    /// that frame is on screen by now: log the wall time.
     #[must_use]
-    pub fn begin(&self) -> Option<Instant> {
+    pub fn begin(&mut self) -> Option<Instant> {
+        if self.enabled && std::mem::take(&mut self.input_pending) {
+            eprintln!("{}", input_line(unix_now_us()));
+        }
         self.enabled.then(Instant::now)
     }
 
@@ -85,14 +96,12 @@ impl FrameTimes {
         }
     }
 
-    /// After a frame's work: if it handled a key press, log the wall time (µs since the Unix
-    /// epoch; an outside script compares it with the time it sent the key).
-    pub fn note_input(&self, handled_key_press: bool) {
+    /// After a frame's work: if it handled a key press, the next frame (asked for now, so it
+    /// follows the painting at once) logs when it was shown.
+    pub fn note_input(&mut self, ctx: &egui::Context, handled_key_press: bool) {
         if self.enabled && handled_key_press {
-            let now_us = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_micros());
-            eprintln!("{}", input_line(now_us));
+            self.input_pending = true;
+            ctx.request_repaint();
         }
     }
 
@@ -103,9 +112,16 @@ impl FrameTimes {
     }
 }
 
-/// The log line of a frame that handled a key press at `unix_us`.
+/// Wall time in µs since the Unix epoch (an outside script compares it with its send times).
+fn unix_now_us() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros())
+}
+
+/// The log line of a key press's frame shown at `unix_us`.
 fn input_line(unix_us: u128) -> String {
-    format!("input frame done at {unix_us}")
+    format!("input frame shown at {unix_us}")
 }
 
 /// Median, 95th percentile (nearest rank) and maximum of a set of times.
@@ -186,11 +202,32 @@ mod tests {
 
     #[test]
     fn the_input_line_is_what_the_latency_script_parses() {
-        // scripts/latency.sh: awk '/^input frame done at / { print $5 }'
+        // scripts/latency.sh: awk '/^input frame shown at / { print $5 }'
         let line = input_line(1_764_000_000_123_456);
         let fields: Vec<&str> = line.split(' ').collect();
-        assert_eq!(fields[..4], ["input", "frame", "done", "at"]);
+        assert_eq!(fields[..4], ["input", "frame", "shown", "at"]);
         assert_eq!(fields[4], "1764000000123456");
+    }
+
+    /// A frame that handled a key press asks for the next frame at once, and that frame's
+    /// start (after the painting) is when the press counts as shown; a frame without a press
+    /// leaves nothing pending.
+    #[test]
+    fn a_key_press_is_shown_by_the_next_frame() {
+        let ctx = egui::Context::default();
+        let mut t = FrameTimes::new(true);
+        let _ = t.begin();
+        t.note_input(&ctx, false);
+        assert!(!t.input_pending);
+        t.note_input(&ctx, true);
+        assert!(t.input_pending);
+        assert!(ctx.has_requested_repaint(), "the next frame is asked for");
+        let _ = t.begin();
+        assert!(!t.input_pending, "logged once, by the next frame");
+        // Off: nothing is kept pending.
+        let mut off = FrameTimes::new(false);
+        off.note_input(&ctx, true);
+        assert!(!off.input_pending);
     }
 
     #[test]
@@ -198,7 +235,8 @@ mod tests {
         let mut t = FrameTimes::new(true);
         let long_ago = Instant::now().checked_sub(WINDOW + Duration::from_millis(10));
         t.window_start = long_ago;
-        t.end(t.begin());
+        let started = t.begin();
+        t.end(started);
         let line = t.summary().expect("a window has passed");
         assert!(line.starts_with("frame times: 1 frames in "), "{line}");
         assert!(line.contains("work median"), "{line}");

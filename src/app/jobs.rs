@@ -23,7 +23,20 @@ impl<T> Reporter<T> {
         let _ = self.tx.send(message);
         self.ctx.request_repaint();
     }
+
+    /// Send `message` and ask for a frame within `within`: for a stream of messages the UI
+    /// need not see at once (the parts of an import). Messages that come closer together share
+    /// one frame, so a worker cannot keep the UI thread painting (with software rendering a
+    /// frame takes tens of ms, and a key press waits for the frame in progress).
+    pub fn send_soon(&self, message: T, within: std::time::Duration) {
+        let _ = self.tx.send(message);
+        self.ctx.request_repaint_after(within);
+    }
 }
+
+/// How soon the UI takes streamed background results (import parts, re-rendered tiles of a
+/// large layer): at most this many ms apart, a few frames a second instead of one per result.
+pub const STREAM_REPAINT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Run the calling (worker) thread, and the threads it starts, below the UI thread's priority
 /// (nice +10): an import or a tile render on both cores must not delay the frame that shows
@@ -40,6 +53,29 @@ pub fn yield_to_the_ui() {
 
 /// The nice value of background threads (0 is normal, 19 the lowest priority).
 pub const BACKGROUND_NICE: i32 = 10;
+
+/// Run the calling (worker) thread, and the threads it starts, only on cycles no other thread
+/// wants (Linux `SCHED_IDLE`): for work that may take both cores for seconds, an import. A
+/// nice value is not enough for it: measured with `scripts/latency.sh` (software rendering,
+/// where a frame is the UI thread and two rasteriser threads waking each other), an import at
+/// nice +10 still took a key press from 57 to 80 ms on screen, because a woken rasteriser
+/// thread waits for the import's time slice to end; an idle-policy thread is preempted at
+/// once (66 ms). The import still gets every idle cycle, so alone it runs at full speed.
+/// Elsewhere, and if the OS refuses, [`yield_to_the_ui`] applies instead.
+pub fn run_when_idle() {
+    #[cfg(target_os = "linux")]
+    {
+        use thread_priority::{
+            NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
+            set_thread_priority_and_policy, thread_native_id,
+        };
+        let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+        if set_thread_priority_and_policy(thread_native_id(), ThreadPriority::Min, idle).is_ok() {
+            return;
+        }
+    }
+    yield_to_the_ui();
+}
 
 impl<T: Send + 'static> Job<T> {
     /// Run `work` on a thread called `name`; it reports through the [`Reporter`]. The error is
@@ -131,6 +167,42 @@ mod tests {
         assert!(own >= BACKGROUND_NICE, "worker nice {own}");
         assert!(child >= BACKGROUND_NICE, "its thread's nice {child}");
         assert_eq!(nice(), ui_before, "the calling thread is untouched");
+    }
+
+    /// The scheduling policy of the calling thread, from `/proc/thread-self/stat` (field 41;
+    /// 5 is `SCHED_IDLE`, 0 `SCHED_OTHER`): read independently of the crate that sets it.
+    #[cfg(target_os = "linux")]
+    fn policy() -> u32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("stat");
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let rest = &stat[stat.rfind(')').expect("comm") + 2..];
+        rest.split(' ')
+            .nth(41 - 3)
+            .expect("field 41")
+            .parse()
+            .expect("a number")
+    }
+
+    /// An import's worker and the threads it starts (parser, builder) run under the idle
+    /// policy; the UI thread stays as it was.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_idle_job_and_its_threads_get_only_idle_cycles() {
+        const SCHED_IDLE: u32 = 5;
+        let ui_before = policy();
+        assert_ne!(ui_before, SCHED_IDLE);
+        let ctx = egui::Context::default();
+        let mut job = Job::run(&ctx, "test-idle", move || {
+            run_when_idle();
+            let own = policy();
+            let child = std::thread::spawn(policy).join().expect("child thread");
+            (own, child)
+        })
+        .expect("thread starts");
+        let (own, child) = job.wait().expect("a result");
+        assert_eq!(own, SCHED_IDLE, "worker policy");
+        assert_eq!(child, SCHED_IDLE, "its thread's policy");
+        assert_eq!(policy(), ui_before, "the calling thread is untouched");
     }
 
     #[test]

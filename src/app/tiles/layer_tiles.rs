@@ -22,8 +22,10 @@ use corridor_domain::map::layer::Layer;
 
 /// Layers with more segments than this are drawn from tiles.
 pub const LARGE_LAYER_SEGMENTS: usize = 50_000;
-/// While a layer is still growing, its tiles are re-rendered at most this often.
-const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(700);
+/// While a layer is still growing, its tiles are re-rendered at most this often (each round
+/// renders every visible tile again on a background core, and its textures are uploaded by the
+/// UI thread: more often would slow the import and the frames for little news).
+const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(1500);
 /// Texture memory per tiled layer.
 const CACHE_BYTES: usize = 96 << 20;
 /// Deepest zoom rendered; deeper views scale these up (lines get thicker, not lost).
@@ -136,7 +138,14 @@ impl LayerTiles {
                 }
             }
         }
-        for t in self.pools.values_mut() {
+        for (id, t) in &mut self.pools {
+            // Tiles of a layer still loading are a refresh, not news: they share frames.
+            let within = if loading.iter().any(|l| l == id) {
+                crate::app::jobs::STREAM_REPAINT
+            } else {
+                Duration::ZERO
+            };
+            t.pool.set_repaint_within(within);
             t.pool.poll();
         }
     }

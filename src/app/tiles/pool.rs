@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -90,6 +91,9 @@ struct Shared {
     queue: Mutex<Queue>,
     wake: Condvar,
     done: Mutex<Vec<Done>>,
+    /// How soon a finished tile asks for a frame, in ms (0: at once); see
+    /// [`TilePool::set_repaint_within`].
+    repaint_within_ms: AtomicU64,
 }
 
 /// The tile source (see the module documentation).
@@ -125,6 +129,7 @@ impl TilePool {
             queue: Mutex::new(Queue::default()),
             wake: Condvar::new(),
             done: Mutex::new(Vec::new()),
+            repaint_within_ms: AtomicU64::new(0),
         });
         for i in 0..config.workers.max(1) {
             let shared = Arc::clone(&shared);
@@ -319,6 +324,15 @@ impl TilePool {
         })
     }
 
+    /// How soon a finished tile is shown: at once (`Duration::ZERO`, the default), or within
+    /// `within`, so that tiles finishing close together share one frame. A large layer being
+    /// re-rendered while it imports uses [`crate::app::jobs::STREAM_REPAINT`]: a frame per tile
+    /// would keep the UI thread painting through the import.
+    pub fn set_repaint_within(&self, within: Duration) {
+        let ms = u64::try_from(within.as_millis()).unwrap_or(u64::MAX);
+        self.shared.repaint_within_ms.store(ms, Ordering::Relaxed);
+    }
+
     /// Hold back requests for tiles that have a stand-in (presentation flights), or resume.
     pub fn set_hold_requests(&mut self, hold: bool) {
         self.hold_requests = hold;
@@ -439,7 +453,10 @@ fn worker(shared: &Shared, ctx: &Context, name: &str) {
             key: job.key,
             result,
         });
-        ctx.request_repaint();
+        match shared.repaint_within_ms.load(Ordering::Relaxed) {
+            0 => ctx.request_repaint(),
+            ms => ctx.request_repaint_after(Duration::from_millis(ms)),
+        }
     }
 }
 
