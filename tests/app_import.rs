@@ -190,3 +190,63 @@ fn a_malformed_feature_deep_in_a_file_is_reported_with_its_position_and_nothing_
     h.get_by_label("Draw").click();
     h.run_steps(2);
 }
+
+/// Importing a file again never holds two copies of it: the earlier layer (its parts, its
+/// tiles, the track index built from it) is freed before the new import reads a byte, and
+/// the new parts keep the layer's visibility. The file is turned into a pipe nobody writes
+/// yet, so "before a byte is read" is a fact, not a race.
+#[test]
+fn a_reimport_frees_the_earlier_layer_before_reading_the_file_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("network.geojson");
+    let text = network_string(&NetworkSpec::small(6_000));
+    std::fs::write(&path, &text).expect("write");
+    let id = id_of(&path);
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut().import_file(&ctx, &path);
+    step_until(&mut h, "the first import to end", |app| {
+        app.imports_in_progress().is_empty() && !layer_parts(app, &id).is_empty()
+    });
+    h.run_steps(2);
+    let earlier: Vec<std::sync::Weak<corridor_domain::Layer>> = {
+        let atlas = h.state().atlas().unwrap();
+        layer_parts(h.state(), &id)
+            .into_iter()
+            .map(|i| std::sync::Arc::downgrade(&atlas.layers[i]))
+            .collect()
+    };
+    assert!(!earlier.is_empty());
+    // Hidden by the user: the new parts must stay hidden.
+    h.get_by_label("network.geojson").click();
+    h.run_steps(2);
+    assert_eq!(h.state().layer_visible(&id), Some(false));
+
+    std::fs::remove_file(&path).expect("remove");
+    make_fifo(&path);
+    h.state_mut().import_file(&ctx, &path);
+    step_until(
+        &mut h,
+        "every part of the earlier layer to be freed",
+        |_| earlier.iter().all(|w| w.strong_count() == 0),
+    );
+    assert!(layer_parts(h.state(), &id).is_empty());
+    assert_eq!(
+        h.state().imports_in_progress().len(),
+        1,
+        "the new import is still waiting for its first byte"
+    );
+
+    let mut pipe = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open the pipe");
+    pipe.write_all(text.as_bytes()).expect("write");
+    drop(pipe);
+    step_until(&mut h, "the re-import to end", |app| {
+        app.imports_in_progress().is_empty() && !layer_parts(app, &id).is_empty()
+    });
+    let plain = parse_features(&text).expect("valid");
+    assert_eq!(imported_features(h.state(), &id), plain.features.len());
+    assert_eq!(h.state().layer_visible(&id), Some(false));
+}

@@ -127,6 +127,7 @@ impl AtlasApp {
         let ui_state = self
             .layers
             .iter()
+            .chain(&self.reimported_ui)
             .find(|l| l.id == id)
             .cloned()
             .unwrap_or(LayerUi {
@@ -280,9 +281,48 @@ impl AtlasApp {
             .collect()
     }
 
-    /// Import a GeoJSON or GeoJSONSeq file as a layer (what File > Import does).
+    /// Import a GeoJSON or GeoJSONSeq file as a layer (File > Import, a dropped file, a file
+    /// on the command line). Importing a file that is already a layer replaces it: the old
+    /// layer goes before the new one is read (see [`AtlasApp::drop_before_reimport`]).
     pub fn import_file(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        self.drop_before_reimport(path);
         self.files.import(ctx, path);
+    }
+
+    /// Drop the layer imported before from `path`, if any and if no import of it is running,
+    /// so a re-import never holds two copies of a large network (a 90 MB network is ~190 MB
+    /// loaded). Its parts leave the atlas at once, the large-layer tiles with the next frame,
+    /// and the track index (which holds imported track) is rebuilt without them. Its
+    /// visibility and opacity are kept for the new parts.
+    fn drop_before_reimport(&mut self, path: &std::path::Path) {
+        let id = corridor_domain::atlas::import::ImportTarget::for_path(path).id;
+        if self.files.imports.iter().any(|j| j.id == id) {
+            return; // already on its way: that import replaces it
+        }
+        let Some(atlas) = self.atlas.clone() else {
+            return;
+        };
+        let parts = || {
+            atlas
+                .layers
+                .iter()
+                .filter(|l| l.id == id && l.kind == LayerKind::Imported)
+        };
+        if parts().next().is_none() {
+            return;
+        }
+        let was_track = parts().any(|l| l.is_track);
+        if let Some(ui) = self.layers.iter().find(|l| l.id == id).cloned() {
+            self.reimported_ui.retain(|u| u.id != id);
+            self.reimported_ui.push(ui);
+        }
+        let mut next = (*atlas).clone();
+        drop(atlas);
+        self.drop_layer_parts(&mut next, &id);
+        self.atlas = Some(Arc::new(next));
+        if was_track {
+            self.track_layers_changed();
+        }
     }
 
     /// Map tiles still being rendered: basemap and large layers (tests and benchmarks wait

@@ -106,7 +106,7 @@ impl AtlasApp {
         if let Some((purpose, path)) = self.files.dialog_ui(ctx) {
             match purpose {
                 DialogPurpose::Open => self.files.open(ctx, path),
-                DialogPurpose::Import => self.files.import(ctx, &path),
+                DialogPurpose::Import => self.import_file(ctx, &path),
                 DialogPurpose::Export(_) => self.files.export(ctx, path),
                 DialogPurpose::ExportAlternatives(format) => match self.ledger_ctx.clone() {
                     Some(lctx) => self.files.export_alternatives(
@@ -195,7 +195,7 @@ impl AtlasApp {
                     if note.is_some() {
                         self.status = note;
                     }
-                    self.files.import(ctx, &path);
+                    self.import_file(ctx, &path);
                 }
                 FileEvent::ImportPart { id, layer } => self.add_import_part(&id, layer),
                 FileEvent::ImportDone { id, path, result } => {

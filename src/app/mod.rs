@@ -135,6 +135,8 @@ pub struct AtlasApp {
     layers: Vec<LayerUi>,
     /// Layer settings restored from disk, applied when the atlas arrives.
     restored_layers: Vec<LayerUi>,
+    /// Visibility and opacity of layers dropped for a re-import, for their new parts.
+    reimported_ui: Vec<LayerUi>,
     map: MapState,
     basemaps: Basemaps,
     /// Large layers drawn from cached tiles.
@@ -232,6 +234,7 @@ impl AtlasApp {
             progress: None,
             layers: Vec::new(),
             restored_layers: persisted.layers,
+            reimported_ui: Vec::new(),
             map: MapState::default(),
             basemaps: Basemaps::new(ctx, persisted.basemap),
             layer_tiles: tiles::layer_tiles::LayerTiles::new(ctx),
