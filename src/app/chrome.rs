@@ -565,6 +565,14 @@ impl AtlasApp {
                         )
                         .on_hover_text(s);
                     }
+                    // `CORRIDOR_ATLAS_FRAME_TIMES=1`: the last summary, in the bar so it covers
+                    // neither the map's attribution nor a panel.
+                    if let Some(line) = self.frame_times.summary() {
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(line).small().monospace())
+                                .truncate(),
+                        );
+                    }
                 });
             });
         });

@@ -407,17 +407,6 @@ impl eframe::App for AtlasApp {
         self.ui_root(ui);
         self.frame_times.end(started);
         self.frame_times.note_input(ui.ctx(), key_pressed);
-        if let Some(line) = self.frame_times.summary() {
-            egui::Area::new(egui::Id::unique("frame_times"))
-                .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -28.0))
-                .interactable(false)
-                .show(ui.ctx(), |ui| {
-                    ui.add(
-                        egui::Label::new(egui::RichText::new(line).small().monospace())
-                            .wrap_mode(egui::TextWrapMode::Extend),
-                    );
-                });
-        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
