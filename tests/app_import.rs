@@ -67,6 +67,21 @@ fn make_fifo(path: &Path) {
     assert!(status.success(), "mkfifo failed");
 }
 
+/// The app with a 6,000-way generated network written to `path` and imported: the harness,
+/// the file's text and the layer id.
+fn imported_network(path: &Path) -> (Harness<'static, AtlasApp>, String, String) {
+    let text = network_string(&NetworkSpec::small(6_000));
+    std::fs::write(path, &text).expect("write");
+    let id = id_of(path);
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut().import_file(&ctx, path);
+    step_until(&mut h, "the import to end", |app| {
+        app.imports_in_progress().is_empty() && !layer_parts(app, &id).is_empty()
+    });
+    (h, text, id)
+}
+
 #[test]
 fn a_streaming_import_shows_features_before_it_ends_and_cancel_leaves_no_layer() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -126,15 +141,7 @@ fn a_streaming_import_shows_features_before_it_ends_and_cancel_leaves_no_layer()
 fn an_imported_network_has_every_feature_of_a_plain_parse_and_is_track() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("osm-rail.geojson");
-    let text = network_string(&NetworkSpec::small(6_000));
-    std::fs::write(&path, &text).expect("write");
-    let id = id_of(&path);
-    let mut h = harness();
-    let ctx = h.ctx.clone();
-    h.state_mut().import_file(&ctx, &path);
-    step_until(&mut h, "the import to end", |app| {
-        app.imports_in_progress().is_empty() && !layer_parts(app, &id).is_empty()
-    });
+    let (h, text, id) = imported_network(&path);
     let plain = parse_features(&text).expect("valid");
     let app = h.state();
     let atlas = app.atlas().unwrap();
@@ -199,15 +206,8 @@ fn a_malformed_feature_deep_in_a_file_is_reported_with_its_position_and_nothing_
 fn a_reimport_frees_the_earlier_layer_before_reading_the_file_again() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("network.geojson");
-    let text = network_string(&NetworkSpec::small(6_000));
-    std::fs::write(&path, &text).expect("write");
-    let id = id_of(&path);
-    let mut h = harness();
+    let (mut h, text, id) = imported_network(&path);
     let ctx = h.ctx.clone();
-    h.state_mut().import_file(&ctx, &path);
-    step_until(&mut h, "the first import to end", |app| {
-        app.imports_in_progress().is_empty() && !layer_parts(app, &id).is_empty()
-    });
     h.run_steps(2);
     let earlier: Vec<std::sync::Weak<corridor_domain::Layer>> = {
         let atlas = h.state().atlas().unwrap();
