@@ -220,8 +220,6 @@ impl AtlasApp {
         let dem = self.ledger_ctx.clone();
         // A job still running for an older atlas is dropped: its answer is no longer wanted.
         self.track_index = Job::run(&self.egui_ctx, "track-index", move || {
-            // Seconds of work on both cores after a large import: idle cycles only.
-            crate::app::jobs::run_when_idle();
             let graph = rail_graph(&atlas);
             let mut ctx = LedgerContext::new(&atlas);
             // Keep a DEM the user loaded (File > Load DEM) rather than the bundled one.

@@ -60,8 +60,10 @@ pub const BACKGROUND_NICE: i32 = 10;
 /// where a frame is the UI thread and two rasteriser threads waking each other), an import at
 /// nice +10 still took a key press from 57 to 80 ms on screen, because a woken rasteriser
 /// thread waits for the import's time slice to end; an idle-policy thread is preempted at
-/// once (66 ms). The import still gets every idle cycle, so alone it runs at full speed.
-/// Elsewhere, and if the OS refuses, [`yield_to_the_ui`] applies instead.
+/// once (66 ms). The import still gets every idle cycle, so alone it runs at full speed; but
+/// while other programs keep both cores busy it waits for them, so this is for work the user
+/// can watch progress on and cancel, not for what a button waits for (the track graph stays at
+/// [`yield_to_the_ui`]). Elsewhere, and if the OS refuses, [`yield_to_the_ui`] applies instead.
 pub fn run_when_idle() {
     #[cfg(target_os = "linux")]
     {
