@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Build assets/examples/corridor-options.geojson, the example scenario that opens on first
 start: the corridor options the region is debating, drawn through the named nodes of
-../shared/data/corridors.geojson (straight chords between nodes, like the source data).
+../shared/data/corridors.geojson. Between two consecutive nodes that are both vertices of one
+bundled rail line (geodata/rail.geojson, built by tools/geodata/build.py with its real-length
+geometry), the alternative follows that line's vertices; elsewhere (new build between lines
+that do not share the leg) it is a straight chord. So an alternative measures what the track it
+reuses measures, and its existing-track km are the track's own.
 
     python3 tools/examples/make_example.py [path/to/corridors.geojson]
 
@@ -271,8 +275,33 @@ def composite(p):
     }
 
 
+RAIL = os.path.join(ROOT, "geodata", "rail.geojson")
+
+
+def rail_legs():
+    """Every bundled rail line's vertices (lon, lat), for following between two nodes."""
+    rail = json.load(open(RAIL, encoding="utf-8"))
+    return [[tuple(c) for c in f["geometry"]["coordinates"]]
+            for f in rail["features"] if f["geometry"]["type"] == "LineString"]
+
+
+def follow(lines, a, b):
+    """The vertices from node position `a` to `b` along one bundled line that has both as
+    vertices (the shortest such stretch, in either direction), or the chord [a, b]."""
+    best = None
+    for line in lines:
+        if a not in line or b not in line:
+            continue
+        i, j = line.index(a), line.index(b)
+        leg = line[i:j + 1] if i <= j else line[j:i + 1][::-1]
+        if best is None or len(leg) < len(best):
+            best = leg
+    return best or [a, b]
+
+
 def main():
     src = json.load(open(SRC, encoding="utf-8"))
+    lines = rail_legs()
     points = {f["properties"]["name"]: f["geometry"]["coordinates"]
               for f in src["features"] if f["geometry"] and f["geometry"]["type"] == "Point"}
     features = []
@@ -280,7 +309,15 @@ def main():
         missing = [n for n in alt["nodes"] if n not in points]
         if missing:
             sys.exit(f"{alt['title']}: nodes not in {SRC}: {missing}")
-        coords = [[round(points[n][0], 4), round(points[n][1], 4)] for n in alt["nodes"]]
+        nodes = [(round(points[n][0], 4), round(points[n][1], 4)) for n in alt["nodes"]]
+        coords = [list(nodes[0])]
+        followed = 0
+        for a, b in zip(nodes, nodes[1:]):
+            leg = follow(lines, a, b)
+            followed += len(leg) > 2 or (leg != [a, b])
+            coords.extend(list(c) for c in leg[1:])
+        print(f"{alt['title']}: {followed} of {len(nodes) - 1} legs follow bundled track vertices, "
+              f"{len(coords)} vertices")
         features.append({
             "type": "Feature",
             "properties": {
