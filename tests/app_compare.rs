@@ -196,9 +196,15 @@ fn the_example_shows_tunnels_bridges_tight_curves_and_train_time_for_every_alter
     // Jul 2025), 72–120 h; one time column, no second "train time".
     assert_eq!(h.query_all_by_label("72–120 h").count(), 1);
     assert_eq!(h.query_all_by_label("train time").count(), 0);
-    // Four of the five have no published length for the route as drawn (corridors.md gives
-    // only sections): the cell says so rather than staying empty.
-    assert_eq!(h.query_all_by_label("no published figure").count(), 4);
+    // Four of the five have no single published length for the route as drawn: their cell
+    // shows the sum of the published sections (tests/published_figures.rs) and says it is one.
+    assert_eq!(h.query_all_by_label("no published figure").count(), 0);
+    // Iran North-South: Tejen-Mashhad 295 + Mashhad-Bafq 800 + Bafq-Bandar Abbas 626 km.
+    assert_eq!(h.query_all_by_label("1721 (sum of sections)").count(), 1);
+    assert_eq!(
+        h.query_all_by_label_contains("(sum of sections)").count(),
+        4
+    );
     let alternatives: Vec<_> = h
         .state()
         .scenario()

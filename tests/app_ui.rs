@@ -113,6 +113,38 @@ fn clicking_a_city_shows_its_name_and_properties_in_the_inspector() {
     assert!(h.state().selected().is_none());
 }
 
+/// Issue 14: a bundled line still short of its published length says why in the inspector
+/// (its `length_note`), beside the measured ÷ published ratio. Rozanak–Herat: 85 km published
+/// (telgraf.news), drawn about 0.78 of it; clicked halfway along its Ghoryan–Zindah Jan chord.
+#[test]
+fn clicking_a_short_rail_line_shows_its_ratio_and_length_note_in_the_inspector() {
+    let mut h = harness();
+    let atlas = atlas();
+    let rail = atlas.layer_index("rail").expect("rail layer");
+    let (idx, line) = atlas.layers[rail]
+        .features
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.name() == Some("Rozanak - Herat (Khaf-Herat section 4)"))
+        .expect("Rozanak-Herat is bundled");
+    assert!(line.str("length_note").is_some(), "the data says why");
+    let geo::Geometry::LineString(ls) = &line.geometry else {
+        panic!("a LineString")
+    };
+    let (a, b) = (ls.0[0], ls.0[1]);
+    let centre = look_at(
+        &mut h,
+        f64::midpoint(a.x, b.x),
+        f64::midpoint(a.y, b.y),
+        10.0,
+    );
+    click_at(&mut h, centre);
+    let selected = h.state().selected().expect("something selected");
+    assert_eq!((selected.layer, selected.feature), (rail, idx));
+    h.get_by_label("Measured ÷ published");
+    h.get_by_label("Length note");
+}
+
 #[test]
 fn clicking_empty_sea_clears_the_selection() {
     let mut h = harness();

@@ -46,10 +46,11 @@ fn root(rel: &str) -> PathBuf {
 #[test]
 fn app_and_cli_read_the_same_published_figures() {
     let ctx = Arc::new(LedgerContext::new(&Atlas::load_bundled()));
-    // The bundled example: only the UAP has a published length for its route (647 km,
-    // TASS 2025); see `every_alternative_of_the_example_carries_its_published_figures`.
+    // The bundled example: the UAP's one publication (647 km, TASS 2025) and four sums of
+    // published sections (see `CITED` and `COMPOSITES`).
     let (gui, cli) = both(&root("assets/examples/corridor-options.geojson"), &ctx);
-    assert_eq!(gui, vec![None, None, Some(647.0), None, None]);
+    let cited: Vec<Option<f64>> = CITED.iter().map(|c| c.1).collect();
+    assert_eq!(gui, cited);
     assert_eq!(gui, cli);
     // A file with `length_km_published: 647` (UAP Termez–Kharlachi, TASS 2025) on its first
     // alternative and none on its second.
@@ -58,26 +59,91 @@ fn app_and_cli_read_the_same_published_figures() {
     assert_eq!(gui, cli);
 }
 
-/// The figures each alternative of the bundled example cites, written here from
-/// tools/geodata/corridors.md (not read back from the file): (title start, published km,
-/// published cost in USD, year).
-const CITED: [(&str, Option<f64>, Option<f64>, i64); 5] = [
-    // Kazakhstan offered ~$7 bn (Kistafin to Geo News, 27 Jan 2026); ~687 km is the Afghan
-    // segment only, so the route to Karachi has no published length.
+/// A published section: (section, km, construction cost in USD).
+type Section = (&'static str, f64, Option<f64>);
+
+/// Published sections, written here from their sources (tools/geodata/corridors.md and the
+/// pages named), not read back from the data: (section, km, construction cost in USD).
+/// Existing track needs no construction and has no cost here.
+const TORGHUNDI_HERAT: Section = ("Torghundi-Herat", 115.0, Some(500e6)); // News.az, MoU 10 Jul 2025
+const HERAT_KANDAHAR: Section = ("Herat-Kandahar", 737.5, None); // Railway Gazette, Feb 2025
+const KANDAHAR_SPIN_BOLDAK: Section = ("Kandahar-Spin Boldak", 96.0, None); // Railway Gazette, survey
+const CHAMAN_QUETTA: Section = ("Chaman-Quetta", 142.0, None); // ML-3 km posts 523 - 381
+const QUETTA_ROHRI: Section = ("Quetta-Rohri", 381.0, None); // ML-3 km posts
+const ROHRI_KARACHI: Section = ("Rohri-Karachi", 480.0, None); // MoR ML-1 plan, 2026
+const MASTUNG_GWADAR: Section = ("Mastung-Gwadar", 961.0, None); // Business Recorder 2006 (rupees only)
+const TEJEN_MASHHAD: Section = ("Tejen-Sarakhs-Mashhad", 295.0, None); // UPI/IRNA, 13 May 1996
+const MASHHAD_BAFQ: Section = ("Mashhad-Bafq", 800.0, None); // Railway Gazette 2005
+const BAFQ_BANDAR_ABBAS: Section = ("Bafq-Bandar Abbas", 626.0, None); // rogerfarnworth.com
+const BAFQ_KERMAN: Section = ("Bafq-Kerman", 236.0, None); // de.wikipedia km posts 428, 664
+const KERMAN_BAM: Section = ("Kerman-Bam", 225.0, None); // Railway Gazette, 2006
+const ZAHEDAN_CHABAHAR: Section = ("Zahedan-Chabahar", 628.0, Some(1.5e9)); // IRNA 2020; ~$1.5 bn
+
+/// The composite routes of the bundled example: (title start, the sections that cover the
+/// route as drawn, in travel order). No source publishes these routes whole.
+const COMPOSITES: [(&str, &[Section]); 4] = [
     (
         "West: KTAP via Herat, Kandahar, Chaman",
-        None,
+        &[
+            TORGHUNDI_HERAT,
+            HERAT_KANDAHAR,
+            KANDAHAR_SPIN_BOLDAK,
+            CHAMAN_QUETTA,
+            QUETTA_ROHRI,
+            ROHRI_KARACHI,
+        ],
+    ),
+    (
+        "West: KTAP via Herat, Kandahar, Quetta",
+        &[
+            TORGHUNDI_HERAT,
+            HERAT_KANDAHAR,
+            KANDAHAR_SPIN_BOLDAK,
+            CHAMAN_QUETTA,
+            MASTUNG_GWADAR,
+        ],
+    ),
+    (
+        "Iran: North-South",
+        &[TEJEN_MASHHAD, MASHHAD_BAFQ, BAFQ_BANDAR_ABBAS],
+    ),
+    (
+        "Iran: via Zahedan",
+        &[
+            TEJEN_MASHHAD,
+            MASHHAD_BAFQ,
+            BAFQ_KERMAN,
+            KERMAN_BAM,
+            ZAHEDAN_CHABAHAR,
+        ],
+    ),
+];
+
+/// The figures each alternative of the bundled example carries, written here from
+/// tools/geodata/corridors.md (not read back from the file): (title start, published km,
+/// published cost in USD, year). Composite lengths are the hand sums of [`COMPOSITES`].
+const CITED: [(&str, Option<f64>, Option<f64>, i64); 5] = [
+    // 115 + 737.5 + 96 + 142 + 381 + 480; Kazakhstan offered ~$7 bn for the whole line
+    // (Kistafin to Geo News, 27 Jan 2026): its Afghan new build.
+    (
+        "West: KTAP via Herat, Kandahar, Chaman",
+        Some(1951.5),
         Some(7.0e9),
         2026,
     ),
-    // Gwadar-Mastung 961 km, Rs 70.63 bn (2006): a section, and not in dollars.
-    ("West: KTAP via Herat, Kandahar, Quetta", None, None, 2006),
-    // 647 km, $4.6 bn (TASS/Gazeta.uz, Jul 2025).
+    // 115 + 737.5 + 96 + 142 + 961; the $7 bn only (Gwadar-Mastung is costed in rupees).
+    (
+        "West: KTAP via Herat, Kandahar, Quetta",
+        Some(2051.5),
+        Some(7.0e9),
+        2026,
+    ),
+    // 647 km, $4.6 bn (TASS/Gazeta.uz, Jul 2025): one publication.
     ("East: UAP", Some(647.0), Some(4.6e9), 2025),
-    // Only sections published (165, ~800, 626 km); an existing line.
-    ("Iran: North-South", None, None, 2005),
-    // Chabahar-Zahedan 628 km (a section), ~$1.5 bn (2025).
-    ("Iran: via Zahedan", None, Some(1.5e9), 2025),
+    // 295 + 800 + 626; an existing line: nothing to build, $0.
+    ("Iran: North-South", Some(1721.0), Some(0.0), 2005),
+    // 295 + 800 + 236 + 225 + 628; ~$1.5 bn, Chabahar-Zahedan, the only construction.
+    ("Iran: via Zahedan", Some(2184.0), Some(1.5e9), 2025),
 ];
 
 /// `compare --format json` of the bundled example, run in memory as the CLI runs it.
@@ -134,8 +200,12 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
             "{name}: {}",
             a["km_ratio"]
         );
+        // A published cost of $0 (nothing to build) has no ratio.
         assert!(
-            close(a["cost_ratio"].as_f64(), cost.map(|c| estimated_usd / c)),
+            close(
+                a["cost_ratio"].as_f64(),
+                cost.filter(|c| *c > 0.0).map(|c| estimated_usd / c)
+            ),
             "{name}: {}",
             a["cost_ratio"]
         );
@@ -155,16 +225,8 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
             .expect("a row per alternative");
         assert_eq!(row["cost_low_usd"].as_f64(), Some(low), "{name}");
         assert_eq!(row["cost_high_usd"].as_f64(), Some(high), "{name}");
-        // An alternative without a published length says why.
-        if km.is_none() {
-            assert!(
-                a["published_note"]
-                    .as_str()
-                    .is_some_and(|n| n.starts_with("No published length")),
-                "{name}: {}",
-                a["published_note"]
-            );
-        }
+        // Every alternative has a published length now; a composite says it is one.
+        assert!(km.is_some(), "{name}");
     }
     // The UAP's drawn route runs on past Kharlachi to Peshawar: it measures longer than the
     // 647 km published for Termez-Kharlachi, and less than 647 + 192 (Kharlachi-Kohat) + the
@@ -223,4 +285,69 @@ fn the_uap_rail_time_is_below_its_published_door_to_door_time() {
     for i in [0, 1, 3, 4] {
         assert!(v["table"][i]["published_time_h"].is_null(), "{i}");
     }
+}
+
+/// Issue 14 item 2: the four routes no source publishes whole carry the sum of the published
+/// sections that cover them, recomputed here from the section figures written above, labelled
+/// as a composite in the data and in `compare --format json` (basis, the sections with their
+/// sources, and the stretches no figure covers); the UAP keeps its one publication's figure.
+#[test]
+fn composite_published_figures_are_the_sums_of_their_cited_sections() {
+    let v = example_compare_json();
+    let alts = v["alternatives"].as_array().expect("alternatives");
+    let scenario = load(&root("assets/examples/corridor-options.geojson")).expect("example");
+    for (title, sections) in COMPOSITES {
+        let km: f64 = sections.iter().map(|s| s.1).sum();
+        let (_, cited_km, cited_cost, _) = CITED
+            .iter()
+            .find(|c| c.0 == title)
+            .expect("a cited row per composite");
+        assert_eq!(Some(km), *cited_km, "{title}: the hand sum");
+        // In the data.
+        let a = scenario
+            .alignments
+            .iter()
+            .find(|a| a.name.starts_with(title))
+            .expect(title);
+        assert_eq!(a.extra["length_km_published"].as_f64(), Some(km), "{title}");
+        assert_eq!(a.extra["published_basis"], "sum of sections", "{title}");
+        // In the JSON, as the data says, section by section.
+        let j = alts
+            .iter()
+            .find(|j| j["name"].as_str().is_some_and(|n| n.starts_with(title)))
+            .expect(title);
+        assert_eq!(j["published_km"].as_f64(), Some(km), "{title}");
+        let listed = j["published_sections"].as_array().expect("sections");
+        assert_eq!(listed.len(), sections.len(), "{title}");
+        for (got, (name, km, cost)) in listed.iter().zip(sections) {
+            assert!(
+                got["section"].as_str().is_some_and(|s| s.starts_with(name)),
+                "{title}: {got}"
+            );
+            assert_eq!(got["km"].as_f64(), Some(*km), "{title}: {name}");
+            assert_eq!(got["cost_usd"].as_f64(), *cost, "{title}: {name}");
+            assert!(
+                got["source"].as_str().is_some_and(|s| s.len() > 10),
+                "{title}: {name} has no source"
+            );
+        }
+        let basis = j["published_basis"].as_str().expect("basis");
+        assert!(
+            basis.starts_with(&format!("sum of {} published sections", sections.len())),
+            "{title}: {basis}"
+        );
+        // A stretch with no figure is named, so the sum is known to be short by it.
+        assert!(basis.contains("; not published: "), "{title}: {basis}");
+        // The published cost: the sections' construction costs where they are the route's
+        // only construction (Iran), else the cited whole-line figure (KTAP, see CITED).
+        let section_cost: f64 = sections.iter().filter_map(|s| s.2).sum();
+        if title.starts_with("Iran") {
+            assert_eq!(Some(section_cost), *cited_cost, "{title}");
+        }
+        assert_eq!(j["published_cost_usd"].as_f64(), *cited_cost, "{title}");
+    }
+    // One publication's figure is not a composite.
+    let uap = &alts[2];
+    assert!(uap["published_basis"].is_null(), "{uap}");
+    assert_eq!(uap["published_sections"].as_array().map(Vec::len), Some(0));
 }

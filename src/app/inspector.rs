@@ -127,6 +127,10 @@ pub fn published_length_rows(
             format!("{ratio:.2} ({} ÷ {km} km)", format_km(measured_m)),
         ));
     }
+    // A composite figure says how it was made (no single publication gives it).
+    if let Some(basis) = published.basis_label() {
+        rows.push(("Published basis", basis));
+    }
     if let Some(note) = props.get("length_note").and_then(Value::as_str) {
         rows.push(("Length note", note.to_owned()));
     }

@@ -21,9 +21,9 @@ use corridor_domain::measure::ledger::{
     ComparisonRow, Ledger, LedgerContext, LedgerSettings, PublishedColumns, comparison_table,
     compute_ledger_with_radii, to_csv, to_markdown,
 };
-use corridor_domain::plan::scenario::PublishedFigures;
 use corridor_domain::plan::scenario::io::load;
 use corridor_domain::plan::scenario::model::Scenario;
+use corridor_domain::plan::scenario::{PublishedFigures, PublishedSection};
 use geo::Coord;
 
 /// Arguments of `corridor-atlas compare`.
@@ -38,6 +38,8 @@ spread over published projects, docs/costs.md), time_h (the one travel time: the
 train run end to end, with ferry legs and dwell at borders and gauge breaks), published_km \
 (the alignment's \"length_km_value\", else the first figure of its \
 \"length_km_published\" property), published_cost_usd, published_year, published_source, \
+published_basis (how a composite was made when no single publication covers the route as drawn: \
+\"sum of 6 published sections\", and which stretches no figure covers), \
 km_ratio and cost_ratio (measured over published), then the railway engineering: tunnel_km, \
 tunnels (their number) and bridge_km of the design grade line, curves_below_min (curves tighter \
 than the line speed's minimum radius), and published_time_h (a published journey time, hours, \
@@ -73,7 +75,8 @@ pub enum CompareFormat {
     /// The table as CSV with a header row.
     Csv,
     /// `{"table": [rows], "alternatives": [{"name", "published_km", "published_cost_usd",
-    /// "published_year", "published_source", "published_note", "km_ratio", "cost_ratio",
+    /// "published_year", "published_source", "published_basis", "published_sections",
+    /// "published_note", "km_ratio", "cost_ratio",
     /// "published_tunnels", "cost_low_usd", "cost_high_usd", "ledger"}]}`.
     Json,
 }
@@ -86,6 +89,11 @@ struct Alternative<'a> {
     published_cost_usd: Option<f64>,
     published_year: Option<i32>,
     published_source: Option<&'a str>,
+    /// How a composite was made ("sum of 6 published sections; not published: …"), `null`
+    /// for one publication's figures.
+    published_basis: Option<&'a str>,
+    /// The sections a composite sums: section, km, cost_usd, source.
+    published_sections: &'a [PublishedSection],
     /// What the published figures cover, or why there are none.
     published_note: Option<&'a str>,
     km_ratio: Option<f64>,
@@ -189,6 +197,8 @@ pub fn run_with(
                         published_cost_usd: row.published_cost_usd,
                         published_year: row.published_year,
                         published_source: row.published_source.as_deref(),
+                        published_basis: row.published_basis.as_deref(),
+                        published_sections: &p.sections,
                         published_note: p.note.as_deref(),
                         km_ratio: row.km_ratio,
                         cost_ratio: row.cost_ratio,
@@ -329,16 +339,16 @@ mod tests {
             lines[0],
             "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,\
              cost_musd,cost_low_usd,cost_high_usd,time_h,published_km,published_cost_usd,\
-             published_year,published_source,km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,\
+             published_year,published_source,published_basis,km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,\
              curves_below_min,published_time_h,published_time_source"
         );
         let cells: Vec<&str> = lines[1].split(',').collect();
         assert_eq!(cells[12], "647", "{}", lines[1]);
         // km_ratio: the row's own km over the 647 published, to 2 decimals.
         let km: f64 = cells[1].parse().unwrap();
-        assert_eq!(cells[16], format!("{:.2}", km / 647.0), "{}", lines[1]);
+        assert_eq!(cells[17], format!("{:.2}", km / 647.0), "{}", lines[1]);
         // No published cost in the fixture: no cost ratio.
-        assert_eq!(cells[17], "", "{}", lines[1]);
+        assert_eq!(cells[18], "", "{}", lines[1]);
         assert!(
             lines[1].contains("UZB ") && lines[1].contains("AFG ") && lines[1].contains("PAK ")
         );

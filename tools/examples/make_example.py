@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Build assets/examples/corridor-options.geojson, the example scenario that opens on first
 start: the corridor options the region is debating, drawn through the named nodes of
-../shared/data/corridors.geojson (straight chords between nodes, like the source data).
+../shared/data/corridors.geojson. Between two consecutive nodes that are both vertices of one
+bundled rail line (geodata/rail.geojson, built by tools/geodata/build.py with its real-length
+geometry), the alternative follows that line's vertices; elsewhere (new build between lines
+that do not share the leg) it is a straight chord. So an alternative measures what the track it
+reuses measures, and its existing-track km are the track's own.
 
     python3 tools/examples/make_example.py [path/to/corridors.geojson]
 
@@ -11,10 +15,14 @@ its published figures as properties the app and `compare` read (PublishedFigures
 for the route as drawn), `published_year`, `published_source`, and `published_note` saying what
 the figures cover when that is less than the whole route, or why there is none; a published
 journey time as `time_h_published` ([low, high] hours, or null) with `time_published_source`.
-Of corridors.md's figures only the UAP's length and time are for a route as drawn; the other
-four alternatives have published figures for sections only (their notes say which), and a
-sum of sections that does not cover the route would be a figure nobody published. A figure for
-one section is never given as the route's: its ratio to the measured length would mislead.
+Of corridors.md's figures only the UAP's length and time are for a route as drawn. No source
+publishes the other four routes whole, so their published length is a composite, labelled as
+one: `published_basis: "sum of sections"`, `published_sections` (each section's published km,
+construction cost and source, from corridors.geojson/corridors.md or the source named), and
+`published_missing` naming the stretches no figure covers (the sum is short by them). Their
+published cost is the published cost of the construction the route needs (existing track
+needs none and adds nothing; the note says which figure and what it leaves out). A figure for
+one section is never given as the route's.
 
 The scenario also carries a story (`corridor_atlas.story`): six slides that walk a room through
 the options. A published number is taken from ../shared/data/corridors.md (its source named in
@@ -37,6 +45,22 @@ WEST_TRUNK = [
     "Khash (proxy for Ghorghori, Nimroz)", "Lashkar Gah", "Kandahar", "Spin Boldak", "Chaman",
     "Khojak Tunnel (Shelabagh)", "Qila Abdullah", "Quetta",
 ]
+# Published sections (section, km, construction cost USD or None, source). Existing track needs
+# no construction: its cost is None and adds nothing to a route's construction cost.
+S_TORGHUNDI_HERAT = ("Torghundi-Herat", 115, 500_000_000, "News.az, MoU of 10 Jul 2025 (115 km; $500 m pledged by Kazakhstan)")
+S_HERAT_KANDAHAR = ("Herat-Kandahar", 737.5, None, "Railway Gazette, 10 Feb 2025 (737.5 km design, five sections; no cost published)")
+S_KANDAHAR_SPIN_BOLDAK = ("Kandahar-Spin Boldak", 96, None, "Railway Gazette, 'Afghan railway extension surveys underway' (96 km surveyed; no cost published)")
+S_CHAMAN_QUETTA = ("Chaman-Quetta (ML-3, existing)", 142, None, "Rohri-Chaman line km posts: Quetta 381, Chaman 523 (corridors.md)")
+S_QUETTA_ROHRI = ("Quetta-Rohri (ML-3, existing)", 381, None, "Rohri-Chaman line km posts: Quetta 381 (corridors.md)")
+S_ROHRI_KARACHI = ("Rohri-Karachi (ML-1, existing)", 480, None, "Pakistan Ministry of Railways five-phase ML-1 plan, 2026 (Karachi-Rohri 480 km; corridors.md)")
+S_MASTUNG_GWADAR = ("Mastung-Gwadar (planned)", 961, None, "Business Recorder, 2006 (Gwadar-Mastung 961 km; costed only in rupees, Rs 70.63 bn)")
+S_TEJEN_MASHHAD = ("Tejen-Sarakhs-Mashhad (existing)", 295, None, "UPI, 13 May 1996, citing IRNA (Mashhad-Sarakhs-Tejen, 295 km of new track)")
+S_MASHHAD_BAFQ = ("Mashhad-Bafq (existing)", 800, None, "Railway Gazette, 2005, RAI president at the opening (about 800 km; corridors.md)")
+S_BAFQ_BANDAR_ABBAS = ("Bafq-Bandar Abbas (existing)", 626, None, "rogerfarnworth.com (Bafq-Bandar Abbas 626 km; corridors.md)")
+S_BAFQ_KERMAN = ("Bafq-Kerman (existing)", 236, None, "Wikipedia (de), 'Bahnstrecke Qom-Zahedan' km posts: Bafq 428, Kerman 664")
+S_KERMAN_BAM = ("Kerman-Bam (existing)", 225, None, "Railway Gazette, 'Closing the gap from Bam to Zahedan' (Kerman-Bam 225 km, completed Dec 2004)")
+S_ZAHEDAN_CHABAHAR = ("Zahedan-Chabahar (under construction)", 628, 1_500_000_000, "IRNA, 10 Jul 2020 (628 km); Zee News, May 2025 (~$1.5 bn)")
+
 IRAN_TRUNK = ["Tejen", "Sarahs (TM)", "Sarakhs (IR)", "Mashhad", "Fariman", "Torbat-e Heydarieh", "Tabas", "Bafq"]
 
 ALTERNATIVES = [
@@ -46,11 +70,16 @@ ALTERNATIVES = [
         "nodes": WEST_TRUNK + ["Mach", "Sibi", "Dera Murad Jamali", "Jacobabad", "Shikarpur", "Rohri",
                                "Nawabshah", "Hyderabad", "Kotri", "Karachi"],
         "published": {
-            "length_km": None, "cost_usd": 7_000_000_000, "year": 2026,
-            "source": "Ambassador Kistafin to Geo News, 27 Jan 2026",
-            "note": "No published length for the route to Karachi: the ~687 km quoted is the Afghan segment alone; "
-                    "the line then follows existing ML-3/ML-1 track. The ~$7 bn is the whole KZ-TM-AF-PK line "
-                    "Kazakhstan offered to finance.",
+            "sections": [S_TORGHUNDI_HERAT, S_HERAT_KANDAHAR, S_KANDAHAR_SPIN_BOLDAK, S_CHAMAN_QUETTA,
+                         S_QUETTA_ROHRI, S_ROHRI_KARACHI],
+            "missing": "Serhetabat-Torghundi (existing spur), Spin Boldak-Chaman (border crossing)",
+            "cost_usd": 7_000_000_000, "year": 2026,
+            "source": "Ambassador Kistafin to Geo News, 27 Jan 2026 (cost); sections as listed",
+            "note": "No single published length for the route to Karachi (the ~687 km quoted is the Afghan segment "
+                    "alone): the length is the sum of 6 published sections. The cost is the ~$7 bn Kazakhstan offered "
+                    "for the whole KZ-TM-AF-PK line, its Afghan new build (Torghundi-Herat's $500 m pledge is part of "
+                    "it; Herat-Kandahar and Kandahar-Spin Boldak have no cost of their own); the existing ML-3/ML-1 "
+                    "track needs no construction.",
         },
         "description": "Kazakhstan-Turkmenistan-Afghanistan-Pakistan line (Kazakhstan offered ~$7 bn; Afghan segment ~687 km). "
                        "Herat-Kandahar 737.5 km design (Railway Gazette, Feb 2025); Kandahar-Spin Boldak 96 km; on to Karachi over ML-3/ML-1 (1,676 mm).",
@@ -60,10 +89,15 @@ ALTERNATIVES = [
         "stroke": "#e6be00", "status": "proposed", "gauge_mm": 1520,
         "nodes": WEST_TRUNK + ["Mastung", "Kalat", "Surab (near Besima junction)", "Panjgur", "Turbat", "Gwadar", "Gwadar Port"],
         "published": {
-            "length_km": None, "cost_usd": None, "year": 2006,
-            "source": "Business Recorder, 2006 (Gwadar-Mastung 961 km, Rs 70.63 bn)",
-            "note": "No published length or cost for the route to Gwadar: 961 km is the planned Gwadar-Mastung link "
-                    "alone, costed in rupees (Rs 70.63 bn, 2006); the trunk to Quetta is the KTAP line's.",
+            "sections": [S_TORGHUNDI_HERAT, S_HERAT_KANDAHAR, S_KANDAHAR_SPIN_BOLDAK, S_CHAMAN_QUETTA,
+                         S_MASTUNG_GWADAR],
+            "missing": "Serhetabat-Torghundi (existing spur), Spin Boldak-Chaman (border crossing), Quetta-Mastung",
+            "cost_usd": 7_000_000_000, "year": 2026,
+            "source": "Ambassador Kistafin to Geo News, 27 Jan 2026 (cost); sections as listed",
+            "note": "No single published length for the route to Gwadar: the length is the sum of 5 published "
+                    "sections. The cost is incomplete: the ~$7 bn Kazakhstan offered for the KTAP line (its Afghan "
+                    "new build) only; the planned Gwadar-Mastung link is costed only in rupees (Rs 70.63 bn, 2006, "
+                    "Business Recorder) and is not converted or added. Chaman-Quetta is existing track.",
         },
         "description": "Western trans-Afghan line continued over the planned Gwadar-Mastung link (961 km, CPEC long term; Gwadar has no rail link today).",
     },
@@ -91,10 +125,14 @@ ALTERNATIVES = [
         "stroke": "#33bbee", "status": "existing", "gauge_mm": 1435,
         "nodes": IRAN_TRUNK + ["Sirjan", "Bandar Abbas", "Bandar Abbas port (Shahid Rajaee)"],
         "published": {
-            "length_km": None, "cost_usd": None, "year": 2005,
-            "source": "Railway Gazette, 2005 (Mashhad-Bafq ~800 km); rogerfarnworth.com (Bafq-Bandar Abbas 626 km, Mashhad-Sarakhs 165 km)",
-            "note": "No published length for the route as a whole, only for its sections (Mashhad-Sarakhs 165 km, "
-                    "Mashhad-Bafq ~800 km, Bafq-Bandar Abbas 626 km); an existing line, so no construction cost.",
+            "sections": [S_TEJEN_MASHHAD, S_MASHHAD_BAFQ, S_BAFQ_BANDAR_ABBAS],
+            "missing": "Bandar Abbas-Shahid Rajaee port spur",
+            "cost_usd": 0, "year": 2005,
+            "source": "sections as listed (UPI/IRNA 1996; Railway Gazette 2005; rogerfarnworth.com)",
+            "note": "No single published length for the route: the length is the sum of 3 published sections "
+                    "(Mashhad-Bafq 'about 800 km'). An existing line: no construction is needed, so its published "
+                    "construction cost is $0 and there is no cost ratio (the estimate is the ledger's upgrade of "
+                    "existing track).",
         },
         "description": "Benchmark: existing Iranian 1,435 mm lines from the Turkmen border at Sarakhs (break of gauge) to Bandar Abbas (Mashhad-Bafq ~800 km, Bafq-Bandar Abbas 626 km).",
     },
@@ -103,10 +141,13 @@ ALTERNATIVES = [
         "stroke": "#00c8c8", "status": "under-construction", "gauge_mm": 1435,
         "nodes": IRAN_TRUNK + ["Zarand", "Kerman", "Bam", "Zahedan", "Khash (IR)", "Iranshahr", "Nikshahr", "Chabahar port (Shahid Beheshti)"],
         "published": {
-            "length_km": None, "cost_usd": 1_500_000_000, "year": 2025,
-            "source": "IRNA, 10 Jul 2020 (628 km); Tehran Times, 25 Oct 2025 (84% complete); Zee News, May 2025 (~$1.5 bn)",
-            "note": "No published length for the route from Sarakhs: 628 km is Chabahar-Zahedan alone. The ~$1.5 bn is "
-                    "that section, the only construction on the route; the rest is existing track.",
+            "sections": [S_TEJEN_MASHHAD, S_MASHHAD_BAFQ, S_BAFQ_KERMAN, S_KERMAN_BAM, S_ZAHEDAN_CHABAHAR],
+            "missing": "Bam-Zahedan (existing; no published length found)",
+            "cost_usd": 1_500_000_000, "year": 2025,
+            "source": "IRNA, 10 Jul 2020 (628 km); Tehran Times, 25 Oct 2025 (84% complete); Zee News, May 2025 (~$1.5 bn); sections as listed",
+            "note": "No single published length for the route from Tejen: the length is the sum of 5 published "
+                    "sections. The ~$1.5 bn is Chabahar-Zahedan, the only construction on the route; the rest is "
+                    "existing track.",
         },
         "description": "Benchmark: Chabahar-Zahedan 628 km, ~$1.5 bn, 84% complete Oct 2025, target Mar 2026 (Tehran Times, IRNA).",
     },
@@ -215,8 +256,52 @@ def story():
     return {"slides": slides}
 
 
+def published_km(p):
+    """The route's published length: one publication's figure, else the sum of its sections."""
+    if "sections" in p:
+        return sum(s[1] for s in p["sections"])
+    return p["length_km"]
+
+
+def composite(p):
+    """The properties that label a composite figure (PublishedFigures reads them)."""
+    if "sections" not in p:
+        return {}
+    return {
+        "published_basis": "sum of sections",
+        "published_sections": [{"section": n, "km": km, "cost_usd": cost, "source": src}
+                               for n, km, cost, src in p["sections"]],
+        "published_missing": p["missing"],
+    }
+
+
+RAIL = os.path.join(ROOT, "geodata", "rail.geojson")
+
+
+def rail_legs():
+    """Every bundled rail line's vertices (lon, lat), for following between two nodes."""
+    rail = json.load(open(RAIL, encoding="utf-8"))
+    return [[tuple(c) for c in f["geometry"]["coordinates"]]
+            for f in rail["features"] if f["geometry"]["type"] == "LineString"]
+
+
+def follow(lines, a, b):
+    """The vertices from node position `a` to `b` along one bundled line that has both as
+    vertices (the shortest such stretch, in either direction), or the chord [a, b]."""
+    best = None
+    for line in lines:
+        if a not in line or b not in line:
+            continue
+        i, j = line.index(a), line.index(b)
+        leg = line[i:j + 1] if i <= j else line[j:i + 1][::-1]
+        if best is None or len(leg) < len(best):
+            best = leg
+    return best or [a, b]
+
+
 def main():
     src = json.load(open(SRC, encoding="utf-8"))
+    lines = rail_legs()
     points = {f["properties"]["name"]: f["geometry"]["coordinates"]
               for f in src["features"] if f["geometry"] and f["geometry"]["type"] == "Point"}
     features = []
@@ -224,7 +309,15 @@ def main():
         missing = [n for n in alt["nodes"] if n not in points]
         if missing:
             sys.exit(f"{alt['title']}: nodes not in {SRC}: {missing}")
-        coords = [[round(points[n][0], 4), round(points[n][1], 4)] for n in alt["nodes"]]
+        nodes = [(round(points[n][0], 4), round(points[n][1], 4)) for n in alt["nodes"]]
+        coords = [list(nodes[0])]
+        followed = 0
+        for a, b in zip(nodes, nodes[1:]):
+            leg = follow(lines, a, b)
+            followed += len(leg) > 2 or (leg != [a, b])
+            coords.extend(list(c) for c in leg[1:])
+        print(f"{alt['title']}: {followed} of {len(nodes) - 1} legs follow bundled track vertices, "
+              f"{len(coords)} vertices")
         features.append({
             "type": "Feature",
             "properties": {
@@ -232,11 +325,12 @@ def main():
                 "stroke": alt["stroke"], "stroke-width": 3, "stroke-opacity": 1.0,
                 "corridor_atlas_id": i, "status": alt["status"], "gauge_mm": alt["gauge_mm"],
                 "nodes": alt["nodes"],
-                "length_km_published": alt["published"]["length_km"],
+                "length_km_published": published_km(alt["published"]),
                 "cost_usd_published": alt["published"]["cost_usd"],
                 "published_year": alt["published"]["year"],
                 "published_source": alt["published"]["source"],
                 "published_note": alt["published"]["note"],
+                **composite(alt["published"]),
                 **({"published_tunnels": alt["published"]["tunnels"]} if "tunnels" in alt["published"] else {}),
                 "time_h_published": alt["published"].get("time_h"),
                 "time_published_source": alt["published"].get("time_source"),

@@ -811,6 +811,7 @@ def check_vias_against_geonames(vias, dirs):
 LEAST_COST = "least-cost shape point"
 LEAST_COST_MAX_RATIO = 1.35  # path length / chord
 LEAST_COST_MAX_OFFSET = 1 / 3  # largest distance off the chord / chord
+LEAST_COST_NO_TRACK = "without bundled track"  # densify_legs.py: terrain_leg leaves the rail layer out
 
 
 def sphere_km(a, b):
@@ -821,8 +822,8 @@ def sphere_km(a, b):
 
 
 def check_least_cost_legs(name, status, entries, coords):
-    """Shape points from the app's least-cost search (geodata/README.md) are kept only on planned
-    lines and only where the leg is plausible: at most LEAST_COST_MAX_RATIO x its chord and never
+    """Shape points from the app's least-cost search (geodata/README.md) are kept only where the leg
+    is plausible (on a built line only from the search without bundled track): at most LEAST_COST_MAX_RATIO x its chord and never
     farther off the chord than LEAST_COST_MAX_OFFSET of it. Stops the build otherwise."""
     i = 0
     while i < len(entries):
@@ -832,8 +833,9 @@ def check_least_cost_legs(name, status, entries, coords):
         j = i
         while j < len(entries) and entries[j].get("name", "").startswith(LEAST_COST):
             j += 1
-        if status != "proposed":
-            sys.exit(f"rail_vias.json: {name!r}: least-cost shape points on a {status} line")
+        if status != "proposed" and not all(LEAST_COST_NO_TRACK in e.get("source", "") for e in entries[i:j]):
+            # On a built line the plain search would follow the line's own drawn chord (reused track).
+            sys.exit(f"rail_vias.json: {name!r}: least-cost shape points on a {status} line not drawn without bundled track")
         leg = coords[i - 1:j + 1]
         chord = sphere_km(leg[0], leg[-1])
         path = sum(sphere_km(p, q) for p, q in zip(leg, leg[1:]))

@@ -14,6 +14,7 @@ fn published() -> PublishedColumns {
         cost_usd: Some(8.2e9),
         year: Some(2024),
         source: Some("Pakistan MoR Dec 2024".to_owned()),
+        basis: None,
         time_h: Some([72.0, 120.0]),
         time_source: Some("TASS Jul 2025; door to door".to_owned()),
     }
@@ -80,16 +81,16 @@ fn csv_quotes_names_with_commas_and_quotes() {
         lines[0],
         "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,cost_low_usd,\
          cost_high_usd,time_h,published_km,published_cost_usd,published_year,published_source,\
-         km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,published_time_h,\
+         published_basis,km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,published_time_h,\
          published_time_source"
     );
     assert_eq!(
         lines[1],
         "\"UAP, \"\"Kabul\"\"\",647.000,75.000,572.000,UZB 10.0; AFG 637.0,2,0,3.46,4600.0,3800000000,\
-         6300000000,12.2,647,8200000000,2024,Pakistan MoR Dec 2024,1.00,0.56,,,,,72–120,\
+         6300000000,12.2,647,8200000000,2024,Pakistan MoR Dec 2024,,1.00,0.56,,,,,72–120,\
          TASS Jul 2025; door to door"
     );
-    assert!(lines[2].ends_with(",12.2,,,,,,,,,,,,"), "{}", lines[2]);
+    assert!(lines[2].ends_with(",12.2,,,,,,,,,,,,,"), "{}", lines[2]);
 }
 
 #[test]
@@ -122,14 +123,14 @@ fn csv_quotes_commas_quotes_and_line_breaks_per_rfc_4180() {
         to_csv(&[row]),
         "name,km,existing_km,new_km,countries,crossings,gauge_breaks,max_grade_pct,cost_musd,cost_low_usd,\
          cost_high_usd,time_h,published_km,published_cost_usd,published_year,published_source,\
-         km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,published_time_h,\
+         published_basis,km_ratio,cost_ratio,tunnel_km,tunnels,bridge_km,curves_below_min,published_time_h,\
          published_time_source\r\n\
-         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,3800000000,6300000000,12.2,,,,,,,,,,,,\r\n"
+         \"Line \"\"A\"\",\r\nnorth\",647.000,75.000,572.000,\"UZB 10.0\nAFG 637.0\",2,0,3.46,4600.0,3800000000,6300000000,12.2,,,,,,,,,,,,,\r\n"
     );
 }
 
 /// A line break in a name would end the Markdown row and a pipe would start a new cell: the
-/// row stays one line of 24 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
+/// row stays one line of 25 cells (expected text by hand; the ratios: 647 / 647 km = 1.00,
 /// $4,600 m / $8,200 m = 0.56).
 #[test]
 fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
@@ -143,7 +144,7 @@ fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
     assert_eq!(lines.len(), 3, "{md}");
     assert_eq!(
         lines[2],
-        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 3800000000 | 6300000000 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 | 1.00 | 0.56 |  |  |  |  | 72–120 | TASS Jul 2025; door to door |"
+        "| North\\|South<br>variant<br>B | 647.0 | 75.0 | 572.0 | UZB 10.0; AFG 637.0 | 2 | 0 | 3.46 | 4600.0 | 3800000000 | 6300000000 | 12.2 | 647 | 8200000000 | 2024 | Pakistan MoR Dec 2024 |  | 1.00 | 0.56 |  |  |  |  | 72–120 | TASS Jul 2025; door to door |"
     );
 }
 

@@ -61,8 +61,9 @@ fn a_point_3_km_from_herat_snaps_to_herat() {
     assert!(Geodesic.distance(Point::new(s.lon, s.lat), herat) < 1.0);
 }
 
-/// A point 2 km off the middle of the first segment of the bundled line whose name holds
-/// `a` and `b`, at right angles to it; and that line.
+/// A point 2 km off the middle of the longest segment of the bundled line whose name holds
+/// `a` and `b`, at right angles to it; and that line. (The longest, so that the point lies
+/// clear of the line's other segments and of the lines meeting it at its ends.)
 fn beside_line(a: &str, b: &str) -> (Point<f64>, Point<f64>, corridor_domain::Feature) {
     let line = layer_features("rail")
         .iter()
@@ -72,7 +73,15 @@ fn beside_line(a: &str, b: &str) -> (Point<f64>, Point<f64>, corridor_domain::Fe
     let Geometry::LineString(ls) = &line.geometry else {
         panic!("{a}–{b} is a LineString");
     };
-    let (p, q) = (Point::from(ls.0[0]), Point::from(ls.0[1]));
+    let (p, q) = ls
+        .lines()
+        .map(|l| (Point::from(l.start), Point::from(l.end)))
+        .max_by(|(a, b), (c, d)| {
+            Geodesic
+                .distance(*a, *b)
+                .total_cmp(&Geodesic.distance(*c, *d))
+        })
+        .expect("a segment");
     let mid = Geodesic.point_at_ratio_between(p, q, 0.5);
     let bearing = Geodesic.bearing(mid, q);
     (Geodesic.destination(mid, bearing + 90.0, 2000.0), mid, line)

@@ -348,12 +348,16 @@ fn figure_cell(
         ColumnCell::Figure(f) => {
             ui.monospace(f.text(r));
         }
+        // A composite (no single publication for the route as drawn) says so in the cell.
         ColumnCell::PublishedKm => published_cell(
             ui,
-            Some(
-                r.published_km
-                    .map_or_else(|| "no published figure".to_owned(), |k| format!("{k:.0}")),
-            ),
+            Some(r.published_km.map_or_else(
+                || "no published figure".to_owned(),
+                |k| match r.published_basis {
+                    Some(_) => format!("{k:.0} (sum of sections)"),
+                    None => format!("{k:.0}"),
+                },
+            )),
             &provenance(),
         ),
         ColumnCell::KmRatio => {

@@ -45,11 +45,21 @@ fn panel_colours(dark: bool) -> Panel {
 #[must_use]
 pub fn legend_length(a: &Alignment, row: Option<&ComparisonRow>) -> String {
     let measured = row.map_or_else(|| format_km(a.length_m()), |r| Figure::LengthKm.text(r));
-    match PublishedFigures::of(a).length_km {
+    let published = PublishedFigures::of(a);
+    // A composite is labelled as one: no single publication gives it.
+    let sum = if published.basis.is_some() {
+        ", sum of sections"
+    } else {
+        ""
+    };
+    match published.length_km {
         Some(km) if km.fract() == 0.0 && km.abs() < 1e15 => {
-            format!("{measured} (published {} km)", group_thousands(km as i64))
+            format!(
+                "{measured} (published {} km{sum})",
+                group_thousands(km as i64)
+            )
         }
-        Some(km) => format!("{measured} (published {km} km)"),
+        Some(km) => format!("{measured} (published {km} km{sum})"),
         None => measured,
     }
 }
@@ -355,6 +365,13 @@ mod tests {
         assert_eq!(legend_length(&a, None), "93.8 km (published 1,726 km)");
         a.extra.insert("length_km_published".into(), json!(737.5));
         assert_eq!(legend_length(&a, None), "93.8 km (published 737.5 km)");
+        // A composite says so on the slide too.
+        a.extra
+            .insert("published_basis".into(), json!("sum of sections"));
+        assert_eq!(
+            legend_length(&a, None),
+            "93.8 km (published 737.5 km, sum of sections)"
+        );
     }
 
     #[test]
@@ -379,6 +396,7 @@ mod tests {
             published_cost_usd: None,
             published_year: None,
             published_source: None,
+            published_basis: None,
             km_ratio: None,
             cost_ratio: None,
             tunnel_km: Some(12.04),

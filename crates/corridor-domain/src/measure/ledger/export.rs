@@ -39,6 +39,10 @@ pub struct ComparisonRow {
     pub published_year: Option<i32>,
     /// Who published them.
     pub published_source: Option<String>,
+    /// How the published figures were made when no single publication gives them for the
+    /// route as drawn: "sum of 6 published sections; not published: …" (`None`: one
+    /// publication's figure).
+    pub published_basis: Option<String>,
     /// `km / published_km`: how far the drawn line is from the announced length.
     pub km_ratio: Option<f64>,
     /// Estimated cost over the published cost (`cost_musd × 10⁶ / published_cost_usd`).
@@ -68,6 +72,8 @@ pub struct PublishedColumns {
     pub cost_usd: Option<f64>,
     pub year: Option<i32>,
     pub source: Option<String>,
+    /// How the figures were made, if not by one publication (see `ComparisonRow`).
+    pub basis: Option<String>,
     /// Published journey time, hours, low–high.
     pub time_h: Option<[f64; 2]>,
     /// Who published the journey time and what it covers.
@@ -95,7 +101,7 @@ pub fn cost_band_text(low_usd: f64, high_usd: f64) -> String {
 }
 
 /// The CSV and Markdown header, in column order.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 25] = [
     "name",
     "km",
     "existing_km",
@@ -112,6 +118,7 @@ pub const COLUMNS: [&str; 24] = [
     "published_cost_usd",
     "published_year",
     "published_source",
+    "published_basis",
     "km_ratio",
     "cost_ratio",
     "tunnel_km",
@@ -158,6 +165,7 @@ pub fn comparison_row(name: &str, l: &Ledger, published: &PublishedColumns) -> C
         published_cost_usd: published.cost_usd,
         published_year: published.year,
         published_source: published.source.clone(),
+        published_basis: published.basis.clone(),
         km_ratio: measured_over_published(l.length_m / 1000.0, published.km),
         cost_ratio: measured_over_published(l.cost.total_usd, published.cost_usd),
         tunnel_km: design.map(|d| d.tunnel_m / 1000.0),
@@ -185,7 +193,7 @@ pub fn time_band_text(band: [f64; 2]) -> String {
     }
 }
 
-fn cells(r: &ComparisonRow, decimals: usize) -> [String; 24] {
+fn cells(r: &ComparisonRow, decimals: usize) -> [String; 25] {
     let ratio = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_default();
     [
         r.name.clone(),
@@ -206,6 +214,7 @@ fn cells(r: &ComparisonRow, decimals: usize) -> [String; 24] {
             .unwrap_or_default(),
         r.published_year.map(|y| y.to_string()).unwrap_or_default(),
         r.published_source.clone().unwrap_or_default(),
+        r.published_basis.clone().unwrap_or_default(),
         ratio(r.km_ratio),
         ratio(r.cost_ratio),
         r.tunnel_km
@@ -265,7 +274,11 @@ pub fn to_markdown(rows: &[ComparisonRow]) -> String {
         .map(|c| {
             if matches!(
                 *c,
-                "name" | "countries" | "published_source" | "published_time_source"
+                "name"
+                    | "countries"
+                    | "published_source"
+                    | "published_basis"
+                    | "published_time_source"
             ) {
                 "---"
             } else {

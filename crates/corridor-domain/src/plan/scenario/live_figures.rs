@@ -194,6 +194,7 @@ mod tests {
             published_cost_usd: None,
             published_year: None,
             published_source: None,
+            published_basis: None,
             km_ratio: None,
             cost_ratio: None,
             tunnel_km: None,

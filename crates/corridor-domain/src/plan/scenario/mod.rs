@@ -31,6 +31,6 @@ pub use io::{ScenarioError, load, save_atomic};
 pub use model::{
     Alignment, AlignmentId, AlignmentStatus, Scenario, ScenarioSettings, SnapRef, Vertex,
 };
-pub use published::PublishedFigures;
+pub use published::{PublishedFigures, PublishedSection};
 pub use recovery::{Recovered, RecoveryStore};
 pub use story::{Camera, Slide, SlideId, SlideView, Story, fly_path, slide_camera};

@@ -16,11 +16,19 @@
 //! the published tunnels (`published_tunnels`, text), set beside the computed ones.
 //! The ratios measured/published are computed here too, once, for every reader.
 //!
+//! When no single publication gives a figure for the route as drawn, the figure may be a
+//! composite: `published_basis` says how it was made ("sum of sections") and
+//! `published_sections` lists the parts, each `{"section", "km", "cost_usd", "source"}`
+//! (`cost_usd` null on existing track: nothing to build); `published_missing` names the
+//! stretches no figure covers. The composite is labelled as such wherever it is shown
+//! ([`PublishedFigures::basis_label`]): a ministry must not read it as one project's figure.
+//!
 //! A published journey time is `time_h_published`: hours, a number or a `[low, high]` band
 //! (publications quote "3–5 days"), with `time_published_source` saying whose it is and what
 //! it covers (door to door, which stretch) — it is shown beside the ledger's travel time, not
 //! divided by it, since a door-to-door time includes what a rail run does not.
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::model::Alignment;
@@ -46,6 +54,28 @@ pub struct PublishedFigures {
     pub time_h: Option<[f64; 2]>,
     /// Who published the journey time and what it covers (`time_published_source`).
     pub time_source: Option<String>,
+    /// How the figures were made when no single publication gives them
+    /// (`published_basis`, e.g. "sum of sections"); `None`: one publication's figures.
+    pub basis: Option<String>,
+    /// The published sections a composite is the sum of (`published_sections`).
+    pub sections: Vec<PublishedSection>,
+    /// Stretches of the route no published figure covers (`published_missing`), so the sum
+    /// is short by them.
+    pub missing: Option<String>,
+}
+
+/// One published section of a composite figure.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PublishedSection {
+    /// Which stretch ("Torghundi-Herat").
+    pub section: String,
+    /// Its published length (km).
+    pub km: Option<f64>,
+    /// Its published construction cost (US dollars); `None` on existing track or where
+    /// nothing was published.
+    pub cost_usd: Option<f64>,
+    /// Who published it.
+    pub source: String,
 }
 
 impl PublishedFigures {
@@ -68,7 +98,32 @@ impl PublishedFigures {
             tunnels: text(props, "published_tunnels"),
             time_h: props.get("time_h_published").and_then(band),
             time_source: text(props, "time_published_source"),
+            basis: text(props, "published_basis"),
+            sections: props
+                .get("published_sections")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(section).collect())
+                .unwrap_or_default(),
+            missing: text(props, "published_missing"),
         }
+    }
+
+    /// How a composite figure was made, as every table and legend labels it: "sum of 6
+    /// published sections" (and "; not published: …" when a stretch has no figure);
+    /// `None` when the figures are one publication's.
+    #[must_use]
+    pub fn basis_label(&self) -> Option<String> {
+        let basis = self.basis.as_deref()?;
+        let mut label = if basis == "sum of sections" && !self.sections.is_empty() {
+            format!("sum of {} published sections", self.sections.len())
+        } else {
+            basis.to_owned()
+        };
+        if let Some(missing) = &self.missing {
+            label.push_str("; not published: ");
+            label.push_str(missing);
+        }
+        Some(label)
     }
 
     /// The figures as a comparison row takes them.
@@ -79,6 +134,7 @@ impl PublishedFigures {
             cost_usd: self.cost_usd,
             year: self.year,
             source: self.source.clone(),
+            basis: self.basis_label(),
             time_h: self.time_h,
             time_source: self.time_source.clone(),
         }
@@ -107,9 +163,30 @@ impl PublishedFigures {
             (None, Some(y)) => lines.push(format!("published {y}")),
             (None, None) => {}
         }
+        lines.extend(self.basis_label());
+        for s in &self.sections {
+            let km =
+                s.km.map_or_else(|| "no length".to_owned(), |k| format!("{k} km"));
+            let cost = s
+                .cost_usd
+                .map_or_else(String::new, |c| format!(", ${:.0} m", c / 1e6));
+            lines.push(format!("  {}: {km}{cost} ({})", s.section, s.source));
+        }
         lines.extend(self.note.clone());
         (!lines.is_empty()).then(|| lines.join("\n"))
     }
+}
+
+/// A section of a composite: needs its name and source; a figure that is not a number is
+/// no figure.
+fn section(v: &Value) -> Option<PublishedSection> {
+    let o = v.as_object()?;
+    Some(PublishedSection {
+        section: text(o, "section")?,
+        km: o.get("km").and_then(figure),
+        cost_usd: o.get("cost_usd").and_then(figure),
+        source: text(o, "source")?,
+    })
 }
 
 /// A band of positive figures: one number (low = high) or `[low, high]` with low ≤ high.
@@ -236,6 +313,34 @@ mod tests {
         assert_eq!(none.length_ratio(10.0), None);
         assert_eq!(none.year, None);
         assert_eq!(none.provenance(), None);
+    }
+
+    #[test]
+    fn a_composite_lists_its_sections_and_is_labelled_as_a_sum() {
+        // Two sections by hand: 115 + 737.5 km; one with a cost, one section without a
+        // source (dropped: a figure must say whose it is).
+        let p = of(json!({
+            "length_km_published": 852.5,
+            "published_basis": "sum of sections",
+            "published_missing": "Serhetabat-Torghundi",
+            "published_sections": [
+                {"section": "Torghundi-Herat", "km": 115, "cost_usd": 500_000_000_u64, "source": "News.az"},
+                {"section": "Herat-Kandahar", "km": 737.5, "cost_usd": null, "source": "Railway Gazette"},
+                {"section": "Kandahar-Spin Boldak", "km": 96}
+            ]
+        }));
+        assert_eq!(p.length_km, Some(852.5));
+        assert_eq!(p.sections.len(), 2);
+        assert_eq!(p.sections[0].cost_usd, Some(5e8));
+        assert_eq!(p.sections[1].cost_usd, None);
+        let label = "sum of 2 published sections; not published: Serhetabat-Torghundi";
+        assert_eq!(p.basis_label().as_deref(), Some(label));
+        assert_eq!(p.columns().basis.as_deref(), Some(label));
+        let provenance = p.provenance().unwrap();
+        assert!(provenance.contains("Torghundi-Herat: 115 km, $500 m (News.az)"));
+        assert!(provenance.contains("Herat-Kandahar: 737.5 km (Railway Gazette)"));
+        // One publication's figure has no basis.
+        assert_eq!(of(json!({"length_km_published": 647})).basis_label(), None);
     }
 
     #[test]
