@@ -221,8 +221,9 @@ fn the_example_shows_tunnels_bridges_tight_curves_and_train_time_for_every_alter
             .as_ref()
             .expect("the bundled DEM covers the example");
         for shown in [
-            format!("{:.1} km", d.tunnel_m / 1000.0),
-            format!("{:.1} km", d.bridge_m / 1000.0),
+            // The structures to build (on new build), as the cost counts them.
+            format!("{:.1} km", l.cost.quantities.tunnel_km),
+            format!("{:.1} km", l.cost.quantities.bridge_km),
             e.curves_below_min.to_string(),
             format!("{:.1} h", l.travel.total_h),
         ] {

@@ -249,6 +249,37 @@ fn every_alternative_of_the_example_carries_its_published_figures() {
     assert!(alts[0]["published_tunnels"].is_null());
 }
 
+/// One number for tunnels: the table shows the tunnels to build, the ones the cost counts. The
+/// Iran North–South route runs on existing track from end to end: its design line on the
+/// elevation model has tunnels (so the check is not empty), but none is to be built, and the
+/// table, the cost quantities and the exports all say 0.
+#[test]
+fn an_existing_route_shows_no_tunnels_to_build() {
+    let v = example_compare_json();
+    let alt = &v["alternatives"][3];
+    assert!(
+        alt["name"]
+            .as_str()
+            .expect("name")
+            .starts_with("Iran: North-South")
+    );
+    let ledger = &alt["ledger"];
+    assert_eq!(ledger["new_m"].as_f64(), Some(0.0));
+    assert_eq!(ledger["under_construction_m"].as_f64(), Some(0.0));
+    let design_tunnel_m = ledger["engineering"]["design"]["tunnel_m"]
+        .as_f64()
+        .expect("design line");
+    assert!(design_tunnel_m > 1_000.0, "{design_tunnel_m}");
+    assert_eq!(
+        ledger["cost"]["quantities"]["tunnel_km"].as_f64(),
+        Some(0.0)
+    );
+    let row = &v["table"][3];
+    assert_eq!(row["tunnel_km"].as_f64(), Some(0.0), "{row}");
+    assert_eq!(row["tunnels"].as_u64(), Some(0), "{row}");
+    assert_eq!(row["bridge_km"].as_f64(), Some(0.0), "{row}");
+}
+
 /// The UAP's journey time as published: "freight time cut from 35 days to 3–5 days"
 /// (TASS/Gazeta.uz, 21 Jul 2025; corridors.md), written here as 72–120 h. That is door to
 /// door, Uzbekistan to Pakistan: terminals, customs, transshipment and the run beyond the

@@ -148,8 +148,9 @@ fn markdown_rows_survive_line_breaks_and_pipes_in_names() {
     );
 }
 
-/// The engineering columns come from the ledger's design line and curves, the one time column
-/// from its travel time, the train run (the figures set by hand here), to the metre in CSV.
+/// The engineering columns come from the ledger's design line (the structures to build, as the
+/// cost counts them) and curves, the one time column from its travel time, the train run (the
+/// figures set by hand here), to the metre in CSV.
 #[test]
 fn engineering_columns_carry_tunnels_bridges_curves_and_the_train_time() {
     use corridor_domain::measure::ledger::{DesignLine, Engineering, Structure, StructureKind};
@@ -170,6 +171,10 @@ fn engineering_columns_carry_tunnels_bridges_curves_and_the_train_time() {
         }),
         ..Engineering::default()
     });
+    // The structures to build, as the cost counts them (on new build): here all of them.
+    l.cost.quantities.tunnel_km = 5.5;
+    l.cost.quantities.tunnels = 1;
+    l.cost.quantities.bridge_km = 1.234;
     l.travel.total_h = 20.54;
     let rows = comparison_table(&[("E".to_owned(), l, none())]);
     assert_eq!(rows[0].tunnel_km, Some(5.5));

@@ -338,7 +338,7 @@ fn figure_cell(
                 .and_then(|a| PublishedFigures::of(a).tunnels)
             {
                 tunnels.on_hover_text(format!(
-                    "Computed: {} tunnels, {:.1} km (design line on the elevation model)\n\
+                    "Computed: {} tunnels, {:.1} km to build (the design line on the elevation model, where the line is new build)\n\
                      Published: {published}",
                     r.tunnels.unwrap_or(0),
                     r.tunnel_km.unwrap_or(0.0)

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::model::{Ledger, StructureKind};
+use super::model::Ledger;
 
 /// The headline figures of one alternative.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -47,12 +47,13 @@ pub struct ComparisonRow {
     pub km_ratio: Option<f64>,
     /// Estimated cost over the published cost (`cost_musd × 10⁶ / published_cost_usd`).
     pub cost_ratio: Option<f64>,
-    /// Tunnels of the design line (km); `None` without engineering or elevation data.
+    /// Tunnels to build (km): the design line's on new build and committed track, as the
+    /// cost counts them (`CostQuantities`); `None` without engineering or elevation data.
     pub tunnel_km: Option<f64>,
-    /// How many tunnels the design line has (the published counts, e.g. the UAP's "5 long
+    /// How many tunnels are to be built (the published counts, e.g. the UAP's "5 long
     /// tunnels", are in the published note).
     pub tunnels: Option<usize>,
-    /// Bridges and viaducts of the design line (km).
+    /// Bridges and viaducts to build (km), likewise.
     pub bridge_km: Option<f64>,
     /// Curves tighter than the minimum radius of the line speed.
     pub curves_below_min: Option<usize>,
@@ -168,14 +169,12 @@ pub fn comparison_row(name: &str, l: &Ledger, published: &PublishedColumns) -> C
         published_basis: published.basis.clone(),
         km_ratio: measured_over_published(l.length_m / 1000.0, published.km),
         cost_ratio: measured_over_published(l.cost.total_usd, published.cost_usd),
-        tunnel_km: design.map(|d| d.tunnel_m / 1000.0),
-        tunnels: design.map(|d| {
-            d.structures
-                .iter()
-                .filter(|s| s.kind == StructureKind::Tunnel)
-                .count()
-        }),
-        bridge_km: design.map(|d| d.bridge_m / 1000.0),
+        // The structures the line needs built — the design line's, on the stretches that are
+        // not existing track — which is what the cost counts: an all-existing route shows no
+        // tunnels even where the design line on the elevation model would dig some.
+        tunnel_km: design.map(|_| l.cost.quantities.tunnel_km),
+        tunnels: design.map(|_| l.cost.quantities.tunnels),
+        bridge_km: design.map(|_| l.cost.quantities.bridge_km),
         curves_below_min: l.engineering.as_ref().map(|e| e.curves_below_min),
         published_time_h: published.time_h,
         published_time_source: published.time_source.clone(),
