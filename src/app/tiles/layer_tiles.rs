@@ -24,8 +24,17 @@ use corridor_domain::map::layer::Layer;
 pub const LARGE_LAYER_SEGMENTS: usize = 50_000;
 /// While a layer is still growing, its tiles are re-rendered at most this often.
 const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(700);
-/// Texture memory per tiled layer.
-const CACHE_BYTES: usize = 96 << 20;
+/// Tile images kept per tiled layer, old images (shown while a tile is re-rendered)
+/// included: enough for a full-screen view and its neighbours at one zoom with room for
+/// the zooms passed through (a 1920×1080 view shows at most 54), and no more. At 1× that is
+/// 24 MiB of textures; it was 96 MiB plus as much again of old images, which after
+/// browsing held up to 2.2× a 92 MB network's file size on top of the layer itself.
+const CACHE_TILES: usize = 96;
+
+/// The texture byte budget for [`CACHE_TILES`] tiles of `tile_px` (RGBA8).
+fn cache_bytes_for(tile_px: u32) -> usize {
+    CACHE_TILES * (tile_px as usize).pow(2) * 4
+}
 /// Deepest zoom rendered; deeper views scale these up (lines get thicker, not lost).
 const MAX_ZOOM: u8 = 18;
 
@@ -105,6 +114,7 @@ impl LayerTiles {
                         || density_changed
                         || t.updated.elapsed() >= REFRESH_WHILE_LOADING
                     {
+                        t.pool.set_cache_bytes(cache_bytes_for(tile_px));
                         t.pool.set_loader(Some(loader(&parts)), tile_px);
                         t.parts = parts;
                         t.updated = Instant::now();
@@ -118,7 +128,7 @@ impl LayerTiles {
                             workers: 1,
                             max_zoom: MAX_ZOOM,
                             min_zoom: 0,
-                            cache_bytes: CACHE_BYTES,
+                            cache_bytes: cache_bytes_for(tile_px),
                             tile_px,
                             attribution: "",
                             attribution_url: "",
@@ -173,5 +183,17 @@ impl LayerTiles {
             }
         }
         map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tiled_layer_keeps_96_tiles_whatever_the_density() {
+        // 96 × 256² × 4 B = 24 MiB at 1×; 96 × 512² × 4 B = 96 MiB at 2×.
+        assert_eq!(cache_bytes_for(256), 24 << 20);
+        assert_eq!(cache_bytes_for(512), 96 << 20);
     }
 }
