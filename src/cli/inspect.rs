@@ -57,6 +57,12 @@ pub fn run(args: &InspectArgs) -> ExitCode {
     let segments: usize = parts.iter().map(|l| l.index.segment_count()).sum();
     let runs: usize = parts.iter().map(|l| l.index.run_count()).sum();
     let track = parts.iter().all(|l| l.is_track) && !parts.is_empty();
+    // Where the derived memory goes (heap bytes the structures count themselves).
+    let sum = |f: &dyn Fn(&Layer) -> usize| parts.iter().map(f).sum::<usize>();
+    let lod_full = sum(&|l| l.lod.full().heap_bytes());
+    let lod_coarse = sum(&|l| l.lod.heap_bytes()) - lod_full;
+    let index_bytes = sum(&|l| l.index.heap_bytes());
+    let styles_bytes = sum(&|l| l.derived_heap_bytes()) - lod_full - lod_coarse - index_bytes;
     let mb = bytes as f64 / 1e6;
     let ratio = |b: u64| b.saturating_sub(rss_before) as f64 / bytes as f64;
     let mut text = String::new();
@@ -81,6 +87,10 @@ pub fn run(args: &InspectArgs) -> ExitCode {
                 "peak_rss_bytes": peak,
                 "loaded_memory_ratio": ratio(rss_loaded),
                 "peak_memory_ratio": ratio(peak),
+                "lod_full_heap_bytes": lod_full,
+                "lod_coarser_levels_heap_bytes": lod_coarse,
+                "index_heap_bytes": index_bytes,
+                "styles_heap_bytes": styles_bytes,
             })
         );
     } else {
@@ -108,6 +118,14 @@ pub fn run(args: &InspectArgs) -> ExitCode {
             ratio(rss_loaded),
             peak.saturating_sub(rss_before) as f64 / 1e6,
             ratio(peak)
+        );
+        let _ = writeln!(
+            text,
+            "  of which: {:.0} MB projected full level, {:.0} MB coarser levels, {:.0} MB R-trees, {:.0} MB styles",
+            lod_full as f64 / 1e6,
+            lod_coarse as f64 / 1e6,
+            index_bytes as f64 / 1e6,
+            styles_bytes as f64 / 1e6
         );
     }
     drop(parts);

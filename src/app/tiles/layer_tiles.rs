@@ -26,8 +26,17 @@ pub const LARGE_LAYER_SEGMENTS: usize = 50_000;
 /// renders every visible tile again on a background core, and its textures are uploaded by the
 /// UI thread: more often would slow the import and the frames for little news).
 const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(1500);
-/// Texture memory per tiled layer.
-const CACHE_BYTES: usize = 96 << 20;
+/// Tile images kept per tiled layer, old images (shown while a tile is re-rendered)
+/// included: enough for a full-screen view and its neighbours at one zoom with room for
+/// the zooms passed through (a 1920×1080 view shows at most 54), and no more. At 1× that is
+/// 24 MiB of textures; it was 96 MiB plus as much again of old images, which after
+/// browsing held up to 2.2× a 92 MB network's file size on top of the layer itself.
+const CACHE_TILES: usize = 96;
+
+/// The texture byte budget for [`CACHE_TILES`] tiles of `tile_px` (RGBA8).
+fn cache_bytes_for(tile_px: u32) -> usize {
+    CACHE_TILES * (tile_px as usize).pow(2) * 4
+}
 /// Deepest zoom rendered; deeper views scale these up (lines get thicker, not lost).
 const MAX_ZOOM: u8 = 18;
 
@@ -107,6 +116,7 @@ impl LayerTiles {
                         || density_changed
                         || t.updated.elapsed() >= REFRESH_WHILE_LOADING
                     {
+                        t.pool.set_cache_bytes(cache_bytes_for(tile_px));
                         t.pool.set_loader(Some(loader(&parts)), tile_px);
                         t.parts = parts;
                         t.updated = Instant::now();
@@ -120,7 +130,7 @@ impl LayerTiles {
                             workers: 1,
                             max_zoom: MAX_ZOOM,
                             min_zoom: 0,
-                            cache_bytes: CACHE_BYTES,
+                            cache_bytes: cache_bytes_for(tile_px),
                             tile_px,
                             attribution: "",
                             attribution_url: "",
@@ -182,5 +192,17 @@ impl LayerTiles {
             }
         }
         map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tiled_layer_keeps_96_tiles_whatever_the_density() {
+        // 96 × 256² × 4 B = 24 MiB at 1×; 96 × 512² × 4 B = 96 MiB at 2×.
+        assert_eq!(cache_bytes_for(256), 24 << 20);
+        assert_eq!(cache_bytes_for(512), 96 << 20);
     }
 }

@@ -105,7 +105,10 @@ pub struct TilePool {
     generation: u64,
     textures: LruCache<TileKey, TextureHandle>,
     /// Textures of the previous loader, shown until the new ones arrive (a style switch or
-    /// the atlas arriving does not flash the background).
+    /// the atlas arriving does not flash the background). They count against the same
+    /// bound as `textures`: each fresh texture past it pushes out the least recent stale
+    /// one, so the pool never holds more than `cache_bytes` (a large layer re-rendered
+    /// every 0.7 s while it imports used to keep a second full cache of old images).
     stale: LruCache<TileKey, TextureHandle>,
     pending: HashSet<TileKey>,
     /// Failed tiles and when they may be asked for again (`None`: not this session).
@@ -170,6 +173,7 @@ impl TilePool {
         self.config.tile_px = tile_px;
         let capacity = capacity_for(self.config.cache_bytes, tile_px);
         let mut old = std::mem::replace(&mut self.textures, LruCache::new(capacity));
+        self.stale.resize(capacity);
         // Every tile made so far joins the stale set, over older images of the same tile:
         // a layer re-rendered every 0.7 s while it imports keeps showing its last image of
         // each tile, even of tiles the interrupted generation had not reached yet. (Replacing
@@ -185,6 +189,12 @@ impl TilePool {
         lock(&self.shared.queue).jobs.clear();
     }
 
+    /// Change the texture byte budget; it applies from the next [`TilePool::set_loader`]
+    /// (a pixel-density change comes with one).
+    pub fn set_cache_bytes(&mut self, cache_bytes: usize) {
+        self.config.cache_bytes = cache_bytes;
+    }
+
     /// Move finished tiles into the cache. Call once per frame before drawing.
     pub fn poll(&mut self) {
         let done = std::mem::take(&mut *lock(&self.shared.done));
@@ -196,7 +206,14 @@ impl TilePool {
             match d.result {
                 Ok(texture) => {
                     self.failed.remove(&d.key);
+                    // Its own older image is no longer needed; then stay within the bound.
+                    self.stale.pop(&d.key);
                     self.textures.put(d.key, texture);
+                    while self.textures.len() + self.stale.len() > self.textures.cap().get() {
+                        if self.stale.pop_lru().is_none() {
+                            break;
+                        }
+                    }
                     // A success means the source works again: a later failure is news.
                     self.reported.clear();
                     self.last_error = None;
@@ -581,6 +598,52 @@ mod tests {
             pool.piece(child).is_some(),
             "the parent's last image stands in"
         );
+    }
+
+    #[test]
+    fn stale_images_count_against_the_cache_bound() {
+        // 16 textures of 4 px fit (the floor of `capacity_for`); a new loader's tiles push
+        // out the old images one for one, never holding more than 16 in all.
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let config = PoolConfig {
+            name: "test".into(),
+            workers: 1,
+            max_zoom: 10,
+            min_zoom: 0,
+            cache_bytes: 16 * 4 * 4 * 4,
+            tile_px: 4,
+            attribution: "",
+            attribution_url: "",
+        };
+        let loader = || -> Arc<dyn TileLoader> { Arc::new(Counting(Arc::clone(&loads))) };
+        let mut pool = TilePool::new(&Context::default(), config, Some(loader()));
+        let keys: Vec<TileKey> = (0..16).map(|x| key(5, x, 3)).collect();
+        for &k in &keys {
+            assert!(pool.piece(k).is_none());
+            wait_made(&mut pool, k);
+        }
+        assert_eq!(pool.cached(), (16, 16 * 4 * 4 * 4));
+        pool.set_loader(Some(loader()), 4);
+        assert_eq!(pool.cached().0, 16, "the old images stay, as stale");
+        // Six fresh tiles elsewhere: six old images go, the least recently made first.
+        for x in 0..6 {
+            let k = key(5, x, 9);
+            assert!(pool.piece(k).is_none());
+            wait_made(&mut pool, k);
+            assert_eq!(pool.cached().0, 16, "after {} fresh tiles", x + 1);
+        }
+        assert!(
+            pool.piece(keys[15]).is_some(),
+            "the most recent old image stays"
+        );
+        assert!(
+            pool.stale.peek(&keys[0]).is_none(),
+            "the least recent old image went"
+        );
+        // A fresh image of a tile replaces its own old one (no other old image goes).
+        wait_made(&mut pool, keys[15]);
+        assert_eq!(pool.cached().0, 16);
+        assert!(pool.stale.peek(&keys[14]).is_some());
     }
 
     #[test]

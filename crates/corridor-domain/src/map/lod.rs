@@ -3,23 +3,29 @@
 //! never simplifies or triangulates per frame.
 //!
 //! Simplification is Ramer–Douglas–Peucker, `geo`'s rule over reused flat buffers
-//! ([`Simplifier`]). Levels cascade: each coarser
+//! ([`crate::map::simplify`]). Levels cascade: each coarser
 //! level simplifies the next finer one (not the original), which makes a 3M-vertex network
 //! about twice as fast to generalise. Errors add up along the cascade, so each step uses
 //! [`STEP_TOLERANCE_PX`]; with two zooms between levels the sum stays below
 //! [`LOD_TOLERANCE_PX`] (0.375 × (1 + 1/4 + 1/16 + …) = 0.5 px).
 //!
-//! Storage is flat: one level is a handful of vectors (all vertices of all features, and end
+//! Storage is flat: a level is a handful of vectors (all vertices of all features, and end
 //! offsets), not a vector per feature, so a layer of 100k features costs a few allocations
-//! per level and about 16 bytes per kept vertex.
+//! per level. Only the full level holds projected points (16 bytes per vertex); a coarser
+//! level keeps every vertex it shares with the full level — all of them, since
+//! simplification only drops vertices — as a `u32` vertex number into it (4 bytes). On a
+//! curvy network, whose coarser levels keep most vertices, that was the difference between
+//! 2.04× and under 2× the file in memory. Readers see any level through [`Level`], whose
+//! lines are [`Path`]s (a slice, or numbers into the full level's points).
 
 use geo::{Coord, Geometry, LineString, Polygon, TriangulateEarcut};
 
 use crate::data::feature::Feature;
 use crate::map::mercator::{WorldPoint, world_from_lonlat, world_per_px};
 use crate::map::parts::{Part, visit};
+use crate::map::simplify::Simplifier;
 
-/// Zoom levels at which simplified copies are kept. Zooms above the last use full detail.
+/// Zoom levels at which simplified levels are kept. Zooms above the last use full detail.
 pub const LOD_ZOOMS: [f64; 5] = [3.0, 5.0, 7.0, 9.0, 11.0];
 
 /// Bound on the distance between a level's lines and the original geometry (Hausdorff), in
@@ -37,15 +43,26 @@ pub struct FillMesh {
 }
 
 /// Polylines of every feature, flat: `coords[ends[k-1]..ends[k]]` is polyline `k`, and
-/// feature `i` owns polylines `feature_ends[i-1]..feature_ends[i]`.
-#[derive(Clone, Debug, Default)]
-pub struct Polylines {
-    coords: Vec<WorldPoint>,
+/// feature `i` owns polylines `feature_ends[i-1]..feature_ends[i]`. `V` is a projected point
+/// (the full level) or a vertex number into the full level's points (coarser levels).
+#[derive(Clone, Debug)]
+pub struct Polylines<V = WorldPoint> {
+    coords: Vec<V>,
     ends: Vec<u32>,
     feature_ends: Vec<u32>,
 }
 
-impl Polylines {
+impl<V> Default for Polylines<V> {
+    fn default() -> Self {
+        Self {
+            coords: Vec::new(),
+            ends: Vec::new(),
+            feature_ends: Vec::new(),
+        }
+    }
+}
+
+impl<V: Copy> Polylines<V> {
     /// The range of polyline numbers of feature `i`.
     pub(crate) fn feature_range(&self, i: usize) -> std::ops::Range<usize> {
         let end = self.feature_ends.get(i).map_or(0, |&e| e as usize);
@@ -68,29 +85,28 @@ impl Polylines {
         start..end
     }
 
+    /// Polyline `k` (empty if out of range).
+    fn polyline(&self, k: usize) -> &[V] {
+        self.coords.get(self.span(k)).unwrap_or_default()
+    }
+
     /// The polylines of feature `i`, each with the offset of its first vertex in
     /// [`Polylines::coords`].
-    pub fn of_feature(&self, i: usize) -> impl Iterator<Item = (usize, &[WorldPoint])> + '_ {
+    pub fn of_feature(&self, i: usize) -> impl Iterator<Item = (usize, &[V])> + '_ {
         self.feature_range(i).map(move |k| {
             let span = self.span(k);
-            (span.start, &self.coords[span])
+            (span.start, self.coords.get(span).unwrap_or_default())
         })
     }
 
     /// Every vertex, feature after feature.
     #[must_use]
-    pub fn coords(&self) -> &[WorldPoint] {
+    pub fn coords(&self) -> &[V] {
         &self.coords
     }
 
-    fn push(&mut self, line: impl IntoIterator<Item = WorldPoint>) {
+    fn push(&mut self, line: impl IntoIterator<Item = V>) {
         self.coords.extend(line);
-        self.ends.push(self.coords.len() as u32);
-    }
-
-    /// Add one polyline written by `fill` straight into the flat buffer.
-    fn push_from(&mut self, fill: impl FnOnce(&mut Vec<WorldPoint>)) {
-        fill(&mut self.coords);
         self.ends.push(self.coords.len() as u32);
     }
 
@@ -106,12 +122,12 @@ impl Polylines {
 
     /// Heap bytes held.
     fn heap_bytes(&self) -> usize {
-        self.coords.capacity() * size_of::<WorldPoint>()
+        self.coords.capacity() * size_of::<V>()
             + (self.ends.capacity() + self.feature_ends.capacity()) * size_of::<u32>()
     }
 }
 
-/// Every feature's shape at one level of detail.
+/// Every feature's shape at full detail, projected (what the spatial index refers to).
 #[derive(Clone, Debug, Default)]
 pub struct LevelShapes {
     /// Line parts (`LineString`, `MultiLineString`), not polygon outlines.
@@ -153,6 +169,18 @@ impl LevelShapes {
         &self.lines
     }
 
+    /// Point parts of feature `i`.
+    fn points_of(&self, i: usize) -> &[WorldPoint] {
+        let pts = &self.feature_points;
+        let end = pts.get(i).map_or(0, |&e| e as usize);
+        let start = if i == 0 {
+            0
+        } else {
+            pts.get(i - 1).map_or(end, |&e| e as usize)
+        };
+        self.points.get(start..end).unwrap_or_default()
+    }
+
     /// Heap bytes held (for memory accounting).
     #[must_use]
     pub fn heap_bytes(&self) -> usize {
@@ -161,15 +189,7 @@ impl LevelShapes {
             + self.points.capacity() * size_of::<WorldPoint>()
             + self.feature_points.capacity() * size_of::<u32>()
             + self.ring_is_exterior.capacity()
-            + self
-                .fills
-                .iter()
-                .map(|(_, m)| {
-                    m.vertices.capacity() * size_of::<WorldPoint>()
-                        + m.indices.capacity() * size_of::<u32>()
-                })
-                .sum::<usize>()
-            + self.fills.capacity() * size_of::<(u32, FillMesh)>()
+            + fills_heap_bytes(&self.fills)
     }
 
     fn shrink(&mut self) {
@@ -182,7 +202,18 @@ impl LevelShapes {
     }
 }
 
-/// One feature's shape at one level: borrowed views into the level's flat storage.
+fn fills_heap_bytes(fills: &Vec<(u32, FillMesh)>) -> usize {
+    fills
+        .iter()
+        .map(|(_, m)| {
+            m.vertices.capacity() * size_of::<WorldPoint>()
+                + m.indices.capacity() * size_of::<u32>()
+        })
+        .sum::<usize>()
+        + fills.capacity() * size_of::<(u32, FillMesh)>()
+}
+
+/// One feature's shape at full detail: borrowed slices of the level's flat storage.
 #[derive(Clone, Copy, Debug)]
 pub struct ShapeRef<'a> {
     level: &'a LevelShapes,
@@ -214,25 +245,13 @@ impl<'a> ShapeRef<'a> {
     /// Point parts.
     #[must_use]
     pub fn points(self) -> &'a [WorldPoint] {
-        let pts = &self.level.feature_points;
-        let end = pts.get(self.feature).map_or(0, |&e| e as usize);
-        let start = if self.feature == 0 {
-            0
-        } else {
-            pts.get(self.feature - 1).map_or(end, |&e| e as usize)
-        };
-        &self.level.points[start..end]
+        self.level.points_of(self.feature)
     }
 
     /// The fill triangulation, for filled polygons.
     #[must_use]
     pub fn fill(self) -> Option<&'a FillMesh> {
-        let fills = &self.level.fills;
-        let f = self.feature as u32;
-        fills
-            .binary_search_by_key(&f, |(i, _)| *i)
-            .ok()
-            .map(|k| &fills[k].1)
+        fill_of(&self.level.fills, self.feature)
     }
 
     /// Number of vertices across lines, rings and points.
@@ -242,11 +261,244 @@ impl<'a> ShapeRef<'a> {
     }
 }
 
-/// Shapes of every feature at every level: `levels[0..LOD_ZOOMS.len()]` simplified, the last
-/// at full detail.
+fn fill_of(fills: &[(u32, FillMesh)], feature: usize) -> Option<&FillMesh> {
+    let f = u32::try_from(feature).ok()?;
+    fills
+        .binary_search_by_key(&f, |(i, _)| *i)
+        .ok()
+        .and_then(|k| fills.get(k))
+        .map(|(_, mesh)| mesh)
+}
+
+/// A coarser level: its lines and rings as vertex numbers into the full level's points.
+/// Points are not simplified; a coarser level reads the full level's.
+#[derive(Clone, Debug, Default)]
+struct CoarseLevel {
+    /// Into the full level's line points. Every line of the full level is here (a line
+    /// that collapses keeps its two ends), so polyline `k` is the full level's `k`.
+    lines: Polylines<u32>,
+    /// Into the full level's ring points; rings that collapse are dropped.
+    rings: Polylines<u32>,
+    ring_is_exterior: Vec<bool>,
+    fills: Vec<(u32, FillMesh)>,
+}
+
+impl CoarseLevel {
+    fn heap_bytes(&self) -> usize {
+        self.lines.heap_bytes()
+            + self.rings.heap_bytes()
+            + self.ring_is_exterior.capacity()
+            + fills_heap_bytes(&self.fills)
+    }
+
+    fn shrink(&mut self) {
+        self.lines.shrink();
+        self.rings.shrink();
+        self.ring_is_exterior.shrink_to_fit();
+        self.fills.shrink_to_fit();
+    }
+}
+
+/// One polyline of any level: a slice of projected points (full level), or vertex numbers
+/// into the full level's points (coarser levels). Iterating yields the points either way.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    Points(&'a [WorldPoint]),
+    Indexed {
+        points: &'a [WorldPoint],
+        vertices: &'a [u32],
+    },
+}
+
+impl<'a> Path<'a> {
+    /// Number of vertices.
+    #[must_use]
+    pub fn len(self) -> usize {
+        match self {
+            Path::Points(p) => p.len(),
+            Path::Indexed { vertices, .. } => vertices.len(),
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The vertices in order.
+    #[must_use]
+    pub fn iter(self) -> PathIter<'a> {
+        match self {
+            Path::Points(p) => PathIter {
+                points: p,
+                inner: PathIterInner::Points(p.iter()),
+            },
+            Path::Indexed { points, vertices } => PathIter {
+                points,
+                inner: PathIterInner::Indexed(vertices.iter()),
+            },
+        }
+    }
+
+    /// The vertices, copied.
+    #[must_use]
+    pub fn to_vec(self) -> Vec<WorldPoint> {
+        self.iter().copied().collect()
+    }
+}
+
+impl<'a> IntoIterator for Path<'a> {
+    type Item = &'a WorldPoint;
+    type IntoIter = PathIter<'a>;
+    fn into_iter(self) -> PathIter<'a> {
+        self.iter()
+    }
+}
+
+/// The vertices of a [`Path`].
+#[derive(Clone, Debug)]
+pub struct PathIter<'a> {
+    points: &'a [WorldPoint],
+    inner: PathIterInner<'a>,
+}
+
+#[derive(Clone, Debug)]
+enum PathIterInner<'a> {
+    Points(std::slice::Iter<'a, WorldPoint>),
+    Indexed(std::slice::Iter<'a, u32>),
+}
+
+impl<'a> Iterator for PathIter<'a> {
+    type Item = &'a WorldPoint;
+
+    fn next(&mut self) -> Option<&'a WorldPoint> {
+        match &mut self.inner {
+            PathIterInner::Points(it) => it.next(),
+            // Vertex numbers are built in range; one out of range ends the path, not a panic.
+            PathIterInner::Indexed(it) => it.next().and_then(|&k| self.points.get(k as usize)),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.inner {
+            PathIterInner::Points(it) => it.size_hint(),
+            PathIterInner::Indexed(it) => it.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for PathIter<'_> {}
+
+/// Every feature's shape at one level of detail, full or coarser ([`Lod::level_at`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Level<'a> {
+    full: &'a LevelShapes,
+    /// `None` at full detail.
+    coarse: Option<&'a CoarseLevel>,
+}
+
+impl<'a> Level<'a> {
+    /// Number of features.
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.full.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.full.is_empty()
+    }
+
+    /// The shape of feature `i` (empty if out of range).
+    #[must_use]
+    pub fn shape(self, i: usize) -> Shape<'a> {
+        Shape {
+            level: self,
+            feature: i,
+        }
+    }
+
+    /// The lines (`rings` false) or rings of feature `i`, each with whether it is a polygon's
+    /// exterior (always true for lines).
+    fn paths(self, i: usize, rings: bool) -> impl Iterator<Item = (bool, Path<'a>)> + 'a {
+        let full = if rings {
+            &self.full.rings
+        } else {
+            &self.full.lines
+        };
+        let coarse = self.coarse.map(|c| if rings { &c.rings } else { &c.lines });
+        let exterior = match self.coarse {
+            Some(c) => &c.ring_is_exterior,
+            None => &self.full.ring_is_exterior,
+        };
+        let range = coarse.map_or_else(|| full.feature_range(i), |c| c.feature_range(i));
+        range.map(move |k| {
+            let is_exterior = !rings || exterior.get(k).copied().unwrap_or(true);
+            let path = match coarse {
+                Some(c) => Path::Indexed {
+                    points: &full.coords,
+                    vertices: c.polyline(k),
+                },
+                None => Path::Points(full.polyline(k)),
+            };
+            (is_exterior, path)
+        })
+    }
+}
+
+/// One feature's shape at one level: borrowed views into the level's flat storage.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape<'a> {
+    level: Level<'a>,
+    feature: usize,
+}
+
+impl<'a> Shape<'a> {
+    /// Line parts (not polygon outlines).
+    pub fn lines(self) -> impl Iterator<Item = Path<'a>> + 'a {
+        self.level.paths(self.feature, false).map(|(_, p)| p)
+    }
+
+    /// Polygon rings, each closed (first vertex repeated last).
+    pub fn rings(self) -> impl Iterator<Item = Path<'a>> + 'a {
+        self.level.paths(self.feature, true).map(|(_, p)| p)
+    }
+
+    /// Everything to stroke: line parts, then polygon rings.
+    pub fn outlines(self) -> impl Iterator<Item = Path<'a>> + 'a {
+        self.lines().chain(self.rings())
+    }
+
+    /// Point parts (the same at every level).
+    #[must_use]
+    pub fn points(self) -> &'a [WorldPoint] {
+        self.level.full.points_of(self.feature)
+    }
+
+    /// The fill triangulation, for filled polygons.
+    #[must_use]
+    pub fn fill(self) -> Option<&'a FillMesh> {
+        let fills = match self.level.coarse {
+            Some(c) => &c.fills,
+            None => &self.level.full.fills,
+        };
+        fill_of(fills, self.feature)
+    }
+
+    /// Number of vertices across lines, rings and points.
+    #[must_use]
+    pub fn vertex_count(self) -> usize {
+        self.outlines().map(Path::len).sum::<usize>() + self.points().len()
+    }
+}
+
+/// Shapes of every feature at every level: the full level projected, and one coarser level
+/// per [`LOD_ZOOMS`] entry as vertex numbers into it.
 #[derive(Clone, Debug, Default)]
 pub struct Lod {
-    levels: Vec<LevelShapes>,
+    full: LevelShapes,
+    /// `coarse[k]` is drawn up to `LOD_ZOOMS[k]`.
+    coarse: Vec<CoarseLevel>,
 }
 
 impl Lod {
@@ -258,27 +510,36 @@ impl Lod {
             push_full(&mut full, &f.geometry);
         }
         if fill_polygons {
-            full.fills = triangulate_level(&full);
+            full.fills = triangulate_level(Level {
+                full: &full,
+                coarse: None,
+            });
         }
         full.shrink();
         // Coarser levels from finer ones: LOD_ZOOMS is ascending, so walk it backwards.
-        let mut coarse: Vec<LevelShapes> = Vec::with_capacity(LOD_ZOOMS.len());
+        let mut coarse: Vec<CoarseLevel> = Vec::with_capacity(LOD_ZOOMS.len());
+        let mut simplifier = Simplifier::default();
         for &zoom in LOD_ZOOMS.iter().rev() {
             let eps = world_per_px(zoom) * STEP_TOLERANCE_PX;
-            let finer = coarse.last().unwrap_or(&full);
-            let mut level = simplify_level(finer, eps);
+            let finer = Level {
+                full: &full,
+                coarse: coarse.last(),
+            };
+            let mut level = simplify_level(finer, eps, &mut simplifier);
             if fill_polygons {
-                level.fills = triangulate_level(&level);
+                level.fills = triangulate_level(Level {
+                    full: &full,
+                    coarse: Some(&level),
+                });
             }
             level.shrink();
             coarse.push(level);
         }
         coarse.reverse();
-        coarse.push(full);
-        Self { levels: coarse }
+        Self { full, coarse }
     }
 
-    /// Index of the level to draw at `zoom`.
+    /// Index of the level to draw at `zoom` (`LOD_ZOOMS.len()` = full detail).
     #[must_use]
     pub fn level_for_zoom(zoom: f64) -> usize {
         LOD_ZOOMS
@@ -289,43 +550,34 @@ impl Lod {
 
     /// The shapes for drawing at `zoom`, indexed like the layer's features.
     #[must_use]
-    pub fn level_at(&self, zoom: f64) -> &LevelShapes {
-        static EMPTY: LevelShapes = LevelShapes {
-            lines: Polylines {
-                coords: Vec::new(),
-                ends: Vec::new(),
-                feature_ends: Vec::new(),
-            },
-            rings: Polylines {
-                coords: Vec::new(),
-                ends: Vec::new(),
-                feature_ends: Vec::new(),
-            },
-            ring_is_exterior: Vec::new(),
-            points: Vec::new(),
-            feature_points: Vec::new(),
-            fills: Vec::new(),
-        };
-        let level = Self::level_for_zoom(zoom).min(self.levels.len().saturating_sub(1));
-        self.levels.get(level).unwrap_or(&EMPTY)
+    pub fn level_at(&self, zoom: f64) -> Level<'_> {
+        Level {
+            full: &self.full,
+            coarse: self.coarse.get(Self::level_for_zoom(zoom)),
+        }
     }
 
     /// The shape of feature `i` for drawing at `zoom`.
     #[must_use]
-    pub fn shape(&self, zoom: f64, i: usize) -> ShapeRef<'_> {
+    pub fn shape(&self, zoom: f64, i: usize) -> Shape<'_> {
         self.level_at(zoom).shape(i)
     }
 
     /// The full-detail level (what the spatial index refers to).
     #[must_use]
     pub fn full(&self) -> &LevelShapes {
-        self.level_at(f64::INFINITY)
+        &self.full
     }
 
     /// Heap bytes held by every level.
     #[must_use]
     pub fn heap_bytes(&self) -> usize {
-        self.levels.iter().map(LevelShapes::heap_bytes).sum()
+        self.full.heap_bytes()
+            + self
+                .coarse
+                .iter()
+                .map(CoarseLevel::heap_bytes)
+                .sum::<usize>()
     }
 }
 
@@ -366,166 +618,93 @@ fn push_parts(level: &mut LevelShapes, g: &Geometry<f64>) {
     }
 }
 
-fn line_string(points: &[WorldPoint]) -> LineString<f64> {
-    points.iter().map(|p| Coord { x: p[0], y: p[1] }).collect()
-}
-
-/// The most vertices simplified at once (see [`Simplifier::line_into`]).
-const SIMPLIFY_RUN: usize = 256;
-
-/// Run length of the cheap first try on long lines (see [`Simplifier::line_into`]).
-const PROBE_RUN: usize = 4;
-
-/// Douglas–Peucker with bounded work, over flat buffers reused from line to line.
-///
-/// `geo`'s `Simplify` builds a `LineString` per call and a vector per recursion step; on a
-/// network of curvy OSM-like ways, which keep most of their vertices, that allocation and
-/// freeing was a fifth of the load. Here the recursion is an explicit stack and the kept
-/// vertices a flag per vertex, both reused, and the result is appended straight into the
-/// level's flat coordinate buffer. Distances are compared squared (no square root), with the
-/// same rule as `geo`: a vertex is kept when its distance to the chord exceeds `eps`, the
-/// farthest one first, the earliest among equals.
-///
-/// Douglas–Peucker is quadratic when the farthest point from each chord sits next to one
-/// end, as on a zigzag: a 1M-vertex zigzag took 40 s to import against 1.3 s for a smooth
-/// line. So a long line is simplified in runs that each keep their two ends and stay within
-/// `eps` (the level's bound holds). First in short runs of [`PROBE_RUN`], a few distance
-/// tests per vertex: if that keeps half the vertices or more, the line is a zigzag that no run
-/// length would thin much, and the result stands. Otherwise the line is simplified again in
-/// runs of [`SIMPLIFY_RUN`], cheap on such a line, keeping at most one extra vertex per run.
-/// A line of up to `SIMPLIFY_RUN` + 1 vertices is one run.
+/// Buffers reused from polyline to polyline while simplifying a level.
 #[derive(Default)]
-struct Simplifier {
-    keep: Vec<bool>,
-    stack: Vec<(usize, usize)>,
-    probe: Vec<WorldPoint>,
+struct Scratch {
+    /// The points of a coarser level's polyline, gathered from the full level.
+    points: Vec<WorldPoint>,
+    /// Positions kept by the simplifier.
+    kept: Vec<u32>,
 }
 
-impl Simplifier {
-    /// Append `line` simplified by `eps` to `out`.
-    fn line_into(&mut self, line: &[WorldPoint], eps: f64, out: &mut Vec<WorldPoint>) {
-        let Some(&first) = line.first() else {
-            return;
-        };
-        let eps2 = eps * eps;
-        if line.len() > SIMPLIFY_RUN + 1 {
-            let mut probe = std::mem::take(&mut self.probe);
-            probe.clear();
-            probe.push(first);
-            self.in_runs(line, eps2, PROBE_RUN, &mut probe);
-            let zigzag = probe.len() * 2 >= line.len();
-            if zigzag {
-                out.extend_from_slice(&probe);
+/// Simplify polyline `k` of `finer` (a slice of `full` when `finer` is `None`) by `eps`,
+/// and return the full level's vertex numbers of the kept vertices in `scratch.kept`.
+fn simplify_polyline(
+    full: &Polylines,
+    finer: Option<&Polylines<u32>>,
+    k: usize,
+    eps: f64,
+    simplifier: &mut Simplifier,
+    scratch: &mut Scratch,
+) {
+    scratch.kept.clear();
+    match finer {
+        None => {
+            let span = full.span(k);
+            let line = full.coords.get(span.clone()).unwrap_or_default();
+            if line.len() <= 2 {
+                scratch.kept.extend(span.map(|v| v as u32));
+            } else {
+                simplifier.line_into(line, eps, &mut scratch.kept);
+                let base = span.start as u32;
+                scratch.kept.iter_mut().for_each(|v| *v += base);
             }
-            self.probe = probe;
-            if zigzag {
-                return;
-            }
         }
-        out.push(first);
-        self.in_runs(line, eps2, SIMPLIFY_RUN, out);
-    }
-
-    /// Append `line[1..]` simplified in runs of `run` + 1 vertices that share their ends.
-    fn in_runs(&mut self, line: &[WorldPoint], eps2: f64, run: usize, out: &mut Vec<WorldPoint>) {
-        let mut start = 0;
-        while start + 1 < line.len() {
-            let end = (start + run).min(line.len() - 1);
-            self.run_into(&line[start..=end], eps2, out);
-            start = end;
-        }
-    }
-
-    /// Append the kept vertices of `run` but its first (already in `out`).
-    fn run_into(&mut self, run: &[WorldPoint], eps2: f64, out: &mut Vec<WorldPoint>) {
-        let n = run.len();
-        if n <= 2 {
-            out.extend_from_slice(run.get(1..).unwrap_or_default());
-            return;
-        }
-        self.keep.clear();
-        self.keep.resize(n, false);
-        self.keep[0] = true;
-        self.keep[n - 1] = true;
-        self.stack.clear();
-        self.stack.push((0, n - 1));
-        while let Some((a, b)) = self.stack.pop() {
-            let (pa, pb) = (run[a], run[b]);
-            let mut farthest = (0.0, a);
-            for (k, &p) in run.iter().enumerate().take(b).skip(a + 1) {
-                let d2 = segment_distance2(p, pa, pb);
-                if d2 > farthest.0 {
-                    farthest = (d2, k);
+        Some(finer) => {
+            let vertices = finer.polyline(k);
+            if vertices.len() <= 2 {
+                scratch.kept.extend_from_slice(vertices);
+            } else {
+                scratch.points.clear();
+                scratch.points.extend(
+                    vertices
+                        .iter()
+                        .filter_map(|&v| full.coords.get(v as usize).copied()),
+                );
+                simplifier.line_into(&scratch.points, eps, &mut scratch.kept);
+                for v in &mut scratch.kept {
+                    *v = vertices.get(*v as usize).copied().unwrap_or_default();
                 }
             }
-            if farthest.0 > eps2 {
-                let k = farthest.1;
-                self.keep[k] = true;
-                self.stack.push((k, b));
-                self.stack.push((a, k));
-            }
         }
-        out.extend(
-            run.iter()
-                .zip(&self.keep)
-                .skip(1)
-                .filter_map(|(&p, &kept)| kept.then_some(p)),
-        );
     }
-}
-
-/// Squared distance from `p` to the segment `a`–`b` (to `a` when the segment is a point).
-fn segment_distance2(p: WorldPoint, a: WorldPoint, b: WorldPoint) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (ex, ey) = (a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
-    ex * ex + ey * ey
 }
 
 /// `finer` simplified by `eps` world units. Lines that collapse to a point keep their two
 /// ends; rings that collapse below a triangle are dropped.
-fn simplify_level(finer: &LevelShapes, eps: f64) -> LevelShapes {
-    let mut simplifier = Simplifier::default();
-    let mut ring_buf: Vec<WorldPoint> = Vec::new();
-    let mut out = LevelShapes {
-        points: finer.points.clone(),
-        feature_points: finer.feature_points.clone(),
-        ..LevelShapes::default()
-    };
+fn simplify_level(finer: Level<'_>, eps: f64, simplifier: &mut Simplifier) -> CoarseLevel {
+    let full = finer.full;
+    let mut scratch = Scratch::default();
+    let mut out = CoarseLevel::default();
     for i in 0..finer.len() {
-        for (_, line) in finer.lines.of_feature(i) {
-            if line.len() <= 2 {
-                out.lines.push(line.iter().copied());
-            } else {
-                out.lines
-                    .push_from(|coords| simplifier.line_into(line, eps, coords));
-            }
+        let lines = match finer.coarse {
+            Some(c) => c.lines.feature_range(i),
+            None => full.lines.feature_range(i),
+        };
+        for k in lines {
+            let fine = finer.coarse.map(|c| &c.lines);
+            simplify_polyline(&full.lines, fine, k, eps, simplifier, &mut scratch);
+            out.lines.push(scratch.kept.iter().copied());
         }
         out.lines.end_feature();
-        let first_ring = finer.rings.feature_range(i).start;
+        let (rings, exteriors) = match finer.coarse {
+            Some(c) => (c.rings.feature_range(i), &c.ring_is_exterior),
+            None => (full.rings.feature_range(i), &full.ring_is_exterior),
+        };
         let mut exterior_kept = false;
-        for (k, (_, ring)) in finer.rings.of_feature(i).enumerate() {
-            let exterior = finer
-                .ring_is_exterior
-                .get(first_ring + k)
-                .copied()
-                .unwrap_or(true);
+        for k in rings {
+            let exterior = exteriors.get(k).copied().unwrap_or(true);
             if !exterior && !exterior_kept {
                 continue; // a hole of a polygon that vanished at this level
             }
-            ring_buf.clear();
-            simplifier.line_into(ring, eps, &mut ring_buf);
-            let keep = ring_buf.len() >= 4;
+            let fine = finer.coarse.map(|c| &c.rings);
+            simplify_polyline(&full.rings, fine, k, eps, simplifier, &mut scratch);
+            let keep = scratch.kept.len() >= 4;
             if exterior {
                 exterior_kept = keep;
             }
             if keep {
-                out.rings.push(ring_buf.iter().copied());
+                out.rings.push(scratch.kept.iter().copied());
                 out.ring_is_exterior.push(exterior);
             }
         }
@@ -536,18 +715,12 @@ fn simplify_level(finer: &LevelShapes, eps: f64) -> LevelShapes {
 
 /// Fill meshes for every feature of `level` that has polygon rings (each exterior with the
 /// holes that follow it).
-fn triangulate_level(level: &LevelShapes) -> Vec<(u32, FillMesh)> {
+fn triangulate_level(level: Level<'_>) -> Vec<(u32, FillMesh)> {
     let mut fills = Vec::new();
     for i in 0..level.len() {
-        let first_ring = level.rings.feature_range(i).start;
         let mut polygons: Vec<Polygon<f64>> = Vec::new();
-        for (k, (_, ring)) in level.rings.of_feature(i).enumerate() {
-            let ls = line_string(ring);
-            let exterior = level
-                .ring_is_exterior
-                .get(first_ring + k)
-                .copied()
-                .unwrap_or(true);
+        for (exterior, ring) in level.paths(i, true) {
+            let ls: LineString<f64> = ring.iter().map(|p| Coord { x: p[0], y: p[1] }).collect();
             match polygons.last_mut() {
                 Some(poly) if !exterior => poly.interiors_push(ls),
                 _ => polygons.push(Polygon::new(ls, Vec::new())),
@@ -609,44 +782,136 @@ mod tests {
         Feature::new(g.into(), serde_json::Map::new())
     }
 
-    #[test]
-    fn the_simplifier_keeps_what_geo_simplify_keeps() {
-        use geo::Simplify;
-        // Curvy lines (a random walk of headings, as OSM ways bend) of up to one run, and a
-        // closed ring: the flat-buffer Douglas–Peucker keeps exactly geo's vertices.
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut rand = move || {
+    /// A curvy line in lon/lat (a random walk of headings, as OSM ways bend, ~110 m steps)
+    /// of `n` vertices, starting at `start`.
+    fn curvy_lonlat(
+        n: usize,
+        start: (f64, f64),
+        rand: &mut impl FnMut() -> f64,
+    ) -> Vec<(f64, f64)> {
+        let (mut lon, mut lat) = start;
+        let mut heading = rand() * std::f64::consts::TAU;
+        (0..n)
+            .map(|_| {
+                let here = (lon, lat);
+                heading += (rand() - 0.5) * 0.6;
+                let step = 1e-3 * (0.5 + rand());
+                lon += step * heading.cos();
+                lat += step * heading.sin();
+                here
+            })
+            .collect()
+    }
+
+    fn xorshift(mut seed: u64) -> impl FnMut() -> f64 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let mut simplifier = Simplifier::default();
-        for case in 0..200 {
-            let n = 3 + case % (SIMPLIFY_RUN - 2);
-            let (mut x, mut y, mut heading) = (0.5, 0.5, rand() * std::f64::consts::TAU);
-            let mut line: Vec<WorldPoint> = Vec::with_capacity(n);
-            for _ in 0..n {
-                line.push([x, y]);
-                heading += (rand() - 0.5) * 0.6;
-                let step = 1e-5 * (0.5 + rand());
-                x += step * heading.cos();
-                y += step * heading.sin();
-            }
-            if case % 10 == 0 {
-                line.push(line[0]); // closed, as rings are
-            }
-            let eps = 1e-5 * (0.05 + rand());
-            let mut ours = Vec::new();
-            simplifier.line_into(&line, eps, &mut ours);
-            let theirs: Vec<WorldPoint> = world_ls(&line)
-                .simplify(eps)
-                .0
-                .iter()
-                .map(|c| [c.x, c.y])
-                .collect();
-            assert_eq!(ours, theirs, "case {case}: {n} vertices, eps {eps}");
         }
+    }
+
+    /// `line` simplified by `geo`'s `Simplify` down the cascade (finest zoom first), as the
+    /// levels were built when they were copies: `out[k]` is the level for `LOD_ZOOMS[k]`.
+    fn geo_cascade(line: &[WorldPoint]) -> Vec<Vec<WorldPoint>> {
+        use geo::Simplify;
+        let mut finer = line.to_vec();
+        let mut out = Vec::new();
+        for &zoom in LOD_ZOOMS.iter().rev() {
+            let eps = world_per_px(zoom) * STEP_TOLERANCE_PX;
+            let level: Vec<WorldPoint> = if finer.len() <= 2 {
+                finer.clone()
+            } else {
+                world_ls(&finer)
+                    .simplify(eps)
+                    .0
+                    .iter()
+                    .map(|c| [c.x, c.y])
+                    .collect()
+            };
+            out.push(level.clone());
+            finer = level;
+        }
+        out.reverse();
+        out
+    }
+
+    #[test]
+    fn index_levels_hold_exactly_the_vertices_of_geo_simplify_cascades() {
+        // Curvy ways of up to one simplification run (where the runs rule is geo's own), a
+        // two-vertex way, and a curvy polygon with a hole: every coarser level, read through
+        // its vertex numbers, is exactly what simplifying copies level by level with geo
+        // keeps, and takes 4 bytes per kept vertex, not 16.
+        let mut rand = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut features: Vec<Feature> = (0..40)
+            .map(|k| {
+                let n = 3 + (k * 37) % (crate::map::simplify::SIMPLIFY_RUN - 2);
+                let start = (60.0 + f64::from(k as u32) * 0.1, 30.0);
+                feature(LineString::from(curvy_lonlat(n, start, &mut rand)))
+            })
+            .collect();
+        features.push(feature(LineString::from(vec![(61.0, 31.0), (61.5, 31.2)])));
+        let mut outer = curvy_lonlat(200, (62.0, 32.0), &mut rand);
+        outer.push(outer[0]);
+        let hole = vec![
+            (62.001, 32.001),
+            (62.001, 32.002),
+            (62.002, 32.002),
+            (62.001, 32.001),
+        ];
+        features.push(feature(Polygon::new(
+            LineString::from(outer),
+            vec![LineString::from(hole)],
+        )));
+        let lod = Lod::build(&features, true);
+        let mut kept_total = 0;
+        let mut differs = 0;
+        for i in 0..features.len() {
+            let full = lod.full().shape(i);
+            for (part, full_line) in full.lines().chain(full.rings().take(1)).enumerate() {
+                let expected = geo_cascade(full_line);
+                for (level, &zoom) in LOD_ZOOMS.iter().enumerate() {
+                    let shape = lod.shape(zoom, i);
+                    let got: Vec<WorldPoint> = if full.lines().count() > 0 {
+                        shape.lines().nth(part).expect("every line kept").to_vec()
+                    } else {
+                        shape.rings().next().map(Path::to_vec).unwrap_or_default()
+                    };
+                    let want = &expected[level];
+                    let want = if full.lines().count() == 0 && want.len() < 4 {
+                        &Vec::new() // a ring below a triangle is dropped
+                    } else {
+                        want
+                    };
+                    assert_eq!(&got, want, "feature {i} part {part} at zoom {zoom}");
+                    kept_total += got.len();
+                    differs += usize::from(got.len() != full_line.len());
+                }
+            }
+        }
+        assert!(
+            differs > 100,
+            "the levels simplify ({differs} of 210 differ)"
+        );
+        // The hole (about 110 m across) is gone by zoom 7, kept at zoom 11 and above.
+        assert_eq!(lod.shape(11.0, features.len() - 1).rings().count(), 2);
+        assert_eq!(lod.shape(5.0, features.len() - 1).rings().count(), 1);
+        // Storage: the coarser levels hold vertex numbers (4 bytes each) plus per-line ends
+        // and per-feature ends, and the small fill meshes: far below 16 bytes per vertex.
+        let lines_and_rings = features.len() + 2;
+        let coarse = lod.heap_bytes() - lod.full().heap_bytes();
+        let meshes: usize = LOD_ZOOMS
+            .iter()
+            .filter_map(|&z| lod.shape(z, features.len() - 1).fill())
+            .map(|m| m.vertices.len() * 16 + m.indices.len() * 4)
+            .sum();
+        let bound =
+            kept_total * 4 + LOD_ZOOMS.len() * (lines_and_rings + 2 * features.len() + 64) * 4;
+        assert!(
+            coarse <= bound + meshes + 5 * 64,
+            "{coarse} bytes for {kept_total} kept vertices (bound {bound} + meshes {meshes})"
+        );
     }
 
     #[test]
@@ -659,7 +924,7 @@ mod tests {
     }
 
     fn world_ls(points: &[WorldPoint]) -> LineString<f64> {
-        line_string(points)
+        points.iter().map(|p| Coord { x: p[0], y: p[1] }).collect()
     }
 
     #[test]
@@ -684,7 +949,7 @@ mod tests {
         for &zoom in &LOD_ZOOMS {
             let shape = lod.shape(zoom, 0);
             let kept = shape.vertex_count();
-            let simplified = world_ls(shape.lines().next().expect("a line"));
+            let simplified = world_ls(&shape.lines().next().expect("a line").to_vec());
             let tolerance = world_per_px(zoom) * LOD_TOLERANCE_PX;
             let h = polyline_hausdorff(&original, &simplified);
             assert!(
@@ -744,7 +1009,7 @@ mod tests {
             ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
         };
         let filled: f64 = mesh.indices.chunks(3).map(area).sum();
-        let full_rings: Vec<&[WorldPoint]> = lod.shape(20.0, 0).rings().collect();
+        let full_rings: Vec<&[WorldPoint]> = lod.full().shape(0).rings().collect();
         let outer_area = signed_area(full_rings[0]).abs() / 2.0;
         let hole_area = signed_area(full_rings[1]).abs() / 2.0;
         assert!((filled - (outer_area - hole_area)).abs() < 1e-12 * outer_area.max(1e-30) + 1e-18);

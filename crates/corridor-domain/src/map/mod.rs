@@ -12,4 +12,5 @@ pub mod layer;
 pub mod lod;
 pub mod mercator;
 pub mod parts;
+pub mod simplify;
 pub mod style;

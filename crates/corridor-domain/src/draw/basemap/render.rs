@@ -338,11 +338,11 @@ impl BasemapRenderer {
 type KeepFeature<'k> = &'k dyn Fn(&Layer, usize) -> bool;
 
 trait LodShapes {
-    fn lod_shapes(&self, frame: &Frame) -> &crate::map::lod::LevelShapes;
+    fn lod_shapes(&self, frame: &Frame) -> crate::map::lod::Level<'_>;
 }
 
 impl LodShapes for Layer {
-    fn lod_shapes(&self, frame: &Frame) -> &crate::map::lod::LevelShapes {
+    fn lod_shapes(&self, frame: &Frame) -> crate::map::lod::Level<'_> {
         self.lod.level_at(frame.lod_zoom)
     }
 }
@@ -387,8 +387,8 @@ impl Frame {
         ]
     }
 
-    fn to_px(&self, line: &[[f64; 2]]) -> Vec<Px> {
-        line.iter()
+    fn to_px<'p>(&self, line: impl IntoIterator<Item = &'p [f64; 2]>) -> Vec<Px> {
+        line.into_iter()
             .map(|w| {
                 [
                     (w[0] - self.rect.min[0]) * self.px_per_world,
@@ -426,7 +426,7 @@ impl Frame {
     /// One even-odd path from a feature's polygon rings, clipped to the tile.
     fn polygon_path<'r>(
         &self,
-        rings: impl Iterator<Item = &'r [[f64; 2]]>,
+        rings: impl Iterator<Item = crate::map::lod::Path<'r>>,
     ) -> Option<tiny_skia::Path> {
         let mut pb = PathBuilder::new();
         for ring in rings {
