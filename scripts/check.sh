@@ -44,6 +44,11 @@ if cargo tree -p corridor-domain --edges normal,build --prefix none --format '{p
   echo "corridor-domain depends on a GUI/HTTP crate (above)"; exit 1
 fi
 
+step "unsafe code only in src/app/allocator.rs (the workspace lint denies it elsewhere)"
+if grep -rn --include='*.rs' 'unsafe' src crates tests benches | grep -v '^src/app/allocator.rs:'; then
+  echo "unsafe outside src/app/allocator.rs (above)"; exit 1
+fi
+
 step "the command line builds and runs without the GUI (cargo build --no-default-features)"
 cargo build --no-default-features --bin corridor-atlas
 target/debug/corridor-atlas measure tests/fixtures/cli/corridor.geojson >/dev/null

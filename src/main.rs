@@ -66,6 +66,7 @@ fn main() -> anyhow::Result<ExitCode> {
 #[cfg(feature = "gui")]
 fn run_gui(file: Option<PathBuf>) -> anyhow::Result<()> {
     use corridor_atlas::app::{APP_NAME, AtlasApp};
+    corridor_atlas::app::allocator::limit_arenas();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(APP_NAME)

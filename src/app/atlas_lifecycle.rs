@@ -14,6 +14,9 @@ use super::jobs::Job;
 use super::layers_panel::LayerUi;
 use super::{AtlasApp, default_visible};
 
+/// How long after an import or a layer removal freed memory is handed back to the OS.
+const GIVE_BACK_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// What the bundled-data loader reports.
 pub(super) enum LoadMsg {
     Progress(LoadProgress),
@@ -140,6 +143,34 @@ impl AtlasApp {
         self.atlas = Some(Arc::new(atlas));
     }
 
+    /// After an import or a layer dropped: hand the allocator's free pages back to the OS
+    /// ([`super::allocator`]) in [`GIVE_BACK_AFTER`], once the tile pools and the track index
+    /// have let go of the old layer; later calls move the moment on.
+    fn give_back_free_memory(&mut self) {
+        self.give_back_at = Some(std::time::Instant::now() + GIVE_BACK_AFTER);
+        self.egui_ctx.request_repaint_after(GIVE_BACK_AFTER);
+    }
+
+    /// Once a frame: when the moment has come and no import or track index is running, trim
+    /// on a worker (it walks and locks the allocator's arenas: not in a frame).
+    pub(super) fn poll_give_back(&mut self) {
+        let Some(at) = self.give_back_at else {
+            return;
+        };
+        if std::time::Instant::now() < at {
+            return;
+        }
+        if !self.files.imports.is_empty() || self.track_index.is_some() {
+            self.give_back_at = Some(std::time::Instant::now() + GIVE_BACK_AFTER);
+            self.egui_ctx.request_repaint_after(GIVE_BACK_AFTER);
+            return;
+        }
+        self.give_back_at = None;
+        let _ = Job::run(&self.egui_ctx, "give-back-memory", || {
+            super::allocator::give_back_free_memory();
+        });
+    }
+
     /// Remove every part of layer `id` from `atlas` and the layer list.
     fn drop_layer_parts(&mut self, atlas: &mut Atlas, id: &str) {
         let mut i = 0;
@@ -171,6 +202,7 @@ impl AtlasApp {
         >,
     ) {
         self.files.end_import(id);
+        self.give_back_free_memory();
         match result {
             Ok(summary) => {
                 let mb = summary.bytes as f64 / 1e6;
@@ -260,6 +292,7 @@ impl AtlasApp {
             if was_track {
                 self.track_layers_changed();
             }
+            self.give_back_free_memory();
         }
     }
 
@@ -318,6 +351,7 @@ impl AtlasApp {
         drop(atlas);
         self.drop_layer_parts(&mut next, &id);
         self.atlas = Some(Arc::new(next));
+        self.give_back_free_memory();
         if was_track {
             self.track_layers_changed();
         }

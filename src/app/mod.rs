@@ -13,6 +13,7 @@
 
 mod access;
 pub mod alignment_panel;
+pub mod allocator;
 mod apply;
 mod atlas_lifecycle;
 mod chrome;
@@ -170,6 +171,9 @@ pub struct AtlasApp {
     /// The trace network and ledger context being rebuilt (track layers changed, or the
     /// atlas arrived without them).
     track_index: Option<jobs::Job<atlas_lifecycle::TrackIndex>>,
+    /// When to hand freed memory back to the OS (`allocator`): a moment after an import ends
+    /// or a layer goes, once its tiles and track index have let go of it.
+    give_back_at: Option<std::time::Instant>,
     /// A "Follow existing track" being traced on a worker thread.
     follow: Option<apply::FollowJob>,
     ledgers: LedgerCache,
@@ -260,6 +264,7 @@ impl AtlasApp {
             shown_title: String::new(),
             ledger_ctx: None,
             track_index: None,
+            give_back_at: None,
             follow: None,
             ledgers: LedgerCache::default(),
             compare: ComparePanel::default(),
@@ -306,6 +311,7 @@ impl AtlasApp {
         self.poll_loader();
         self.poll_suggestions();
         self.poll_track_index();
+        self.poll_give_back();
         self.poll_follow_track();
         if self.atlas.is_some()
             && let Some(path) = self.pending_open.take()

@@ -27,11 +27,12 @@ pub const LARGE_LAYER_SEGMENTS: usize = 50_000;
 /// UI thread: more often would slow the import and the frames for little news).
 const REFRESH_WHILE_LOADING: Duration = Duration::from_millis(1500);
 /// Tile images kept per tiled layer, old images (shown while a tile is re-rendered)
-/// included: enough for a full-screen view and its neighbours at one zoom with room for
-/// the zooms passed through (a 1920×1080 view shows at most 54), and no more. At 1× that is
-/// 24 MiB of textures; it was 96 MiB plus as much again of old images, which after
-/// browsing held up to 2.2× a 92 MB network's file size on top of the layer itself.
-const CACHE_TILES: usize = 96;
+/// included: enough for a full-screen view at one zoom (a 1920×1080 view shows at most 54,
+/// 9 × 6 at an integer zoom) and a few more, no more. At 1× that is 16 MiB of textures (and
+/// as much again in a software renderer's copies); it was 96 MiB plus as much again of old
+/// images, which after browsing held up to 2.2× a 92 MB network's file size on top of the
+/// layer itself.
+const CACHE_TILES: usize = 64;
 
 /// The texture byte budget for [`CACHE_TILES`] tiles of `tile_px` (RGBA8).
 fn cache_bytes_for(tile_px: u32) -> usize {
@@ -200,9 +201,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_tiled_layer_keeps_96_tiles_whatever_the_density() {
-        // 96 × 256² × 4 B = 24 MiB at 1×; 96 × 512² × 4 B = 96 MiB at 2×.
-        assert_eq!(cache_bytes_for(256), 24 << 20);
-        assert_eq!(cache_bytes_for(512), 96 << 20);
+    fn a_tiled_layer_keeps_64_tiles_whatever_the_density() {
+        // 64 × 256² × 4 B = 16 MiB at 1×; 64 × 512² × 4 B = 64 MiB at 2×.
+        assert_eq!(cache_bytes_for(256), 16 << 20);
+        assert_eq!(cache_bytes_for(512), 64 << 20);
     }
 }
