@@ -435,13 +435,7 @@ mod tests {
     fn runs_find_the_same_nearest_line_as_a_brute_force_scan() {
         // 300 wiggly lines of 5..60 vertices (runs end mid-line and at line ends), queried
         // at 2000 pseudo-random points with a tolerance that sometimes reaches none.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::map::test_rng::uniform();
         let mut fs = Vec::new();
         for _ in 0..300 {
             let n = 5 + (next() * 55.0) as usize;

@@ -14,3 +14,5 @@ pub mod mercator;
 pub mod parts;
 pub mod simplify;
 pub mod style;
+#[cfg(test)]
+mod test_rng;

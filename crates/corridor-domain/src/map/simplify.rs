@@ -148,13 +148,7 @@ mod tests {
     fn the_simplifier_keeps_what_geo_simplify_keeps() {
         // Curvy lines of up to one run, and a closed ring: the flat-buffer Douglas–Peucker
         // keeps exactly geo's vertices.
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut rand = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rand = crate::map::test_rng::uniform();
         let mut simplifier = Simplifier::default();
         for case in 0..200 {
             let n = 3 + case % (SIMPLIFY_RUN - 2);
