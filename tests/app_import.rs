@@ -47,6 +47,15 @@ fn layer_parts(app: &AtlasApp, id: &str) -> Vec<usize> {
         .unwrap_or_default()
 }
 
+/// Weak references to every part of layer `id`: dead once nothing holds the part.
+fn part_refs(app: &AtlasApp, id: &str) -> Vec<std::sync::Weak<corridor_domain::Layer>> {
+    let atlas = app.atlas().expect("atlas");
+    layer_parts(app, id)
+        .into_iter()
+        .map(|i| std::sync::Arc::downgrade(&atlas.layers[i]))
+        .collect()
+}
+
 fn imported_features(app: &AtlasApp, id: &str) -> usize {
     let atlas = app.atlas().expect("atlas");
     layer_parts(app, id)
@@ -209,13 +218,7 @@ fn a_reimport_frees_the_earlier_layer_before_reading_the_file_again() {
     let (mut h, text, id) = imported_network(&path);
     let ctx = h.ctx.clone();
     h.run_steps(2);
-    let earlier: Vec<std::sync::Weak<corridor_domain::Layer>> = {
-        let atlas = h.state().atlas().unwrap();
-        layer_parts(h.state(), &id)
-            .into_iter()
-            .map(|i| std::sync::Arc::downgrade(&atlas.layers[i]))
-            .collect()
-    };
+    let earlier = part_refs(h.state(), &id);
     assert!(!earlier.is_empty());
     // Hidden by the user: the new parts must stay hidden.
     h.get_by_label("network.geojson").click();
@@ -249,4 +252,26 @@ fn a_reimport_frees_the_earlier_layer_before_reading_the_file_again() {
     let plain = parse_features(&text).expect("valid");
     assert_eq!(imported_features(h.state(), &id), plain.features.len());
     assert_eq!(h.state().layer_visible(&id), Some(false));
+}
+
+/// Removing an imported network (the layer panel's "Remove layer") takes every part of it out
+/// of the map, and nothing keeps it alive afterwards (its tiles and the track index built over
+/// it let go too).
+#[test]
+fn remove_layer_frees_every_part_of_an_imported_network() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("network.geojson");
+    let (mut h, _text, id) = imported_network(&path);
+    h.run_steps(2);
+    let parts = part_refs(h.state(), &id);
+    assert!(!parts.is_empty());
+    let last_part = *layer_parts(h.state(), &id).last().expect("a part");
+    h.state_mut().remove_layer(last_part);
+    step_until(
+        &mut h,
+        "every part of the removed layer to be freed",
+        |_| parts.iter().all(|w| w.strong_count() == 0),
+    );
+    assert!(layer_parts(h.state(), &id).is_empty());
+    assert!(h.query_by_label("network.geojson").is_none());
 }

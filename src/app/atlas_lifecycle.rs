@@ -279,21 +279,42 @@ impl AtlasApp {
 
     /// Remove the layer at `index` (imported layers only), with all its parts.
     pub fn remove_layer(&mut self, index: usize) {
-        if let Some(atlas) = self.atlas.clone()
-            && let Some(layer) = atlas.layers.get(index)
-            && layer.kind == LayerKind::Imported
-        {
-            let id = layer.id.clone();
-            let was_track = layer.is_track;
+        let id = self
+            .atlas
+            .as_ref()
+            .and_then(|a| a.layers.get(index))
+            .filter(|l| l.kind == LayerKind::Imported)
+            .map(|l| l.id.clone());
+        if let Some(id) = id {
             self.files.cancel_import(&id);
-            let mut atlas = (*atlas).clone();
-            self.drop_layer_parts(&mut atlas, &id);
-            self.atlas = Some(Arc::new(atlas));
-            if was_track {
-                self.track_layers_changed();
-            }
-            self.give_back_free_memory();
+            self.drop_imported_layer(&id);
         }
+    }
+
+    /// Take every part of imported layer `id` out of the atlas (the large-layer tiles follow
+    /// with the next frame), rebuild the track index without it if it was track, and hand
+    /// the freed memory back soon. Nothing happens if there is no such layer.
+    fn drop_imported_layer(&mut self, id: &str) {
+        let Some(atlas) = self.atlas.clone() else {
+            return;
+        };
+        let mut parts = atlas
+            .layers
+            .iter()
+            .filter(|l| l.id == id && l.kind == LayerKind::Imported)
+            .peekable();
+        if parts.peek().is_none() {
+            return;
+        }
+        let was_track = parts.any(|l| l.is_track);
+        let mut next = (*atlas).clone();
+        drop(atlas);
+        self.drop_layer_parts(&mut next, id);
+        self.atlas = Some(Arc::new(next));
+        if was_track {
+            self.track_layers_changed();
+        }
+        self.give_back_free_memory();
     }
 
     /// Cancel the import of layer `id` (the Cancel button): its parts go when the worker
@@ -330,31 +351,11 @@ impl AtlasApp {
         if self.files.imports.iter().any(|j| j.id == id) {
             return; // already on its way: that import replaces it
         }
-        let Some(atlas) = self.atlas.clone() else {
-            return;
-        };
-        let parts = || {
-            atlas
-                .layers
-                .iter()
-                .filter(|l| l.id == id && l.kind == LayerKind::Imported)
-        };
-        if parts().next().is_none() {
-            return;
-        }
-        let was_track = parts().any(|l| l.is_track);
         if let Some(ui) = self.layers.iter().find(|l| l.id == id).cloned() {
             self.reimported_ui.retain(|u| u.id != id);
             self.reimported_ui.push(ui);
         }
-        let mut next = (*atlas).clone();
-        drop(atlas);
-        self.drop_layer_parts(&mut next, &id);
-        self.atlas = Some(Arc::new(next));
-        self.give_back_free_memory();
-        if was_track {
-            self.track_layers_changed();
-        }
+        self.drop_imported_layer(&id);
     }
 
     /// Map tiles still being rendered: basemap and large layers (tests and benchmarks wait

@@ -314,9 +314,9 @@ def main():
         followed = 0
         for a, b in zip(nodes, nodes[1:]):
             leg = follow(lines, a, b)
-            followed += len(leg) > 2 or (leg != [a, b])
+            followed += len(leg) > 2
             coords.extend(list(c) for c in leg[1:])
-        print(f"{alt['title']}: {followed} of {len(nodes) - 1} legs follow bundled track vertices, "
+        print(f"{alt['title']}: {followed} of {len(nodes) - 1} legs follow bundled track through its vertices, "
               f"{len(coords)} vertices")
         features.append({
             "type": "Feature",

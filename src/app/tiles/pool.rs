@@ -537,6 +537,20 @@ mod tests {
         }
     }
 
+    /// A one-worker pool's settings for the tests.
+    fn test_config(max_zoom: u8, cache_bytes: usize, tile_px: u32) -> PoolConfig {
+        PoolConfig {
+            name: "test".into(),
+            workers: 1,
+            max_zoom,
+            min_zoom: 0,
+            cache_bytes,
+            tile_px,
+            attribution: "",
+            attribution_url: "",
+        }
+    }
+
     fn wait_ready(pool: &mut TilePool, key: TileKey) {
         let started = Instant::now();
         while !pool.is_ready(key) {
@@ -561,16 +575,7 @@ mod tests {
             TileKey::new(5, 11, 12).expect("key"),
         );
         let loader = |fast: Vec<TileKey>| -> Arc<dyn TileLoader> { Arc::new(SlowLoader { fast }) };
-        let config = PoolConfig {
-            name: "test".into(),
-            workers: 1,
-            max_zoom: 18,
-            min_zoom: 0,
-            cache_bytes: 1 << 20,
-            tile_px: 256,
-            attribution: "",
-            attribution_url: "",
-        };
+        let config = test_config(18, 1 << 20, 256);
         let mut pool = TilePool::new(&ctx, config, Some(loader(vec![a, b])));
         wait_ready(&mut pool, a);
         wait_ready(&mut pool, b);
@@ -605,16 +610,7 @@ mod tests {
         // 16 textures of 4 px fit (the floor of `capacity_for`); a new loader's tiles push
         // out the old images one for one, never holding more than 16 in all.
         let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let config = PoolConfig {
-            name: "test".into(),
-            workers: 1,
-            max_zoom: 10,
-            min_zoom: 0,
-            cache_bytes: 16 * 4 * 4 * 4,
-            tile_px: 4,
-            attribution: "",
-            attribution_url: "",
-        };
+        let config = test_config(10, 16 * 4 * 4 * 4, 4);
         let loader = || -> Arc<dyn TileLoader> { Arc::new(Counting(Arc::clone(&loads))) };
         let mut pool = TilePool::new(&Context::default(), config, Some(loader()));
         let keys: Vec<TileKey> = (0..16).map(|x| key(5, x, 3)).collect();
@@ -678,16 +674,7 @@ mod tests {
     #[test]
     fn held_requests_draw_stand_ins_and_queue_only_tiles_without_one_or_prefetched() {
         let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let config = PoolConfig {
-            name: "test".into(),
-            workers: 1,
-            max_zoom: 10,
-            min_zoom: 0,
-            cache_bytes: 1 << 20,
-            tile_px: 4,
-            attribution: "",
-            attribution_url: "",
-        };
+        let config = test_config(10, 1 << 20, 4);
         let loader: Arc<dyn TileLoader> = Arc::new(Counting(Arc::clone(&loads)));
         let mut pool = TilePool::new(&Context::default(), config, Some(loader));
         let parent = key(3, 2, 2);
