@@ -812,6 +812,11 @@ LEAST_COST = "least-cost shape point"
 LEAST_COST_MAX_RATIO = 1.35  # path length / chord
 LEAST_COST_MAX_OFFSET = 1 / 3  # largest distance off the chord / chord
 LEAST_COST_NO_TRACK = "without bundled track"  # densify_legs.py: terrain_leg leaves the rail layer out
+# Largest change of direction (degrees) at or next to a least-cost shape point. The search's path
+# on 3 km cells can double back (a saw-tooth, or a start away from the far end); no railway turns
+# back like that, and the tight curves it made would show on existing track. densify_legs.py drops
+# such points (ADR: geodata/README.md "Least-cost legs").
+LEAST_COST_MAX_TURN_DEG = 120.0
 
 
 def sphere_km(a, b):
@@ -821,10 +826,39 @@ def sphere_km(a, b):
     return 2 * 6371 * math.asin(math.sqrt(h))
 
 
+def turn_deg(a, b, c):
+    """Change of direction (degrees, 0..180) at b of the path a -> b -> c, by initial bearings on a sphere."""
+    def bearing(p, q):
+        la1, la2, dl = math.radians(p[1]), math.radians(q[1]), math.radians(q[0] - p[0])
+        return math.degrees(math.atan2(math.sin(dl) * math.cos(la2),
+                                       math.cos(la1) * math.sin(la2) - math.sin(la1) * math.cos(la2) * math.cos(dl)))
+    arriving = bearing(b, a) + 180.0  # the reverse of the bearing from b back to a
+    return abs((bearing(b, c) - arriving + 180.0) % 360.0 - 180.0)
+
+
+def sharp_turn_at(entries, coords):
+    """Index of a least-cost shape point at or next to a vertex turning more than LEAST_COST_MAX_TURN_DEG
+    (the point itself, else the one after, else the one before), or None."""
+    def lc(j):
+        return 0 < j < len(entries) - 1 and entries[j].get("name", "").startswith(LEAST_COST)
+    worst = None
+    for i in range(1, len(coords) - 1):
+        t = turn_deg(coords[i - 1], coords[i], coords[i + 1])
+        j = next((j for j in (i, i + 1, i - 1) if lc(j)), None)
+        if t > LEAST_COST_MAX_TURN_DEG and j is not None and (worst is None or t > worst[1]):
+            worst = (j, t)
+    return worst
+
+
 def check_least_cost_legs(name, status, entries, coords):
     """Shape points from the app's least-cost search (geodata/README.md) are kept only where the leg
     is plausible (on a built line only from the search without bundled track): at most LEAST_COST_MAX_RATIO x its chord and never
-    farther off the chord than LEAST_COST_MAX_OFFSET of it. Stops the build otherwise."""
+    farther off the chord than LEAST_COST_MAX_OFFSET of it, and never turning back by more than
+    LEAST_COST_MAX_TURN_DEG at or next to one of its points. Stops the build otherwise."""
+    sharp = sharp_turn_at(entries, coords)
+    if sharp:
+        sys.exit(f"rail_vias.json: {name!r}: a {sharp[1]:.0f} degree turn at least-cost point {entries[sharp[0]]['name']!r} "
+                 f"(more than {LEAST_COST_MAX_TURN_DEG:.0f}); run tools/geodata/densify_legs.py on the line")
     i = 0
     while i < len(entries):
         if not entries[i].get("name", "").startswith(LEAST_COST):

@@ -10,7 +10,9 @@ neither side a least-cost shape point already), runs `terrain_leg` (crates/corri
 rail layer left out so the search cannot follow the line's own drawn chord) and keeps its path as
 "least-cost shape point N (A - B)" only under the fixed rule of geodata/README.md: at most
 LEAST_COST_MAX_RATIO x the chord and never farther off it than LEAST_COST_MAX_OFFSET of the chord
-(build.py checks the same rule on every build). A rejected leg stays a chord. Prints one line per
+(build.py checks the same rule on every build). A rejected leg stays a chord. Then, worst first,
+drops any shape point at or next to a turn sharper than LEAST_COST_MAX_TURN_DEG (the path doubling
+back on the search's 3 km cells; build.py checks that too). Prints one line per
 leg (kept or rejected, with its figures). The build itself never runs the search (deterministic).
 """
 import json
@@ -81,6 +83,14 @@ def main(names):
                     out.append({"name": f"{build.LEAST_COST} {j} ({leg})", "lon": p[0], "lat": p[1],
                                 "approximate": True, "source": SOURCE.format(chord=chord, path=path)})
             out.append(b)
+        # Drop shape points where the path turns back (build.LEAST_COST_MAX_TURN_DEG), worst first.
+        while True:
+            at_out = [[build.r4(c) for c in (pos[e["node"]] if "node" in e else (e["lon"], e["lat"]))] for e in out]
+            sharp = build.sharp_turn_at(out, at_out)
+            if not sharp:
+                break
+            print(f"{name[:40]} | dropped {out[sharp[0]]['name']} (a {sharp[1]:.0f} degree turn)")
+            del out[sharp[0]]
         vias[name] = out
     with open(build.RAIL_VIAS, "w", encoding="utf-8") as f:
         f.write(json.dumps(vias, indent=1, ensure_ascii=False) + "\n")

@@ -47,7 +47,11 @@ const PROJECTS: [Project; 10] = [
         published_usd: 500e6,
         source: "news.az 14 Jul 2025 (MoU: $500 m Kazakh pledge, 115 km)",
         scope: Scope::NewBuild,
-        excluded: None,
+        excluded: Some(
+            "a financing pledge under an MoU, not a costed contract: $4.3 m per km without a \
+             tunnel, about twice what KTI (~$2 bn, 925 km) and Chabahar-Zahedan ($1.5 bn, \
+             628 km) cost per km",
+        ),
     },
     Project {
         line: "Termez - Hairatan - Naibabad (Mazar-i-Sharif)",

@@ -611,3 +611,50 @@ fn settings_saved_with_the_old_design_speed_still_load() {
             .contains("design_speed_kmh")
     );
 }
+
+#[test]
+fn passing_a_junction_where_a_line_of_another_gauge_ends_is_no_break_of_gauge() {
+    // Two 1,435 mm lines meet at a station (61.6, 30.505) in BBB, where a 1,676 mm line from
+    // the north ends, drawn to a point 555 m south of them (as station positions from two
+    // sources differ). An alignment along the standard lines passes within a few hundred metres
+    // of that end, where the broad line is the nearest one for a few samples.
+    let countries = countries();
+    let rail = vec![
+        line(
+            &[(61.2, 30.505), (61.6, 30.505)],
+            json!({"name": "West standard", "status": "existing", "gauge_mm": 1435}),
+        ),
+        line(
+            &[(61.6, 30.505), (62.0, 30.505)],
+            json!({"name": "East standard", "status": "existing", "gauge_mm": 1435}),
+        ),
+        line(
+            &[(61.6, 30.9), (61.6, 30.5)],
+            json!({"name": "Broad from the north", "status": "existing", "gauge_mm": 1676}),
+        ),
+    ];
+    let ctx = LedgerContext::from_inputs(&LedgerInputs {
+        countries: &countries,
+        rail: &rail,
+        ..LedgerInputs::default()
+    });
+    let l = compute_ledger(
+        &[(61.2, 30.5), (62.0, 30.5)],
+        None,
+        &ctx,
+        &LedgerSettings::default(),
+    );
+    assert!(l.gauge_breaks.is_empty(), "{:?}", l.gauge_breaks);
+    assert!(
+        l.track_runs.iter().all(|r| r.gauge_mm == Some(1435)),
+        "{:?}",
+        l.track_runs
+    );
+    // All of it is still reuse of existing track.
+    assert!(
+        l.existing_m > 0.99 * l.length_m,
+        "existing {} of {}",
+        l.existing_m,
+        l.length_m
+    );
+}

@@ -307,6 +307,8 @@ fn existing_track(
         }
     }
 
+    absorb_junction_touches(&mut on_track, chainage, settings.min_reuse_run_m);
+
     // Runs as reported: split where the nearest line changes.
     let mut k = 0;
     while k < n {
@@ -340,6 +342,33 @@ fn existing_track(
         ledger,
     );
     on_track
+}
+
+/// Within a stretch on track, a few samples whose nearest line is another one (shorter than
+/// `min_run_m`, on track on both sides) are a junction passed, not a ride on that line: where a
+/// line of another gauge ends at a station the alignment runs through, it would otherwise be
+/// two breaks of gauge. They keep the line the train came on.
+fn absorb_junction_touches(on_track: &mut [Option<usize>], chainage: &[f64], min_run_m: f64) {
+    let n = on_track.len();
+    let mut k = 0;
+    while k < n {
+        let Some(t) = on_track[k] else {
+            k += 1;
+            continue;
+        };
+        let start = k;
+        while k + 1 < n && on_track[k + 1] == Some(t) {
+            k += 1;
+        }
+        let before = start.checked_sub(1).and_then(|i| on_track[i]);
+        let after = on_track.get(k + 1).copied().flatten();
+        if let (Some(came_on), Some(_)) = (before, after)
+            && chainage[k] - chainage[start] < min_run_m
+        {
+            on_track[start..=k].fill(Some(came_on));
+        }
+        k += 1;
+    }
 }
 
 /// Runs of equal gauge over the samples; a run starts at the first sample of its gauge.

@@ -489,7 +489,11 @@ impl LedgerContext {
             let l = piece.geom();
             let (a, b) = ((l.from[0], l.from[1]), (l.to[0], l.to[1]));
             let (ratio, off_m) = frame.project((p.x, p.y), a, b);
-            if best.is_none_or(|(best_m, _, _)| off_m < best_m) {
+            // At equal distance (lines sharing a node) the earlier track in data order wins,
+            // so the answer does not depend on the shape of the spatial index.
+            if best.is_none_or(|(best_m, _, best_t)| {
+                off_m < best_m || (off_m <= best_m && piece.data < best_t)
+            }) {
                 let foot = Coord {
                     x: a.0 + ratio * (b.0 - a.0),
                     y: a.1 + ratio * (b.1 - a.1),
@@ -532,7 +536,9 @@ impl LedgerContext {
                             continue;
                         }
                         let (ratio, off_m) = frame.project((p.x, p.y), (a.x, a.y), (b.x, b.y));
-                        if best.is_none_or(|(best_m, _, _)| off_m < best_m) {
+                        if best.is_none_or(|(best_m, _, best_t)| {
+                            off_m < best_m || (off_m <= best_m && track < best_t)
+                        }) {
                             let foot = Coord {
                                 x: a.x + ratio * (b.x - a.x),
                                 y: a.y + ratio * (b.y - a.y),
@@ -692,5 +698,49 @@ fn densified_pieces(a: Coord<f64>, b: Coord<f64>, f: &mut impl FnMut(Coord<f64>,
         };
         f(prev, next);
         prev = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, clippy::unwrap_used)] // Tests: a failed expectation is the message.
+
+    use geo::{Coord, LineString};
+    use serde_json::{Value, json};
+
+    use super::{LedgerContext, LedgerInputs};
+    use crate::data::feature::Feature;
+
+    fn line(coords: &[(f64, f64)], props: Value) -> Feature {
+        let Value::Object(map) = props else {
+            panic!("properties must be an object")
+        };
+        Feature::new(LineString::from(coords.to_vec()).into(), map)
+    }
+
+    #[test]
+    fn lines_ending_at_one_node_resolve_to_the_first_in_data_order() {
+        // Forty lines radiating from one station (61.0, 30.5), in an order unrelated to their
+        // direction; at the station all are at distance 0. The answer must be the first line
+        // of the data, whatever order the spatial index visits them in.
+        let order: Vec<usize> = (0..40).map(|k| (k * 17 + 5) % 40).collect();
+        let rail: Vec<Feature> = order
+            .iter()
+            .map(|&k| {
+                let angle = (k as f64) * std::f64::consts::TAU / 40.0;
+                line(
+                    &[(61.0, 30.5), (61.0 + 0.5 * angle.cos(), 30.5 + 0.5 * angle.sin())],
+                    json!({"name": format!("Line {k}"), "status": "existing", "gauge_mm": 1435}),
+                )
+            })
+            .collect();
+        let ctx = LedgerContext::from_inputs(&LedgerInputs {
+            rail: &rail,
+            ..LedgerInputs::default()
+        });
+        let hit = ctx
+            .nearest_track(Coord { x: 61.0, y: 30.5 }, 2_000.0, |_| true)
+            .expect("on track");
+        assert_eq!(ctx.tracks[hit.track].name, "Line 5", "data order: {order:?}");
     }
 }
