@@ -49,7 +49,8 @@ const CHABAHAR: &str = "Chabahar - Iranshahr - Khash - Zahedan";
 const KHAF: &str = "Khaf - Ghoryan (Rozanak) - Herat";
 const ROZANAK: &str = "Rozanak - Herat (Khaf-Herat section 4)";
 const DOSTYK: &str = "Dostyk - Aktogay - Moyynty (second track)";
-const SARAKHS_BAFQ: &str = "Sarakhs - Mashhad - Torbat-e Heydarieh - Tabas - Bafq (eastern Iran N-S)";
+const SARAKHS_BAFQ: &str =
+    "Sarakhs - Mashhad - Torbat-e Heydarieh - Tabas - Bafq (eastern Iran N-S)";
 const IRAN_NS: &str = "Iran north-south: Gorgan - Garmsar - Tehran - Qom - Kashan - Ardakan - Bafq - Sirjan - Bandar Abbas";
 const ZAHEDAN_BAFQ: &str = "Zahedan - Bam - Kerman - Zarand - Bafq (Qom-Zahedan line)";
 
@@ -181,7 +182,7 @@ const EXCEPTIONS: &[(Figure, &str)] = &[
         Figure {
             lines: &[CHAMAN_QUETTA],
             from: None,
-        until: None,
+            until: None,
             published_km: 142.0,
             data_says: "142",
             source: "Rohri-Chaman Line km posts (Quetta 381, Chaman 523)",
@@ -192,7 +193,7 @@ const EXCEPTIONS: &[(Figure, &str)] = &[
         Figure {
             lines: &[GWADAR],
             from: None,
-        until: Some("Mastung"),
+            until: Some("Mastung"),
             published_km: 961.0,
             data_says: "961",
             source: "Business Recorder 2006 (Gwadar-Mastung via Hoshab, Nag, Besima)",
@@ -203,7 +204,7 @@ const EXCEPTIONS: &[(Figure, &str)] = &[
         Figure {
             lines: &[UAP_2021],
             from: None,
-        until: Some("Torkham"),
+            until: Some("Torkham"),
             published_km: 783.0,
             data_says: "783 (Mazar-Torkham",
             source: "Uzbek feasibility study, Jan 2023 (tdminews.com)",
@@ -214,7 +215,7 @@ const EXCEPTIONS: &[(Figure, &str)] = &[
         Figure {
             lines: &[KHYBER],
             from: None,
-        until: None,
+            until: None,
             published_km: 52.0,
             data_says: "52",
             source: "Daily Balochistan Times (52 km, 1901-1925)",
@@ -225,7 +226,7 @@ const EXCEPTIONS: &[(Figure, &str)] = &[
         Figure {
             lines: &[CHABAHAR],
             from: None,
-        until: None,
+            until: None,
             published_km: 628.0,
             data_says: "628",
             source: "IRNA, 10 Jul 2020",
@@ -236,7 +237,7 @@ const EXCEPTIONS: &[(Figure, &str)] = &[
         Figure {
             lines: &[KHAF],
             from: None,
-        until: None,
+            until: None,
             published_km: 140.0,
             data_says: "140 open (Khaf-Rozanak)",
             source: "telgraf.news (parts 1-3, 140 km)",
@@ -247,7 +248,7 @@ const EXCEPTIONS: &[(Figure, &str)] = &[
         Figure {
             lines: &[ROZANAK],
             from: None,
-        until: None,
+            until: None,
             published_km: 85.0,
             data_says: "85",
             source: "telgraf.news (Rozanak-Herat 85 km)",
@@ -379,7 +380,13 @@ fn measured_km(p: &Figure) -> f64 {
     };
     let start = p.from.map_or(0, vertex);
     let end = p.until.map_or(coords.len() - 1, vertex);
-    assert!(start < end, "{:?}: {:?} is not before {:?}", p.lines, p.from, p.until);
+    assert!(
+        start < end,
+        "{:?}: {:?} is not before {:?}",
+        p.lines,
+        p.from,
+        p.until
+    );
     path_km(&coords[start..=end])
 }
 
@@ -433,7 +440,8 @@ fn every_line_with_a_published_length_is_in_a_table() {
     let mut untabled = Vec::new();
     for f in &layer("rail").features {
         let published = f.f64("length_km_published").is_some()
-            || f.str("length_km_published").is_some_and(|t| !t.trim().is_empty());
+            || f.str("length_km_published")
+                .is_some_and(|t| !t.trim().is_empty());
         let name = f.name().unwrap();
         if published
             && !tabled.contains(&name)
@@ -588,7 +596,8 @@ const SECTIONS: &[Section] = &[
         state: Drawn::Short(
             "the climb by Khan Muhammad Chah is not drawn: the search keeps near the chord",
         ),
-    },    Section {
+    },
+    Section {
         line: CHAMAN_QUETTA,
         from: "Qila Abdullah",
         to: "Quetta",

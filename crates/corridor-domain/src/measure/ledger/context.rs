@@ -729,7 +729,10 @@ mod tests {
             .map(|&k| {
                 let angle = (k as f64) * std::f64::consts::TAU / 40.0;
                 line(
-                    &[(61.0, 30.5), (61.0 + 0.5 * angle.cos(), 30.5 + 0.5 * angle.sin())],
+                    &[
+                        (61.0, 30.5),
+                        (61.0 + 0.5 * angle.cos(), 30.5 + 0.5 * angle.sin()),
+                    ],
                     json!({"name": format!("Line {k}"), "status": "existing", "gauge_mm": 1435}),
                 )
             })
@@ -741,6 +744,9 @@ mod tests {
         let hit = ctx
             .nearest_track(Coord { x: 61.0, y: 30.5 }, 2_000.0, |_| true)
             .expect("on track");
-        assert_eq!(ctx.tracks[hit.track].name, "Line 5", "data order: {order:?}");
+        assert_eq!(
+            ctx.tracks[hit.track].name, "Line 5",
+            "data order: {order:?}"
+        );
     }
 }

@@ -8,7 +8,9 @@
 //! leading `~` allowed) followed by nothing, a parenthesised note, or a `;`/`/` before the
 //! next figure: "647 (Termez–Kharlachi, 2025); 760" is 647. A text whose first number is
 //! followed by anything else ("225 total; 140 open", "~500 bn KZT") is not a figure: guessing
-//! its unit or scope would put a wrong number in the table.
+//! its unit or scope would put a wrong number in the table. A `…_value` key that is present
+//! but null means the curators found no figure for the whole route (the bundled Iranian lines
+//! quote section figures only: "165 (Mashhad-Sarakhs); ~800 (…)"): the text is then not read.
 //!
 //! With the figures come where they were published (`published_source`, text), when
 //! (`published_year`, a number) and what they cover when that is not the whole drawn route
@@ -89,9 +91,20 @@ impl PublishedFigures {
     #[must_use]
     pub fn of_properties(props: &Map<String, Value>) -> Self {
         let first = |keys: &[&str]| keys.iter().find_map(|k| props.get(*k).and_then(figure));
+        // A curated `…_value` present but null is the curators' word that no figure covers the
+        // whole route: the quoted text then holds section figures and is not read.
+        let curated_none = |key: &str| props.get(key).is_some_and(Value::is_null);
         Self {
-            length_km: first(&["length_km_value", "length_km_published"]),
-            cost_usd: first(&["cost_usd_value", "cost_usd_published", "cost_usd"]),
+            length_km: if curated_none("length_km_value") {
+                None
+            } else {
+                first(&["length_km_value", "length_km_published"])
+            },
+            cost_usd: if curated_none("cost_usd_value") {
+                None
+            } else {
+                first(&["cost_usd_value", "cost_usd_published", "cost_usd"])
+            },
             year: props.get("published_year").and_then(year),
             source: text(props, "published_source"),
             note: text(props, "published_note"),
@@ -274,6 +287,21 @@ mod tests {
             of(json!({"cost_usd": 7_000_000_000_u64})).cost_usd,
             Some(7e9)
         );
+    }
+
+    #[test]
+    fn a_null_curated_value_means_no_figure_for_the_whole_route() {
+        // The bundled Mashhad-Bafq line quotes two section figures; its curated value is null.
+        let p = of(json!({
+            "length_km_published": "165 (Mashhad-Sarakhs); ~800 (Kashmar/Fariman-Bafq, 2005)",
+            "length_km_value": null,
+            "cost_usd_published": "620000000 (Financial Tribune, pre-opening); ~2000000000 (AFP)",
+            "cost_usd_value": null
+        }));
+        assert_eq!((p.length_km, p.cost_usd), (None, None));
+        // Without the curated key (a scenario's alternative) the quoted text is read.
+        let p = of(json!({"length_km_published": "165 (Mashhad-Sarakhs)"}));
+        assert_eq!(p.length_km, Some(165.0));
     }
 
     #[test]
