@@ -310,25 +310,15 @@ fn existing_track(
     absorb_junction_touches(&mut on_track, chainage, settings.min_reuse_run_m);
 
     // Runs as reported: split where the nearest line changes.
-    let mut k = 0;
-    while k < n {
-        let Some(t) = on_track[k] else {
-            k += 1;
-            continue;
-        };
-        let start = k;
-        while k + 1 < n && on_track[k + 1] == Some(t) {
-            k += 1;
-        }
+    for (start, end, t) in same_track_runs(&on_track) {
         let track = &ctx.tracks[t];
         ledger.track_runs.push(TrackRun {
             start_m: chainage[start],
-            end_m: chainage[k],
+            end_m: chainage[end],
             line: track.name.clone(),
             gauge_mm: track.gauge_mm,
             status: track.status,
         });
-        k += 1;
     }
 
     gauge_breaks(
@@ -349,26 +339,36 @@ fn existing_track(
 /// line of another gauge ends at a station the alignment runs through, it would otherwise be
 /// two breaks of gauge. They keep the line the train came on.
 fn absorb_junction_touches(on_track: &mut [Option<usize>], chainage: &[f64], min_run_m: f64) {
-    let n = on_track.len();
+    for (start, end, _) in same_track_runs(on_track) {
+        // `before` reads the array as already mended, so a touch follows the line before it.
+        let before = start.checked_sub(1).and_then(|i| on_track[i]);
+        let after = on_track.get(end + 1).copied().flatten();
+        if let (Some(came_on), Some(_)) = (before, after)
+            && chainage[end] - chainage[start] < min_run_m
+        {
+            on_track[start..=end].fill(Some(came_on));
+        }
+    }
+}
+
+/// The maximal runs of consecutive samples nearest one and the same track: (first sample,
+/// last sample, track).
+fn same_track_runs(on_track: &[Option<usize>]) -> Vec<(usize, usize, usize)> {
+    let mut runs = Vec::new();
     let mut k = 0;
-    while k < n {
+    while k < on_track.len() {
         let Some(t) = on_track[k] else {
             k += 1;
             continue;
         };
         let start = k;
-        while k + 1 < n && on_track[k + 1] == Some(t) {
+        while on_track.get(k + 1) == Some(&Some(t)) {
             k += 1;
         }
-        let before = start.checked_sub(1).and_then(|i| on_track[i]);
-        let after = on_track.get(k + 1).copied().flatten();
-        if let (Some(came_on), Some(_)) = (before, after)
-            && chainage[k] - chainage[start] < min_run_m
-        {
-            on_track[start..=k].fill(Some(came_on));
-        }
+        runs.push((start, k, t));
         k += 1;
     }
+    runs
 }
 
 /// Runs of equal gauge over the samples; a run starts at the first sample of its gauge.
