@@ -803,15 +803,6 @@ mod tests {
             .collect()
     }
 
-    fn xorshift(mut seed: u64) -> impl FnMut() -> f64 {
-        move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
-
     /// `line` simplified by `geo`'s `Simplify` down the cascade (finest zoom first), as the
     /// levels were built when they were copies: `out[k]` is the level for `LOD_ZOOMS[k]`.
     fn geo_cascade(line: &[WorldPoint]) -> Vec<Vec<WorldPoint>> {
@@ -843,7 +834,7 @@ mod tests {
         // two-vertex way, and a curvy polygon with a hole: every coarser level, read through
         // its vertex numbers, is exactly what simplifying copies level by level with geo
         // keeps, and takes 4 bytes per kept vertex, not 16.
-        let mut rand = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut rand = crate::map::test_rng::seeded(0x2545_f491_4f6c_dd1d);
         let mut features: Vec<Feature> = (0..40)
             .map(|k| {
                 let n = 3 + (k * 37) % (crate::map::simplify::SIMPLIFY_RUN - 2);

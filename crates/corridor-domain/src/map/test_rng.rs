@@ -3,7 +3,11 @@
 
 /// Uniform numbers in `[0, 1)` from a fixed seed.
 pub(crate) fn uniform() -> impl FnMut() -> f64 {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    seeded(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Uniform numbers in `[0, 1)` from `seed` (non-zero).
+pub(crate) fn seeded(mut state: u64) -> impl FnMut() -> f64 {
     move || {
         state ^= state << 13;
         state ^= state >> 7;
