@@ -815,7 +815,7 @@ LEAST_COST_NO_TRACK = "without bundled track"  # densify_legs.py: terrain_leg le
 # Largest change of direction (degrees) at or next to a least-cost shape point. The search's path
 # on 3 km cells can double back (a saw-tooth, or a start away from the far end); no railway turns
 # back like that, and the tight curves it made would show on existing track. densify_legs.py drops
-# such points (ADR: geodata/README.md "Least-cost legs").
+# such points (geodata/README.md, "No turning back").
 LEAST_COST_MAX_TURN_DEG = 120.0
 
 

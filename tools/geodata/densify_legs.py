@@ -35,6 +35,11 @@ def label(e):
     return e.get("node") or e["name"]
 
 
+def position(e, pos):
+    """Where a via-table entry is (a corridor node's position, or its own), rounded as build.py does."""
+    return [build.r4(c) for c in (pos[e["node"]] if "node" in e else (e["lon"], e["lat"]))]
+
+
 def leg_figures(leg):
     """(path km, chord km, largest distance off the chord km), measured as build.py checks them."""
     chord = build.sphere_km(leg[0], leg[-1])
@@ -56,7 +61,7 @@ def main(names):
         if name not in lines:
             sys.exit(f"no line {name!r} in corridors.geojson")
         entries = vias.get(name) or [{"node": n} for n in lines[name]["nodes"]]
-        at = [[build.r4(c) for c in (pos[e["node"]] if "node" in e else (e["lon"], e["lat"]))] for e in entries]
+        at = [position(e, pos) for e in entries]
         out = [entries[0]]
         for i in range(1, len(entries)):
             a, b = entries[i - 1], entries[i]
@@ -85,8 +90,7 @@ def main(names):
             out.append(b)
         # Drop shape points where the path turns back (build.LEAST_COST_MAX_TURN_DEG), worst first.
         while True:
-            at_out = [[build.r4(c) for c in (pos[e["node"]] if "node" in e else (e["lon"], e["lat"]))] for e in out]
-            sharp = build.sharp_turn_at(out, at_out)
+            sharp = build.sharp_turn_at(out, [position(e, pos) for e in out])
             if not sharp:
                 break
             print(f"{name[:40]} | dropped {out[sharp[0]]['name']} (a {sharp[1]:.0f} degree turn)")

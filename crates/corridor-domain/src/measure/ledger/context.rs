@@ -489,11 +489,7 @@ impl LedgerContext {
             let l = piece.geom();
             let (a, b) = ((l.from[0], l.from[1]), (l.to[0], l.to[1]));
             let (ratio, off_m) = frame.project((p.x, p.y), a, b);
-            // At equal distance (lines sharing a node) the earlier track in data order wins,
-            // so the answer does not depend on the shape of the spatial index.
-            if best.is_none_or(|(best_m, _, best_t)| {
-                off_m < best_m || (off_m <= best_m && piece.data < best_t)
-            }) {
+            if nearer((off_m, piece.data), best) {
                 let foot = Coord {
                     x: a.0 + ratio * (b.0 - a.0),
                     y: a.1 + ratio * (b.1 - a.1),
@@ -536,9 +532,7 @@ impl LedgerContext {
                             continue;
                         }
                         let (ratio, off_m) = frame.project((p.x, p.y), (a.x, a.y), (b.x, b.y));
-                        if best.is_none_or(|(best_m, _, best_t)| {
-                            off_m < best_m || (off_m <= best_m && track < best_t)
-                        }) {
+                        if nearer((off_m, track), best) {
                             let foot = Coord {
                                 x: a.x + ratio * (b.x - a.x),
                                 y: a.y + ratio * (b.y - a.y),
@@ -699,6 +693,13 @@ fn densified_pieces(a: Coord<f64>, b: Coord<f64>, f: &mut impl FnMut(Coord<f64>,
         f(prev, next);
         prev = next;
     }
+}
+
+/// Whether a track `(distance m, index)` is nearer than the best so far. At equal distance
+/// (lines sharing a node) the earlier track in data order wins, so the answer does not depend
+/// on the shape of the spatial index.
+fn nearer((off_m, track): (f64, usize), best: Option<(f64, Coord<f64>, usize)>) -> bool {
+    best.is_none_or(|(best_m, _, best_t)| off_m < best_m || (off_m <= best_m && track < best_t))
 }
 
 #[cfg(test)]

@@ -90,21 +90,17 @@ impl PublishedFigures {
     /// The published figures in a property map (see the module documentation for the keys).
     #[must_use]
     pub fn of_properties(props: &Map<String, Value>) -> Self {
-        let first = |keys: &[&str]| keys.iter().find_map(|k| props.get(*k).and_then(figure));
-        // A curated `…_value` present but null is the curators' word that no figure covers the
-        // whole route: the quoted text then holds section figures and is not read.
-        let curated_none = |key: &str| props.get(key).is_some_and(Value::is_null);
+        // `keys[0]` is the curated value: present but null, it is the curators' word that no
+        // figure covers the whole route, and the quoted text (section figures) is not read.
+        let first = |keys: &[&str]| {
+            if props.get(keys[0]).is_some_and(Value::is_null) {
+                return None;
+            }
+            keys.iter().find_map(|k| props.get(*k).and_then(figure))
+        };
         Self {
-            length_km: if curated_none("length_km_value") {
-                None
-            } else {
-                first(&["length_km_value", "length_km_published"])
-            },
-            cost_usd: if curated_none("cost_usd_value") {
-                None
-            } else {
-                first(&["cost_usd_value", "cost_usd_published", "cost_usd"])
-            },
+            length_km: first(&["length_km_value", "length_km_published"]),
+            cost_usd: first(&["cost_usd_value", "cost_usd_published", "cost_usd"]),
             year: props.get("published_year").and_then(year),
             source: text(props, "published_source"),
             note: text(props, "published_note"),
